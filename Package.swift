@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Settings every Valley target shares: Swift 6 language mode (strict concurrency) plus
+// the upcoming features that keep existentials and imports explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+var package = Package(
+    name: "Valley",
+    products: [
+        .executable(name: "valley", targets: ["valley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Core: the shared model, the plugin API, errors and renderers
+        .target(
+            name: "ValleyCore",
+            dependencies: [argumentParser]
+        ),
+
+        // MARK: libedit (Debian: libedit-dev)
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
+        // MARK: Runtime plugins
+        // These four are the workbench's *runtime* plugins: ordinary library targets that the
+        // shell links and dispatches to. They are NOT SwiftPM package plugins (build tools),
+        // even though they live in `Plugins/`; hence the explicit `path:`.
+        .target(name: "PolicyTimeline", dependencies: ["ValleyCore", argumentParser], path: "Plugins/PolicyTimeline"),
+        .target(name: "EnterpriseRegistry", dependencies: ["ValleyCore", argumentParser], path: "Plugins/EnterpriseRegistry"),
+        .target(name: "LogisticsChecks", dependencies: ["ValleyCore", argumentParser], path: "Plugins/LogisticsChecks"),
+        .target(name: "TalentStatistics", dependencies: ["ValleyCore", argumentParser], path: "Plugins/TalentStatistics"),
+
+        // MARK: Shell: line sources, tokenizer, dispatcher, built-ins, session runner
+        .target(
+            name: "ValleyShell",
+            dependencies: [
+                "ValleyCore", "CEditLine", argumentParser,
+                "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics",
+            ]
+        ),
+
+        // MARK: Executable: argument parsing and wiring only
+        .executableTarget(
+            name: "valley",
+            dependencies: ["ValleyShell", "ValleyCore", argumentParser]
+        ),
+
+        // MARK: Benchmark against sqlite3 (`swift run -c release valley-bench`)
+        .executableTarget(
+            name: "valley-bench",
+            dependencies: [],
+            path: "Sources/valley-bench"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore"]),
+        .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore"]),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["ValleyCore", "ValleyShell", "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["ValleyCore"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

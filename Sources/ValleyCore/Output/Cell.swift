@@ -1,0 +1,54 @@
+/// One value in an output row; numbers keep their type so renderers can align and type them.
+public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    /// Free text.
+    case text(String)
+    /// A whole number.
+    case integer(Int)
+    /// A decimal number, shown with the given number of fraction digits.
+    case number(Double, digits: Int)
+    /// A yes/no value.
+    case boolean(Bool)
+    /// No value.
+    case empty
+
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int) { self = .integer(value) }
+
+    /// Text for an optional value: `.empty` when nil.
+    public static func optional(_ value: (some CustomStringConvertible)?) -> Cell {
+        value.map { .text($0.description) } ?? .empty
+    }
+
+    /// True for numeric cells, which tables right-align.
+    public var isNumeric: Bool {
+        switch self {
+        case .integer, .number: return true
+        default: return false
+        }
+    }
+
+    /// The cell as plain text.
+    public var text: String {
+        switch self {
+        case let .text(text): return text
+        case let .integer(value): return String(value)
+        case let .number(value, digits): return Cell.format(value, digits: digits)
+        case let .boolean(value): return value ? "yes" : "no"
+        case .empty: return ""
+        }
+    }
+
+    static func format(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return String(value) }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        if digits == 0 { return String(Int(rounded)) }
+        let negative = rounded < 0
+        let units = Int((abs(rounded) * scale).rounded())
+        let whole = units / Int(scale)
+        let fraction = String(units % Int(scale))
+        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+        return (negative ? "-" : "") + "\(whole).\(padded)"
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Reading text files with errors that name the place, and writing files atomically.
+public enum FileIO {
+    // MARK: - Reading
+
+    /// Reads a whole file as UTF-8; a missing file, a directory or invalid UTF-8 is an error
+    /// naming the path (and the line of the first invalid byte).
+    public static func readText(_ path: String) throws -> String {
+        let bytes = try readBytes(path)
+        return try decodeUTF8(bytes, path: path)
+    }
+
+    /// Reads a whole file's bytes.
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValleyError.file(path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw ValleyError.file(path: path, reason: "is a directory, not a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ValleyError.file(path: path, reason: "cannot be read (permission denied?)")
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw ValleyError.file(path: path, reason: "cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Decodes UTF-8, naming the line of the first invalid byte; drops a leading BOM.
+    public static func decodeUTF8(_ bytes: [UInt8], path: String) throws -> String {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if let text = String(validating: body, as: UTF8.self) { return text }
+        var line = 1
+        var index = 0
+        while index < body.count {
+            let lineEnd = body[index...].firstIndex(of: 0x0A) ?? body.count
+            if String(validating: body[index..<lineEnd], as: UTF8.self) == nil {
+                throw ValleyError.located(file: path, line: line, .invalidValue(field: "text", value: "…", expected: "valid UTF-8"))
+            }
+            index = lineEnd + 1
+            line += 1
+        }
+        throw ValleyError.file(path: path, reason: "not valid UTF-8")
+    }
+
+    // MARK: - Atomic writing
+
+    /// Writes `data` to `path` atomically: a temporary file beside it, fsync, rename, fsync of
+    /// the directory. Readers see the old file or the new one, never a part.
+    public static func writeAtomically(_ data: some Collection<UInt8>, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ValleyError.file(path: path, reason: "is a directory, not a file")
+        }
+        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
+        var closed = false
+        defer {
+            if !closed { close(fd) }
+        }
+        do {
+            let bytes = Array(data)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ValleyError.file(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+            guard fsync(fd) == 0 else { throw ValleyError.file(path: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
+            close(fd)
+            closed = true
+            guard rename(temporary, path) == 0 else {
+                throw ValleyError.file(path: path, reason: "cannot be replaced: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    /// Creates a directory and its parents if missing.
+    public static func ensureDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ValleyError.file(path: path, reason: "cannot create directory")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Every failure a Valley command or session can report, with a message a user can act on.
+///
+/// One place decides how an error looks and which exit code it gives: `errorDescription`
+/// and `exitCode` here, and `ValleyError.describe(_:)` for errors of other types.
+public enum ValleyError: LocalizedError, Equatable, Sendable {
+    /// A command word that no built-in or plugin provides.
+    case unknownCommand(String, suggestion: String?)
+    /// Arguments a command rejected; the message comes from the command's parser.
+    case usage(String)
+    /// A name or id that matches no record.
+    case notFound(kind: String, name: String)
+    /// A name that matches more than one record.
+    case ambiguous(kind: String, name: String, candidates: [String])
+    /// A record id that is already taken.
+    case duplicateID(kind: String, id: String)
+    /// A value that does not have the expected form.
+    case invalidValue(field: String, value: String, expected: String)
+    /// A line that cannot be tokenised; `column` is 1-based.
+    case syntax(message: String, column: Int)
+    /// A file that cannot be read or written.
+    case file(path: String, reason: String)
+    /// A workspace file that is not a Valley workspace.
+    case badWorkspace(path: String, reason: String)
+    /// A script or data file position wrapped around an error.
+    indirect case located(file: String, line: Int, ValleyError)
+    /// Ctrl-C cancelled the command.
+    case interrupted
+    /// A refusal with its reason (e.g. figures of different scope).
+    case refused(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .unknownCommand(name, suggestion):
+            let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+            return "unknown command '\(name)'\(hint); type 'help' for the list"
+        case let .usage(message):
+            return message
+        case let .notFound(kind, name):
+            return "no \(kind) named '\(name)'"
+        case let .ambiguous(kind, name, candidates):
+            return "'\(name)' matches \(candidates.count) \(kind) records: \(candidates.joined(separator: ", ")); use an id"
+        case let .duplicateID(kind, id):
+            return "a \(kind) with id '\(id)' already exists"
+        case let .invalidValue(field, value, expected):
+            return "invalid \(field) '\(value)': expected \(expected)"
+        case let .syntax(message, column):
+            return "column \(column): \(message)"
+        case let .file(path, reason):
+            return "\(path): \(reason)"
+        case let .badWorkspace(path, reason):
+            return "\(path): not a Valley workspace: \(reason)"
+        case let .located(file, line, error):
+            return "\(file):\(line): \(error.errorDescription ?? "")"
+        case .interrupted:
+            return "interrupted"
+        case let .refused(reason):
+            return reason
+        }
+    }
+
+    /// The process exit status this error gives when it ends a run.
+    public var exitCode: Int32 {
+        switch self {
+        case .interrupted: return 130
+        case let .located(_, _, inner): return inner.exitCode
+        default: return 1
+        }
+    }
+
+    /// The one-line message for any error: Valley's own, or another `LocalizedError`.
+    public static func describe(_ error: any Error) -> String {
+        let text: String
+        if let error = error as? ValleyError {
+            text = error.errorDescription ?? "\(error)"
+        } else if let error = error as? any LocalizedError, let description = error.errorDescription {
+            text = description
+        } else {
+            text = "\(error)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
