@@ -1,1 +1,43 @@
-print("valley")
+import ArgumentParser
+import ValleyCore
+import ValleyShell
+
+/// The `valley` command line: parses the options and hands them to the shell.
+struct ValleyCommandLine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "valley",
+        abstract: "A workbench for a biomedicine industrial cluster (built-in data: Nanjing Biotech and Pharmaceutical Valley).",
+        discussion: """
+            With no -c and no SCRIPT, reads commands from the terminal (line editing, completion, history), \
+            or from stdin when it is not a terminal. Exit status: 0 success, 1 a command failed, \
+            64 bad command line, 66 unreadable script, 130 interrupted.
+            """,
+        version: "valley 0.1.0")
+
+    @Flag(help: "Start with no data instead of the built-in data set.") var empty = false
+    @Option(help: "Load this workspace (JSON written by 'save').") var workspace: String?
+    @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
+    @Flag(help: "Stop at the first failed command.") var bail = false
+    @Flag(help: "Print each command before its output.") var echo = false
+    @Flag(name: .customLong("no-rc"), help: "Do not run ~/.valleyrc or $XDG_CONFIG_HOME/valley/rc.") var noRC = false
+    @Option(name: .customShort("c"), help: "Run this command (repeatable; runs in order).") var command: [String] = []
+    @Argument(help: "A script to run ('-' for stdin).") var script: String?
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script ($1, $2, …).") var scriptArguments: [String] = []
+
+    func run() throws {
+        var options = LaunchOptions()
+        options.empty = empty
+        options.workspace = workspace
+        options.settings.format = format
+        options.settings.bail = bail
+        options.settings.echo = echo
+        options.noRC = noRC
+        options.commands = command
+        options.script = script
+        options.scriptArguments = scriptArguments
+        let status = launch(options)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+ValleyCommandLine.main()

@@ -38,7 +38,8 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
         }
     }
 
-    static func format(_ value: Double, digits: Int) -> String {
+    /// A number with exactly `digits` fraction digits, rounded half away from zero.
+    public static func format(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return String(value) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

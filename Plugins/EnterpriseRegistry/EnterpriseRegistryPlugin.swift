@@ -1,0 +1,29 @@
+import ArgumentParser
+import ValleyCore
+
+/// The enterprise registry: which companies are in the cluster, in which sectors, with which designations.
+public struct EnterpriseRegistryPlugin: ValleyPlugin {
+    /// Creates the plugin.
+    public init() {}
+
+    public var namespace: String { "registry" }
+    public var summary: String { "Companies in the cluster: sectors, designations, listings; counts and filters." }
+    public var commands: [any ParsableCommand.Type] { [RegistryCommand.self] }
+
+    public func completions(for path: [String], in model: ClusterModel) -> [String] {
+        guard path.first == "registry", ["show", "remove"].contains(path.dropFirst().first) else { return [] }
+        return model.enterprises.flatMap { $0.allNames + [$0.id] }
+    }
+
+    public func contributeDefaultData(to model: inout ClusterModel) {
+        RegistryDefaultData.contribute(to: &model)
+    }
+}
+
+/// `registry`: the namespace's command group.
+struct RegistryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "The enterprise registry.",
+        subcommands: [RegistryList.self, RegistryShow.self, RegistryAdd.self, RegistryRemove.self])
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import ValleyCore
+
+/// Logistics checks: can a cold-chain shipment make its window, and where is the slack.
+public struct LogisticsChecksPlugin: ValleyPlugin {
+    /// Creates the plugin.
+    public init() {}
+
+    public var namespace: String { "logistics" }
+    public var summary: String { "Cold-chain shipments: routes, profiles, time limits, slack and the critical leg." }
+    public var commands: [any ParsableCommand.Type] { [LogisticsCommand.self] }
+
+    public func completions(for path: [String], in model: ClusterModel) -> [String] {
+        switch path.dropFirst().first {
+        case "route", "check": return model.routes.map(\.id) + model.cargoProfiles.map(\.id)
+        default: return []
+        }
+    }
+
+    public func contributeDefaultData(to model: inout ClusterModel) {
+        LogisticsDefaultData.contribute(to: &model)
+    }
+}
+
+/// `logistics`: the namespace's command group.
+struct LogisticsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logistics", abstract: "Cold-chain shipment checks.",
+        subcommands: [LogisticsProfiles.self, LogisticsRoute.self, LogisticsCheck.self])
+}
+
+/// `logistics route`: routes and their legs.
+struct LogisticsRoute: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route", abstract: "Shipment routes.", subcommands: [RouteList.self, RouteShow.self])
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import ValleyCore
+
+/// Parses a `--from`/`--to` year.
+func parseYear(_ text: String?, option: String) throws -> Int? {
+    guard let text else { return nil }
+    guard text.count == 4, let year = Int(text) else {
+        throw ValleyError.invalidValue(field: option, value: text, expected: "a year like 2020")
+    }
+    return year
+}
+
+// MARK: - policy list
+
+struct PolicyList: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List policies by issue date.")
+
+    @Option(help: "First year (inclusive).") var from: String?
+    @Option(help: "Last year (inclusive).") var to: String?
+    @Option(help: "Only this level: national, provincial, municipal, district or park.") var level: Policy.Level?
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let first = try parseYear(from, option: "--from") ?? Int.min
+        let last = try parseYear(to, option: "--to") ?? Int.max
+        var table = Table(columns: ["issued", "id", "title", "level", "instrument", "measures"])
+        for policy in context.model.policies.sorted(by: { $0.issued < $1.issued })
+        where (first...last).contains(policy.issued.year) && (level == nil || policy.level == level) {
+            table.append([.text(policy.issued.description), .text(policy.id), .text(policy.title), .text(policy.level.rawValue),
+                          .text(policy.instrument.rawValue), .integer(policy.measures.count)])
+        }
+        context.emit(table)
+    }
+}
+
+extension Policy.Level: ExpressibleByArgument {}
+
+// MARK: - policy show
+
+struct PolicyShow: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a policy with its sources.")
+
+    @Argument(help: "A policy id or title.") var policy: String
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let p = try RecordLookup.find(policy, in: context.model.policies, kind: "policy") { [$0.title] + [$0.titleZH].compactMap { $0 } }
+        var table = Table(columns: ["field", "value"])
+        table.append(["id", .text(p.id)])
+        table.append(["title", .text(p.title)])
+        table.append(["issuer", .text(p.issuer)])
+        table.append(["level", .text(p.level.rawValue)])
+        table.append(["instrument", .text(p.instrument.rawValue)])
+        table.append(["issued", .text(p.issued.description)])
+        table.append(["measures", .text(p.measures.joined(separator: "; "))])
+        table.append(["targets", .text((p.targetSectors + p.targetEnterprises + p.targetRegions).joined(separator: ", "))])
+        for goal in p.goals {
+            table.append(["goal", .text("\(goal.indicator) ≥ \(Cell.format(goal.value, digits: 0)) by \(goal.year)")])
+        }
+        for id in p.sources {
+            let source = context.model.source(id: id)
+            table.append(["source", .text(source.map { "\($0.title), \($0.publisher)" + ($0.published.map { ", \($0)" } ?? "") + " [\($0.reliability.rawValue)]" } ?? id)])
+        }
+        context.emit(table)
+    }
+}
+
+// MARK: - policy events
+
+struct PolicyEvents: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "List dated events (foundings, openings, approvals, milestones).")
+
+    @Option(help: "First year (inclusive).") var from: String?
+    @Option(help: "Last year (inclusive).") var to: String?
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let first = try parseYear(from, option: "--from") ?? Int.min
+        let last = try parseYear(to, option: "--to") ?? Int.max
+        var table = Table(columns: ["date", "kind", "subject", "summary", "sources"])
+        for event in context.model.events.sorted(by: { $0.date < $1.date }) where (first...last).contains(event.date.year) {
+            table.append([.text(event.date.description), .text(event.kind), .text(event.subject), .text(event.summary),
+                          .text(event.sources.joined(separator: ", "))])
+        }
+        context.emit(table)
+    }
+}
+
+// MARK: - indicator list / show
+
+struct IndicatorList: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List indicators with their scope and latest value.")
+
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        var table = Table(columns: ["id", "name", "unit", "scope", "region", "observations", "latest"])
+        for indicator in context.model.indicators {
+            let latest = indicator.observations.max { $0.period < $1.period }
+            table.append([.text(indicator.id), .text(indicator.name), .text(indicator.unit), .text(indicator.scope),
+                          .text(indicator.region), .integer(indicator.observations.count),
+                          latest.map { .text(ObservationText.value($0) + " (\($0.period))") } ?? .empty])
+        }
+        context.emit(table)
+    }
+}
+
+struct IndicatorShow: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an indicator's definition and every observation with its source.")
+
+    @Argument(help: "An indicator id or name.") var indicator: String
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let found = try RecordLookup.find(indicator, in: context.model.indicators, kind: "indicator") { [$0.name] }
+        context.emit(text: "\(found.name) (\(found.unit)); \(found.definition); scope: \(found.scope); region: \(found.region)")
+        var table = Table(columns: ["period", "value", "floor", "source", "reliability"])
+        for observation in found.observations.sorted(by: { $0.period < $1.period }) {
+            let source = context.model.source(id: observation.source)
+            table.append([.text(observation.period.description), .number(observation.value, digits: observation.value.rounded() == observation.value ? 0 : 2),
+                          .boolean(observation.isFloor), .text(source?.title ?? observation.source),
+                          .optional(source?.reliability.rawValue)])
+        }
+        context.emit(table)
+    }
+}
+
+/// How an observation's value reads: `≥ 210` for a floor.
+enum ObservationText {
+    static func value(_ observation: Observation) -> String {
+        let digits = observation.value.rounded() == observation.value ? 0 : 2
+        return (observation.isFloor ? "≥ " : "") + Cell.format(observation.value, digits: digits)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import ValleyCore
+
+/// Talent statistics: graduates, institutions and programmes, with scopes and floors kept.
+public struct TalentStatisticsPlugin: ValleyPlugin {
+    /// Creates the plugin.
+    public init() {}
+
+    public var namespace: String { "talent" }
+    public var summary: String { "Graduates, institutions and programmes: totals, growth, shares, supply and demand." }
+    public var commands: [any ParsableCommand.Type] { [TalentCommand.self] }
+
+    public func completions(for path: [String], in model: ClusterModel) -> [String] {
+        guard path.dropFirst().first == "institution" else { return [] }
+        return model.institutions.flatMap { [$0.id, $0.nameEN] + [$0.nameZH].compactMap { $0 } }
+    }
+
+    public func contributeDefaultData(to model: inout ClusterModel) {
+        TalentDefaultData.contribute(to: &model)
+    }
+}
+
+/// `talent`: the namespace's command group.
+struct TalentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "talent", abstract: "Talent statistics.",
+        subcommands: [TalentInstitutions.self, TalentInstitution.self, TalentCohorts.self])
+}

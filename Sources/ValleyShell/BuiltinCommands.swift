@@ -1,0 +1,321 @@
+import ArgumentParser
+import Foundation
+import ValleyCore
+
+/// A command of the shell itself; plugins cannot replace these.
+protocol BuiltinCommand: ParsableCommand {
+    /// Does the work against the session; throw to leave everything as it was.
+    mutating func run(in session: Session) throws
+    /// Whether `record` writes this command into the recorded script.
+    static var isRecorded: Bool { get }
+}
+
+extension BuiltinCommand {
+    /// Whether `record` writes this command into the recorded script.
+    static var isRecorded: Bool { false }
+}
+
+/// Built-in commands by name (`exit` is an alias of `quit`).
+let builtinCommands: [String: any BuiltinCommand.Type] = {
+    var table: [String: any BuiltinCommand.Type] = [:]
+    for type in [HelpCommand.self, SourceCommand.self, SetCommand.self, HistoryCommand.self, RecordCommand.self,
+                 SaveCommand.self, OpenCommand.self, UndoCommand.self, RedoCommand.self, OutputCommand.self,
+                 PluginsCommand.self, ModelCommand.self, QuitCommand.self] as [any BuiltinCommand.Type] {
+        table[type._commandName] = type
+        for alias in type.configuration.aliases { table[alias] = type }
+    }
+    return table
+}()
+
+extension Session {
+    /// Parses a built-in's words with `parseAsRoot` and runs it.
+    func runBuiltin(_ type: any BuiltinCommand.Type, words: [String]) throws {
+        let parsed: any ParsableCommand
+        do {
+            parsed = try type.parseAsRoot(Array(words.dropFirst()))
+        } catch {
+            if type.exitCode(for: error) == .success {
+                write(type.fullMessage(for: error) + "\n")
+                return
+            }
+            throw ValleyError.usage("\(words[0]): \(lowercasedFirst(type.message(for: error))); see 'help \(words[0])'")
+        }
+        guard var command = parsed as? any BuiltinCommand else { return }
+        do {
+            try command.run(in: self)
+        } catch let error as ValidationError {
+            throw ValleyError.usage("\(words[0]): \(error.message)")
+        }
+    }
+
+    func resolve(_ path: String) -> String {
+        CommandContext(model: ClusterModel(), workingDirectory: workingDirectory).resolve(path: path)
+    }
+}
+
+private func onOff(_ value: String, setting: String) throws -> Bool {
+    switch value.lowercased() {
+    case "on", "yes", "true", "1": return true
+    case "off", "no", "false", "0": return false
+    default: throw ValleyError.invalidValue(field: setting, value: value, expected: "on or off")
+    }
+}
+
+// MARK: - help
+
+struct HelpCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "help", abstract: "List the commands, or show one command's usage.")
+
+    @Argument(help: "A command, e.g. 'registry show'.") var command: [String] = []
+
+    mutating func run(in session: Session) throws {
+        guard let first = command.first else {
+            var table = Table(columns: ["command", "from", "what it does"])
+            for name in builtinCommands.keys.sorted() where builtinCommands[name]!._commandName == name {
+                table.append([.text(name), "shell", .text(builtinCommands[name]!.configuration.abstract)])
+            }
+            for entry in session.catalog.entries {
+                let type = entry.type
+                let subcommands = type.configuration.subcommands
+                if subcommands.isEmpty {
+                    table.append([.text(entry.name), .text(entry.namespace), .text(type.configuration.abstract)])
+                }
+                for sub in subcommands {
+                    table.append([.text("\(entry.name) \(sub._commandName)"), .text(entry.namespace), .text(sub.configuration.abstract)])
+                }
+            }
+            session.write(session.settings.format.render(table))
+            session.write("Type 'help COMMAND' or 'COMMAND --help' for a command's usage.\n")
+            return
+        }
+        if let builtin = builtinCommands[first] {
+            session.write(builtin.helpMessage() + "\n")
+        } else if let text = session.catalog.helpText(for: command) {
+            session.write(text + "\n")
+        } else {
+            let suggestion = session.catalog.suggestion(for: first, among: session.catalog.allCommandNames)
+            throw ValleyError.unknownCommand(command.joined(separator: " "), suggestion: suggestion)
+        }
+    }
+}
+
+// MARK: - source
+
+struct SourceCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "source", abstract: "Run the commands of a script file (with its own line numbers).")
+    static let maximumDepth = 32
+
+    @Argument(help: "The script to run.", completion: .file()) var file: String
+
+    mutating func run(in session: Session) throws {
+        let path = session.resolve(file)
+        let identity = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if session.sourceStack.contains(identity) {
+            throw ValleyError.refused("source cycle: \(file) is already being run (\(session.sourceStack.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")))")
+        }
+        guard session.sourceStack.count < Self.maximumDepth else {
+            throw ValleyError.refused("source nested more than \(Self.maximumDepth) deep")
+        }
+        let text = try FileIO.readText(path)
+        session.sourceStack.append(identity)
+        defer { session.sourceStack.removeLast() }
+        session.run(ScriptedLineSource(text: text), file: file)
+    }
+}
+
+// MARK: - set
+
+struct SetCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, var NAME VALUE.",
+        discussion: "With no arguments, shows the settings and variables.")
+    static var isRecorded: Bool { true }
+
+    @Argument(help: "bail, echo, timer, color, format or var.") var setting: String?
+    @Argument(help: "The value(s).") var values: [String] = []
+
+    mutating func run(in session: Session) throws {
+        guard let setting else {
+            var table = Table(columns: ["setting", "value"])
+            let s = session.settings
+            table.append(["bail", .boolean(s.bail)])
+            table.append(["echo", .boolean(s.echo)])
+            table.append(["timer", .boolean(s.timer)])
+            table.append(["color", .boolean(s.color)])
+            table.append(["format", .text(s.format.rawValue)])
+            for (name, value) in session.tokenizer.variables.sorted(by: { $0.key < $1.key }) {
+                table.append([.text("$" + name), .text(value)])
+            }
+            session.write(session.settings.format.render(table))
+            return
+        }
+        if setting == "var" {
+            guard values.count == 2 else { throw ValidationError("usage: set var NAME VALUE") }
+            let name = values[0]
+            guard let first = name.first, first == "_" || first.isLetter,
+                  name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) else {
+                throw ValleyError.invalidValue(field: "variable name", value: name, expected: "letters, digits and _, not starting with a digit")
+            }
+            session.tokenizer.variables[name] = values[1]
+            return
+        }
+        guard values.count == 1 else { throw ValidationError("usage: set \(setting) VALUE") }
+        let value = values[0]
+        switch setting {
+        case "bail": session.settings.bail = try onOff(value, setting: "bail")
+        case "echo": session.settings.echo = try onOff(value, setting: "echo")
+        case "timer": session.settings.timer = try onOff(value, setting: "timer")
+        case "color": session.settings.color = try onOff(value, setting: "color")
+        case "format":
+            guard let format = OutputFormat(rawValue: value) else {
+                throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json or markdown")
+            }
+            session.settings.format = format
+        default:
+            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format or var")
+        }
+    }
+}
+
+// MARK: - history
+
+struct HistoryCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the last N commands (all by default).")
+
+    @Argument(help: "How many commands to show.") var count: Int?
+
+    mutating func run(in session: Session) throws {
+        if let count, count < 0 { throw ValleyError.invalidValue(field: "count", value: String(count), expected: "a number ≥ 0") }
+        let all = session.commandHistory
+        let first = max(0, all.count - (count ?? all.count))
+        var table = Table(columns: ["#", "command"])
+        for index in first..<all.count { table.append([.integer(index + 1), .text(all[index])]) }
+        session.write(session.settings.format.render(table))
+    }
+}
+
+// MARK: - record
+
+struct RecordCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the session's successful commands as a replayable script; 'record stop' writes it.")
+
+    @Argument(help: "The script file to write, or 'stop'.", completion: .file()) var target: String
+
+    mutating func run(in session: Session) throws {
+        if target == "stop" {
+            guard session.recording != nil else { throw ValleyError.refused("not recording; start with 'record FILE'") }
+            try session.stopRecording()
+            return
+        }
+        guard session.recording == nil else { throw ValleyError.refused("already recording to \(session.recording!.path); 'record stop' first") }
+        let path = session.resolve(target)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ValleyError.file(path: target, reason: "its directory does not exist or cannot be written")
+        }
+        session.recording = (path, [])
+    }
+}
+
+// MARK: - save / open
+
+struct SaveCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "save", abstract: "Save the whole model as a JSON workspace (atomically).")
+
+    @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
+
+    mutating func run(in session: Session) throws {
+        try Workspace.save(session.model, to: session.resolve(file))
+    }
+}
+
+struct OpenCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Replace the model with a saved workspace (undoable).")
+    static var isRecorded: Bool { true }
+
+    @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
+
+    mutating func run(in session: Session) throws {
+        let model = try Workspace.load(from: session.resolve(file))
+        session.commit(model)
+    }
+}
+
+// MARK: - undo / redo
+
+struct UndoCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo the last change to the model.")
+    static var isRecorded: Bool { true }
+
+    mutating func run(in session: Session) throws {
+        guard let previous = session.undoStack.popLast() else { throw ValleyError.refused("nothing to undo") }
+        session.redoStack.append(session.model)
+        session.model = previous
+    }
+}
+
+struct RedoCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "redo", abstract: "Redo the last undone change.")
+    static var isRecorded: Bool { true }
+
+    mutating func run(in session: Session) throws {
+        guard let next = session.redoStack.popLast() else { throw ValleyError.refused("nothing to redo") }
+        session.undoStack.append(session.model)
+        session.model = next
+    }
+}
+
+// MARK: - output
+
+struct OutputCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "output",
+        abstract: "Send output to a file ('output stdout' ends it; the file appears complete when it ends).")
+
+    @Argument(help: "A file, or 'stdout'.", completion: .file()) var target: String
+
+    mutating func run(in session: Session) throws {
+        if let current = session.redirection {
+            session.redirection = nil
+            try current.finish()
+        }
+        if target == "stdout" { return }
+        session.redirection = try OutputRedirection(path: session.resolve(target))
+    }
+}
+
+// MARK: - plugins / model / quit
+
+struct PluginsCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List the plugins and their commands.")
+
+    mutating func run(in session: Session) throws {
+        var table = Table(columns: ["namespace", "commands", "what it answers"])
+        for plugin in session.catalog.plugins {
+            let names = session.catalog.entries.filter { $0.namespace == plugin.namespace }.map(\.name)
+            table.append([.text(plugin.namespace), .text(names.joined(separator: ", ")), .text(plugin.summary)])
+        }
+        session.write(session.settings.format.render(table))
+    }
+}
+
+struct ModelCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "model", abstract: "Count the records of each entity type in the model.")
+
+    mutating func run(in session: Session) throws {
+        var table = Table(columns: ["entity", "count"])
+        for (entity, count) in session.model.entityCounts { table.append([.text(entity), .integer(count)]) }
+        session.write(session.settings.format.render(table))
+    }
+}
+
+struct QuitCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave the shell.", aliases: ["exit"])
+
+    mutating func run(in session: Session) throws {
+        session.stopReason = .quit
+    }
+}

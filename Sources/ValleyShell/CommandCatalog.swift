@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import ValleyCore
+
+/// Every command word the shell knows: built-ins first (plugins cannot replace them), then
+/// each plugin's top-level commands.
+public struct CommandCatalog: Sendable {
+    /// A top-level plugin command and the plugin that provides it.
+    struct Entry: Sendable {
+        let name: String
+        let namespace: String
+        let type: any ParsableCommand.Type
+    }
+
+    let plugins: [any ValleyPlugin]
+    let entries: [Entry]
+    private let index: [String: Int]
+
+    /// Builds the catalog of the given plugins.
+    public init(plugins: [any ValleyPlugin]) {
+        self.plugins = plugins
+        var entries: [Entry] = []
+        for plugin in plugins {
+            for type in plugin.commands {
+                let name = type.configuration.commandName ?? type._commandName
+                if builtinCommands[name] == nil, !entries.contains(where: { $0.name == name }) {
+                    entries.append(Entry(name: name, namespace: plugin.namespace, type: type))
+                }
+            }
+        }
+        self.entries = entries
+        self.index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
+    }
+
+    /// The top-level plugin command with this name.
+    func entry(named name: String) -> Entry? { index[name].map { entries[$0] } }
+
+    /// Every top-level command word: built-ins and plugin commands.
+    var allCommandNames: [String] { builtinCommands.keys.sorted() + entries.map(\.name) }
+
+    /// The closest known command path to an unknown one, for "did you mean".
+    func suggestion(for word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    // MARK: - Running a plugin command
+
+    /// What running a plugin command gave: the new model, its output, and its own format.
+    struct Outcome {
+        var model: ClusterModel
+        var output: [OutputBlock]
+        var format: OutputFormat?
+    }
+
+    /// Parses `words` (the first is the command name) with `parseAsRoot` and runs the result
+    /// on a copy of `model`. Throws without touching anything when parsing or running fails.
+    func run(_ entry: Entry, words: [String], model: ClusterModel, workingDirectory: String) throws -> Outcome {
+        let arguments = Array(words.dropFirst())
+        try checkSubcommand(entry, arguments: arguments)
+        let parsed: any ParsableCommand
+        do {
+            parsed = try entry.type.parseAsRoot(arguments)
+        } catch {
+            if entry.type.exitCode(for: error) == .success {
+                return Outcome(model: model, output: [.text(entry.type.fullMessage(for: error))], format: nil)
+            }
+            let message = entry.type.message(for: error)
+            throw ValleyError.usage("\(words.prefix(2).joined(separator: " ")): \(lowercasedFirst(message)); see 'help \(words.prefix(2).joined(separator: " "))'")
+        }
+        guard var command = parsed as? any ValleyCommand else {
+            return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type(of: parsed)))], format: nil)
+        }
+        var context = CommandContext(model: model, workingDirectory: workingDirectory)
+        do {
+            try command.run(in: &context)
+        } catch let error as ValidationError {
+            throw ValleyError.usage(error.message)
+        }
+        return Outcome(model: context.model, output: context.output, format: command.outputFormat)
+    }
+
+    /// An unknown subcommand word is reported with a suggestion instead of argument-parser's
+    /// "unexpected argument".
+    private func checkSubcommand(_ entry: Entry, arguments: [String]) throws {
+        let subcommands = entry.type.configuration.subcommands
+        guard !subcommands.isEmpty, let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
+        if names.contains(first) { return }
+        if entry.type.configuration.defaultSubcommand != nil { return }
+        let suggestion = self.suggestion(for: first, among: names).map { "\(entry.name) \($0)" }
+        throw ValleyError.unknownCommand("\(entry.name) \(first)", suggestion: suggestion)
+    }
+
+    // MARK: - Help
+
+    /// The help text of a plugin command path such as `["registry", "show"]`.
+    func helpText(for path: [String]) -> String? {
+        guard let first = path.first, let entry = entry(named: first) else { return nil }
+        guard let type = commandType(entry.type, path: Array(path.dropFirst())) else { return nil }
+        return entry.type.helpMessage(for: type)
+    }
+
+    /// The command type reached from `root` by following subcommand names.
+    func commandType(_ root: any ParsableCommand.Type, path: [String]) -> (any ParsableCommand.Type)? {
+        var current = root
+        for word in path {
+            guard let next = current.configuration.subcommands.first(where: {
+                $0._commandName == word || $0.configuration.aliases.contains(word)
+            }) else { return nil }
+            current = next
+        }
+        return current
+    }
+}
+
+// MARK: - Helpers
+
+func lowercasedFirst(_ text: String) -> String {
+    let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+    let trimmed = firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine
+    guard let first = trimmed.first else { return trimmed }
+    return first.lowercased() + trimmed.dropFirst()
+}
+
+/// Levenshtein distance, for "did you mean".
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

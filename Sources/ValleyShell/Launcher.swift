@@ -1,0 +1,110 @@
+import Foundation
+import ValleyCore
+
+/// How the executable starts a session: which model, settings and inputs.
+public struct LaunchOptions: Sendable {
+    /// Start with no data instead of the built-in data set.
+    public var empty = false
+    /// Load this workspace instead of the built-in data.
+    public var workspace: String?
+    /// Session settings (format, bail, echo).
+    public var settings = Session.Settings()
+    /// Skip the rc file.
+    public var noRC = false
+    /// `-c` commands, in order.
+    public var commands: [String] = []
+    /// The script to run (`-` for stdin).
+    public var script: String?
+    /// The script's arguments (`$1`, …).
+    public var scriptArguments: [String] = []
+
+    /// Default options.
+    public init() {}
+}
+
+/// Exit statuses of the `valley` command line (sysexits.h where one fits).
+public enum ValleyExit {
+    /// Every command succeeded, or an interactive session ended normally.
+    public static let success: Int32 = 0
+    /// A command failed.
+    public static let failure: Int32 = 1
+    /// A bad `valley` command line.
+    public static let usage: Int32 = 64
+    /// A script or workspace that cannot be read.
+    public static let noInput: Int32 = 66
+    /// Ended by Ctrl-C.
+    public static let interrupted: Int32 = 130
+}
+
+/// Runs `valley` as the options say and returns its exit status.
+public func launch(_ options: LaunchOptions) -> Int32 {
+    installInterruptHandler()
+    let stderr = OutputWriter(fd: 2)
+    func fatal(_ error: any Error, status: Int32) -> Int32 {
+        stderr.write("valley: error: \(ValleyError.describe(error))\n")
+        stderr.flush()
+        return status
+    }
+
+    let model: ClusterModel
+    do {
+        if let workspace = options.workspace {
+            model = try Workspace.load(from: workspace)
+        } else {
+            model = options.empty ? ClusterModel() : defaultModel()
+        }
+    } catch {
+        return fatal(error, status: ValleyExit.noInput)
+    }
+
+    var scriptText: String?
+    if let script = options.script, script != "-" {
+        do { scriptText = try FileIO.readText(script) } catch { return fatal(error, status: ValleyExit.noInput) }
+    }
+
+    let interactive = options.commands.isEmpty && options.script == nil && isatty(0) == 1
+    let session = Session(model: model, settings: options.settings, interactive: interactive, arguments: options.scriptArguments)
+
+    if interactive {
+        if !options.noRC, let rc = rcFile() {
+            session.execute(["source", rc], text: "source \(Tokenizer.quote(rc))")
+        }
+        var entries: [String] = []
+        if let path = HistoryStore.defaultPath {
+            let store = HistoryStore(path: path)
+            session.useHistory(store)
+            entries = store.entries
+        }
+        let source = EditLineSource(completer: Completer(session: session), history: entries)
+        session.run(source, file: nil)
+    } else {
+        for command in options.commands where !session.isFinished {
+            session.run(ScriptedLineSource(text: command), file: "-c")
+        }
+        if !session.isFinished {
+            if let scriptText, let script = options.script {
+                session.run(ScriptedLineSource(text: scriptText), file: script)
+            } else if options.script == "-" || options.commands.isEmpty {
+                session.run(StreamLineSource(fd: 0), file: "<stdin>")
+            }
+        }
+    }
+    session.finish()
+    return session.exitStatus
+}
+
+/// `$XDG_CONFIG_HOME/valley/rc` if it exists, else `~/.valleyrc` if it exists.
+func rcFile() -> String? {
+    let candidates = [ProcessEnvironment.configDirectory.map { $0 + "/rc" }, ProcessEnvironment.home.map { $0 + "/.valleyrc" }]
+    return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+}
+
+/// SIGINT sets the interrupt flag; installed without SA_RESTART so a blocked read returns EINTR.
+func installInterruptHandler() {
+    Interruption.reset()
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in Interruption.request() }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+}

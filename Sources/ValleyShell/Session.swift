@@ -1,0 +1,270 @@
+import Foundation
+import ValleyCore
+
+/// One run of the shell: the model, its undo history, the settings, and the loop that reads
+/// lines from a `LineSource`, tokenises them and dispatches each command.
+public final class Session {
+    /// Settings changed with `set` or the command line.
+    public struct Settings: Sendable {
+        /// Stop a non-interactive run at the first failed command.
+        public var bail = false
+        /// Print each command before its output.
+        public var echo = false
+        /// Print each command's run time.
+        public var timer = false
+        /// Colour the prompt (only on a terminal with NO_COLOR unset).
+        public var color = true
+        /// The session's output format.
+        public var format: OutputFormat = .table
+
+        /// Default settings.
+        public init() {}
+    }
+
+    /// Why a run stopped early.
+    enum StopReason { case bail, interrupted, quit }
+
+    /// The shared model.
+    public internal(set) var model: ClusterModel
+    /// The current settings.
+    public var settings: Settings
+    /// True for the interactive shell (errors without `FILE:LINE`, no bail, Ctrl-C keeps running).
+    public let isInteractive: Bool
+    /// True once any command has failed.
+    public internal(set) var hadFailure = false
+
+    let catalog: CommandCatalog
+    var tokenizer = Tokenizer()
+    var undoStack: [ClusterModel] = []
+    var redoStack: [ClusterModel] = []
+    let undoLimit = 1000
+    var commandHistory: [String] = []
+    var historyStore: HistoryStore?
+    var recording: (path: String, lines: [String])?
+    var redirection: OutputRedirection?
+    var sourceStack: [String] = []
+    var stopReason: StopReason?
+    let workingDirectory: String
+    let out: OutputWriter
+    let err: OutputWriter
+
+    /// Creates a session over a model.
+    public init(model: ClusterModel, plugins: [any ValleyPlugin] = builtinPlugins, settings: Settings = Settings(),
+                interactive: Bool = false, arguments: [String] = [], outputFD: Int32 = 1, errorFD: Int32 = 2) {
+        self.model = model
+        self.catalog = CommandCatalog(plugins: plugins)
+        self.settings = settings
+        self.isInteractive = interactive
+        self.tokenizer.arguments = arguments
+        self.workingDirectory = FileManager.default.currentDirectoryPath
+        self.out = OutputWriter(fd: outputFD)
+        self.err = OutputWriter(fd: errorFD)
+    }
+
+    /// The process exit status this session ends with.
+    public var exitStatus: Int32 {
+        if stopReason == .interrupted { return 130 }
+        if isInteractive { return 0 }
+        return hadFailure ? 1 : 0
+    }
+
+    /// True when the user asked to quit (or a non-interactive run stopped).
+    public var isFinished: Bool { stopReason != nil }
+
+    /// Keeps history in this file (interactive sessions).
+    public func useHistory(_ store: HistoryStore) {
+        historyStore = store
+        commandHistory = store.entries
+    }
+
+    // MARK: - Reading and running lines
+
+    /// Reads and runs every command from `source`; `file` names it in error messages
+    /// (`FILE:LINE: error: …`), nil for the interactive terminal.
+    public func run(_ source: any LineSource, file: String?) {
+        var pending = ""
+        var pendingStart = 0
+        var lineNumber = 0
+        let nested = !sourceStack.isEmpty
+        while stopReason == nil {
+            flush()
+            let read: LineRead
+            do {
+                read = try source.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt)
+            } catch {
+                lineNumber += 1
+                fail(error, file: file, line: lineNumber)
+                continue
+            }
+            switch read {
+            case .endOfInput:
+                if !pending.isEmpty {
+                    let column = (try? tokenizer.tokenize(pending)).flatMap { outcome -> Int? in
+                        if case let .incomplete(column) = outcome { return column } else { return nil }
+                    }
+                    let error = column.map { ValleyError.syntax(message: "unbalanced quote: the quote opened here is never closed", column: $0) }
+                        ?? ValleyError.syntax(message: "the last line ends with '\\' but no line follows", column: 1)
+                    fail(error, file: file, line: pendingStart)
+                }
+                return
+            case .interrupted:
+                Interruption.reset()
+                if isInteractive && !nested {
+                    if !pending.isEmpty { pending = "" }
+                    continue
+                }
+                stopReason = .interrupted
+                return
+            case let .line(text):
+                lineNumber += 1
+                if lineNumber == 1, text.hasPrefix("#!") { continue }
+                if pending.isEmpty {
+                    pending = text
+                    pendingStart = lineNumber
+                } else {
+                    pending += "\n" + text
+                }
+                let outcome: Tokenizer.Outcome
+                do {
+                    outcome = try tokenizer.tokenize(pending)
+                } catch {
+                    pending = ""
+                    fail(error, file: file, line: pendingStart)
+                    continue
+                }
+                guard case let .words(words) = outcome else { continue }
+                let commandText = pending
+                pending = ""
+                guard !words.isEmpty else { continue }
+                source.remember(commandText)
+                execute(words, text: commandText, file: file, line: pendingStart)
+                if Interruption.isRequested, !isInteractive || nested {
+                    stopReason = .interrupted
+                }
+                if isInteractive, !nested, stopReason == .bail { stopReason = nil }
+            }
+        }
+    }
+
+    /// Runs one tokenised command; returns true when it succeeded.
+    @discardableResult
+    public func execute(_ words: [String], text: String, file: String? = nil, line: Int = 0) -> Bool {
+        if settings.echo { write(text + "\n") }
+        let started = ContinuousClock.now
+        Interruption.reset()
+        do {
+            if let builtin = builtinCommands[words[0]] {
+                try runBuiltin(builtin, words: words)
+                if builtin.isRecorded { record(words) }
+            } else if let entry = catalog.entry(named: words[0]) {
+                let outcome = try catalog.run(entry, words: words, model: model, workingDirectory: workingDirectory)
+                commit(outcome.model)
+                write(outcome.format.map { $0.render(outcome.output) } ?? settings.format.render(outcome.output))
+                record(words)
+            } else {
+                let suggestion = catalog.suggestion(for: words[0], among: catalog.allCommandNames)
+                throw ValleyError.unknownCommand(words[0], suggestion: suggestion)
+            }
+            if sourceStack.isEmpty { addToHistory(text) }
+            if settings.timer { write("time: \(format(ContinuousClock.now - started))\n") }
+            return true
+        } catch {
+            if sourceStack.isEmpty { addToHistory(text) }
+            fail(error, file: file, line: line)
+            return false
+        }
+    }
+
+    /// Reports an error on stderr (with `FILE:LINE` when there is a file), marks the run failed,
+    /// and stops it when `bail` is on or the error was an interrupt in a script.
+    func fail(_ error: any Error, file: String?, line: Int) {
+        hadFailure = true
+        flush()
+        let message = ValleyError.describe(error)
+        if let file {
+            err.write("\(file):\(line): error: \(message)\n")
+        } else {
+            err.write("error: \(message)\n")
+        }
+        err.flush()
+        if case ValleyError.interrupted = error, !isInteractive || !sourceStack.isEmpty {
+            stopReason = .interrupted
+        } else if settings.bail, stopReason == nil {
+            stopReason = .bail
+        }
+    }
+
+    // MARK: - Model changes
+
+    /// Replaces the model, keeping the old one for `undo` when it changed.
+    func commit(_ newModel: ClusterModel) {
+        guard newModel != model else { return }
+        undoStack.append(model)
+        if undoStack.count > undoLimit { undoStack.removeFirst() }
+        redoStack.removeAll()
+        model = newModel
+    }
+
+    // MARK: - Output
+
+    /// Writes rendered output to the current target (stdout or `output FILE`).
+    func write(_ text: String) {
+        if let redirection { redirection.write(text) } else { out.write(text) }
+    }
+
+    /// Flushes stdout (before reading input or writing an error).
+    public func flush() { out.flush() }
+
+    /// Ends the session: finishes `output` and `record` files, flushes.
+    public func finish() {
+        if let redirection {
+            self.redirection = nil
+            do { try redirection.finish() } catch { fail(error, file: nil, line: 0) }
+        }
+        if recording != nil {
+            do { try stopRecording() } catch { fail(error, file: nil, line: 0) }
+        }
+        flush()
+    }
+
+    // MARK: - History and recording
+
+    func addToHistory(_ text: String) {
+        commandHistory.append(text)
+        if let historyStore {
+            do { try historyStore.append(text) } catch {
+                err.write("warning: history not saved: \(ValleyError.describe(error))\n")
+                err.flush()
+            }
+        }
+    }
+
+    func record(_ words: [String]) {
+        recording?.lines.append(words.map(Tokenizer.quote).joined(separator: " "))
+    }
+
+    func stopRecording() throws {
+        guard let recording else { return }
+        let script = (["#!/usr/bin/env valley", "# recorded by valley"] + recording.lines).joined(separator: "\n") + "\n"
+        try FileIO.writeAtomically(Array(script.utf8), to: recording.path)
+        self.recording = nil
+    }
+
+    // MARK: - Prompt
+
+    var prompt: String {
+        guard isInteractive else { return "" }
+        if settings.color, out.isTerminal, ProcessEnvironment.value("NO_COLOR") == nil {
+            return "\u{1}\u{1B}[1;32m\u{1}valley\u{1}\u{1B}[0m\u{1}> "
+        }
+        return "valley> "
+    }
+
+    var continuationPrompt: String { isInteractive ? "   ...> " : "" }
+
+    private func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return Cell.format(milliseconds, digits: 3) + " ms"
+    }
+}
