@@ -37,12 +37,13 @@ public struct TransitDuration: Hashable, Sendable, Comparable, CustomStringConve
         self.seconds = total
     }
 
-    /// The shortest `2d6h30m` form; `0m` for zero; a leading `-` when negative.
+    /// Hours, minutes and seconds (`144h`, `2h30m`): logistics limits are stated in hours;
+    /// `0m` for zero; a leading `-` when negative.
     public var description: String {
         if seconds == 0 { return "0m" }
         var rest = abs(seconds)
         var text = seconds < 0 ? "-" : ""
-        for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+        for (unit, size) in [("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
             text += "\(rest / size)\(unit)"
             rest %= size
         }
