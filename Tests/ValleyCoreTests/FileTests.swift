@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+@testable import ValleyCore
+
+final class FileTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "valley-core-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+    func testInvalidUTF8NamesTheLine() throws {
+        let path = directory + "/bad.txt"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data([0x61, 0x0A, 0x62, 0x0A, 0xFF, 0x0A])))
+        XCTAssertThrowsError(try FileIO.readText(path)) { error in
+            XCTAssertEqual(error as? ValleyError, .located(file: path, line: 3, .invalidValue(field: "text", value: "…", expected: "valid UTF-8")))
+        }
+    }
+
+    func testMissingFileAndDirectoryAreErrors() {
+        XCTAssertThrowsError(try FileIO.readText(directory + "/nope")) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory + "/nope", reason: "no such file")) }
+        XCTAssertThrowsError(try FileIO.readText(directory)) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory, reason: "is a directory, not a file")) }
+    }
+
+    func testAtomicWriteReplacesAndLeavesNoTemporaryFile() throws {
+        let path = directory + "/out.txt"
+        try FileIO.writeAtomically(Array("old".utf8), to: path)
+        try FileIO.writeAtomically(Array("new".utf8), to: path)
+        XCTAssertEqual(try FileIO.readText(path), "new")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["out.txt"])
+    }
+
+    func testWorkspaceRoundTripAndRefusals() throws {
+        var model = ClusterModel()
+        model.sources = [Source(id: "s", title: "T", publisher: "P", reliability: .primary)]
+        model.enterprises = [Enterprise(id: "e", nameZH: "驯鹿生物", founded: CalendarDate("2015-06"), sources: ["s"])]
+        let path = directory + "/w.json"
+        try Workspace.save(model, to: path)
+        XCTAssertEqual(try Workspace.load(from: path), model)
+
+        let bytes = try FileIO.readBytes(path)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(bytes.count / 2))))
+        XCTAssertThrowsError(try Workspace.load(from: path)) { error in
+            guard case .badWorkspace(path, _)? = error as? ValleyError else { return XCTFail("\(error)") }
+        }
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(#"{"format":"other","version":1,"model":{}}"#.utf8)))
+        XCTAssertThrowsError(try Workspace.load(from: path))
+    }
+}

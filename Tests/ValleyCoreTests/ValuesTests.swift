@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+@testable import ValleyCore
+
+final class CalendarDateTests: XCTestCase {
+    func testParsesEachPrecision() {
+        XCTAssertEqual(CalendarDate("2011"), CalendarDate(year: 2011))
+        XCTAssertEqual(CalendarDate("2020-08"), CalendarDate(year: 2020, month: 8))
+        XCTAssertEqual(CalendarDate("2024-01-12")?.description, "2024-01-12")
+        XCTAssertEqual(CalendarDate("2024-02-29")?.day, 29)
+    }
+
+    func testRejectsMalformedDates() {
+        for bad in ["", "24", "2024-13", "2023-02-29", "2024-1-5", "2024/01/01", "abcd", "2024-01-32"] {
+            XCTAssertNil(CalendarDate(bad), bad)
+        }
+    }
+
+    func testOrdersCoarserDatesFirst() {
+        XCTAssertLessThan(CalendarDate("2020")!, CalendarDate("2020-01")!)
+        XCTAssertLessThan(CalendarDate("2020-08")!, CalendarDate("2021")!)
+    }
+}
+
+final class TransitDurationTests: XCTestCase {
+    func testParsesUnitsInOrder() {
+        XCTAssertEqual(TransitDuration("30h")?.seconds, 30 * 3600)
+        XCTAssertEqual(TransitDuration("2d6h")?.seconds, 54 * 3600)
+        XCTAssertEqual(TransitDuration("90m")?.seconds, 5400)
+        XCTAssertEqual(TransitDuration("1h30m15s")?.seconds, 5415)
+    }
+
+    func testRejectsBadForms() {
+        for bad in ["", "h", "30", "6h2d", "3x", "1h1h", "-3h", "1.5h"] {
+            XCTAssertNil(TransitDuration(bad), bad)
+        }
+    }
+
+    func testDescribesInHours() {
+        XCTAssertEqual(TransitDuration.hours(144).description, "144h")
+        XCTAssertEqual(TransitDuration(seconds: 9000).description, "2h30m")
+        XCTAssertEqual(TransitDuration(seconds: -1800).description, "-30m")
+        XCTAssertEqual(TransitDuration(seconds: 0).description, "0m")
+    }
+}
+
+final class RendererTests: XCTestCase {
+    let table = Table(columns: ["name", "count"], rows: [["驯鹿生物", 12], ["IASO Bio", 3]])
+
+    func testChineseTakesTwoColumnsAndNumbersAlignRight() {
+        let lines = OutputFormat.table.render(table).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "name      count")
+        XCTAssertEqual(lines[2], "驯鹿生物     12")
+        XCTAssertEqual(lines[3], "IASO Bio      3")
+        XCTAssertEqual(displayWidth("驯鹿生物"), 8)
+        XCTAssertEqual(displayWidth("e\u{301}"), 1)
+    }
+
+    func testCSVQuotesPerRFC4180() {
+        let quoted = Table(columns: ["a", "b"], rows: [["x,y", "say \"hi\""], ["line\nbreak", "plain"]])
+        XCTAssertEqual(OutputFormat.csv.render(quoted), "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"line\nbreak\",plain\r\n")
+    }
+
+    func testJSONKeepsTypes() throws {
+        let mixed = Table(columns: ["n", "x", "ok", "none", "s"], rows: [[5, .number(1.5, digits: 2), .boolean(true), .empty, "a\"b"]])
+        let text = OutputFormat.json.render(mixed)
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
+        XCTAssertEqual(parsed?.first?["n"] as? Int, 5)
+        XCTAssertEqual(parsed?.first?["x"] as? Double, 1.5)
+        XCTAssertEqual(parsed?.first?["ok"] as? Bool, true)
+        XCTAssertTrue(parsed?.first?["none"] is NSNull)
+        XCTAssertEqual(parsed?.first?["s"] as? String, "a\"b")
+    }
+
+    func testMarkdownEscapesPipes() {
+        let piped = Table(columns: ["a"], rows: [["x|y"]])
+        XCTAssertEqual(OutputFormat.markdown.render(piped), "| a |\n| --- |\n| x\\|y |\n")
+    }
+
+    func testEmptyTableSaysSo() {
+        XCTAssertTrue(OutputFormat.table.render(Table(columns: ["a"])).hasSuffix("(no rows)\n"))
+        XCTAssertEqual(OutputFormat.json.render(Table(columns: ["a"])), "[]\n")
+    }
+
+    func testNumberFormatting() {
+        XCTAssertEqual(Cell.format(49.5, digits: 2), "49.50")
+        XCTAssertEqual(Cell.format(-0.125, digits: 2), "-0.13")
+        XCTAssertEqual(Cell.format(2.0, digits: 0), "2")
+    }
+}
+
+final class ErrorTests: XCTestCase {
+    func testExitCodes() {
+        XCTAssertEqual(ValleyError.usage("x").exitCode, 1)
+        XCTAssertEqual(ValleyError.interrupted.exitCode, 130)
+        XCTAssertEqual(ValleyError.located(file: "a", line: 2, .interrupted).exitCode, 130)
+    }
+
+    func testMessagesAreOneLine() {
+        let error = ValleyError.located(file: "s.valley", line: 3, .unknownCommand("regstry", suggestion: "registry"))
+        XCTAssertEqual(ValleyError.describe(error), "s.valley:3: unknown command 'regstry' (did you mean 'registry'?); type 'help' for the list")
+        XCTAssertFalse(ValleyError.describe(ValleyError.usage("a\nb")).contains("\n"))
+    }
+}

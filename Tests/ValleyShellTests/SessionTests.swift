@@ -1,0 +1,174 @@
+import Foundation
+import XCTest
+import ValleyCore
+@testable import ValleyShell
+
+final class SessionTests: XCTestCase {
+    func testRunsPluginCommandsAndRendersInTheSessionFormat() {
+        let harness = SessionHarness()
+        harness.run(["set format csv", "registry show 驯鹿生物"])
+        XCTAssertTrue(harness.stdout.hasPrefix("field,value,source\r\nid,iaso-bio,\r\n"), harness.stdout)
+        XCTAssertEqual(harness.stderr, "")
+        XCTAssertFalse(harness.session.hadFailure)
+    }
+
+    func testUnknownCommandSuggestsAndNamesFileAndLine() {
+        let harness = SessionHarness()
+        harness.run(["model", "regstry list", "registry lst"])
+        XCTAssertEqual(harness.errorLines, [
+            "test.valley:2: error: unknown command 'regstry' (did you mean 'registry'?); type 'help' for the list",
+            "test.valley:3: error: unknown command 'registry lst' (did you mean 'registry list'?); type 'help' for the list",
+        ])
+        XCTAssertEqual(harness.session.exitStatus, 1)
+    }
+
+    func testFailedCommandLeavesTheModelUnchanged() {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        harness.run([
+            "registry add acme --name Acme --source no-such-source",
+            "registry add iaso-bio --name Dup --source seed-efec-2025",
+            "registry add 'bad id' --name X --source seed-efec-2025",
+            "registry add acme --name Acme --founded 2024-13 --source seed-efec-2025",
+        ])
+        XCTAssertEqual(harness.errorLines.count, 4, harness.stderr)
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertTrue(harness.errorLines[3].contains("invalid --founded '2024-13'"), harness.errorLines[3])
+    }
+
+    func testUndoAndRedo() {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        harness.run(["registry add acme --name Acme --source seed-efec-2025"])
+        let after = harness.session.model
+        XCTAssertEqual(after.enterprises.count, before.enterprises.count + 1)
+        harness.run(["undo"])
+        XCTAssertEqual(harness.session.model, before)
+        harness.run(["redo"])
+        XCTAssertEqual(harness.session.model, after)
+        harness.run(["redo"])
+        XCTAssertTrue(harness.stderr.contains("nothing to redo"))
+    }
+
+    func testUndoKeepsAHundredLevels() {
+        let harness = SessionHarness(model: ClusterModel())
+        harness.run(["registry add s0 --name S --source x"])
+        XCTAssertTrue(harness.stderr.contains("no source named 'x'"))
+        var model = ClusterModel()
+        model.sources = [Source(id: "x", title: "t", publisher: "p", reliability: .primary)]
+        let session = SessionHarness(model: model)
+        session.run((0..<120).map { "registry add e\($0) --name E\($0) --source x" })
+        session.run(Array(repeating: "undo", count: 120))
+        XCTAssertEqual(session.session.model, model)
+        XCTAssertEqual(session.stderr, "")
+    }
+
+    func testBailStopsAtTheFirstFailure() {
+        var settings = Session.Settings()
+        settings.bail = true
+        let harness = SessionHarness(settings: settings)
+        harness.run(["nope", "registry add acme --name Acme --source seed-efec-2025"])
+        XCTAssertEqual(harness.errorLines.count, 1)
+        XCTAssertFalse(harness.session.model.enterprises.contains { $0.id == "acme" })
+        XCTAssertEqual(harness.session.exitStatus, 1)
+    }
+
+    func testWithoutBailTheRunGoesOnAndStillFails() {
+        let harness = SessionHarness()
+        harness.run(["nope", "registry add acme --name Acme --source seed-efec-2025"])
+        XCTAssertTrue(harness.session.model.enterprises.contains { $0.id == "acme" })
+        XCTAssertEqual(harness.session.exitStatus, 1)
+    }
+
+    func testContinuationAndUnbalancedQuoteAtEnd() {
+        let harness = SessionHarness()
+        harness.run(["registry show \\", "  iaso-bio", "", "registry show 'IASO"])
+        XCTAssertTrue(harness.stdout.contains("驯鹿生物"))
+        XCTAssertEqual(harness.errorLines, ["test.valley:4: error: column 15: unbalanced quote: the quote opened here is never closed"])
+    }
+
+    func testVariablesAndSetting() {
+        let harness = SessionHarness()
+        harness.run(["set var who 驯鹿生物", "registry show $who --format json", "set bail maybe", "set format xml"])
+        XCTAssertTrue(harness.stdout.contains(#""value": "iaso-bio""#), harness.stdout)
+        XCTAssertEqual(harness.errorLines, [
+            "test.valley:3: error: invalid bail 'maybe': expected on or off",
+            "test.valley:4: error: invalid format 'xml': expected table, csv, json or markdown",
+        ])
+    }
+
+    func testSourceNestsWithItsOwnLineNumbersAndRefusesCycles() throws {
+        let harness = SessionHarness()
+        let inner = harness.path("inner.valley")
+        let outer = harness.path("outer.valley")
+        try "model\nnope\nsource \(Tokenizer.quote(outer))\n".write(toFile: inner, atomically: true, encoding: .utf8)
+        try "source \(Tokenizer.quote(inner))\n".write(toFile: outer, atomically: true, encoding: .utf8)
+        harness.run(["source \(Tokenizer.quote(outer))"])
+        XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
+        XCTAssertTrue(harness.errorLines[0].hasPrefix("\(inner):2: error: unknown command 'nope'"), harness.errorLines[0])
+        XCTAssertTrue(harness.errorLines[1].hasPrefix("\(inner):3: error: source cycle"), harness.errorLines[1])
+    }
+
+    func testSaveOpenRoundTripAndCorruptOpenKeepsModel() throws {
+        let harness = SessionHarness()
+        let file = harness.path("w.json")
+        harness.run(["registry add acme --name Acme --source seed-efec-2025", "save \(file)", "registry remove acme"])
+        let withoutAcme = harness.session.model
+        harness.run(["open \(file)"])
+        XCTAssertTrue(harness.session.model.enterprises.contains { $0.id == "acme" })
+        try "{\"format\": \"valley-workspace\"".write(toFile: file, atomically: true, encoding: .utf8)
+        let before = harness.session.model
+        harness.run(["open \(file)"])
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertTrue(harness.stderr.contains("not a Valley workspace"))
+        harness.run(["undo"])
+        XCTAssertEqual(harness.session.model, withoutAcme)
+    }
+
+    func testRecordWritesOnlySuccessfulCommandsAndReplays() throws {
+        let harness = SessionHarness()
+        let script = harness.path("rec.valley")
+        harness.run([
+            "record \(script)", "registry add acme --name 'Acme Bio' --source seed-efec-2025", "nope",
+            "model", "set var x 1", "record stop",
+        ])
+        let text = try String(contentsOfFile: script, encoding: .utf8)
+        XCTAssertTrue(text.contains("registry add acme --name \"Acme Bio\" --source seed-efec-2025\n"), text)
+        XCTAssertFalse(text.contains("nope"))
+        let replay = SessionHarness()
+        replay.run(["source \(script)"])
+        XCTAssertEqual(replay.session.model, harness.session.model)
+        XCTAssertEqual(replay.stderr, "")
+    }
+
+    func testOutputRedirectionWritesTheFileWhenItEnds() throws {
+        let harness = SessionHarness()
+        let file = harness.path("out.csv")
+        harness.run(["set format csv", "output \(file)", "model"])
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("entity,count\r\n"))
+        XCTAssertEqual(harness.stdout, "")
+    }
+
+    func testHelpAndCommandHelp() {
+        let harness = SessionHarness()
+        harness.run(["help", "help registry show", "registry show --help", "help nope"])
+        XCTAssertTrue(harness.stdout.contains("registry show"))
+        XCTAssertTrue(harness.stdout.contains("USAGE: registry show <name>"), harness.stdout)
+        XCTAssertEqual(harness.errorLines.count, 1)
+    }
+
+    func testInteractiveErrorsHaveNoPlaceAndQuitExitsZero() {
+        let harness = SessionHarness(interactive: true)
+        harness.run(["nope", "quit", "model"], file: nil)
+        XCTAssertEqual(harness.errorLines, ["error: unknown command 'nope' (did you mean 'open'?); type 'help' for the list"])
+        XCTAssertEqual(harness.stdout, "")
+        XCTAssertEqual(harness.session.exitStatus, 0)
+    }
+
+    func testUsageErrorIsOneLine() {
+        let harness = SessionHarness()
+        harness.run(["registry list --limit x", "registry show"])
+        XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
+        XCTAssertTrue(harness.errorLines[1].contains("registry show: missing expected argument '<name>'"), harness.errorLines[1])
+    }
+}
