@@ -64,11 +64,13 @@ var package = Package(
         ),
 
         // MARK: Tests
+        // A session driven by scripted lines, capturing stdout and stderr (shared by the test targets).
+        .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),
         .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore"]),
-        .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore"]),
+        .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["ValleyCore", "ValleyShell", "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics"]
+            dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ValleyCore"]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ValleyCore
+import ValleyTestSupport
 @testable import ValleyShell
 
 final class SessionTests: XCTestCase {
