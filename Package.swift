@@ -72,7 +72,8 @@ var package = Package(
             name: "PluginTests",
             dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ValleyCore"]),
+        // Drives the built `valley` binary (the dependency makes `swift test` build it).
+        .testTarget(name: "EndToEndTests", dependencies: ["valley"]),
     ]
 )
 

@@ -45,27 +45,27 @@ struct RegistryShow: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         let e = try RecordLookup.find(name, in: context.model.enterprises, kind: "enterprise") { $0.allNames }
         let recordSources = e.sources.joined(separator: ", ")
-        var table = Table(columns: ["field", "value", "source"])
-        table.append(["id", .text(e.id), .empty])
-        table.append(["name", .optional(e.nameEN), .text(recordSources)])
-        table.append(["中文名", .optional(e.nameZH), .text(recordSources)])
-        table.append(["aliases", .text(e.aliases.joined(separator: "; ")), .text(recordSources)])
-        table.append(["credit code", .optional(e.creditCode), .empty])
-        table.append(["founded", .optional(e.founded), .text(recordSources)])
-        table.append(["status", .text(e.status.rawValue), .empty])
-        table.append(["sectors", .text(e.sectors.joined(separator: ", ")), .text(recordSources)])
-        table.append(["park", .optional(e.park), .text(recordSources)])
-        table.append(["region", .optional(e.region), .text(recordSources)])
+        var table = Table(columns: ["field", "source", "value"])
+        table.append(["id", .empty, .text(e.id)])
+        table.append(["name", .text(recordSources), .optional(e.nameEN)])
+        table.append(["中文名", .text(recordSources), .optional(e.nameZH)])
+        table.append(["aliases", .text(recordSources), .text(e.aliases.joined(separator: "; "))])
+        table.append(["credit code", .empty, .optional(e.creditCode)])
+        table.append(["founded", .text(recordSources), .optional(e.founded)])
+        table.append(["status", .empty, .text(e.status.rawValue)])
+        table.append(["sectors", .text(recordSources), .text(e.sectors.joined(separator: ", "))])
+        table.append(["park", .text(recordSources), .optional(e.park)])
+        table.append(["region", .text(recordSources), .optional(e.region)])
         for designation in e.designations {
             let validity = [designation.granted.map { "granted \($0)" }, designation.validUntil.map { "valid until \($0)" }].compactMap { $0 }
-            table.append(["designation", .text(([designation.name] + [designation.tier].compactMap { $0 } + validity).joined(separator: ", ")), .text(designation.source)])
+            table.append(["designation", .text(designation.source), .text(([designation.name] + [designation.tier].compactMap { $0 } + validity).joined(separator: ", "))])
         }
         for listing in e.listings {
-            table.append(["listing", .text("\(listing.ticker) (\(listing.exchange))" + (listing.date.map { ", listed \($0)" } ?? "")), .text(listing.source)])
+            table.append(["listing", .text(listing.source), .text("\(listing.ticker) (\(listing.exchange))" + (listing.date.map { ", listed \($0)" } ?? ""))])
         }
-        table.append(["headcount", .optional(e.headcount), .empty])
-        table.append(["as of", .optional(e.asOf), .empty])
-        table.append(["note", .optional(e.note), .empty])
+        table.append(["headcount", .empty, .optional(e.headcount)])
+        table.append(["as of", .empty, .optional(e.asOf)])
+        table.append(["note", .empty, .optional(e.note)])
         context.emit(table)
     }
 }

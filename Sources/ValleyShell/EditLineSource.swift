@@ -57,6 +57,8 @@ public final class EditLineSource: LineSource {
                 editorOutput.flush()
                 return .interrupted
             }
+            editorOutput.write("\n")
+            editorOutput.flush()
             return .endOfInput
         }
         if count == 0 { return .endOfInput }

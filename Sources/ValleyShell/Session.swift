@@ -133,7 +133,7 @@ public final class Session {
                     continue
                 }
                 guard case let .words(words) = outcome else { continue }
-                let commandText = pending
+                let commandText = pending.trimmingCharacters(in: .whitespaces)
                 pending = ""
                 guard !words.isEmpty else { continue }
                 source.remember(commandText)

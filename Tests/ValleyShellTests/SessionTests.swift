@@ -8,7 +8,7 @@ final class SessionTests: XCTestCase {
     func testRunsPluginCommandsAndRendersInTheSessionFormat() {
         let harness = SessionHarness()
         harness.run(["set format csv", "registry show 驯鹿生物"])
-        XCTAssertTrue(harness.stdout.hasPrefix("field,value,source\r\nid,iaso-bio,\r\n"), harness.stdout)
+        XCTAssertTrue(harness.stdout.hasPrefix("field,source,value\r\nid,,iaso-bio\r\n"), harness.stdout)
         XCTAssertEqual(harness.stderr, "")
         XCTAssertFalse(harness.session.hadFailure)
     }

@@ -49,7 +49,9 @@ enum TableRenderer {
                 let isLast = index == widths.count - 1
                 parts.append(numeric[index] ? padding + text : (isLast ? text : text + padding))
             }
-            return parts.joined(separator: "  ")
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var output = line(table.columns) + "\n"
         output += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"

@@ -1,0 +1,21 @@
+import Foundation
+import XCTest
+
+/// Every `Examples/*.valley` runs (from `Examples/`) and prints exactly its `.expected` file.
+final class ExampleTests: XCTestCase {
+    func testEveryExampleMatchesItsExpectedOutput() throws {
+        let examples = ValleyProcess.packageRoot.appendingPathComponent("Examples")
+        let scripts = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".valley") }.sorted()
+        XCTAssertFalse(scripts.isEmpty)
+        for script in scripts {
+            let expectedPath = examples.appendingPathComponent(script.replacingOccurrences(of: ".valley", with: ".expected"))
+            let expected = try String(contentsOf: expectedPath, encoding: .utf8)
+            let result = try ValleyProcess.run(["--no-rc", script], directory: examples.path)
+            XCTAssertEqual(result.status, 0, "\(script): \(result.stderr)")
+            XCTAssertEqual(result.stdout, expected, script)
+            if result.stdout != expected {
+                try? result.stdout.write(toFile: NSTemporaryDirectory() + script + ".actual", atomically: true, encoding: .utf8)
+            }
+        }
+    }
+}

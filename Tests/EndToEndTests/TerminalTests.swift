@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+
+/// The interactive shell under a real terminal (tmux): prompt, Tab completion of a command and
+/// a Chinese name, Up for history, Ctrl-C on a half-typed line, Ctrl-D to leave with status 0.
+final class TerminalTests: XCTestCase {
+    var socket = "valley-test-\(UUID().uuidString.prefix(8))"
+    var directory: String!
+
+    /// Runs a tmux client command with posix_spawn and waitpid. Foundation's `Process` is not
+    /// used here: the tmux server that `new-session` forks inherits the descriptors `Process`
+    /// watches, so `waitUntilExit` would never return. Output goes through a file.
+    func tmux(_ arguments: [String]) throws -> String {
+        let outputPath = directory + "/tmux-output"
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, directory + "/tmux-errors", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let argv = ["tmux", "-L", socket] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw XCTSkip("tmux cannot be started (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "valley"]) }
+
+    /// The last non-blank line of a screen (capture-pane drops trailing spaces, so an empty
+    /// prompt reads `valley>`).
+    func lastLine(_ screen: String) -> String {
+        screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+    }
+
+    /// Waits until the screen satisfies `condition` (at most 10 s).
+    func waitFor(_ what: String, _ condition: (String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(10)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let errors = (try? String(contentsOfFile: directory + "/tmux-errors", encoding: .utf8)) ?? ""
+        XCTFail("timed out waiting for \(what); screen:\n\(last)\ntmux said: \(errors)")
+    }
+
+    func keys(_ keys: String...) throws { _ = try tmux(["send-keys", "-t", "valley"] + keys) }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        directory = try ValleyProcess.temporaryDirectory()
+    }
+
+    override func tearDown() {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func testInteractiveShell() throws {
+        let status = directory + "/status"
+        let command = "env LANG=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=\(directory!)/state HOME=\(directory!) \(ValleyProcess.binary) --no-rc; echo $? > \(status); sleep 5"
+        _ = try tmux(["new-session", "-d", "-s", "valley", "-x", "150", "-y", "40", command])
+        try waitFor("the prompt") { self.lastLine($0) == "valley>" }
+
+        try keys("plug", "Tab")
+        try waitFor("a completed command") { $0.contains("valley> plugins") }
+        try keys("Enter")
+        try waitFor("the plugins table") { $0.contains("logistics") && self.lastLine($0) == "valley>" }
+
+        try keys("registry show 驯", "Tab")
+        try waitFor("a completed Chinese name") { $0.contains("registry show 驯鹿生物") }
+        try keys("Enter")
+        try waitFor("the enterprise") { $0.contains("IASO Bio") && self.lastLine($0) == "valley>" }
+
+        try keys("model --hal")
+        try keys("C-c")
+        try waitFor("a fresh prompt after Ctrl-C") { $0.contains("valley> model --hal^C") && self.lastLine($0) == "valley>" }
+
+        try keys("Up")
+        try waitFor("the last command recalled") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
+        try keys("C-u", "C-d")
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: status), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        let history = try String(contentsOfFile: directory + "/state/valley/history", encoding: .utf8)
+        XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\n")
+    }
+}
