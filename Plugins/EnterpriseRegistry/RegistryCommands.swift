@@ -4,7 +4,7 @@ import ValleyCore
 // MARK: - registry list
 
 struct RegistryList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List enterprises, optionally of one sector.")
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "registry", abstract: "List enterprises, optionally of one sector.")
 
     @Option(help: "Only enterprises in this sector (id or name).") var sector: String?
     @Option(help: "Show at most N enterprises.") var limit: Int?
@@ -35,7 +35,7 @@ struct RegistryList: ValleyCommand {
 // MARK: - registry show
 
 struct RegistryShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show every field of an enterprise with its source.")
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "registry", abstract: "Show every field of an enterprise with its source.")
 
     @Argument(help: "An id, or an English or Chinese name or alias.") var name: String
     @OptionGroup var output: FormatOption
@@ -73,7 +73,7 @@ struct RegistryShow: ValleyCommand {
 // MARK: - registry add / remove
 
 struct RegistryAdd: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an enterprise.")
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "registry", abstract: "Add an enterprise.")
 
     @Argument(help: "A new stable id, e.g. 'acme-bio'.") var id: String
     @Option(help: "English name.") var name: String?
@@ -107,7 +107,7 @@ struct RegistryAdd: ValleyCommand {
 }
 
 struct RegistryRemove: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an enterprise.")
+    static let configuration = CommandConfiguration(commandName: "remove", _superCommandName: "registry", abstract: "Remove an enterprise.")
 
     @Argument(help: "An id or name.") var name: String
 

@@ -4,7 +4,7 @@ import ValleyCore
 // MARK: - logistics profiles
 
 struct LogisticsProfiles: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "profiles", abstract: "List cargo profiles and their limits.")
+    static let configuration = CommandConfiguration(commandName: "profiles", _superCommandName: "logistics", abstract: "List cargo profiles and their limits.")
 
     @OptionGroup var output: FormatOption
 
@@ -26,7 +26,7 @@ struct LogisticsProfiles: ValleyCommand {
 // MARK: - logistics route list / show
 
 struct RouteList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List routes with their total planned time.")
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics route", abstract: "List routes with their total planned time.")
 
     @OptionGroup var output: FormatOption
 
@@ -45,7 +45,7 @@ struct RouteList: ValleyCommand {
 }
 
 struct RouteShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a route leg by leg, with every assumption marked.")
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics route", abstract: "Show a route leg by leg, with every assumption marked.")
 
     @Argument(help: "A route id or name.") var route: String
     @OptionGroup var output: FormatOption
@@ -68,7 +68,7 @@ struct RouteShow: ValleyCommand {
 
 struct LogisticsCheck: ValleyCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check",
+        commandName: "check", _superCommandName: "logistics",
         abstract: "Check a route's total time against a cargo profile's limit and window.",
         discussion: "Durations only: departure timetables and office hours come with the logistics issue.")
 

@@ -13,7 +13,7 @@ func parseYear(_ text: String?, option: String) throws -> Int? {
 // MARK: - policy list
 
 struct PolicyList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List policies by issue date.")
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "policy", abstract: "List policies by issue date.")
 
     @Option(help: "First year (inclusive).") var from: String?
     @Option(help: "Last year (inclusive).") var to: String?
@@ -40,7 +40,7 @@ extension Policy.Level: ExpressibleByArgument {}
 // MARK: - policy show
 
 struct PolicyShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a policy with its sources.")
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "policy", abstract: "Show a policy with its sources.")
 
     @Argument(help: "A policy id or title.") var policy: String
     @OptionGroup var output: FormatOption
@@ -72,7 +72,7 @@ struct PolicyShow: ValleyCommand {
 // MARK: - policy events
 
 struct PolicyEvents: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "events", abstract: "List dated events (foundings, openings, approvals, milestones).")
+    static let configuration = CommandConfiguration(commandName: "events", _superCommandName: "policy", abstract: "List dated events (foundings, openings, approvals, milestones).")
 
     @Option(help: "First year (inclusive).") var from: String?
     @Option(help: "Last year (inclusive).") var to: String?
@@ -95,7 +95,7 @@ struct PolicyEvents: ValleyCommand {
 // MARK: - indicator list / show
 
 struct IndicatorList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List indicators with their scope and latest value.")
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "indicator", abstract: "List indicators with their scope and latest value.")
 
     @OptionGroup var output: FormatOption
 
@@ -114,7 +114,7 @@ struct IndicatorList: ValleyCommand {
 }
 
 struct IndicatorShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an indicator's definition and every observation with its source.")
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "indicator", abstract: "Show an indicator's definition and every observation with its source.")
 
     @Argument(help: "An indicator id or name.") var indicator: String
     @OptionGroup var output: FormatOption

@@ -4,7 +4,7 @@ import ValleyCore
 // MARK: - talent institutions / institution
 
 struct TalentInstitutions: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "institutions", abstract: "List institutions, optionally of one kind.")
+    static let configuration = CommandConfiguration(commandName: "institutions", _superCommandName: "talent", abstract: "List institutions, optionally of one kind.")
 
     @Option(help: "Only this kind: comprehensive-university, specialised-university, specialised-college, research-institute, platform.")
     var kind: Institution.Kind?
@@ -29,7 +29,7 @@ struct TalentInstitution: ParsableCommand {
 }
 
 struct InstitutionShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an institution and its graduate cohorts.")
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "talent institution", abstract: "Show an institution and its graduate cohorts.")
 
     @Argument(help: "An id, or an English or Chinese name.") var name: String
     @OptionGroup var output: FormatOption
@@ -56,7 +56,7 @@ struct InstitutionShow: ValleyCommand {
 
 struct TalentCohorts: ValleyCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohorts", abstract: "List graduate cohorts with their scope; floors are shown as ≥.")
+        commandName: "cohorts", _superCommandName: "talent", abstract: "List graduate cohorts with their scope; floors are shown as ≥.")
 
     @Option(help: "Only this year.") var year: Int?
     @OptionGroup var output: FormatOption

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// Every command word the shell knows: built-ins first (plugins cannot replace them), then
@@ -57,40 +64,48 @@ public struct CommandCatalog: Sendable {
     /// Parses `words` (the first is the command name) with `parseAsRoot` and runs the result
     /// on a copy of `model`. Throws without touching anything when parsing or running fails.
     func run(_ entry: Entry, words: [String], model: ClusterModel, workingDirectory: String) throws -> Outcome {
-        let arguments = Array(words.dropFirst())
-        try checkSubcommand(entry, arguments: arguments)
+        let (type, path, arguments) = try resolve(entry, words: words)
+        let name = path.joined(separator: " ")
         let parsed: any ParsableCommand
         do {
-            parsed = try entry.type.parseAsRoot(arguments)
+            // Parsing the leaf type itself, not the namespace group, skips the group's own
+            // argument set and completion-script checks: most of argument-parser's cost.
+            parsed = try type.parseAsRoot(arguments)
         } catch {
-            if entry.type.exitCode(for: error) == .success {
-                return Outcome(model: model, output: [.text(entry.type.fullMessage(for: error))], format: nil)
+            if type.exitCode(for: error) == .success {
+                return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type))], format: nil)
             }
-            let message = entry.type.message(for: error)
-            throw ValleyError.usage("\(words.prefix(2).joined(separator: " ")): \(lowercasedFirst(message)); see 'help \(words.prefix(2).joined(separator: " "))'")
+            throw ValleyError.usage("\(name): \(lowercasedFirst(type.message(for: error))); see 'help \(name)'")
         }
         guard var command = parsed as? any ValleyCommand else {
-            return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type(of: parsed)))], format: nil)
+            return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type))], format: nil)
         }
         var context = CommandContext(model: model, workingDirectory: workingDirectory)
         do {
             try command.run(in: &context)
         } catch let error as ValidationError {
-            throw ValleyError.usage(error.message)
+            throw ValleyError.usage("\(name): \(error.message)")
         }
         return Outcome(model: context.model, output: context.output, format: command.outputFormat)
     }
 
-    /// An unknown subcommand word is reported with a suggestion instead of argument-parser's
-    /// "unexpected argument".
-    private func checkSubcommand(_ entry: Entry, arguments: [String]) throws {
-        let subcommands = entry.type.configuration.subcommands
-        guard !subcommands.isEmpty, let first = arguments.first, !first.hasPrefix("-") else { return }
-        let names = subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
-        if names.contains(first) { return }
-        if entry.type.configuration.defaultSubcommand != nil { return }
-        let suggestion = self.suggestion(for: first, among: names).map { "\(entry.name) \($0)" }
-        throw ValleyError.unknownCommand("\(entry.name) \(first)", suggestion: suggestion)
+    /// Follows subcommand names from the namespace's group to the command to parse; an
+    /// unknown subcommand is an error with a suggestion.
+    private func resolve(_ entry: Entry, words: [String]) throws -> (any ParsableCommand.Type, [String], [String]) {
+        var type = entry.type
+        var path = [entry.name]
+        var rest = words.dropFirst()
+        while let word = rest.first, !type.configuration.subcommands.isEmpty, !word.hasPrefix("-") {
+            guard let next = commandType(type, path: [word]) else {
+                let names = type.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
+                let suggestion = self.suggestion(for: word, among: names).map { (path + [$0]).joined(separator: " ") }
+                throw ValleyError.unknownCommand((path + [word]).joined(separator: " "), suggestion: suggestion)
+            }
+            type = next
+            path.append(word)
+            rest = rest.dropFirst()
+        }
+        return (type, path, Array(rest))
     }
 
     // MARK: - Help

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// Tab completion: command names, subcommands, flags (read from the argument-parser
@@ -97,9 +104,7 @@ public final class Completer {
         let listed = directoryPart.isEmpty ? "." : (directoryPart.hasPrefix("~/") ? (ProcessEnvironment.home ?? "") + directoryPart.dropFirst() : directoryPart)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return [] }
         return names.filter { !$0.hasPrefix(".") || partial.hasPrefix(directoryPart + ".") }.map { name in
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: listed + "/" + name, isDirectory: &isDirectory)
-            return directoryPart + name + (isDirectory.boolValue ? "/" : "")
+            directoryPart + name + (FileIO.entry(at: listed + "/" + name) == .directory ? "/" : "")
         }
     }
 

@@ -1,5 +1,12 @@
 import CEditLine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// Lines from the terminal through libedit: emacs keys, UTF-8, history with Ctrl-R search,

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// The interactive history file (`$XDG_STATE_HOME/valley/history`), rewritten atomically
@@ -33,7 +40,15 @@ public final class HistoryStore {
     }
 
     static func encode(_ command: String) -> String {
-        command.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        var line = ""
+        for character in command {
+            switch character {
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            default: line.append(character)
+            }
+        }
+        return line
     }
 
     static func decode(_ line: String) -> String {

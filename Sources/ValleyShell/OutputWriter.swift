@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// A buffered writer to a file descriptor (stdout or stderr); flushed before reading input.
@@ -19,7 +26,7 @@ final class OutputWriter {
     func flush() {
         var offset = 0
         while offset < buffer.count {
-            let written = buffer[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let written = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 break
@@ -40,8 +47,7 @@ final class OutputRedirection {
 
     init(path: String) throws {
         self.path = path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileIO.entry(at: path) == .directory {
             throw ValleyError.file(path: path, reason: "is a directory, not a file")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path

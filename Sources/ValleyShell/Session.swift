@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ValleyCore
 
 /// One run of the shell: the model, its undo history, the settings, and the loop that reads
@@ -133,7 +140,7 @@ public final class Session {
                     continue
                 }
                 guard case let .words(words) = outcome else { continue }
-                let commandText = pending.trimmingCharacters(in: .whitespaces)
+                let commandText = String(pending.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
                 pending = ""
                 guard !words.isEmpty else { continue }
                 source.remember(commandText)

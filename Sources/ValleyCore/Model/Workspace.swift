@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The on-disk form of a model: a versioned JSON envelope around `ClusterModel`.
 public enum Workspace {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A calendar date known to the year, the month or the day ("2011", "2020-08", "2024-01-12").
 ///
 /// Sources often give only a year or a month; the precision is kept rather than invented.
@@ -39,9 +37,13 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The ISO form at the date's own precision.
     public var description: String {
-        var text = String(format: "%04d", year)
-        if let month { text += String(format: "-%02d", month) }
-        if let day { text += String(format: "-%02d", day) }
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = padded(year, 4)
+        if let month { text += "-" + padded(month, 2) }
+        if let day { text += "-" + padded(day, 2) }
         return text
     }
 

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reading text files with errors that name the place, and writing files atomically.
 public enum FileIO {
@@ -11,21 +18,39 @@ public enum FileIO {
         return try decodeUTF8(bytes, path: path)
     }
 
-    /// Reads a whole file's bytes.
+    /// What is at a path.
+    public enum Entry: Sendable { case missing, file, directory }
+
+    /// What is at `path` (following symbolic links).
+    public static func entry(at path: String) -> Entry {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+    }
+
+    /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
+    /// whose load time would double `valley`'s start-up).
     public static func readBytes(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValleyError.file(path: path, reason: "no such file")
+        switch entry(at: path) {
+        case .missing: throw ValleyError.file(path: path, reason: "no such file")
+        case .directory: throw ValleyError.file(path: path, reason: "is a directory, not a file")
+        case .file: break
         }
-        if isDirectory.boolValue { throw ValleyError.file(path: path, reason: "is a directory, not a file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ValleyError.file(path: path, reason: "cannot be read (permission denied?)")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
         }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            throw ValleyError.file(path: path, reason: "cannot be read: \(error.localizedDescription)")
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 
@@ -53,8 +78,7 @@ public enum FileIO {
     public static func writeAtomically(_ data: some Collection<UInt8>, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if entry(at: path) == .directory {
             throw ValleyError.file(path: path, reason: "is a directory, not a file")
         }
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
