@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The interactive shell under a real terminal (tmux): prompt, Tab completion of a command and
-/// a Chinese name, Up for history, Ctrl-C on a half-typed line, Ctrl-D to leave with status 0.
+/// a Chinese name, the rc file, Up for history, Ctrl-C on a half-typed line, Ctrl-D to leave with status 0.
 final class TerminalTests: XCTestCase {
     var socket = "valley-test-\(UUID().uuidString.prefix(8))"
     var directory: String!
@@ -64,14 +64,16 @@ final class TerminalTests: XCTestCase {
 
     func testInteractiveShell() throws {
         let status = directory + "/status"
-        let command = "env LANG=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=\(directory!)/state HOME=\(directory!) \(ValleyProcess.binary) --no-rc; echo $? > \(status); sleep 5"
+        try FileManager.default.createDirectory(atPath: directory + "/config/valley", withIntermediateDirectories: true)
+        try "set format csv\n".write(toFile: directory + "/config/valley/rc", atomically: true, encoding: .utf8)
+        let command = "env LANG=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=\(directory!)/state XDG_CONFIG_HOME=\(directory!)/config HOME=\(directory!) \(ValleyProcess.binary); echo $? > \(status); sleep 5"
         _ = try tmux(["new-session", "-d", "-s", "valley", "-x", "150", "-y", "40", command])
         try waitFor("the prompt") { self.lastLine($0) == "valley>" }
 
         try keys("plug", "Tab")
         try waitFor("a completed command") { $0.contains("valley> plugins") }
         try keys("Enter")
-        try waitFor("the plugins table") { $0.contains("logistics") && self.lastLine($0) == "valley>" }
+        try waitFor("the plugins table, in csv as the rc file set") { $0.contains("namespace,commands,what it answers") && self.lastLine($0) == "valley>" }
 
         try keys("registry show 驯", "Tab")
         try waitFor("a completed Chinese name") { $0.contains("registry show 驯鹿生物") }
