@@ -11,8 +11,11 @@ public struct EnterpriseRegistryPlugin: ValleyPlugin {
     public var commands: [any ParsableCommand.Type] { [RegistryCommand.self] }
 
     public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        guard path.first == "registry", ["show", "remove"].contains(path.dropFirst().first) else { return [] }
-        return model.enterprises.flatMap { $0.allNames + [$0.id] }
+        guard path.first == "registry" else { return [] }
+        switch path.dropFirst().first {
+        case "show", "remove", "update", "merge": return model.enterprises.flatMap { $0.allNames + [$0.id] }
+        default: return []
+        }
     }
 
     public func contributeDefaultData(to model: inout ClusterModel) {
@@ -25,5 +28,9 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The enterprise registry.",
-        subcommands: [RegistryList.self, RegistryShow.self, RegistryAdd.self, RegistryRemove.self])
+        subcommands: [
+            RegistryList.self, RegistryShow.self, RegistryFind.self, RegistryCountCommand.self, RegistryAdd.self, RegistryUpdate.self,
+            RegistryRemove.self, RegistryImport.self, RegistryExport.self, RegistryDuplicates.self, RegistryMerge.self,
+            RegistryCoverage.self, RegistryValidate.self, RegistrySector.self,
+        ])
 }

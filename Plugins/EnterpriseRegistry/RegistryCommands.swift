@@ -1,41 +1,110 @@
 import ArgumentParser
 import ValleyCore
 
+extension ClusterModel {
+    /// The enterprise with this id, name or alias.
+    func enterprise(named name: String) throws -> Enterprise {
+        try RecordLookup.find(name, in: enterprises, kind: "enterprise") { $0.allNames }
+    }
+}
+
+/// Parses an optional `--where` against the enterprise fields.
+func enterpriseFilter(_ expression: String?) throws -> RecordFilter<Enterprise>? {
+    guard let expression else { return nil }
+    do {
+        return try EnterpriseFields.all.filter(expression)
+    } catch let ValleyError.syntax(message, column) {
+        throw ValleyError.refused("--where, column \(column): \(message)")
+    }
+}
+
 // MARK: - registry list
 
 struct RegistryList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "registry", abstract: "List enterprises, optionally of one sector.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", _superCommandName: "registry", abstract: "List enterprises: filter, sort, limit, choose fields.",
+        discussion: "Fields: \(EnterpriseFields.all.names.joined(separator: ", ")).")
 
     @Option(help: "Only enterprises in this sector (id or name).") var sector: String?
+    @Option(name: .customLong("where"), help: "A filter, e.g. \"founded >= 2015 and has 'high-tech enterprise'\".") var filter: String?
+    @Option(help: "Sort by this field.") var sort: String?
+    @Flag(help: "Sort in descending order.") var descending = false
     @Option(help: "Show at most N enterprises.") var limit: Int?
+    @Option(help: "Comma-separated fields to show.") var fields: String?
     @OptionGroup var output: FormatOption
 
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         if let limit, limit < 0 { throw ValleyError.invalidValue(field: "--limit", value: String(limit), expected: "a number ≥ 0") }
-        var enterprises = context.model.enterprises
+        let declared = EnterpriseFields.all
+        let columns = try (fields?.split(separator: ",").map { String($0).trimmingSpaces } ?? EnterpriseFields.defaultColumns)
+            .map { try declared.require($0, option: "--fields") }
+        let sortField = try sort.map { try declared.require($0, option: "--sort") }
+        let condition = try enterpriseFilter(filter)
+        var sectorID: String?
         if let sector {
-            let match = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }
-            enterprises = enterprises.filter { $0.sectors.contains(match.id) }
+            sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }.id
         }
+        var enterprises: [Enterprise] = []
+        for (index, enterprise) in context.model.enterprises.enumerated() {
+            if index & 0xFFFF == 0 { try Interruption.check() }
+            if let sectorID, !enterprise.sectors.contains(sectorID) { continue }
+            if let condition, !condition.matches(enterprise) { continue }
+            enterprises.append(enterprise)
+        }
+        if let sortField { enterprises = declared.sort(enterprises, by: sortField, descending: descending) }
         if let limit { enterprises = Array(enterprises.prefix(limit)) }
-        var table = Table(columns: ["id", "name", "中文名", "sectors", "founded", "listings"])
-        for enterprise in enterprises {
-            table.append([
-                .text(enterprise.id), .optional(enterprise.nameEN), .optional(enterprise.nameZH),
-                .text(enterprise.sectors.joined(separator: ", ")), .optional(enterprise.founded),
-                .text(enterprise.listings.map(\.ticker).joined(separator: ", ")),
-            ])
+        var table = Table(columns: columns.map(\.name))
+        for enterprise in enterprises { table.append(columns.map { $0.value(enterprise).cell }) }
+        context.emit(table)
+    }
+}
+
+// MARK: - registry count
+
+struct RegistryCountCommand: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count", _superCommandName: "registry", abstract: "Count enterprises by a field (sector, designation, park, founded-year, status, …).")
+
+    @Option(help: "The field to group by.") var by: String
+    @Option(name: .customLong("where"), help: "A filter applied first.") var filter: String?
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let field = try EnterpriseFields.all.require(by == "founding-year" ? "founded-year" : by, option: "--by")
+        let condition = try enterpriseFilter(filter)
+        var counts: [String: Int] = [:]
+        var matched = 0
+        for (index, enterprise) in context.model.enterprises.enumerated() {
+            if index & 0xFFFF == 0 { try Interruption.check() }
+            if let condition, !condition.matches(enterprise) { continue }
+            matched += 1
+            switch field.value(enterprise) {
+            case let .list(items):
+                if items.isEmpty { counts["(none)", default: 0] += 1 }
+                for item in Set(items) { counts[item, default: 0] += 1 }
+            case .missing: counts["(none)", default: 0] += 1
+            case let .date(date): counts[String(date.year), default: 0] += 1
+            case let value: counts[value.cell.text, default: 0] += 1
+            }
+        }
+        var table = Table(columns: [field.name, "enterprises", "share %"])
+        for (value, count) in counts.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+            table.append([.text(value), .integer(count), .number(matched == 0 ? 0 : 100 * Double(count) / Double(matched), digits: 1)])
         }
         context.emit(table)
+        if field.kind == .list { context.emit(text: "\(matched) enterprises; one may count under several \(field.name) values") }
     }
 }
 
 // MARK: - registry show
 
 struct RegistryShow: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "registry", abstract: "Show every field of an enterprise with its source.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", _superCommandName: "registry", abstract: "Show every field of an enterprise with its source.")
 
     @Argument(help: "An id, or an English or Chinese name or alias.") var name: String
     @OptionGroup var output: FormatOption
@@ -43,19 +112,19 @@ struct RegistryShow: ValleyCommand {
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        let e = try RecordLookup.find(name, in: context.model.enterprises, kind: "enterprise") { $0.allNames }
-        let recordSources = e.sources.joined(separator: ", ")
+        let e = try context.model.enterprise(named: name)
+        let recordSources = Cell.text(e.sources.joined(separator: ", "))
         var table = Table(columns: ["field", "source", "value"])
         table.append(["id", .empty, .text(e.id)])
-        table.append(["name", .text(recordSources), .optional(e.nameEN)])
-        table.append(["中文名", .text(recordSources), .optional(e.nameZH)])
-        table.append(["aliases", .text(recordSources), .text(e.aliases.joined(separator: "; "))])
+        table.append(["name", recordSources, .optional(e.nameEN)])
+        table.append(["中文名", recordSources, .optional(e.nameZH)])
+        table.append(["aliases", recordSources, .text(e.aliases.joined(separator: "; "))])
         table.append(["credit code", .empty, .optional(e.creditCode)])
-        table.append(["founded", .text(recordSources), .optional(e.founded)])
+        table.append(["founded", recordSources, .optional(e.founded)])
         table.append(["status", .empty, .text(e.status.rawValue)])
-        table.append(["sectors", .text(recordSources), .text(e.sectors.joined(separator: ", "))])
-        table.append(["park", .text(recordSources), .optional(e.park)])
-        table.append(["region", .text(recordSources), .optional(e.region)])
+        table.append(["sectors", recordSources, .text(e.sectors.joined(separator: ", "))])
+        table.append(["park", recordSources, .optional(e.park)])
+        table.append(["region", recordSources, .optional(e.region)])
         for designation in e.designations {
             let validity = [designation.granted.map { "granted \($0)" }, designation.validUntil.map { "valid until \($0)" }].compactMap { $0 }
             table.append(["designation", .text(designation.source), .text(([designation.name] + [designation.tier].compactMap { $0 } + validity).joined(separator: ", "))])
@@ -70,50 +139,104 @@ struct RegistryShow: ValleyCommand {
     }
 }
 
-// MARK: - registry add / remove
+// MARK: - registry find
 
-struct RegistryAdd: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "registry", abstract: "Add an enterprise.")
+struct RegistryFind: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find", _superCommandName: "registry", abstract: "Ranked fuzzy search over names and aliases (Chinese and English).")
 
-    @Argument(help: "A new stable id, e.g. 'acme-bio'.") var id: String
-    @Option(help: "English name.") var name: String?
-    @Option(name: .customLong("name-zh"), help: "Chinese name.") var nameZH: String?
-    @Option(help: "Another name (repeatable).") var alias: [String] = []
-    @Option(help: "A sector id (repeatable).") var sector: [String] = []
-    @Option(help: "Founding date: YYYY, YYYY-MM or YYYY-MM-DD.") var founded: String?
-    @Option(help: "A source id (repeatable; at least one).") var source: [String] = []
+    @Argument(help: "Text to look for.") var text: String
+    @Option(help: "Show at most N matches.") var limit = 10
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw ValleyError.invalidValue(field: "id", value: id, expected: "ASCII letters, digits, '-' or '_'")
+        let query = NameMatching.normalised(text)
+        guard !query.isEmpty else { throw ValleyError.invalidValue(field: "text", value: text, expected: "some letters or characters") }
+        var matches: [(score: Int, name: String, enterprise: Enterprise)] = []
+        for (index, enterprise) in context.model.enterprises.enumerated() {
+            if index & 0xFFFF == 0 { try Interruption.check() }
+            var best: (Int, String)?
+            for name in enterprise.allNames + [enterprise.id] {
+                let score = NameMatching.score(query: query, name: NameMatching.normalised(name))
+                if score > 0, score > (best?.0 ?? 0) { best = (score, name) }
+            }
+            if let best { matches.append((best.0, best.1, enterprise)) }
         }
-        guard !context.model.enterprises.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "enterprise", id: id) }
-        guard name != nil || nameZH != nil else { throw ValidationError("give --name or --name-zh") }
-        guard !source.isEmpty else { throw ValidationError("give at least one --source (see 'sources')") }
-        for sourceID in source where context.model.source(id: sourceID) == nil {
-            throw ValleyError.notFound(kind: "source", name: sourceID)
+        matches.sort { ($1.score, $0.enterprise.id) < ($0.score, $1.enterprise.id) }
+        var table = Table(columns: ["score", "id", "matched name", "name"])
+        for match in matches.prefix(max(0, limit)) {
+            table.append([.integer(match.score), .text(match.enterprise.id), .text(match.name), .text(match.enterprise.displayName)])
         }
-        for sectorID in sector where !context.model.sectors.contains(where: { $0.id == sectorID }) {
-            throw ValleyError.notFound(kind: "sector", name: sectorID)
-        }
-        let foundedDate = try founded.map { text in
-            guard let date = CalendarDate(text) else { throw ValleyError.invalidValue(field: "--founded", value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
-            return date
-        }
-        context.model.enterprises.append(Enterprise(id: id, nameEN: name, nameZH: nameZH, aliases: alias, founded: foundedDate,
-                                                    sectors: sector, sources: source))
-        context.emit(text: "added \(id)")
+        context.emit(table)
     }
 }
 
-struct RegistryRemove: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", _superCommandName: "registry", abstract: "Remove an enterprise.")
+/// Name normalisation and fuzzy scores shared by `find` and `duplicates`.
+enum NameMatching {
+    static let suffixes = ["co., ltd.", "co., ltd", "co.,ltd", "co ltd", "company limited", "limited", "ltd", "inc", "corporation", "corp",
+                           "股份有限公司", "有限责任公司", "有限公司", "集团"]
 
-    @Argument(help: "An id or name.") var name: String
+    /// Lower case, without spaces and punctuation.
+    static func normalised(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+    }
 
-    mutating func run(in context: inout CommandContext) throws {
-        let enterprise = try RecordLookup.find(name, in: context.model.enterprises, kind: "enterprise") { $0.allNames }
-        context.model.enterprises.removeAll { $0.id == enterprise.id }
-        context.emit(text: "removed \(enterprise.id)")
+    /// The name without company-form suffixes, normalised (for duplicates).
+    static func key(_ name: String) -> String {
+        var lowered = name.lowercased().trimmingSpaces
+        var changed = true
+        while changed {
+            changed = false
+            for suffix in suffixes where lowered.hasSuffix(suffix) {
+                lowered = String(lowered.dropLast(suffix.count)).trimmingSpaces
+                changed = true
+            }
+        }
+        return normalised(lowered)
+    }
+
+    /// 100 exact, 80 prefix, 60 substring, 40 − gaps for a subsequence, 25 one edit away, else 0.
+    static func score(query: String, name: String) -> Int {
+        if name.isEmpty { return 0 }
+        if name == query { return 100 }
+        if name.hasPrefix(query) { return 80 }
+        if name.contains(query) { return 60 }
+        var gaps = 0
+        var iterator = name.makeIterator()
+        var matchedAll = true
+        for character in query {
+            var found = false
+            while let next = iterator.next() {
+                if next == character { found = true; break }
+                gaps += 1
+            }
+            if !found { matchedAll = false; break }
+        }
+        if matchedAll { return max(30, 50 - gaps) }
+        if abs(name.count - query.count) <= 1, name.count <= 40, editDistance(query, name) <= 1 { return 25 }
+        return 0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

@@ -18,22 +18,41 @@ public final class Completer {
         public var partial: String
         /// How many characters before the cursor the partial word takes as typed.
         public var typedLength: Int
-        /// The full candidates, already quoted where needed.
+        /// The full candidates, already quoted where needed (at most `limit`).
         public var candidates: [String]
+        /// How many more names matched than are listed.
+        public var more = 0
+    }
+
+    /// The most candidates one completion lists.
+    public static let limit = 200
+
+    /// Entity names of one command path, sorted by their lower-case form for prefix search,
+    /// rebuilt when the model changes.
+    private struct NameIndex {
+        var generation: Int
+        var keys: [String]
+        var names: [String]
     }
 
     private let catalog: CommandCatalog
     private let model: () -> ClusterModel
+    private let generation: () -> Int
     private var argumentInfo: [ObjectIdentifier: CommandInfo] = [:]
+    private var nameIndexes: [String: NameIndex] = [:]
 
-    /// Creates a completer over a catalog; `model` gives the current model on each call.
-    public init(catalog: CommandCatalog, model: @escaping () -> ClusterModel) {
+    /// Creates a completer over a catalog; `model` gives the current model, `generation`
+    /// a number that changes whenever the model does.
+    public init(catalog: CommandCatalog, model: @escaping () -> ClusterModel, generation: @escaping () -> Int) {
         self.catalog = catalog
         self.model = model
+        self.generation = generation
     }
 
-    convenience init(session: Session) {
-        self.init(catalog: session.catalog) { [unowned session] in session.model }
+    /// A completer over a session's catalog and model.
+    public convenience init(session: Session) {
+        self.init(catalog: session.catalog, model: { [unowned session] in session.model },
+                  generation: { [unowned session] in session.modelGeneration })
     }
 
     /// The completions for the text before the cursor.
@@ -51,10 +70,15 @@ public final class Completer {
         }
         let wanted = partial.lowercased()
         var seen = Set<String>()
-        let matches = candidates.filter { $0.lowercased().hasPrefix(wanted) && seen.insert($0).inserted }
+        var matches = candidates.filter { $0.lowercased().hasPrefix(wanted) && seen.insert($0).inserted }
+        var more = 0
+        if let entity = entityCompletion(words: words, partial: wanted) {
+            matches += entity.names.filter { seen.insert($0).inserted }
+            more = entity.more
+        }
         return Completion(partial: partial, typedLength: typed, candidates: matches.sorted().map { candidate in
             candidate.hasSuffix("/") ? candidate : Tokenizer.quote(candidate)
-        })
+        }, more: more)
     }
 
     // MARK: - Candidates
@@ -89,8 +113,55 @@ public final class Completer {
             if !option.values.isEmpty { return option.values }
             if option.isFile { return files(matching: partial) }
         }
-        let names = catalog.plugins.flatMap { $0.completions(for: path, in: model()) }
-        return names.isEmpty && info.takesFile ? files(matching: partial) : names
+        return info.takesFile && !hasEntityNames(path) ? files(matching: partial) : []
+    }
+
+    // MARK: - Entity names
+
+    /// The plugin command path (`["registry", "show"]`) the words reach, if any.
+    private func commandPath(_ words: [String]) -> [String]? {
+        guard let first = words.first, let entry = catalog.entry(named: first) else { return nil }
+        var type = entry.type
+        var path = [entry.name]
+        for word in words.dropFirst() {
+            guard let next = catalog.commandType(type, path: [word]) else { break }
+            type = next
+            path.append(word)
+        }
+        return type.configuration.subcommands.isEmpty ? path : nil
+    }
+
+    private func hasEntityNames(_ path: [String]) -> Bool { !(index(for: path)?.keys.isEmpty ?? true) }
+
+    /// Names the plugins offer for the command at `words`, matching the lower-case prefix,
+    /// found by binary search in an index built once per model change.
+    private func entityCompletion(words: [String], partial: String) -> (names: [String], more: Int)? {
+        guard !partial.hasPrefix("-"), let path = commandPath(words), let index = index(for: path) else { return nil }
+        if let previous = words.last, previous.hasPrefix("-") { return nil }
+        var low = 0, high = index.keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if index.keys[middle] < partial { low = middle + 1 } else { high = middle }
+        }
+        var names: [String] = []
+        var position = low
+        while position < index.keys.count, index.keys[position].hasPrefix(partial) {
+            if names.count < Self.limit { names.append(index.names[position]) }
+            position += 1
+        }
+        return (names, position - low - names.count)
+    }
+
+    private func index(for path: [String]) -> NameIndex? {
+        let key = path.joined(separator: " ")
+        let current = generation()
+        if let cached = nameIndexes[key], cached.generation == current { return cached }
+        let model = model()
+        let names = Array(Set(catalog.plugins.flatMap { $0.completions(for: path, in: model) }))
+        let sorted = names.map { ($0.lowercased(), $0) }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        let built = NameIndex(generation: current, keys: sorted.map(\.0), names: sorted.map(\.1))
+        nameIndexes[key] = built
+        return built
     }
 
     private func subcommandNames(words: [String]) -> [String] {

@@ -104,6 +104,7 @@ public final class EditLineSource: LineSource {
             listing += candidate + String(repeating: " ", count: width - displayWidth(candidate))
             if (index + 1) % perLine == 0 || index == candidates.count - 1 { listing += "\n" }
         }
+        if completion.more > 0 { listing += "… and \(completion.more) more\n" }
         editorOutput.write(listing)
         editorOutput.flush()
         return UInt8(CC_REDISPLAY)

@@ -85,8 +85,9 @@ public func launch(_ options: LaunchOptions) -> Int32 {
         let source = EditLineSource(completer: Completer(session: session), history: entries)
         session.run(source, file: nil)
     } else {
-        for command in options.commands where !session.isFinished {
-            session.run(ScriptedLineSource(text: command), file: "-c")
+        // `-c` errors read `-c:N:`, N counting the -c options from 1.
+        for (index, command) in options.commands.enumerated() where !session.isFinished {
+            session.run(ScriptedLineSource(text: command), file: "-c", firstLine: index + 1)
         }
         if !session.isFinished {
             if let scriptText, let script = options.script {

@@ -32,7 +32,11 @@ public final class Session {
     enum StopReason { case bail, interrupted, quit }
 
     /// The shared model.
-    public internal(set) var model: ClusterModel
+    public internal(set) var model: ClusterModel {
+        didSet { modelGeneration &+= 1 }
+    }
+    /// Counts model replacements, so caches (the completion index) know when to rebuild.
+    public private(set) var modelGeneration = 0
     /// The current settings.
     public var settings: Settings
     /// True for the interactive shell (errors without `FILE:LINE`, no bail, Ctrl-C keeps running).
@@ -88,10 +92,10 @@ public final class Session {
 
     /// Reads and runs every command from `source`; `file` names it in error messages
     /// (`FILE:LINE: error: …`), nil for the interactive terminal.
-    public func run(_ source: any LineSource, file: String?) {
+    public func run(_ source: any LineSource, file: String?, firstLine: Int = 1) {
         var pending = ""
         var pendingStart = 0
-        var lineNumber = 0
+        var lineNumber = firstLine - 1
         let nested = !sourceStack.isEmpty
         while stopReason == nil {
             flush()
@@ -124,7 +128,7 @@ public final class Session {
                 return
             case let .line(text):
                 lineNumber += 1
-                if lineNumber == 1, text.hasPrefix("#!") { continue }
+                if lineNumber == firstLine, file != "-c", text.hasPrefix("#!") { continue }
                 if pending.isEmpty {
                     pending = text
                     pendingStart = lineNumber

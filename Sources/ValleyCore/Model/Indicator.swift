@@ -17,10 +17,12 @@ public struct Indicator: Codable, Hashable, Sendable, Identifiable {
     public var region: String
     /// The observed values.
     public var observations: [Observation]
+    /// For a reported count of enterprises: which registry records it counts (`registry coverage`).
+    public var registryCount: RegistryCount?
 
     /// Creates an indicator.
     public init(id: String, name: String, unit: String, definition: String, scope: String,
-                region: String, observations: [Observation] = []) {
+                region: String, observations: [Observation] = [], registryCount: RegistryCount? = nil) {
         self.id = id
         self.name = name
         self.unit = unit
@@ -28,6 +30,22 @@ public struct Indicator: Codable, Hashable, Sendable, Identifiable {
         self.scope = scope
         self.region = region
         self.observations = observations
+        self.registryCount = registryCount
+    }
+}
+
+/// Which registry enterprises a reported total counts: holders of a designation (or, for
+/// `listed`, enterprises with a listing), optionally only in one park.
+public struct RegistryCount: Codable, Hashable, Sendable {
+    /// The designation counted; nil counts every enterprise.
+    public var designation: String?
+    /// Only enterprises in this park, when given.
+    public var park: String?
+
+    /// Creates a count definition.
+    public init(designation: String? = nil, park: String? = nil) {
+        self.designation = designation
+        self.park = park
     }
 }
 

@@ -1,0 +1,38 @@
+import ValleyCore
+
+/// The enterprise fields, declared once: `--where`, `--sort`, `--fields`, `count --by`,
+/// completion and help read this.
+enum EnterpriseFields {
+    static let all = RecordFields<Enterprise>([
+        .init("id", .text, "stable id") { .text($0.id) },
+        .init("name", .text, "English name") { $0.nameEN.map(FieldValue.text) ?? .missing },
+        .init("name-zh", .text, "Chinese name") { $0.nameZH.map(FieldValue.text) ?? .missing },
+        .init("alias", .list, "other and former names") { .list($0.aliases) },
+        .init("credit-code", .text, "unified social credit code") { $0.creditCode.map(FieldValue.text) ?? .missing },
+        .init("founded", .date, "founding date") { $0.founded.map(FieldValue.date) ?? .missing },
+        .init("founded-year", .number, "founding year") { $0.founded.map { .number(Double($0.year)) } ?? .missing },
+        .init("status", .text, "active, deregistered, merged or unknown") { .text($0.status.rawValue) },
+        .init("sector", .list, "sector ids") { .list($0.sectors) },
+        .init("park", .text, "park") { $0.park.map(FieldValue.text) ?? .missing },
+        .init("region", .text, "region") { $0.region.map(FieldValue.text) ?? .missing },
+        .init("designation", .list, "designations held") { .list($0.designations.map(\.name)) },
+        .init("ticker", .list, "stock tickers") { .list($0.listings.map(\.ticker)) },
+        .init("headcount", .number, "employees") { $0.headcount.map { .number(Double($0)) } ?? .missing },
+        .init("source", .list, "source ids") { .list($0.sources) },
+        .init("as-of", .date, "when the record was last known true") { $0.asOf.map(FieldValue.date) ?? .missing },
+    ], has: { enterprise in
+        enterprise.designations.map(\.name) + (enterprise.listings.isEmpty ? [] : ["listed"])
+    })
+
+    /// The columns `registry list` shows unless `--fields` says otherwise.
+    static let defaultColumns = ["id", "name", "name-zh", "sector", "founded", "ticker"]
+}
+
+extension Enterprise {
+    /// True when the enterprise holds the designation (`listed` also counts stock listings).
+    func holds(_ designation: String) -> Bool {
+        let wanted = designation.lowercased()
+        if wanted == "listed", !listings.isEmpty { return true }
+        return designations.contains { $0.name.lowercased() == wanted }
+    }
+}

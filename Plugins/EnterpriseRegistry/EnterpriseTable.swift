@@ -1,0 +1,133 @@
+import ValleyCore
+
+/// The CSV form of enterprises: one row each, lists joined by `;`, designations as
+/// `name|tier|granted|valid-until|source` and listings as `exchange|ticker|date|source`.
+enum EnterpriseTable {
+    /// The columns, in export order; import accepts any order and any subset with `id` or a name.
+    static let columns = ["id", "name", "name_zh", "aliases", "credit_code", "founded", "status", "sectors", "park",
+                          "region", "designations", "listings", "headcount", "sources", "as_of", "note"]
+
+    // MARK: - Writing
+
+    static func row(_ e: Enterprise) -> [String] {
+        [
+            e.id, e.nameEN ?? "", e.nameZH ?? "", e.aliases.joined(separator: ";"), e.creditCode ?? "",
+            e.founded?.description ?? "", e.status.rawValue, e.sectors.joined(separator: ";"), e.park ?? "", e.region ?? "",
+            e.designations.map { [$0.name, $0.tier ?? "", $0.granted?.description ?? "", $0.validUntil?.description ?? "", $0.source].joined(separator: "|") }
+                .joined(separator: ";"),
+            e.listings.map { [$0.exchange, $0.ticker, $0.date?.description ?? "", $0.source].joined(separator: "|") }.joined(separator: ";"),
+            e.headcount.map(String.init) ?? "", e.sources.joined(separator: ";"), e.asOf?.description ?? "", e.note ?? "",
+        ]
+    }
+
+    // MARK: - Reading
+
+    /// Reads rows into enterprises. `header` maps each column position to a known column;
+    /// `fallbackSource` is cited by rows without sources. Errors name the line and the field.
+    struct RowReader {
+        let positions: [Int?]
+        let knownSectors: Set<String>
+        let knownSources: Set<String>
+        let fallbackSource: String
+        let fileStem: String
+
+        init(header: [String], mapping: [String: String], knownSectors: Set<String>, knownSources: Set<String>,
+             fallbackSource: String, fileStem: String, path: String) throws {
+            var positions = Array<Int?>(repeating: nil, count: columns.count)
+            for (position, rawName) in header.enumerated() {
+                let name = mapping[rawName] ?? rawName.trimmingSpaces.lowercased().replacingDashes
+                guard let column = columns.firstIndex(of: name) else {
+                    throw ValleyError.located(file: path, line: 1, .invalidValue(
+                        field: "column", value: rawName, expected: "one of \(columns.joined(separator: ", ")), or map it with --map '\(rawName)=FIELD'"))
+                }
+                positions[column] = position
+            }
+            guard positions[0] != nil || positions[1] != nil || positions[2] != nil else {
+                throw ValleyError.located(file: path, line: 1, .invalidValue(field: "header", value: header.joined(separator: ","), expected: "an id, name or name_zh column"))
+            }
+            self.positions = positions
+            self.knownSectors = knownSectors
+            self.knownSources = knownSources
+            self.fallbackSource = fallbackSource
+            self.fileStem = fileStem
+        }
+
+        func enterprise(from record: CSVReader.Record) throws -> Enterprise {
+            func value(_ column: Int) -> String? {
+                guard let position = positions[column], position < record.fields.count else { return nil }
+                let text = record.fields[position]
+                return text.isEmpty ? nil : text
+            }
+            func list(_ column: Int) -> [String] {
+                value(column).map { $0.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty } } ?? []
+            }
+            func date(_ text: String, _ field: String) throws -> CalendarDate {
+                guard let date = CalendarDate(text) else { throw ValleyError.invalidValue(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
+                return date
+            }
+            let present = positions.compactMap { $0 }.max() ?? 0
+            guard record.fields.count > present else {
+                throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(present + 1) fields as in the header")
+            }
+            let id = value(0) ?? "\(fileStem)-\(record.line)"
+            guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+                throw ValleyError.invalidValue(field: "id", value: id, expected: "ASCII letters, digits, '-', '_' or '.'")
+            }
+            var enterprise = Enterprise(id: id, nameEN: value(1), nameZH: value(2), aliases: list(3), sources: [])
+            guard enterprise.nameEN != nil || enterprise.nameZH != nil else {
+                throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name_zh")
+            }
+            if let code = value(4) {
+                let upper = code.uppercased()
+                if let problem = CreditCode.problem(with: upper) { throw ValleyError.invalidValue(field: "credit_code", value: code, expected: "a valid GB 32100-2015 code; \(problem)") }
+                enterprise.creditCode = upper
+            }
+            if let founded = value(5) { enterprise.founded = try date(founded, "founded") }
+            if let status = value(6) {
+                guard let parsed = Enterprise.Status(rawValue: status) else {
+                    throw ValleyError.invalidValue(field: "status", value: status, expected: "active, deregistered, merged or unknown")
+                }
+                enterprise.status = parsed
+            }
+            enterprise.sectors = list(7)
+            for sector in enterprise.sectors where !knownSectors.contains(sector) {
+                throw ValleyError.invalidValue(field: "sectors", value: sector, expected: "a known sector id (add it with 'registry sector add')")
+            }
+            enterprise.park = value(8)
+            enterprise.region = value(9)
+            enterprise.sources = list(13)
+            for source in enterprise.sources where !knownSources.contains(source) {
+                throw ValleyError.invalidValue(field: "sources", value: source, expected: "a source id in the model")
+            }
+            if enterprise.sources.isEmpty { enterprise.sources = [fallbackSource] }
+            let citation = enterprise.sources[0]
+            enterprise.designations = try list(10).map { text in
+                let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designations", value: text, expected: "name|tier|granted|valid-until|source") }
+                func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
+                return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
+                                   validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
+            }
+            enterprise.listings = try list(11).map { text in
+                let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ValleyError.invalidValue(field: "listings", value: text, expected: "exchange|ticker|date|source")
+                }
+                return Listing(exchange: parts[0], ticker: parts[1], date: try parts.count > 2 && !parts[2].isEmpty ? date(parts[2], "listing date") : nil,
+                               source: parts.count > 3 && !parts[3].isEmpty ? parts[3] : citation)
+            }
+            if let headcount = value(12) {
+                guard let number = Int(headcount), number >= 0 else { throw ValleyError.invalidValue(field: "headcount", value: headcount, expected: "a whole number ≥ 0") }
+                enterprise.headcount = number
+            }
+            if let asOf = value(14) { enterprise.asOf = try date(asOf, "as_of") }
+            enterprise.note = value(15)
+            return enterprise
+        }
+    }
+}
+
+extension String {
+    /// `name-zh` → `name_zh`, so headers may use either.
+    var replacingDashes: String { String(map { $0 == "-" ? "_" : $0 }) }
+}

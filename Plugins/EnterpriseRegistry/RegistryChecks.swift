@@ -1,0 +1,114 @@
+import ArgumentParser
+import ValleyCore
+
+// MARK: - registry duplicates
+
+struct RegistryDuplicates: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duplicates", _superCommandName: "registry",
+        abstract: "Find enterprises that share a credit code or a normalised name (merge them with 'registry merge').")
+
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        var byCode: [String: [String]] = [:]
+        var byName: [String: [String]] = [:]
+        for enterprise in context.model.enterprises {
+            if let code = enterprise.creditCode { byCode[code, default: []].append(enterprise.id) }
+            for key in Set(enterprise.allNames.map(NameMatching.key)) where !key.isEmpty {
+                byName[key, default: []].append(enterprise.id)
+            }
+        }
+        var table = Table(columns: ["reason", "key", "enterprises"])
+        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
+            table.append(["same credit code", .text(code), .text(ids.joined(separator: ", "))])
+        }
+        var reported = Set<[String]>()
+        for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
+            let group = Array(Set(ids)).sorted()
+            guard reported.insert(group).inserted else { continue }
+            table.append(["same name", .text(key), .text(group.joined(separator: ", "))])
+        }
+        context.emit(table)
+    }
+}
+
+// MARK: - registry coverage
+
+struct RegistryCoverage: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage", _superCommandName: "registry",
+        abstract: "Named enterprises in the registry against the totals the sources report.")
+
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        var table = Table(columns: ["reported total", "region", "reported", "in registry", "coverage %", "source"])
+        for indicator in context.model.indicators {
+            guard let count = indicator.registryCount, let latest = indicator.observations.max(by: { $0.period < $1.period }) else { continue }
+            let named = context.model.enterprises.filter { enterprise in
+                (count.designation.map(enterprise.holds) ?? true) && (count.park.map { $0 == enterprise.park } ?? true)
+            }.count
+            let reported = (latest.isFloor ? "≥ " : "") + Cell.format(latest.value, digits: 0)
+            table.append([.text(indicator.name), .text(indicator.region), .text(reported), .integer(named),
+                          .number(latest.value > 0 ? 100 * Double(named) / latest.value : 0, digits: 1), .text(latest.source)])
+        }
+        context.emit(table)
+    }
+}
+
+// MARK: - registry validate
+
+struct RegistryValidate: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", _superCommandName: "registry",
+        abstract: "Check every credit code, date and link; one line per problem.")
+
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let model = context.model
+        let sectors = Set(model.sectors.map(\.id))
+        let sources = Set(model.sources.map(\.id))
+        let ids = Set(model.enterprises.map(\.id))
+        var table = Table(columns: ["record", "field", "problem"])
+        for (index, e) in model.enterprises.enumerated() {
+            if index & 0xFFFF == 0 { try Interruption.check() }
+            if let code = e.creditCode, let problem = CreditCode.problem(with: code) {
+                table.append([.text(e.id), "credit code", .text("\(code) \(problem)")])
+            }
+            for sector in e.sectors where !sectors.contains(sector) { table.append([.text(e.id), "sectors", .text("unknown sector '\(sector)'")]) }
+            for source in e.sources where !sources.contains(source) { table.append([.text(e.id), "sources", .text("unknown source '\(source)'")]) }
+            if e.sources.isEmpty { table.append([.text(e.id), "sources", "no source"]) }
+            for d in e.designations {
+                if let granted = d.granted, let until = d.validUntil, until < granted {
+                    table.append([.text(e.id), "designation", .text("\(d.name): valid until \(until) is before granted \(granted)")])
+                }
+                if !sources.contains(d.source) { table.append([.text(e.id), "designation", .text("\(d.name): unknown source '\(d.source)'")]) }
+            }
+            for listing in e.listings {
+                if let date = listing.date, let founded = e.founded, date < founded {
+                    table.append([.text(e.id), "listing", .text("\(listing.ticker) listed \(date), before founding \(founded)")])
+                }
+            }
+        }
+        for policy in model.policies {
+            for target in policy.targetEnterprises where !ids.contains(target) {
+                table.append([.text(policy.id), "targets", .text("unknown enterprise '\(target)'")])
+            }
+        }
+        for site in model.sites {
+            if let enterprise = site.enterprise, !ids.contains(enterprise) {
+                table.append([.text(site.id), "enterprise", .text("unknown enterprise '\(enterprise)'")])
+            }
+        }
+        context.emit(table)
+        context.emit(text: table.rows.isEmpty ? "no problems in \(model.enterprises.count) enterprises" : "\(table.rows.count) problems")
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import ValleyCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The file formats `import` and `export` handle.
+enum RegistryFileFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json
+
+    /// The format a file name implies (csv unless it ends in .json).
+    init(path: String) { self = path.lowercased().hasSuffix(".json") ? .json : .csv }
+}
+
+// MARK: - registry import
+
+struct RegistryImport: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", _superCommandName: "registry",
+        abstract: "Import enterprises from CSV (RFC 4180) or JSON; all or nothing unless --skip-bad.",
+        discussion: "CSV columns: \(EnterpriseTable.columns.joined(separator: ", ")). Lists are ';'-separated. Rows without sources cite the file itself.")
+
+    @Argument(help: "The file to import.", completion: .file(extensions: ["csv", "json"])) var file: String
+    @Option(help: "csv or json (default: from the file name).") var format: RegistryFileFormat?
+    @Option(help: "Read a column under another name: COLUMN=FIELD (repeatable).") var map: [String] = []
+    @Flag(name: .customLong("skip-bad"), help: "Import the good rows and list each skipped line with its reason.") var skipBad = false
+
+    mutating func run(in context: inout CommandContext) throws {
+        let path = context.resolve(path: file)
+        let bytes = try FileIO.readBytes(path)
+        let fileName = URL(fileURLWithPath: file).lastPathComponent
+        let importSource = Source(id: "import:\(fileName)", title: "Imported from \(fileName)", publisher: "registry import",
+                                  address: path, reliability: .secondary)
+        var knownSources = Set(context.model.sources.map(\.id))
+        knownSources.insert(importSource.id)
+        var seen = Set(context.model.enterprises.map(\.id))
+        var imported: [Enterprise] = []
+        var skipped: [(line: Int, reason: String)] = []
+
+        func accept(_ enterprise: Enterprise) throws {
+            guard seen.insert(enterprise.id).inserted else { throw ValleyError.duplicateID(kind: "enterprise", id: enterprise.id) }
+            imported.append(enterprise)
+        }
+        func reject(_ error: any Error, line: Int, label: String) throws {
+            let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
+            guard skipBad else { throw ValleyError.located(file: file, line: line, problem) }
+            skipped.append((line, "\(label)\(ValleyError.describe(problem))"))
+        }
+
+        switch format ?? RegistryFileFormat(path: path) {
+        case .csv:
+            var mapping: [String: String] = [:]
+            for pair in map {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, EnterpriseTable.columns.contains(parts[1].replacingDashes) else {
+                    throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(EnterpriseTable.columns.joined(separator: ", "))")
+                }
+                mapping[parts[0]] = parts[1].replacingDashes
+            }
+            var rows = CSVReader(bytes: bytes, path: file).makeIterator()
+            guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
+            let reader = try EnterpriseTable.RowReader(
+                header: header.fields, mapping: mapping, knownSectors: Set(context.model.sectors.map(\.id)), knownSources: knownSources,
+                fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent, path: file)
+            imported.reserveCapacity(bytes.count / 64)
+            var count = 0
+            while true {
+                let record: CSVReader.Record
+                do {
+                    guard let next = try rows.nextRecord() else { break }
+                    record = next
+                } catch ValleyError.located(_, let line, let problem) {
+                    // A broken quote ends the file's structure: nothing after it can be trusted.
+                    throw ValleyError.located(file: file, line: line, problem)
+                }
+                count += 1
+                if count & 0x3FFF == 0 { try Interruption.check() }
+                if record.fields == [""] { continue }
+                do { try accept(try reader.enterprise(from: record)) } catch { try reject(error, line: record.line, label: "") }
+            }
+        case .json:
+            let decoded: [Enterprise]
+            do {
+                decoded = try JSONDecoder().decode([Enterprise].self, from: Data(bytes))
+            } catch {
+                throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
+            }
+            let sectors = Set(context.model.sectors.map(\.id))
+            for (index, enterprise) in decoded.enumerated() {
+                do {
+                    if let code = enterprise.creditCode, let problem = CreditCode.problem(with: code) {
+                        throw ValleyError.invalidValue(field: "creditCode", value: code, expected: "a valid GB 32100-2015 code; \(problem)")
+                    }
+                    for sector in enterprise.sectors where !sectors.contains(sector) {
+                        throw ValleyError.invalidValue(field: "sectors", value: sector, expected: "a known sector id")
+                    }
+                    for source in enterprise.sources where !knownSources.contains(source) {
+                        throw ValleyError.invalidValue(field: "sources", value: source, expected: "a source id in the model")
+                    }
+                    try accept(enterprise)
+                } catch {
+                    try reject(error, line: index + 1, label: "record \(index + 1): ")
+                }
+            }
+        }
+        if imported.contains(where: { $0.sources.contains(importSource.id) }), context.model.source(id: importSource.id) == nil {
+            context.model.sources.append(importSource)
+        }
+        context.model.enterprises.append(contentsOf: imported)
+        context.emit(text: "imported \(imported.count) enterprise\(imported.count == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
+        if !skipped.isEmpty {
+            var table = Table(columns: ["line", "skipped because"])
+            for row in skipped { table.append([.integer(row.line), .text(row.reason)]) }
+            context.emit(table)
+        }
+    }
+}
+
+// MARK: - registry export
+
+struct RegistryExport: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", _superCommandName: "registry",
+        abstract: "Write enterprises to a CSV or JSON file (atomically) that 'registry import' reads back.")
+
+    @Argument(help: "The file to write.", completion: .file(extensions: ["csv", "json"])) var file: String
+    @Option(help: "csv or json (default: from the file name).") var format: RegistryFileFormat?
+    @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
+
+    mutating func run(in context: inout CommandContext) throws {
+        let condition = try enterpriseFilter(filter)
+        let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises
+        let path = context.resolve(path: file)
+        switch format ?? RegistryFileFormat(path: path) {
+        case .csv:
+            var text = CSVWriter.record(EnterpriseTable.columns)
+            for (index, enterprise) in enterprises.enumerated() {
+                if index & 0x3FFF == 0 { try Interruption.check() }
+                text += CSVWriter.record(EnterpriseTable.row(enterprise))
+            }
+            try FileIO.writeAtomically(Array(text.utf8), to: path)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try FileIO.writeAtomically(try encoder.encode(enterprises), to: path)
+        }
+        context.emit(text: "exported \(enterprises.count) enterprises to \(file)")
+    }
+}

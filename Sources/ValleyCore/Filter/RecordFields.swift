@@ -1,0 +1,114 @@
+/// The value of one field of one record, as the filter language and listings see it.
+public enum FieldValue: Sendable, Equatable {
+    /// Free text.
+    case text(String)
+    /// A number.
+    case number(Double)
+    /// A date of some precision.
+    case date(CalendarDate)
+    /// Several values (sectors, aliases, designations).
+    case list([String])
+    /// No value recorded.
+    case missing
+
+    /// The value as a table cell.
+    public var cell: Cell {
+        switch self {
+        case let .text(text): return .text(text)
+        case let .number(number): return number.rounded() == number && abs(number) < 1e15 ? .integer(Int(number)) : .number(number, digits: 2)
+        case let .date(date): return .text(date.description)
+        case let .list(items): return .text(items.joined(separator: "; "))
+        case .missing: return .empty
+        }
+    }
+}
+
+/// The fields a plugin declares once for its records; `--where`, `--sort`, `--fields`,
+/// `count --by`, completion and help all read this declaration.
+public struct RecordFields<Record>: Sendable {
+    /// One field: its name, kind, a line of help, and how to read it from a record.
+    public struct Field: Sendable {
+        /// The kinds of value a field holds (they decide how literals are read).
+        public enum Kind: String, Sendable { case text, number, date, list }
+
+        /// The field's name in expressions, e.g. `founded`.
+        public let name: String
+        /// Its kind.
+        public let kind: Kind
+        /// One line of help.
+        public let summary: String
+        /// Reads the field of a record.
+        public let value: @Sendable (Record) -> FieldValue
+
+        /// Declares a field.
+        public init(_ name: String, _ kind: Kind, _ summary: String, value: @escaping @Sendable (Record) -> FieldValue) {
+            self.name = name
+            self.kind = kind
+            self.summary = summary
+            self.value = value
+        }
+    }
+
+    /// The fields, in display order.
+    public let fields: [Field]
+    /// What `has NAME` tests: the names a record "has" (e.g. its designations).
+    public let has: @Sendable (Record) -> [String]
+    private let index: [String: Int]
+
+    /// Declares the fields of a record type.
+    public init(_ fields: [Field], has: @escaping @Sendable (Record) -> [String] = { _ in [] }) {
+        self.fields = fields
+        self.has = has
+        self.index = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The field with this name.
+    public func field(named name: String) -> Field? { index[name.lowercased()].map { fields[$0] } }
+
+    /// Every field name, in order.
+    public var names: [String] { fields.map(\.name) }
+
+    /// The field with this name, or an error listing the valid ones.
+    public func require(_ name: String, option: String) throws -> Field {
+        guard let field = field(named: name) else {
+            throw ValleyError.invalidValue(field: option, value: name, expected: "one of \(names.joined(separator: ", "))")
+        }
+        return field
+    }
+
+    /// Parses a `--where` expression against these fields.
+    public func filter(_ text: String) throws -> RecordFilter<Record> {
+        var parser = FilterParser(text: text, fields: self)
+        return RecordFilter(expression: try parser.parse(), fields: self)
+    }
+
+    /// Orders records by a field (missing values last); `descending` reverses the order.
+    public func sort(_ records: [Record], by field: Field, descending: Bool = false) -> [Record] {
+        let keyed = records.map { (field.value($0), $0) }
+        return keyed.sorted { lhs, rhs in
+            switch (lhs.0, rhs.0) {
+            case (.missing, .missing): return false
+            case (.missing, _): return false
+            case (_, .missing): return true
+            default:
+                let order = FieldValue.compare(lhs.0, rhs.0)
+                return descending ? order > 0 : order < 0
+            }
+        }.map(\.1)
+    }
+}
+
+// MARK: - Ordering
+
+extension FieldValue {
+    /// -1, 0 or 1 ordering two values of the same field (text case-insensitively).
+    static func compare(_ lhs: FieldValue, _ rhs: FieldValue) -> Int {
+        switch (lhs, rhs) {
+        case let (.number(a), .number(b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case let (.date(a), .date(b)): return a < b ? -1 : (a > b ? 1 : 0)
+        default:
+            let a = lhs.cell.text.lowercased(), b = rhs.cell.text.lowercased()
+            return a < b ? -1 : (a > b ? 1 : 0)
+        }
+    }
+}
