@@ -90,9 +90,9 @@ public struct CSVReader: Sequence, Sendable {
                 case 0x0D where index + 1 < bytes.count && bytes[index + 1] == 0x0A:
                     index += 1
                 case 0x0A:
+                    fields.append(try decode(field))
                     index += 1
                     line += 1
-                    fields.append(try decode(field))
                     return Record(fields: fields, line: startLine)
                 default:
                     field.append(byte)
@@ -101,8 +101,8 @@ public struct CSVReader: Sequence, Sendable {
                 }
             }
             if quoted {
-                throw ValleyError.located(file: reader.path, line: startLine, .invalidValue(
-                    field: "csv", value: "a quoted field", expected: "a closing '\"' (the quote opened here is never closed)"))
+                throw ValleyError.located(file: reader.path, line: startLine, .refused(
+                    "unbalanced quote: the quoted field that starts on this line is never closed"))
             }
             fields.append(try decode(field))
             return Record(fields: fields, line: startLine)

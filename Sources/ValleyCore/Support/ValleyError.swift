@@ -49,7 +49,8 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         case let .ambiguous(kind, name, candidates):
             return "'\(name)' matches \(candidates.count) \(kind) records: \(candidates.joined(separator: ", ")); use an id"
         case let .duplicateID(kind, id):
-            return "a \(kind) with id '\(id)' already exists"
+            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return "\(article) \(kind) with id '\(id)' already exists"
         case let .invalidValue(field, value, expected):
             return "invalid \(field) '\(value)': expected \(expected)"
         case let .syntax(message, column):

@@ -1,0 +1,181 @@
+import Foundation
+import XCTest
+import ValleyCore
+import ValleyTestSupport
+@testable import ValleyShell
+
+final class RegistryTests: XCTestCase {
+    let header = "id,name,name_zh,credit_code,founded,sectors,designations,headcount\n"
+
+    func csv(_ harness: SessionHarness, _ name: String, _ body: String, bom: Bool = false) throws -> String {
+        let path = harness.path(name)
+        let bytes: [UInt8] = (bom ? [0xEF, 0xBB, 0xBF] : []) + Array((header + body).utf8)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        return path
+    }
+
+    func testImportIsAllOrNothingAndNamesTheLine() throws {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        let file = try csv(harness, "bad.csv", "a1,Alpha,,,2015,cell-therapy,,\na2,Beta,,,2015-13,cell-therapy,,\n")
+        harness.run(["registry import \(file)"])
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertEqual(harness.errorLines, ["test.valley:1: error: \(file):3: invalid founded '2015-13': expected YYYY, YYYY-MM or YYYY-MM-DD"])
+    }
+
+    func testImportErrorsForEachKindOfBadRow() throws {
+        let cases: [(row: String, message: String)] = [
+            ("x,Bad Code,,91350100M000100Y44,,,,", "invalid credit_code '91350100M000100Y44'"),
+            ("x,Bad Sector,,,,space,,", "invalid sectors 'space'"),
+            ("x,Bad Count,,,,,,many", "invalid headcount 'many'"),
+            ("x,Short Row", "invalid row '2 fields'"),
+            ("iaso-bio,Duplicate,,,,,,", "an enterprise with id 'iaso-bio' already exists"),
+            ("x,\"open quote,,,,,,", "unbalanced quote"),
+        ]
+        for (row, message) in cases {
+            let harness = SessionHarness()
+            let before = harness.session.model
+            let file = try csv(harness, "bad.csv", "ok,Fine Row,,,,,,\n" + row + "\n")
+            harness.run(["registry import \(file)"])
+            XCTAssertEqual(harness.session.model, before, row)
+            XCTAssertEqual(harness.errorLines.count, 1, row)
+            XCTAssertTrue(harness.stderr.contains("\(file):3: \(message)"), "\(row): \(harness.stderr)")
+        }
+    }
+
+    func testSkipBadImportsTheGoodRowsAndListsTheRest() throws {
+        let harness = SessionHarness()
+        let file = try csv(harness, "mixed.csv", "g1,Good One,,,2015,,,\nb1,Bad,,,20x,,,\ng2,Good Two,,,,,,\n")
+        harness.run(["set format csv", "registry import \(file) --skip-bad"])
+        XCTAssertEqual(harness.stderr, "")
+        XCTAssertTrue(harness.stdout.contains("imported 2 enterprises"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("3,\"invalid founded '20x'"), harness.stdout)
+        XCTAssertEqual(harness.session.model.enterprises.suffix(2).map(\.id), ["g1", "g2"])
+        XCTAssertEqual(harness.session.model.enterprises.last?.sources, ["import:mixed.csv"], "rows without sources cite the file")
+        XCTAssertNotNil(harness.session.model.source(id: "import:mixed.csv"))
+    }
+
+    func testAwkwardCSVAndColumnMapping() throws {
+        let harness = SessionHarness()
+        let path = harness.path("awkward.csv")
+        let text = "\u{FEFF}Company,Chinese,Founded\r\n\"Semi, Colon\nBio\",样例,2020-02-29\r\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        harness.run(["registry import \(path) --map Company=name --map Chinese=name-zh --map Founded=founded"])
+        XCTAssertEqual(harness.stderr, "")
+        let added = try XCTUnwrap(harness.session.model.enterprises.last)
+        XCTAssertEqual(added.nameEN, "Semi, Colon\nBio")
+        XCTAssertEqual(added.nameZH, "样例")
+        XCTAssertEqual(added.founded, CalendarDate("2020-02-29"))
+        XCTAssertEqual(added.id, "awkward-2", "ids default to the file name and line")
+        harness.run(["registry import \(path)"])
+        XCTAssertTrue(harness.stderr.contains("\(path):1: invalid column 'Company'"), harness.stderr)
+    }
+
+    func testExportThenImportRoundTrips() throws {
+        for format in ["csv", "json"] {
+            let harness = SessionHarness()
+            let file = harness.path("all.\(format)")
+            harness.run([
+                "registry update simcere --credit-code 91350100M000100Y43 --designation 'high-tech enterprise::2023:2026' --headcount 5000",
+                "registry export \(file)",
+            ])
+            let original = harness.session.model.enterprises
+            var empty = harness.session.model
+            empty.enterprises = []
+            let fresh = SessionHarness(model: empty)
+            fresh.run(["registry import \(file)"])
+            XCTAssertEqual(fresh.stderr, "", format)
+            XCTAssertEqual(fresh.session.model.enterprises, original, format)
+        }
+    }
+
+    func testUndoOfAnImport() throws {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        let file = try csv(harness, "one.csv", "n1,New One,,,,,,\n")
+        harness.run(["registry import \(file)"])
+        XCTAssertEqual(harness.session.model.enterprises.count, before.enterprises.count + 1)
+        harness.run(["undo"])
+        XCTAssertEqual(harness.session.model, before)
+    }
+
+    func testUpdateValidatesAndChangesOnlyWhatIsGiven() {
+        let harness = SessionHarness()
+        harness.run([
+            "registry update 驯鹿生物 --founded 2017 --alias 'IASO Biotherapeutics' --sector gene-therapy",
+            "registry update iaso-bio --credit-code 91350100M000100Y44",
+            "registry update iaso-bio",
+        ])
+        let iaso = harness.session.model.enterprises.first { $0.id == "iaso-bio" }
+        XCTAssertEqual(iaso?.founded, CalendarDate(year: 2017))
+        XCTAssertEqual(iaso?.aliases, ["Reindeer Medical", "IASO Biotherapeutics"])
+        XCTAssertEqual(iaso?.sectors, ["cell-therapy", "gene-therapy"])
+        XCTAssertNil(iaso?.creditCode)
+        XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
+        XCTAssertTrue(harness.errorLines[0].contains("check character is '4', expected '3'"))
+    }
+
+    func testMergeUnitesAndMovesLinks() {
+        let harness = SessionHarness()
+        harness.run([
+            "registry add reindeer --name 'Reindeer Medical Co., Ltd.' --designation 'little giant:national' --source seed-efec-2025 --sector gene-therapy",
+            "registry duplicates --format csv",
+            "registry merge iaso-bio reindeer",
+        ])
+        XCTAssertTrue(harness.stdout.contains("same name,reindeermedical,\"iaso-bio, reindeer\""), harness.stdout)
+        let model = harness.session.model
+        XCTAssertFalse(model.enterprises.contains { $0.id == "reindeer" })
+        let iaso = model.enterprises.first { $0.id == "iaso-bio" }
+        XCTAssertEqual(iaso?.sectors, ["cell-therapy", "gene-therapy"])
+        XCTAssertEqual(iaso?.designations.map(\.name), ["little giant"])
+        XCTAssertTrue(iaso?.aliases.contains("Reindeer Medical Co., Ltd.") == true)
+        XCTAssertEqual(model.sites.first { $0.id == "iaso-nanjing" }?.enterprise, "iaso-bio")
+        harness.run(["registry merge iaso-bio iaso-bio"])
+        XCTAssertTrue(harness.stderr.contains("the same enterprise"))
+    }
+
+    func testCountCoverageFindAndValidate() throws {
+        let harness = SessionHarness()
+        harness.run([
+            "set format csv",
+            "registry add hte --name 'High Tech Bio' --founded 2016 --designation 'high-tech enterprise' --sector cell-therapy --source seed-efec-2025",
+            "registry count --by sector --where \"founded >= 2000\"",
+            "registry coverage",
+            "registry find 'hi tech'",
+            "registry validate",
+        ])
+        XCTAssertEqual(harness.stderr, "")
+        // founded >= 2000: PharmaBlock (cro-cdmo), Geneseeq (gene + cell), hte (cell): 3 enterprises.
+        XCTAssertTrue(harness.stdout.contains("cell-therapy,2,66.7\r\n"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("high-tech biomedicine enterprises,Nanjing,1032,1,0.1,seed-chinaorg-2025"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("listed firms in the valley,NJBPV,5,2,40.0"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains(",hte,High Tech Bio,High Tech Bio"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("no problems in 7 enterprises"))
+    }
+
+    func testListFieldsSortAndErrors() {
+        let harness = SessionHarness()
+        harness.run([
+            "set format csv",
+            "registry list --where 'founded > 1990' --sort founded --descending --fields id,founded",
+            "registry list --fields id,colour",
+            "registry list --where 'founded > nineteen'",
+        ])
+        XCTAssertTrue(harness.stdout.hasPrefix("id,founded\r\ngeneseeq,2008\r\npharmablock,2006\r\nsimcere,1995\r\n"), harness.stdout)
+        XCTAssertEqual(harness.errorLines.count, 2)
+        XCTAssertTrue(harness.errorLines[0].contains("invalid --fields 'colour': expected one of id, name"), harness.errorLines[0])
+        XCTAssertTrue(harness.errorLines[1].contains("--where, column 11: 'founded' is a date"), harness.errorLines[1])
+    }
+
+    func testCompletionOffersImportedNamesFromTheIndex() throws {
+        let harness = SessionHarness()
+        let file = try csv(harness, "names.csv", "z1,Zeta Alpha,泽塔,,,,,\nz2,Zeta Beta,,,,,,\n")
+        let completer = Completer(session: harness.session)
+        XCTAssertEqual(completer.complete("registry show Zet").candidates, [])
+        harness.run(["registry import \(file)"])
+        XCTAssertEqual(completer.complete("registry show zeta").candidates, ["\"Zeta Alpha\"", "\"Zeta Beta\""])
+        XCTAssertEqual(completer.complete("registry show 泽").candidates, ["泽塔"])
+        harness.run(["undo"])
+        XCTAssertEqual(completer.complete("registry show Zet").candidates, [], "the index follows undo")
+    }
+}

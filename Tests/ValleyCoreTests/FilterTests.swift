@@ -1,0 +1,151 @@
+import XCTest
+@testable import ValleyCore
+
+final class FilterTests: XCTestCase {
+    struct Company {
+        var name: String
+        var founded: CalendarDate?
+        var staff: Int?
+        var sectors: [String]
+        var badges: [String]
+    }
+
+    let fields = RecordFields<Company>([
+        .init("name", .text, "name") { .text($0.name) },
+        .init("founded", .date, "founded") { $0.founded.map(FieldValue.date) ?? .missing },
+        .init("staff", .number, "staff") { $0.staff.map { .number(Double($0)) } ?? .missing },
+        .init("sector", .list, "sectors") { .list($0.sectors) },
+    ], has: { $0.badges })
+
+    let companies = [
+        Company(name: "Alpha Bio", founded: CalendarDate("2015-03"), staff: 120, sectors: ["cell-therapy"], badges: ["high-tech enterprise"]),
+        Company(name: "Beta Devices", founded: CalendarDate("2014-12-31"), staff: 40, sectors: ["medical-devices"], badges: []),
+        Company(name: "驯鹿生物", founded: CalendarDate(year: 2017), staff: nil, sectors: ["cell-therapy", "gene-therapy"], badges: ["little giant"]),
+        Company(name: "Gamma", founded: nil, staff: 5, sectors: [], badges: []),
+    ]
+
+    func names(_ expression: String) throws -> [String] {
+        let filter = try fields.filter(expression)
+        return companies.filter(filter.matches).map(\.name)
+    }
+
+    func testComparisonsByKind() throws {
+        XCTAssertEqual(try names("founded >= 2015"), ["Alpha Bio", "驯鹿生物"])
+        XCTAssertEqual(try names("founded < 2015"), ["Beta Devices"])
+        XCTAssertEqual(try names("founded = 2015"), ["Alpha Bio"], "a year matches any date in it")
+        XCTAssertEqual(try names("staff > 40"), ["Alpha Bio"])
+        XCTAssertEqual(try names("staff <= 40"), ["Beta Devices", "Gamma"])
+        XCTAssertEqual(try names("name ~ BIO"), ["Alpha Bio"])
+        XCTAssertEqual(try names("name = '驯鹿生物'"), ["驯鹿生物"])
+        XCTAssertEqual(try names("name != gamma"), ["Alpha Bio", "Beta Devices", "驯鹿生物"])
+    }
+
+    func testListsMembershipAndHas() throws {
+        XCTAssertEqual(try names("sector = gene-therapy"), ["驯鹿生物"])
+        XCTAssertEqual(try names("sector in (medical-devices, gene-therapy)"), ["Beta Devices", "驯鹿生物"])
+        XCTAssertEqual(try names("has 'high-tech enterprise' or has \"little giant\""), ["Alpha Bio", "驯鹿生物"])
+        XCTAssertEqual(try names("sector != cell-therapy"), ["Beta Devices", "Gamma"])
+    }
+
+    func testPrecedenceAndParentheses() throws {
+        XCTAssertEqual(try names("staff > 100 or staff < 10 and name ~ gam"), ["Alpha Bio", "Gamma"])
+        XCTAssertEqual(try names("(staff > 100 or staff < 10) and name ~ gam"), ["Gamma"])
+        XCTAssertEqual(try names("not sector = cell-therapy and not (founded < 2015)"), ["Gamma"], "two-valued: a missing value fails the comparison, so 'not' passes it")
+        XCTAssertEqual(try names("NOT founded >= 2015"), ["Beta Devices", "Gamma"], "a missing date fails every comparison")
+    }
+
+    func testErrorsNameTheColumnAndTheFields() {
+        func error(_ expression: String) -> ValleyError? {
+            do { _ = try fields.filter(expression); return nil } catch { return error as? ValleyError }
+        }
+        XCTAssertEqual(error("staff > 1 and colour = red"), .syntax(message: "unknown field 'colour'; valid fields: name, founded, staff, sector", column: 15))
+        XCTAssertEqual(error("staff > many"), .syntax(message: "'staff' is a number; 'many' is not", column: 9))
+        XCTAssertEqual(error("founded >= 2015-13"), .syntax(message: "'founded' is a date; expected YYYY, YYYY-MM or YYYY-MM-DD, got '2015-13'", column: 12))
+        XCTAssertEqual(error("(staff > 1"), .syntax(message: "expected ')' to close the '(' at column 1", column: 11))
+        XCTAssertEqual(error("name = 'open"), .syntax(message: "unbalanced quote", column: 8))
+        XCTAssertEqual(error("staff ! 3"), .syntax(message: "'!' must be followed by '=' (use 'not' to negate)", column: 7))
+        XCTAssertEqual(error("staff 3"), .syntax(message: "expected an operator (= != < <= > >= ~ in) after 'staff'", column: 7))
+        XCTAssertEqual(error("staff > 1 staff"), .syntax(message: "unexpected 'staff'", column: 11))
+        XCTAssertEqual(error(""), .syntax(message: "expected a field, 'not', 'has' or '(' but found the end of the expression", column: 1))
+    }
+
+    func testDeepNestingIsAnErrorNotACrash() {
+        let deep = String(repeating: "(", count: 10_000) + "staff > 1" + String(repeating: ")", count: 10_000)
+        XCTAssertThrowsError(try fields.filter(deep)) { error in
+            guard case let .syntax(message, _)? = error as? ValleyError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("nested more than"))
+        }
+        let deepNot = String(repeating: "not ", count: 5_000) + "staff > 1"
+        XCTAssertThrowsError(try fields.filter(deepNot))
+        XCTAssertNoThrow(try fields.filter(String(repeating: "(", count: 50) + "staff > 1" + String(repeating: ")", count: 50)))
+    }
+
+    func testSortPutsMissingLast() {
+        let sorted = fields.sort(companies, by: fields.field(named: "staff")!)
+        XCTAssertEqual(sorted.map(\.name), ["Gamma", "Beta Devices", "Alpha Bio", "驯鹿生物"])
+        let descending = fields.sort(companies, by: fields.field(named: "staff")!, descending: true)
+        XCTAssertEqual(descending.map(\.name), ["Alpha Bio", "Beta Devices", "Gamma", "驯鹿生物"])
+    }
+}
+
+final class CSVReaderTests: XCTestCase {
+    func records(_ text: String, bom: Bool = false) throws -> [CSVReader.Record] {
+        try CSVReader(bytes: (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8), path: "t.csv").records()
+    }
+
+    func testAwkwardButValidCSV() throws {
+        let parsed = try records("id,name\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\nlines\"\r\n4,驯鹿生物\r\n5,\r\n", bom: true)
+        XCTAssertEqual(parsed.map(\.fields), [["id", "name"], ["1", "a, b"], ["2", "say \"hi\""], ["3", "two\nlines"], ["4", "驯鹿生物"], ["5", ""]])
+        XCTAssertEqual(parsed.map(\.line), [1, 2, 3, 4, 6, 7], "a record starts on its own line, after quoted line breaks")
+    }
+
+    func testLastLineWithoutNewline() throws {
+        XCTAssertEqual(try records("a,b\n1,2").map(\.fields), [["a", "b"], ["1", "2"]])
+    }
+
+    func testUnclosedQuoteNamesItsLine() {
+        XCTAssertThrowsError(try records("a,b\n1,2\n3,\"open\n4,5\n")) { error in
+            guard case let .located(file, line, _)? = error as? ValleyError else { return XCTFail("\(error)") }
+            XCTAssertEqual(file, "t.csv")
+            XCTAssertEqual(line, 3)
+        }
+        XCTAssertThrowsError(try records("a\n\"x\"y\n")) { error in
+            guard case .located(_, 2, _)? = error as? ValleyError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testInvalidUTF8NamesItsLine() {
+        XCTAssertThrowsError(try CSVReader(bytes: Array("a\nb\n".utf8) + [0xFF, 0x0A], path: "t.csv").records()) { error in
+            guard case .located(_, 3, _)? = error as? ValleyError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testWriterRoundTrips() throws {
+        let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "驯鹿", ""]
+        let text = CSVWriter.record(fields)
+        XCTAssertEqual(try records(text).map(\.fields), [fields])
+    }
+}
+
+final class CreditCodeTests: XCTestCase {
+    /// The example code printed in GB 32100-2015 itself.
+    let published = "91350100M000100Y43"
+
+    func testPublishedExampleIsValid() {
+        XCTAssertNil(CreditCode.problem(with: published))
+        XCTAssertEqual(CreditCode.withCheckCharacter(String(published.prefix(17))), published)
+    }
+
+    func testEveryWrongCheckCharacterIsCaught() {
+        for character in CreditCode.alphabet where character != "3" {
+            let code = String(published.prefix(17)) + String(character)
+            XCTAssertNotNil(CreditCode.problem(with: code), code)
+        }
+    }
+
+    func testLengthAndCharacterSet() {
+        XCTAssertEqual(CreditCode.problem(with: "9135"), "has 4 characters, expected 18")
+        XCTAssertTrue(CreditCode.problem(with: "91350100M0001I0Y43")?.contains("character 14 'I'") == true)
+        XCTAssertNotNil(CreditCode.problem(with: "91350100m000100y43"), "lower case is not in the set; callers upper-case first")
+    }
+}
