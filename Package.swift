@@ -59,7 +59,7 @@ var package = Package(
         // MARK: Benchmark against sqlite3 (`swift run -c release valley-bench`)
         .executableTarget(
             name: "valley-bench",
-            dependencies: [],
+            dependencies: ["ValleyShell", "ValleyCore"],
             path: "Sources/valley-bench"
         ),
 

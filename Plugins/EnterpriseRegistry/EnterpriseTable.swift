@@ -24,8 +24,14 @@ enum EnterpriseTable {
 
     /// Reads rows into enterprises. `header` maps each column position to a known column;
     /// `fallbackSource` is cited by rows without sources. Errors name the line and the field.
-    struct RowReader {
+    final class RowReader {
         let positions: [Int?]
+        /// Values many rows repeat (sector lists, parks, designations, the fallback source)
+        /// are shared rather than allocated per row: a million-row import stays smaller.
+        private var interned: [String: String] = [:]
+        private var internedLists: [String: [String]] = [:]
+        private var internedDesignations: [String: [Designation]] = [:]
+        private let fallbackSources: [String]
         let knownSectors: Set<String>
         let knownSources: Set<String>
         let fallbackSource: String
@@ -49,7 +55,15 @@ enum EnterpriseTable {
             self.knownSectors = knownSectors
             self.knownSources = knownSources
             self.fallbackSource = fallbackSource
+            self.fallbackSources = [fallbackSource]
             self.fileStem = fileStem
+        }
+
+        private func intern(_ text: String?) -> String? {
+            guard let text else { return nil }
+            if let shared = interned[text] { return shared }
+            if interned.count < 100_000 { interned[text] = text }
+            return text
         }
 
         func enterprise(from record: CSVReader.Record) throws -> Enterprise {
@@ -59,7 +73,11 @@ enum EnterpriseTable {
                 return text.isEmpty ? nil : text
             }
             func list(_ column: Int) -> [String] {
-                value(column).map { $0.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty } } ?? []
+                guard let text = value(column) else { return [] }
+                if let shared = internedLists[text] { return shared }
+                let parts = text.splitTrimmed(0x3B)
+                if internedLists.count < 100_000 { internedLists[text] = parts }
+                return parts
             }
             func date(_ text: String, _ field: String) throws -> CalendarDate {
                 guard let date = CalendarDate(text) else { throw ValleyError.invalidValue(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
@@ -93,23 +111,29 @@ enum EnterpriseTable {
             for sector in enterprise.sectors where !knownSectors.contains(sector) {
                 throw ValleyError.invalidValue(field: "sectors", value: sector, expected: "a known sector id (add it with 'registry sector add')")
             }
-            enterprise.park = value(8)
-            enterprise.region = value(9)
+            enterprise.park = intern(value(8))
+            enterprise.region = intern(value(9))
             enterprise.sources = list(13)
             for source in enterprise.sources where !knownSources.contains(source) {
                 throw ValleyError.invalidValue(field: "sources", value: source, expected: "a source id in the model")
             }
-            if enterprise.sources.isEmpty { enterprise.sources = [fallbackSource] }
+            if enterprise.sources.isEmpty { enterprise.sources = fallbackSources }
             let citation = enterprise.sources[0]
-            enterprise.designations = try list(10).map { text in
-                let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let designationKey = (value(10) ?? "") + "\u{0}" + citation
+            if let shared = internedDesignations[designationKey] {
+                enterprise.designations = shared
+            } else {
+                enterprise.designations = try list(10).map { text in
+                let parts = text.splitTrimmed(0x7C, keepEmpty: true)
                 guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designations", value: text, expected: "name|tier|granted|valid-until|source") }
                 func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
                 return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
                                    validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
+                }
+                if internedDesignations.count < 100_000 { internedDesignations[designationKey] = enterprise.designations }
             }
             enterprise.listings = try list(11).map { text in
-                let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                let parts = text.splitTrimmed(0x7C, keepEmpty: true)
                 guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw ValleyError.invalidValue(field: "listings", value: text, expected: "exchange|ticker|date|source")
                 }
@@ -128,6 +152,29 @@ enum EnterpriseTable {
 }
 
 extension String {
+    /// The parts between `separator` bytes, each without surrounding spaces; empty parts are
+    /// dropped unless `keepEmpty`. Works on UTF-8 bytes: this is the import's inner loop.
+    func splitTrimmed(_ separator: UInt8, keepEmpty: Bool = false) -> [String] {
+        let bytes = utf8
+        if !bytes.contains(separator) {
+            let trimmed = trimmingSpaces
+            return trimmed.isEmpty && !keepEmpty ? [] : [trimmed]
+        }
+        var parts: [String] = []
+        var start = bytes.startIndex
+        var index = start
+        while true {
+            if index == bytes.endIndex || bytes[index] == separator {
+                let part = String(self[start..<index]).trimmingSpaces
+                if keepEmpty || !part.isEmpty { parts.append(part) }
+                if index == bytes.endIndex { break }
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        return parts
+    }
+
     /// `name-zh` → `name_zh`, so headers may use either.
     var replacingDashes: String { String(map { $0 == "-" ? "_" : $0 }) }
 }

@@ -6,19 +6,35 @@ public enum CreditCode {
 
     /// Why a code is invalid, or nil when it is valid.
     public static func problem(with code: String) -> String? {
+        // Fast path over the UTF-8 bytes: a valid code is 18 ASCII bytes.
+        let bytes = Array(code.utf8)
+        if bytes.count == 18 {
+            var values = [Int](repeating: 0, count: 18)
+            var valid = true
+            for (offset, byte) in bytes.enumerated() {
+                let value = byte < 128 ? byteValues[Int(byte)] : -1
+                if value < 0 { valid = false; break }
+                values[offset] = value
+            }
+            if valid {
+                let expected = checkCharacter(values[0..<17])
+                return Character(Unicode.Scalar(bytes[17])) == expected ? nil : "check character is '\(Character(Unicode.Scalar(bytes[17])))', expected '\(expected)'"
+            }
+        }
         let characters = Array(code)
         guard characters.count == 18 else { return "has \(characters.count) characters, expected 18" }
-        var values: [Int] = []
-        for (offset, character) in characters.enumerated() {
-            guard let value = alphabet.firstIndex(of: character) else {
-                return "character \(offset + 1) '\(character)' is not in the GB 32100-2015 set (digits and A–Y without I, O, S, V, Z)"
-            }
-            values.append(value)
+        for (offset, character) in characters.enumerated() where !alphabet.contains(character) {
+            return "character \(offset + 1) '\(character)' is not in the GB 32100-2015 set (digits and A–Y without I, O, S, V, Z)"
         }
-        let expected = checkCharacter(values.prefix(17))
-        guard characters[17] == expected else { return "check character is '\(characters[17])', expected '\(expected)'" }
         return nil
     }
+
+    /// The value of each ASCII byte in the code alphabet, -1 when it is not in it.
+    static let byteValues: [Int] = {
+        var table = [Int](repeating: -1, count: 128)
+        for (value, character) in alphabet.enumerated() { table[Int(character.asciiValue!)] = value }
+        return table
+    }()
 
     /// The check character for the first 17 character values.
     static func checkCharacter(_ values: ArraySlice<Int>) -> Character {

@@ -52,63 +52,61 @@ public struct CSVReader: Sequence, Sendable {
             guard index < bytes.count else { return nil }
             let startLine = line
             var fields: [String] = []
-            var field: [UInt8] = []
-            var quoted = false
-            var fieldStarted = false
-            while index < bytes.count {
-                let byte = bytes[index]
-                if quoted {
-                    if byte == 0x22 {
-                        if index + 1 < bytes.count, bytes[index + 1] == 0x22 {
-                            field.append(0x22)
-                            index += 2
-                            continue
+            while true {
+                // One field: unquoted fields are decoded straight from the buffer; quoted ones
+                // are copied only when they contain a doubled quote.
+                if index < bytes.count, bytes[index] == 0x22 {
+                    let fieldLine = line
+                    index += 1
+                    let start = index
+                    var copy: [UInt8]?
+                    var closed = false
+                    while index < bytes.count {
+                        let byte = bytes[index]
+                        if byte == 0x22 {
+                            if index + 1 < bytes.count, bytes[index + 1] == 0x22 {
+                                if copy == nil { copy = Array(bytes[start..<index]) }
+                                copy!.append(0x22)
+                                index += 2
+                                continue
+                            }
+                            closed = true
+                            break
                         }
-                        quoted = false
+                        if byte == 0x0A { line += 1 }
+                        copy?.append(byte)
                         index += 1
-                        if index < bytes.count, ![0x2C, 0x0A, 0x0D].contains(bytes[index]) {
-                            throw ValleyError.located(file: reader.path, line: line, .invalidValue(
-                                field: "csv", value: "text after a closing quote", expected: "a ',' or the end of the line"))
-                        }
-                        continue
                     }
-                    if byte == 0x0A { line += 1 }
-                    field.append(byte)
+                    guard closed else {
+                        throw ValleyError.located(file: reader.path, line: fieldLine, .refused(
+                            "unbalanced quote: the quoted field that starts on this line is never closed"))
+                    }
+                    fields.append(try copy.map { try decode($0[...]) } ?? decode(bytes[start..<index]))
                     index += 1
-                    continue
+                    if index < bytes.count, bytes[index] != 0x2C, bytes[index] != 0x0A, bytes[index] != 0x0D {
+                        throw ValleyError.located(file: reader.path, line: line, .invalidValue(
+                            field: "csv", value: "text after a closing quote", expected: "a ',' or the end of the line"))
+                    }
+                } else {
+                    let start = index
+                    while index < bytes.count, bytes[index] != 0x2C, bytes[index] != 0x0A { index += 1 }
+                    var end = index
+                    if end > start, bytes[end - 1] == 0x0D, index == bytes.count || bytes[index] == 0x0A { end -= 1 }
+                    fields.append(try decode(bytes[start..<end]))
                 }
-                switch byte {
-                case 0x22 where !fieldStarted:
-                    quoted = true
-                    fieldStarted = true
-                    index += 1
-                case 0x2C:
-                    fields.append(try decode(field))
-                    field.removeAll(keepingCapacity: true)
-                    fieldStarted = false
-                    index += 1
-                case 0x0D where index + 1 < bytes.count && bytes[index + 1] == 0x0A:
-                    index += 1
-                case 0x0A:
-                    fields.append(try decode(field))
+                if index < bytes.count, bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                if index >= bytes.count { return Record(fields: fields, line: startLine) }
+                if bytes[index] == 0x0A {
                     index += 1
                     line += 1
                     return Record(fields: fields, line: startLine)
-                default:
-                    field.append(byte)
-                    fieldStarted = true
-                    index += 1
                 }
+                index += 1 // the comma
+                if index == bytes.count { fields.append(""); return Record(fields: fields, line: startLine) }
             }
-            if quoted {
-                throw ValleyError.located(file: reader.path, line: startLine, .refused(
-                    "unbalanced quote: the quoted field that starts on this line is never closed"))
-            }
-            fields.append(try decode(field))
-            return Record(fields: fields, line: startLine)
         }
 
-        private func decode(_ bytes: [UInt8]) throws -> String {
+        private func decode(_ bytes: ArraySlice<UInt8>) throws -> String {
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw ValleyError.located(file: reader.path, line: line, .invalidValue(field: "csv field", value: "…", expected: "valid UTF-8"))
             }

@@ -1,37 +1,58 @@
 /// A calendar date known to the year, the month or the day ("2011", "2020-08", "2024-01-12").
 ///
 /// Sources often give only a year or a month; the precision is kept rather than invented.
+///
+/// Stored in four bytes (0 meaning "unknown" for month and day): a registry holds millions.
 public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The year, e.g. 2024.
-    public var year: Int
-    /// The month 1–12, when known.
-    public var month: Int?
-    /// The day of the month, when known (only together with a month).
-    public var day: Int?
+    private var storedYear: Int16
+    private var storedMonth: UInt8
+    private var storedDay: UInt8
 
-    /// Creates a date of the given precision.
+    /// The year, e.g. 2024.
+    public var year: Int { Int(storedYear) }
+    /// The month 1–12, when known.
+    public var month: Int? { storedMonth == 0 ? nil : Int(storedMonth) }
+    /// The day of the month, when known (only together with a month).
+    public var day: Int? { storedDay == 0 ? nil : Int(storedDay) }
+
+    /// Creates a date of the given precision (years outside ±32767 are clamped).
     public init(year: Int, month: Int? = nil, day: Int? = nil) {
-        self.year = year
-        self.month = month
-        self.day = month == nil ? nil : day
+        self.storedYear = Int16(clamping: year)
+        self.storedMonth = UInt8(clamping: month ?? 0)
+        self.storedDay = month == nil ? 0 : UInt8(clamping: day ?? 0)
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; returns nil for anything else.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count),
-              parts[0].count == 4, let year = Int(parts[0]) else { return nil }
-        var month: Int?
-        var day: Int?
-        if parts.count >= 2 {
-            guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil }
-            month = m
+        // Fast path over bytes for the common `YYYY`, `YYYY-MM`, `YYYY-MM-DD` forms.
+        var utf8 = text.utf8.makeIterator()
+        var numbers: [Int] = []
+        var digits = 0
+        var current = 0
+        var widths: [Int] = []
+        while let byte = utf8.next() {
+            if byte >= 0x30, byte <= 0x39 {
+                current = current * 10 + Int(byte - 0x30)
+                digits += 1
+                if digits > 4 { return nil }  // also keeps the year within Int16
+            } else if byte == 0x2D, digits > 0 {
+                numbers.append(current)
+                widths.append(digits)
+                current = 0
+                digits = 0
+            } else {
+                return nil
+            }
         }
-        if parts.count == 3 {
-            guard parts[2].count == 2, let d = Int(parts[2]),
-                  d >= 1, d <= CalendarDate.daysIn(month: month!, year: year) else { return nil }
-            day = d
-        }
+        guard digits > 0 else { return nil }
+        numbers.append(current)
+        widths.append(digits)
+        guard (1...3).contains(numbers.count), widths[0] == 4, widths.dropFirst().allSatisfy({ $0 == 2 }) else { return nil }
+        let year = numbers[0]
+        let month = numbers.count > 1 ? numbers[1] : nil
+        if let month, !(1...12).contains(month) { return nil }
+        let day = numbers.count > 2 ? numbers[2] : nil
+        if let day, let month, day < 1 || day > CalendarDate.daysIn(month: month, year: year) { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -48,7 +69,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
-        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
+        (lhs.storedYear, lhs.storedMonth, lhs.storedDay) < (rhs.storedYear, rhs.storedMonth, rhs.storedDay)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Runs a program to completion with stdout and stderr discarded; returns seconds elapsed.
+/// posix_spawn and waitpid, not Foundation's `Process`, whose exit monitoring adds tens of
+/// milliseconds on Linux and would swamp a start-up time.
+func timed(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Double {
+    try measured(executable, arguments, stdin: stdin).seconds
+}
+
+/// Runs a program; returns seconds elapsed and its peak resident memory in bytes.
+func measured(_ executable: String, _ arguments: [String], stdin: String? = nil, stdout: String = "/dev/null") throws -> (seconds: Double, peakBytes: Int) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, executable, &actions, nil, &argv, environ) == 0 else {
+        throw NSError(domain: "valley-bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable)"])
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    guard status == 0 else {
+        throw NSError(domain: "valley-bench", code: Int(status),
+                      userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status))"])
+    }
+    return (elapsed, usage.ru_maxrss * 1024)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func spread(_ values: [Double]) -> String {
+    let sorted = values.sorted()
+    return String(format: "%.1f–%.1f ms", sorted.first! * 1000, sorted.last! * 1000)
+}
+
