@@ -13,11 +13,16 @@ func parseYear(_ text: String?, option: String) throws -> Int? {
 // MARK: - policy list
 
 struct PolicyList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "policy", abstract: "List policies by issue date.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", _superCommandName: "policy", abstract: "List policies by issue date.",
+        discussion: "Fields for --where: \(PolicyFields.all.names.joined(separator: ", ")).")
 
     @Option(help: "First year (inclusive).") var from: String?
     @Option(help: "Last year (inclusive).") var to: String?
     @Option(help: "Only this level: national, provincial, municipal, district or park.") var level: Policy.Level?
+    @Option(help: "Only policies with a measure containing this text.") var measure: String?
+    @Option(help: "Only policies targeting this sector id.") var targets: String?
+    @Option(name: .customLong("where"), help: "A filter, e.g. \"level = municipal and issued >= 2020\".") var filter: String?
     @OptionGroup var output: FormatOption
 
     var outputFormat: OutputFormat? { output.format }
@@ -25,9 +30,13 @@ struct PolicyList: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         let first = try parseYear(from, option: "--from") ?? Int.min
         let last = try parseYear(to, option: "--to") ?? Int.max
+        let condition = try policyFilter(filter)
         var table = Table(columns: ["issued", "id", "title", "level", "instrument", "measures"])
         for policy in context.model.policies.sorted(by: { $0.issued < $1.issued })
-        where (first...last).contains(policy.issued.year) && (level == nil || policy.level == level) {
+        where (first...last).contains(policy.issued.year) && (level == nil || policy.level == level)
+            && (measure.map { m in policy.measures.contains { $0.lowercased().contains(m.lowercased()) } } ?? true)
+            && (targets.map(policy.targetSectors.contains) ?? true)
+            && (condition?.matches(policy) ?? true) {
             table.append([.text(policy.issued.description), .text(policy.id), .text(policy.title), .text(policy.level.rawValue),
                           .text(policy.instrument.rawValue), .integer(policy.measures.count)])
         }
@@ -35,7 +44,18 @@ struct PolicyList: ValleyCommand {
     }
 }
 
+/// Parses an optional `--where` against the policy fields.
+func policyFilter(_ expression: String?) throws -> RecordFilter<Policy>? {
+    guard let expression else { return nil }
+    do {
+        return try PolicyFields.all.filter(expression)
+    } catch let ValleyError.syntax(message, column) {
+        throw ValleyError.refused("--where, column \(column): \(message)")
+    }
+}
+
 extension Policy.Level: ExpressibleByArgument {}
+extension Policy.Instrument: ExpressibleByArgument {}
 
 // MARK: - policy show
 

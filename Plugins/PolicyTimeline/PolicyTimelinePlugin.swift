@@ -8,12 +8,12 @@ public struct PolicyTimelinePlugin: ValleyPlugin {
 
     public var namespace: String { "policy" }
     public var summary: String { "Policies, designations and plans over time; indicators before and after." }
-    public var commands: [any ParsableCommand.Type] { [PolicyCommand.self, IndicatorCommand.self] }
+    public var commands: [any ParsableCommand.Type] { [PolicyCommand.self, IndicatorCommand.self, SourcesCommand.self] }
 
     public func completions(for path: [String], in model: ClusterModel) -> [String] {
         switch (path.first, path.dropFirst().first) {
-        case ("policy", "show"): return model.policies.map(\.id)
-        case ("indicator", "show"): return model.indicators.map(\.id)
+        case ("policy", "show"), ("policy", "targets"), ("policy", "impact"): return model.policies.map(\.id)
+        case ("indicator", "show"), ("indicator", "series"), ("indicator", "observe"): return model.indicators.map(\.id)
         default: return []
         }
     }
@@ -27,12 +27,12 @@ public struct PolicyTimelinePlugin: ValleyPlugin {
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Policies, plans and designations.",
-        subcommands: [PolicyList.self, PolicyShow.self, PolicyEvents.self])
+        subcommands: [PolicyList.self, PolicyShow.self, PolicyAdd.self, PolicyEvents.self, PolicyTargets.self, PolicyImpact.self, PolicyTimelineCommand.self])
 }
 
 /// `indicator`: indicators and their observations.
 struct IndicatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicator", abstract: "Indicators and their observations.",
-        subcommands: [IndicatorList.self, IndicatorShow.self])
+        subcommands: [IndicatorList.self, IndicatorShow.self, IndicatorAdd.self, IndicatorObserve.self, IndicatorSeries.self])
 }

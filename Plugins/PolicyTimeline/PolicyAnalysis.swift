@@ -1,0 +1,121 @@
+import ArgumentParser
+import ValleyCore
+
+extension ClusterModel {
+    /// The policy with this id or title.
+    func policy(named name: String) throws -> Policy {
+        try RecordLookup.find(name, in: policies, kind: "policy") { [$0.title] + [$0.titleZH].compactMap { $0 } }
+    }
+
+    /// The indicator with this id or name.
+    func indicator(named name: String) throws -> Indicator {
+        try RecordLookup.find(name, in: indicators, kind: "indicator") { [$0.name] }
+    }
+}
+
+// MARK: - policy add
+
+struct PolicyAdd: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "policy", abstract: "Add a policy, plan or designation.")
+
+    @Argument(help: "A new stable id.") var id: String
+    @Option(help: "English title.") var title: String
+    @Option(name: .customLong("title-zh"), help: "Chinese title.") var titleZH: String?
+    @Option(help: "Who issued it.") var issuer: String
+    @Option(help: "national, provincial, municipal, district or park.") var level: Policy.Level
+    @Option(help: "plan, action-plan, measures, designation, pilot or white-list.") var instrument: Policy.Instrument
+    @Option(help: "Issue date: YYYY, YYYY-MM or YYYY-MM-DD.") var issued: String
+    @Option(help: "A measure (repeatable).") var measure: [String] = []
+    @Option(name: .customLong("target-sector"), help: "A targeted sector id (repeatable).") var targetSector: [String] = []
+    @Option(name: .customLong("target-enterprise"), help: "A targeted enterprise id (repeatable).") var targetEnterprise: [String] = []
+    @Option(name: .customLong("target-region"), help: "A targeted region (repeatable).") var targetRegion: [String] = []
+    @Option(help: "A source id (repeatable; at least one).") var source: [String] = []
+
+    mutating func run(in context: inout CommandContext) throws {
+        guard !context.model.policies.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "policy", id: id) }
+        guard let date = CalendarDate(issued) else { throw ValleyError.invalidValue(field: "--issued", value: issued, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
+        guard !source.isEmpty else { throw ValidationError("give at least one --source") }
+        for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
+        for id in targetSector where !context.model.sectors.contains(where: { $0.id == id }) { throw ValleyError.notFound(kind: "sector", name: id) }
+        for id in targetEnterprise where !context.model.enterprises.contains(where: { $0.id == id }) { throw ValleyError.notFound(kind: "enterprise", name: id) }
+        context.model.policies.append(Policy(
+            id: id, title: title, titleZH: titleZH, issuer: issuer, level: level, instrument: instrument, issued: date,
+            measures: measure, targetSectors: targetSector, targetEnterprises: targetEnterprise, targetRegions: targetRegion, sources: source))
+        context.emit(text: "added \(id)")
+    }
+}
+
+// MARK: - policy targets
+
+struct PolicyTargets: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "targets", _superCommandName: "policy", abstract: "The registry's enterprises a policy targets, by sector or by name.")
+
+    @Argument(help: "A policy id or title.") var policy: String
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let found = try context.model.policy(named: policy)
+        var table = Table(columns: ["enterprise", "name", "why"])
+        for enterprise in context.model.enterprises {
+            var reasons: [String] = []
+            if found.targetEnterprises.contains(enterprise.id) { reasons.append("named") }
+            let sectors = enterprise.sectors.filter(found.targetSectors.contains)
+            if !sectors.isEmpty { reasons.append("sector " + sectors.joined(separator: ", ")) }
+            if !reasons.isEmpty { table.append([.text(enterprise.id), .text(enterprise.displayName), .text(reasons.joined(separator: "; "))]) }
+        }
+        context.emit(table)
+        if found.targetSectors.isEmpty, found.targetEnterprises.isEmpty {
+            context.emit(text: "\(found.id) names no sectors or enterprises; it targets regions: \(found.targetRegions.joined(separator: ", "))")
+        }
+    }
+}
+
+// MARK: - policy impact
+
+struct PolicyImpact: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impact", _superCommandName: "policy",
+        abstract: "An indicator before and after a policy: levels, growth and the pre-trend (descriptive, not causal).")
+
+    @Argument(help: "A policy id or title.") var policy: String
+    @Option(help: "The indicator.") var indicator: String
+    @Option(help: "Years on each side of the issue year.") var window = 3
+    @OptionGroup var output: FormatOption
+
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        guard window > 0 else { throw ValleyError.invalidValue(field: "--window", value: String(window), expected: "a number of years ≥ 1") }
+        let found = try context.model.policy(named: policy)
+        let series = try context.model.indicator(named: indicator)
+        let year = found.issued.year
+        let observations = series.observations.sorted { $0.period < $1.period }
+        let before = observations.filter { (year - window..<year).contains($0.period.year) }
+        let after = observations.filter { (year + 1...year + window).contains($0.period.year) }
+        let during = observations.filter { $0.period.year == year }
+        var table = Table(columns: ["span", "years", "observations", "first", "last", "growth % a year"])
+        func row(_ label: String, _ span: String, _ points: [Observation]) {
+            let growth = points.count >= 2 ? GrowthMath.rate(from: points.first!, to: points.last!)?.text : nil
+            table.append([.text(label), .text(span), .integer(points.count),
+                          points.first.map { .text(ObservationText.value($0) + " (\($0.period.year))") } ?? .empty,
+                          points.last.map { .text(ObservationText.value($0) + " (\($0.period.year))") } ?? .empty,
+                          growth.map(Cell.text) ?? .text(points.count < 2 ? "needs 2 observations" : "n/a")])
+        }
+        row("before (pre-trend)", "\(year - window)–\(year - 1)", before)
+        row("issue year", String(year), during)
+        row("after", "\(year + 1)–\(year + window)", after)
+        if let last = before.last ?? during.last, let next = after.last {
+            row("across the policy", "\(last.period.year)–\(next.period.year)", [last, next])
+        }
+        context.emit(text: "\(series.name) (\(series.unit); scope: \(series.scope)) around \(found.title) (\(found.issued)), window ±\(window) years")
+        context.emit(table)
+        var notes = ["Descriptive comparison, not a causal estimate: other policies and conditions changed in the same years."]
+        if before.isEmpty { notes.append("No observations before \(year) in the window: there is no pre-trend to compare with.") }
+        if after.isEmpty { notes.append("No observations after \(year) in the window.") }
+        if observations.contains(where: \.isFloor) { notes.append("Floors (≥) make growth a bound, shown with ≥ or ≤.") }
+        context.emit(text: notes.joined(separator: "\n"))
+    }
+}
