@@ -106,9 +106,38 @@ struct IndicatorSeries: ValleyCommand {
 
 // MARK: - sources
 
-struct SourcesCommand: ValleyCommand {
+/// `sources`: provenance of any record; `sources add` records a new document.
+struct SourcesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sources", abstract: "Where a record comes from (any policy, event, indicator, enterprise, …); all sources without an id.")
+        commandName: "sources", abstract: "Where records come from.", subcommands: [SourcesShow.self, SourcesAdd.self], defaultSubcommand: SourcesShow.self)
+}
+
+struct SourcesAdd: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "sources", abstract: "Record a source document.")
+
+    @Argument(help: "A new source id.") var id: String
+    @Option(help: "The document's title.") var title: String
+    @Option(help: "Who published it.") var publisher: String
+    @Option(help: "A web address or file path.") var address: String?
+    @Option(help: "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
+    @Option(help: "primary, secondary or mirror.") var reliability: Source.Reliability
+
+    mutating func run(in context: inout CommandContext) throws {
+        guard context.model.source(id: id) == nil else { throw ValleyError.duplicateID(kind: "source", id: id) }
+        let published = try date.map { text in
+            guard let parsed = CalendarDate(text) else { throw ValleyError.invalidValue(field: "--date", value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
+            return parsed
+        }
+        context.model.sources.append(Source(id: id, title: title, publisher: publisher, address: address, published: published, reliability: reliability))
+        context.emit(text: "added source \(id)")
+    }
+}
+
+extension Source.Reliability: ExpressibleByArgument {}
+
+struct SourcesShow: ValleyCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", _superCommandName: "sources", abstract: "Where a record comes from (any policy, event, indicator, enterprise, …); all sources without an id.")
 
     @Argument(help: "A record id (policy, event, indicator, enterprise, institution, cohort, leg, cargo profile) or a source id.") var id: String?
     @OptionGroup var output: FormatOption

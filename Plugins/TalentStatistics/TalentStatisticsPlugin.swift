@@ -11,8 +11,11 @@ public struct TalentStatisticsPlugin: ValleyPlugin {
     public var commands: [any ParsableCommand.Type] { [TalentCommand.self] }
 
     public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        guard path.dropFirst().first == "institution" else { return [] }
-        return model.institutions.flatMap { [$0.id, $0.nameEN] + [$0.nameZH].compactMap { $0 } }
+        switch path.dropFirst().first {
+        case "institution": return model.institutions.flatMap { [$0.id, $0.nameEN] + [$0.nameZH].compactMap { $0 } }
+        case "map": return Array(model.disciplineSectors.keys) + model.sectors.map(\.id)
+        default: return []
+        }
     }
 
     public func contributeDefaultData(to model: inout ClusterModel) {
@@ -24,5 +27,8 @@ public struct TalentStatisticsPlugin: ValleyPlugin {
 struct TalentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "talent", abstract: "Talent statistics.",
-        subcommands: [TalentInstitutions.self, TalentInstitution.self, TalentCohorts.self])
+        subcommands: [
+            TalentInstitutions.self, TalentInstitution.self, TalentCohort.self, TalentImport.self, TalentSummary.self, TalentGrowth.self,
+            TalentRank.self, TalentMap.self, TalentSupplyDemand.self, TalentChart.self,
+        ])
 }

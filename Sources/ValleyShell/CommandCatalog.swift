@@ -95,8 +95,16 @@ public struct CommandCatalog: Sendable {
         var type = entry.type
         var path = [entry.name]
         var rest = words.dropFirst()
-        while let word = rest.first, !type.configuration.subcommands.isEmpty, !word.hasPrefix("-") {
+        while !type.configuration.subcommands.isEmpty {
+            guard let word = rest.first, !word.hasPrefix("-") else {
+                if let fallback = type.configuration.defaultSubcommand { type = fallback }
+                break
+            }
             guard let next = commandType(type, path: [word]) else {
+                if let fallback = type.configuration.defaultSubcommand {
+                    type = fallback
+                    break
+                }
                 let names = type.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
                 let suggestion = self.suggestion(for: word, among: names).map { (path + [$0]).joined(separator: " ") }
                 throw ValleyError.unknownCommand((path + [word]).joined(separator: " "), suggestion: suggestion)
