@@ -70,7 +70,7 @@ var package = Package(
         .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport"]
+            dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]
         ),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
         .testTarget(name: "EndToEndTests", dependencies: ["valley"]),

@@ -12,7 +12,9 @@ public struct LogisticsChecksPlugin: ValleyPlugin {
 
     public func completions(for path: [String], in model: ClusterModel) -> [String] {
         switch path.dropFirst().first {
-        case "route", "check": return model.routes.map(\.id) + model.cargoProfiles.map(\.id)
+        case "route", "check", "whatif", "sweep": return model.routes.map(\.id) + model.cargoProfiles.map(\.id)
+        case "earliest": return model.sites.map(\.id)
+        case "audit": return model.cargoProfiles.map(\.id)
         default: return []
         }
     }
@@ -26,11 +28,8 @@ public struct LogisticsChecksPlugin: ValleyPlugin {
 struct LogisticsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logistics", abstract: "Cold-chain shipment checks.",
-        subcommands: [LogisticsProfiles.self, LogisticsRoute.self, LogisticsCheck.self])
-}
-
-/// `logistics route`: routes and their legs.
-struct LogisticsRoute: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "route", abstract: "Shipment routes.", subcommands: [RouteList.self, RouteShow.self])
+        subcommands: [
+            LogisticsProfiles.self, LogisticsSite.self, LogisticsLeg.self, LogisticsRoute.self, LogisticsCheck.self,
+            LogisticsWhatIf.self, LogisticsSweep.self, LogisticsEarliest.self, LogisticsAudit.self,
+        ])
 }

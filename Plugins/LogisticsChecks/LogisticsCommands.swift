@@ -1,5 +1,20 @@
 import ArgumentParser
+import Foundation
 import ValleyCore
+
+/// Parses a `--depart` option.
+func departure(_ text: String?) throws -> Int? { try text.map(LocalClock.parse) }
+
+/// Parses a duration option.
+func duration(_ text: String, option: String) throws -> TransitDuration {
+    guard let value = TransitDuration(text) else { throw ValleyError.invalidValue(field: option, value: text, expected: "a duration like 30h, 2d6h or 90m") }
+    return value
+}
+
+extension ClusterModel {
+    func route(named name: String) throws -> Route { try RecordLookup.find(name, in: routes, kind: "route") { [$0.name] } }
+    func cargo(named name: String) throws -> CargoProfile { try RecordLookup.find(name, in: cargoProfiles, kind: "cargo profile") { [$0.name] } }
+}
 
 // MARK: - logistics profiles
 
@@ -11,31 +26,124 @@ struct LogisticsProfiles: ValleyCommand {
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        var table = Table(columns: ["id", "name", "state", "°C", "limit", "window", "hold", "margin", "x-ray"])
+        var table = Table(columns: ["id", "name", "state", "°C", "limit", "window", "hold", "margin", "x-ray", "assumptions"])
         for profile in context.model.cargoProfiles {
             let range = (profile.minimumCelsius.map { Cell.format($0, digits: 0) + "…" } ?? "≤ ") + Cell.format(profile.maximumCelsius, digits: 0)
             table.append([.text(profile.id), .text(profile.name), .text(profile.state.rawValue), .text(range),
                           .text(profile.maximumDuration.description), .text(profile.contractWindow.description),
                           .text(profile.shipperHold.description), .text(profile.holdMargin.description),
-                          .text(profile.xRayForbidden ? "forbidden" : "allowed")])
+                          .text(profile.xRayForbidden ? "forbidden" : "allowed"), .text(profile.assumptions.joined(separator: "; "))])
         }
         context.emit(table)
     }
 }
 
-// MARK: - logistics route list / show
+// MARK: - logistics site add|list
 
-struct RouteList: ValleyCommand {
-    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics route", abstract: "List routes with their total planned time.")
+struct LogisticsSite: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "site", abstract: "Shipment sites.", subcommands: [SiteList.self, SiteAdd.self])
+}
 
+struct SiteList: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics site", abstract: "List sites with their time zones.")
     @OptionGroup var output: FormatOption
-
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        var table = Table(columns: ["id", "name", "legs", "total", "assumed legs", "note"])
+        var table = Table(columns: ["id", "name", "city", "time zone", "enterprise"])
+        for site in context.model.sites {
+            table.append([.text(site.id), .text(site.name), .text(site.city), .text(site.timeZone), .optional(site.enterprise)])
+        }
+        context.emit(table)
+    }
+}
+
+struct SiteAdd: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "logistics site", abstract: "Add a site.")
+    @Argument(help: "A new site id.") var id: String
+    @Option(help: "A readable name.") var name: String
+    @Option(help: "City.") var city: String
+    @Option(name: .customLong("time-zone"), help: "IANA time zone, e.g. Europe/London.") var timeZone: String
+    @Option(help: "The registry enterprise operating it.") var enterprise: String?
+
+    mutating func run(in context: inout CommandContext) throws {
+        guard !context.model.sites.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "site", id: id) }
+        _ = try LocalClock.zone(timeZone)
+        if let enterprise, !context.model.enterprises.contains(where: { $0.id == enterprise }) { throw ValleyError.notFound(kind: "enterprise", name: enterprise) }
+        context.model.sites.append(Site(id: id, name: name, city: city, timeZone: timeZone, enterprise: enterprise))
+    }
+}
+
+// MARK: - logistics leg add|list
+
+struct LogisticsLeg: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "leg", abstract: "Shipment legs.", subcommands: [LegList.self, LegAdd.self])
+}
+
+extension Leg.Kind: ExpressibleByArgument {}
+
+struct LegList: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics leg", abstract: "List legs with durations, schedules and assumptions.")
+    @OptionGroup var output: FormatOption
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        var table = Table(columns: ["id", "from", "to", "kind", "duration", "schedule", "basis"])
+        for leg in context.model.legs { table.append(LegRow.cells(leg)) }
+        context.emit(table)
+    }
+}
+
+enum LegRow {
+    static func cells(_ leg: Leg) -> [Cell] {
+        [.text(leg.id), .text(leg.from), .text(leg.to), .text(leg.kind.rawValue), .text(leg.duration.description),
+         .text(leg.schedule?.summary ?? "any time"),
+         .text(leg.assumption.map { "ASSUMPTION: \($0)" } ?? "sourced: " + leg.sources.joined(separator: ", "))]
+    }
+}
+
+struct LegAdd: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "logistics leg", abstract: "Add a leg between two sites.")
+    @Argument(help: "A new leg id.") var id: String
+    @Option(help: "From site.") var from: String
+    @Option(help: "To site.") var to: String
+    @Option(help: "courier, road, flight, customs, hand-over or processing.") var kind: Leg.Kind
+    @Option(help: "Duration, e.g. 2h30m.") var duration: String
+    @Option(help: "Departures 'Mon-Sat 10:00,18:30' or office hours 'daily 08:00-20:00' (local to the from site).") var schedule: String?
+    @Option(help: "Why the duration is assumed (marks it as an assumption).") var assumption: String?
+    @Option(help: "A source id (repeatable).") var source: [String] = []
+
+    mutating func run(in context: inout CommandContext) throws {
+        guard !context.model.legs.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "leg", id: id) }
+        for site in [from, to] where !context.model.sites.contains(where: { $0.id == site }) { throw ValleyError.notFound(kind: "site", name: site) }
+        let parsedSchedule = try schedule.map { text in
+            guard let parsed = WeeklySchedule.parse(text) else {
+                throw ValleyError.invalidValue(field: "--schedule", value: text, expected: "departures like 'Mon-Sat 10:00,18:30' or hours like 'daily 08:00-20:00'")
+            }
+            return parsed
+        }
+        guard assumption != nil || !source.isEmpty else { throw ValidationError("give --source, or --assumption saying why the duration is assumed") }
+        for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
+        context.model.legs.append(Leg(id: id, from: from, to: to, kind: kind, duration: try LogisticsChecks.duration(self.duration, option: "--duration"),
+                                      assumption: assumption, sources: source, schedule: parsedSchedule))
+    }
+}
+
+// MARK: - logistics route add|list|show
+
+struct LogisticsRoute: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "route", abstract: "Shipment routes.", subcommands: [RouteList.self, RouteShow.self, RouteAdd.self])
+}
+
+struct RouteList: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics route", abstract: "List routes with their total leg time.")
+    @OptionGroup var output: FormatOption
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        var table = Table(columns: ["id", "name", "legs", "leg time", "assumed legs", "note"])
         for route in context.model.routes {
-            let legs = try RoutePlan.legs(of: route, in: context.model)
+            let legs = try context.model.legs(of: route)
             table.append([.text(route.id), .text(route.name), .integer(legs.count),
                           .text(legs.reduce(TransitDuration(seconds: 0)) { $0 + $1.duration }.description),
                           .integer(legs.filter { $0.assumption != nil }.count), .optional(route.note)])
@@ -46,83 +154,31 @@ struct RouteList: ValleyCommand {
 
 struct RouteShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics route", abstract: "Show a route leg by leg, with every assumption marked.")
-
     @Argument(help: "A route id or name.") var route: String
     @OptionGroup var output: FormatOption
-
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        let found = try RecordLookup.find(route, in: context.model.routes, kind: "route") { [$0.name] }
-        var table = Table(columns: ["#", "leg", "from", "to", "kind", "duration", "basis"])
-        for (index, leg) in try RoutePlan.legs(of: found, in: context.model).enumerated() {
-            table.append([.integer(index + 1), .text(leg.id), .text(leg.from), .text(leg.to), .text(leg.kind.rawValue),
-                          .text(leg.duration.description),
-                          .text(leg.assumption.map { "ASSUMPTION: \($0)" } ?? "sourced: " + leg.sources.joined(separator: ", "))])
-        }
+        let found = try context.model.route(named: route)
+        var table = Table(columns: ["#", "leg", "from", "to", "kind", "duration", "schedule", "basis"])
+        for (index, leg) in try context.model.legs(of: found).enumerated() { table.append([.integer(index + 1)] + LegRow.cells(leg)) }
         context.emit(table)
+        if let note = found.note { context.emit(text: "note: \(note)") }
     }
 }
 
-// MARK: - logistics check
-
-struct LogisticsCheck: ValleyCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check", _superCommandName: "logistics",
-        abstract: "Check a route's total time against a cargo profile's limit and window.",
-        discussion: "Durations only: departure timetables and office hours come with the logistics issue.")
-
-    @Argument(help: "A route id or name.") var route: String
-    @Option(help: "A cargo profile id or name.") var cargo: String
-    @OptionGroup var output: FormatOption
-
-    var outputFormat: OutputFormat? { output.format }
+struct RouteAdd: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "logistics route", abstract: "Add a route as an ordered list of legs.")
+    @Argument(help: "A new route id.") var id: String
+    @Option(help: "A readable name.") var name: String
+    @Option(help: "Leg ids in order, comma-separated.") var legs: String
+    @Option(help: "A note.") var note: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        let found = try RecordLookup.find(route, in: context.model.routes, kind: "route") { [$0.name] }
-        let profile = try RecordLookup.find(cargo, in: context.model.cargoProfiles, kind: "cargo profile") { [$0.name] }
-        let legs = try RoutePlan.legs(of: found, in: context.model)
-        let total = legs.reduce(TransitDuration(seconds: 0)) { $0 + $1.duration }
-        var table = Table(columns: ["#", "leg", "kind", "duration", "elapsed"])
-        var elapsed = TransitDuration(seconds: 0)
-        for (index, leg) in legs.enumerated() {
-            elapsed = elapsed + leg.duration
-            table.append([.integer(index + 1), .text(leg.id), .text(leg.kind.rawValue), .text(leg.duration.description), .text(elapsed.description)])
-        }
-        context.emit(table)
-        let result = RoutePlan.verdict(total: total, legs: legs, profile: profile)
-        var summary = Table(columns: ["check", "limit", "total", "slack", "result"])
-        for line in result { summary.append([.text(line.check), .text(line.limit.description), .text(total.description), .text(line.slack.description), .text(line.passes ? "pass" : "FAIL")]) }
-        context.emit(summary)
-        if let critical = legs.max(by: { $0.duration < $1.duration }) {
-            context.emit(text: "critical leg: \(critical.id) (\(critical.duration)); verdict: \(result.allSatisfy(\.passes) ? "PASS" : "FAIL")")
-        }
-    }
-}
-
-/// Route arithmetic shared by the commands.
-enum RoutePlan {
-    /// The legs of a route, in order; a missing leg is an error naming it.
-    static func legs(of route: Route, in model: ClusterModel) throws -> [Leg] {
-        try route.legs.map { id in
-            guard let leg = model.legs.first(where: { $0.id == id }) else { throw ValleyError.notFound(kind: "leg", name: id) }
-            return leg
-        }
-    }
-
-    struct Line {
-        let check: String
-        let limit: TransitDuration
-        let slack: TransitDuration
-        var passes: Bool { slack.seconds >= 0 }
-    }
-
-    /// The time checks: product limit, contract window, and shipper hold less its margin.
-    static func verdict(total: TransitDuration, legs: [Leg], profile: CargoProfile) -> [Line] {
-        [
-            Line(check: "product limit", limit: profile.maximumDuration, slack: profile.maximumDuration - total),
-            Line(check: "contract window", limit: profile.contractWindow, slack: profile.contractWindow - total),
-            Line(check: "shipper hold − margin", limit: profile.shipperHold - profile.holdMargin, slack: profile.shipperHold - profile.holdMargin - total),
-        ]
+        guard !context.model.routes.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "route", id: id) }
+        let route = Route(id: id, name: name, legs: legs.split(separator: ",").map { String($0) }, note: note)
+        guard !route.legs.isEmpty else { throw ValleyError.invalidValue(field: "--legs", value: legs, expected: "at least one leg id") }
+        _ = try context.model.legs(of: route)
+        context.model.routes.append(route)
     }
 }

@@ -19,10 +19,13 @@ public struct Leg: Codable, Hashable, Sendable, Identifiable {
     public var assumption: String?
     /// Ids of the sources of this record.
     public var sources: [String]
+    /// When the leg can start, in the `from` site's local time: fixed departures, or office
+    /// hours within which the whole leg must fit. Nil: it can start at any time.
+    public var schedule: WeeklySchedule?
 
     /// Creates a leg.
     public init(id: String, from: String, to: String, kind: Kind, duration: TransitDuration,
-                assumption: String? = nil, sources: [String] = []) {
+                assumption: String? = nil, sources: [String] = [], schedule: WeeklySchedule? = nil) {
         self.id = id
         self.from = from
         self.to = to
@@ -30,5 +33,6 @@ public struct Leg: Codable, Hashable, Sendable, Identifiable {
         self.duration = duration
         self.assumption = assumption
         self.sources = sources
+        self.schedule = schedule
     }
 }

@@ -1,0 +1,161 @@
+import Foundation
+import XCTest
+import ValleyCore
+import ValleyTestSupport
+@testable import LogisticsChecks
+
+final class LogisticsTests: XCTestCase {
+    let source = Source(id: "s", title: "t", publisher: "p", reliability: .primary)
+
+    func model(legs: [Leg], zones: [String: String] = [:], window: Int = 30) -> ClusterModel {
+        var model = ClusterModel()
+        model.sources = [source]
+        let siteIDs = Set(legs.flatMap { [$0.from, $0.to] })
+        model.sites = siteIDs.sorted().map { Site(id: $0, name: $0, city: "c", timeZone: zones[$0] ?? "Asia/Shanghai") }
+        model.legs = legs
+        model.routes = [Route(id: "r", name: "route", legs: legs.map(\.id))]
+        model.cargoProfiles = [CargoProfile(id: "p", name: "profile", state: .fresh, minimumCelsius: 2, maximumCelsius: 8,
+                                            maximumDuration: .hours(72), contractWindow: .hours(window), shipperHold: .hours(100),
+                                            holdMargin: .hours(2), xRayForbidden: true, sources: ["s"])]
+        return model
+    }
+
+    func leg(_ id: String, _ from: String, _ to: String, _ duration: TransitDuration, _ schedule: String? = nil) -> Leg {
+        Leg(id: id, from: from, to: to, kind: .road, duration: duration, assumption: "test", schedule: schedule.flatMap(WeeklySchedule.parse))
+    }
+
+    func testArrivalExactlyAtTheLimitPasses() {
+        let harness = SessionHarness(model: model(legs: [leg("a", "x", "y", .hours(20)), leg("b", "y", "z", .hours(10))]))
+        harness.run(["set format csv", "logistics check r --cargo p --depart 2025-03-03T08:00+08:00"])
+        XCTAssertEqual(harness.stderr, "")
+        XCTAssertTrue(harness.stdout.contains("contract window,30h,30h,0m,pass"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("verdict: PASS"))
+    }
+
+    func testOfficeClosedAtArrivalWaitsForTheNextOpening() throws {
+        // Ready Monday 21:00 local; the office opens daily 08:00–20:00, so the 4h leg starts Tuesday 08:00.
+        let office = leg("customs", "x", "y", .hours(4), "daily 08:00-20:00")
+        let ready = try LocalClock.parse("2025-03-03T21:00+08:00")
+        let start = try ShipmentPlan.earliestStart(office, ready: ready, offset: 8 * 3600)
+        XCTAssertEqual(start - ready, 11 * 3600)
+        // Ready 17:00: the leg would end at 21:00, after closing, so it too waits for 08:00.
+        let late = try LocalClock.parse("2025-03-03T17:00+08:00")
+        XCTAssertEqual(try ShipmentPlan.earliestStart(office, ready: late, offset: 8 * 3600) - late, 15 * 3600)
+        // A leg longer than any opening never fits.
+        XCTAssertThrowsError(try ShipmentPlan.earliestStart(leg("long", "x", "y", .hours(13), "daily 08:00-20:00"), ready: ready, offset: 8 * 3600))
+    }
+
+    func testDepartureAcrossMidnightAndAcrossTimeZones() throws {
+        let night = leg("night", "x", "y", .hours(1), "daily 00:30")
+        let ready = try LocalClock.parse("2025-03-03T23:50+08:00")
+        XCTAssertEqual(try ShipmentPlan.earliestStart(night, ready: ready, offset: 8 * 3600) - ready, 40 * 60)
+        // Sunday 23:50 → Monday 00:30: the week wraps.
+        let sunday = try LocalClock.parse("2025-03-09T23:50+08:00")
+        XCTAssertEqual(try ShipmentPlan.earliestStart(night, ready: sunday, offset: 8 * 3600) - sunday, 40 * 60)
+        // London in July is UTC+1: a 21:00 local departure is 20:00Z, i.e. 04:00 the next day in Nanjing.
+        var london = model(legs: [leg("flight", "lhr", "nkg", .hours(12), "daily 21:00")], zones: ["lhr": "Europe/London"])
+        london.cargoProfiles[0].contractWindow = .hours(48)
+        let harness = SessionHarness(model: london)
+        harness.run(["set format csv", "logistics check r --cargo p --depart 2025-07-01T18:00+01:00"])
+        XCTAssertTrue(harness.stdout.contains("1,flight,road,3h,2025-07-01 Tue 21:00 +01:00,2025-07-02 Wed 16:00 +08:00,12h,15h"), harness.stdout)
+        XCTAssertEqual(try LocalClock.parse("2025-07-01T21:00+01:00"), try LocalClock.parse("2025-07-01T20:00Z"))
+    }
+
+    func testEmptyRouteAndBadInput() {
+        var empty = model(legs: [leg("a", "x", "y", .hours(1))])
+        empty.routes = [Route(id: "r", name: "empty", legs: [])]
+        let harness = SessionHarness(model: empty)
+        harness.run([
+            "logistics check r --cargo p",
+            "logistics leg add q --from x --to y --kind road --duration 3x --assumption t",
+            "logistics check r --cargo p --depart 2025-03-03T08:00",
+            "logistics site add z --name Z --city Z --time-zone Mars/Olympus",
+        ])
+        XCTAssertEqual(harness.errorLines.count, 4, harness.stderr)
+        XCTAssertTrue(harness.errorLines[0].contains("route r has no legs"))
+        XCTAssertTrue(harness.errorLines[1].contains("invalid --duration '3x': expected a duration like 30h, 2d6h or 90m"))
+        XCTAssertTrue(harness.errorLines[2].contains("the offset is missing"), harness.errorLines[2])
+        XCTAssertTrue(harness.errorLines[3].contains("invalid time zone 'Mars/Olympus'"))
+    }
+
+    func testAuditFindingsCarryLineNumbers() throws {
+        let harness = SessionHarness(model: model(legs: [leg("a", "x", "y", .hours(1))], window: 10))
+        let log = harness.path("log.csv")
+        try """
+            time,place,party,kind,temperature,identity
+            2025-03-03T08:00+08:00,ward,nurse,pickup,5,ID-1
+            ,van,courier,hand-over,5,ID-1
+            2025-03-03T09:00+08:00,airport,,x-ray,4,ID-1
+            2025-03-03T19:00+08:00,lab,qa,hand-over,1.5,ID-2
+
+            """.write(toFile: log, atomically: true, encoding: .utf8)
+        harness.run(["set format csv", "logistics audit \(log) --cargo p"])
+        XCTAssertEqual(harness.stderr, "")
+        let out = harness.stdout
+        XCTAssertTrue(out.contains("3,custody gap,hand-over with no time"), out)
+        XCTAssertTrue(out.contains("4,X-ray (forbidden),at airport"), out)
+        XCTAssertTrue(out.contains("5,temperature excursion,1.5 °C outside 2…8 °C"), out)
+        XCTAssertTrue(out.contains("5,identity change,'ID-2' differs from 'ID-1' (line 2)"), out)
+        XCTAssertTrue(out.contains("5,time-limit breach,contract window 10h exceeded: 11h since the first event"), out)
+        XCTAssertTrue(out.contains("4 events over 11h; 5 findings"), out)
+    }
+
+    /// Dijkstra's earliest arrival equals a brute-force search over every simple path.
+    func testEarliestMatchesBruteForceOnRandomNetworks() throws {
+        var random = SeededGenerator(state: 20_251_123)
+        for trial in 0..<40 {
+            let sites = (0..<5).map { "s\($0)" }
+            var legs: [Leg] = []
+            for index in 0..<10 {
+                let from = sites.randomElement(using: &random)!
+                let to = sites.filter { $0 != from }.randomElement(using: &random)!
+                let hours = Int.random(in: 1...8, using: &random)
+                let schedules: [String?] = [nil, "daily 06:00,18:00", "Mon-Fri 09:00", "daily 08:00-20:00", "Sat-Sun 12:00"]
+                legs.append(leg("l\(index)", from, to, .hours(hours), schedules.randomElement(using: &random)!))
+            }
+            var network = model(legs: legs)
+            network.sites = sites.map { Site(id: $0, name: $0, city: "c", timeZone: "Asia/Shanghai") }
+            let depart = try LocalClock.parse("2025-03-0\(1 + trial % 7)T\(10 + trial % 12):15+08:00")
+            let found = try TransitNetwork(model: network, at: depart).earliest(from: "s0", to: "s4", depart: depart)
+
+            var best: Int?
+            func explore(_ site: String, _ time: Int, _ visited: Set<String>) throws {
+                if site == "s4" { best = min(best ?? time, time); return }
+                for leg in legs where leg.from == site && !visited.contains(leg.to) {
+                    let start = try ShipmentPlan.earliestStart(leg, ready: time, offset: 8 * 3600)
+                    try explore(leg.to, start + leg.duration.seconds, visited.union([leg.to]))
+                }
+            }
+            try explore("s0", depart, ["s0"])
+            XCTAssertEqual(found?.last?.end, best, "trial \(trial)")
+            if let found { XCTAssertEqual(found.first?.leg.from, "s0"); XCTAssertEqual(found.last?.leg.to, "s4") }
+        }
+    }
+
+    func testWhatIfAndSweep() {
+        let harness = SessionHarness()
+        harness.run([
+            "logistics whatif hk-sample-to-nanjing --cargo apheresis-fresh --depart 2025-03-01T16:00+08:00 --set hk-pickup.duration=2h",
+            "logistics sweep hk-sample-to-nanjing --cargo apheresis-fresh --week-of 2025-03-05 --format csv",
+            "logistics whatif hk-sample-to-nanjing --cargo apheresis-fresh --set nope.duration=2h",
+        ])
+        XCTAssertTrue(harness.stdout.contains("original: total 50h30m, verdict: FAIL"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("changed:  total 22h, verdict: PASS"), harness.stdout)
+        let sweepRows = harness.stdout.split(separator: "\r\n").filter { $0.hasPrefix("Mon,") || $0.hasPrefix("Sun,") }
+        XCTAssertEqual(sweepRows.count, 48)
+        XCTAssertTrue(harness.stdout.contains("Sat,2025-03-08 Sat 16:00 +08:00,fail,"), "Saturday evening misses Sunday's missing flights")
+        XCTAssertEqual(harness.errorLines.count, 1)
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so random tests repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
