@@ -41,7 +41,7 @@ struct LogisticsProfiles: ValleyCommand {
 // MARK: - logistics site add|list
 
 struct LogisticsSite: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "site", abstract: "Shipment sites.", subcommands: [SiteList.self, SiteAdd.self])
+    static let configuration = CommandConfiguration(commandName: "site", abstract: "Shipment sites.", subcommands: [SiteList.self, SiteShow.self, SiteAdd.self])
 }
 
 struct SiteList: ValleyCommand {
@@ -53,6 +53,27 @@ struct SiteList: ValleyCommand {
         var table = Table(columns: ["id", "name", "city", "time zone", "enterprise"])
         for site in context.model.sites {
             table.append([.text(site.id), .text(site.name), .text(site.city), .text(site.timeZone), .optional(site.enterprise)])
+        }
+        context.emit(table)
+    }
+}
+
+struct SiteShow: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics site", abstract: "Show a site and the legs from and to it.")
+    @Argument(help: "A site id or name.") var site: String
+    @OptionGroup var output: FormatOption
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let found = try RecordLookup.find(site, in: context.model.sites, kind: "site") { [$0.name] }
+        var table = Table(columns: ["field", "value"])
+        table.append(["id", .text(found.id)])
+        table.append(["name", .text(found.name)])
+        table.append(["city", .text(found.city)])
+        table.append(["time zone", .text(found.timeZone)])
+        table.append(["enterprise", .optional(found.enterprise)])
+        for leg in context.model.legs where leg.from == found.id || leg.to == found.id {
+            table.append([.text(leg.from == found.id ? "leg out" : "leg in"), .text("\(leg.id): \(leg.from) → \(leg.to), \(leg.duration)")])
         }
         context.emit(table)
     }
@@ -77,7 +98,7 @@ struct SiteAdd: ValleyCommand {
 // MARK: - logistics leg add|list
 
 struct LogisticsLeg: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "leg", abstract: "Shipment legs.", subcommands: [LegList.self, LegAdd.self])
+    static let configuration = CommandConfiguration(commandName: "leg", abstract: "Shipment legs.", subcommands: [LegList.self, LegShow.self, LegAdd.self])
 }
 
 extension Leg.Kind: ExpressibleByArgument {}
@@ -99,6 +120,22 @@ enum LegRow {
         [.text(leg.id), .text(leg.from), .text(leg.to), .text(leg.kind.rawValue), .text(leg.duration.description),
          .text(leg.schedule?.summary ?? "any time"),
          .text(leg.assumption.map { "ASSUMPTION: \($0)" } ?? "sourced: " + leg.sources.joined(separator: ", "))]
+    }
+}
+
+struct LegShow: ValleyCommand {
+    static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics leg", abstract: "Show a leg with its schedule, basis and sources.")
+    @Argument(help: "A leg id.") var leg: String
+    @OptionGroup var output: FormatOption
+    var outputFormat: OutputFormat? { output.format }
+
+    mutating func run(in context: inout CommandContext) throws {
+        let found = try RecordLookup.find(leg, in: context.model.legs, kind: "leg") { _ in [] }
+        var table = Table(columns: ["id", "from", "to", "kind", "duration", "schedule", "basis"])
+        table.append(LegRow.cells(found))
+        context.emit(table)
+        let routes = context.model.routes.filter { $0.legs.contains(found.id) }.map(\.id)
+        context.emit(text: "on routes: " + (routes.isEmpty ? "none" : routes.joined(separator: ", ")))
     }
 }
 

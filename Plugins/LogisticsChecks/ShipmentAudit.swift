@@ -44,23 +44,24 @@ struct LogisticsAudit: ValleyCommand {
                 position[column].flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
             }
             let line = Cell.integer(record.line)
-            let kind = value("kind").lowercased()
-            var time: Int?
+            var event = ShipmentEvent(time: nil, place: value("place"), party: value("party"), kind: value("kind").lowercased(),
+                                      celsius: Double(value("temperature")), identity: value("identity"), line: record.line)
             if !value("time").isEmpty {
-                do { time = try LocalClock.parse(value("time")) } catch {
+                do { event.time = try LocalClock.parse(value("time")) } catch {
                     findings.append([line, "bad time", .text(ValleyError.describe(error))])
                 }
             }
-            if kind == "hand-over" || kind == "handover" {
-                if value("party").isEmpty { findings.append([line, "custody gap", "hand-over with no receiving party"]) }
+            let time = event.time
+            if event.isHandOver {
+                if event.party.isEmpty { findings.append([line, "custody gap", "hand-over with no receiving party"]) }
                 if value("time").isEmpty { findings.append([line, "custody gap", "hand-over with no time"]) }
             }
-            if kind == "x-ray" || kind == "xray" {
-                findings.append([line, profile.xRayForbidden ? "X-ray (forbidden)" : "X-ray", .text("at \(value("place").isEmpty ? "an unrecorded place" : value("place"))")])
+            if event.isXRay {
+                findings.append([line, profile.xRayForbidden ? "X-ray (forbidden)" : "X-ray", .text("at \(event.place.isEmpty ? "an unrecorded place" : event.place)")])
             }
             let temperatureText = value("temperature")
             if !temperatureText.isEmpty {
-                if let celsius = Double(temperatureText) {
+                if let celsius = event.celsius {
                     if celsius > profile.maximumCelsius || (profile.minimumCelsius.map { celsius < $0 } ?? false) {
                         let range = (profile.minimumCelsius.map { Cell.format($0, digits: 0) + "…" } ?? "≤ ") + Cell.format(profile.maximumCelsius, digits: 0)
                         findings.append([line, "temperature excursion", .text("\(temperatureText) °C outside \(range) °C")])
@@ -69,7 +70,7 @@ struct LogisticsAudit: ValleyCommand {
                     findings.append([line, "bad temperature", .text("'\(temperatureText)' is not a number of °C")])
                 }
             }
-            let code = value("identity")
+            let code = event.identity
             if !code.isEmpty {
                 if let (firstCode, firstLine) = identity, firstCode != code {
                     findings.append([line, "identity change", .text("'\(code)' differs from '\(firstCode)' (line \(firstLine))")])

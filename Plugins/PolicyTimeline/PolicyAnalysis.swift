@@ -29,6 +29,7 @@ struct PolicyAdd: ValleyCommand {
     @Option(name: .customLong("target-sector"), help: "A targeted sector id (repeatable).") var targetSector: [String] = []
     @Option(name: .customLong("target-enterprise"), help: "A targeted enterprise id (repeatable).") var targetEnterprise: [String] = []
     @Option(name: .customLong("target-region"), help: "A targeted region (repeatable).") var targetRegion: [String] = []
+    @Option(help: "Its standing, e.g. 'in force'.") var status: String?
     @Option(help: "A source id (repeatable; at least one).") var source: [String] = []
 
     mutating func run(in context: inout CommandContext) throws {
@@ -41,6 +42,7 @@ struct PolicyAdd: ValleyCommand {
         context.model.policies.append(Policy(
             id: id, title: title, titleZH: titleZH, issuer: issuer, level: level, instrument: instrument, issued: date,
             measures: measure, targetSectors: targetSector, targetEnterprises: targetEnterprise, targetRegions: targetRegion, sources: source))
+        if let status { context.model.policies[context.model.policies.count - 1].status = status }
         context.emit(text: "added \(id)")
     }
 }

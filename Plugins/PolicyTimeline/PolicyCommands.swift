@@ -76,6 +76,10 @@ struct PolicyShow: ValleyCommand {
         table.append(["level", .text(p.level.rawValue)])
         table.append(["instrument", .text(p.instrument.rawValue)])
         table.append(["issued", .text(p.issued.description)])
+        if let effective = p.effective { table.append(["effective", .text(effective.description)]) }
+        if let expiry = p.expiry { table.append(["expiry", .text(expiry.description)]) }
+        if let status = p.status { table.append(["status", .text(status)]) }
+        if let number = p.documentNumber { table.append(["document number", .text(number)]) }
         table.append(["measures", .text(p.measures.joined(separator: "; "))])
         table.append(["targets", .text((p.targetSectors + p.targetEnterprises + p.targetRegions).joined(separator: ", "))])
         for goal in p.goals {

@@ -14,6 +14,7 @@ enum PolicyFields {
         .init("instrument", .text, "plan, action-plan, measures, designation, pilot or white-list") { .text($0.instrument.rawValue) },
         .init("issued", .date, "issue date") { .date($0.issued) },
         .init("expiry", .date, "expiry date") { $0.expiry.map(FieldValue.date) ?? .missing },
+        .init("status", .text, "standing as reported") { $0.status.map(FieldValue.text) ?? .missing },
         .init("measure", .list, "measures") { .list($0.measures) },
         .init("sector", .list, "targeted sector ids") { .list($0.targetSectors) },
         .init("enterprise", .list, "targeted enterprise ids") { .list($0.targetEnterprises) },

@@ -30,6 +30,8 @@ public struct Policy: Codable, Hashable, Sendable, Identifiable {
     public var effective: CalendarDate?
     /// When it expires, when known.
     public var expiry: CalendarDate?
+    /// Its standing as the sources report it (e.g. `in force`, `superseded`), when known.
+    public var status: String?
     /// The measures it contains (R&D innovation, technology transfer, …).
     public var measures: [String]
     /// Sector ids it targets.

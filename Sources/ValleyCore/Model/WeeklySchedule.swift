@@ -63,16 +63,26 @@ public struct WeeklySchedule: Codable, Hashable, Sendable {
         return hour * 60 + minute
     }
 
-    /// A readable form (`Mon 10:00, …` or `Mon 08:00–20:00, …`), shortened after 6 items.
+    /// A readable form in the syntax `parse` reads: `Mon-Sat 10:00,18:30` or `daily 08:00-20:00`.
     public var summary: String {
         func clock(_ minuteOfWeek: Int) -> String {
-            let minute = minuteOfWeek % 1440
+            let minute = minuteOfWeek % 1440 == 0 && minuteOfWeek > 0 && !openings.isEmpty ? 1440 : minuteOfWeek % 1440
             let hh = minute / 60, mm = minute % 60
             return (hh < 10 ? "0" : "") + "\(hh):" + (mm < 10 ? "0" : "") + "\(mm)"
         }
-        let items = departures.isEmpty
-            ? openings.map { "\(Self.dayNames[$0.lowerBound / 1440]) \(clock($0.lowerBound))–\(clock($0.upperBound))" }
-            : departures.map { "\(Self.dayNames[$0 / 1440]) \(clock($0))" }
-        return items.prefix(6).joined(separator: ", ") + (items.count > 6 ? ", … (\(items.count) in all)" : "")
+        var perDay = Array(repeating: [String](), count: 7)
+        for departure in departures { perDay[departure / 1440].append(clock(departure)) }
+        for span in openings { perDay[span.lowerBound / 1440].append(clock(span.lowerBound) + "-" + clock(span.upperBound)) }
+        var parts: [String] = []
+        var day = 0
+        while day < 7 {
+            guard !perDay[day].isEmpty else { day += 1; continue }
+            var end = day
+            while end + 1 < 7, perDay[end + 1] == perDay[day] { end += 1 }
+            let days = day == 0 && end == 6 ? "daily" : (day == end ? Self.dayNames[day] : "\(Self.dayNames[day])-\(Self.dayNames[end])")
+            parts.append("\(days) \(perDay[day].joined(separator: ","))")
+            day = end + 1
+        }
+        return parts.joined(separator: "; ")
     }
 }
