@@ -26,6 +26,7 @@ enum EnterpriseTable {
     /// `fallbackSource` is cited by rows without sources. Errors name the line and the field.
     final class RowReader {
         let positions: [Int?]
+        let headerCount: Int
         /// Values many rows repeat (sector lists, parks, designations, the fallback source)
         /// are shared rather than allocated per row: a million-row import stays smaller.
         private var interned: [String: String] = [:]
@@ -52,6 +53,7 @@ enum EnterpriseTable {
                 throw ValleyError.located(file: path, line: 1, .invalidValue(field: "header", value: header.joined(separator: ","), expected: "an id, name or name_zh column"))
             }
             self.positions = positions
+            self.headerCount = header.count
             self.knownSectors = knownSectors
             self.knownSources = knownSources
             self.fallbackSource = fallbackSource
@@ -83,9 +85,8 @@ enum EnterpriseTable {
                 guard let date = CalendarDate(text) else { throw ValleyError.invalidValue(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
                 return date
             }
-            let present = positions.compactMap { $0 }.max() ?? 0
-            guard record.fields.count > present else {
-                throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(present + 1) fields as in the header")
+            guard record.fields.count == headerCount else {
+                throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(headerCount) fields as in the header")
             }
             let id = value(0) ?? "\(fileStem)-\(record.line)"
             guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {

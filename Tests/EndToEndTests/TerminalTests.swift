@@ -86,11 +86,25 @@ final class TerminalTests: XCTestCase {
 
         try keys("Up")
         try waitFor("the last command recalled") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
+        try keys("C-u")
+
+        // Ctrl-C during a long import cancels it; the shell goes on and the model is unchanged.
+        var csv = "id,name\n"
+        for index in 0..<400_000 { csv += "g\(index),Generated \(index)\n" }
+        try csv.write(toFile: directory + "/big.csv", atomically: true, encoding: .utf8)
+        try keys("registry import \(directory!)/big.csv", "Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        try keys("C-c")
+        try waitFor("the import cancelled") { $0.contains("error: interrupted") && self.lastLine($0) == "valley>" }
+        try keys("model", "Enter")
+        try waitFor("an unchanged model") { $0.contains("enterprises,6") }
+        try keys("Up", "Up", "Up")
+        try waitFor("history of three commands back") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
         try keys("C-u", "C-d")
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: status), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
         let history = try String(contentsOfFile: directory + "/state/valley/history", encoding: .utf8)
-        XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\n")
+        XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nregistry import \(directory!)/big.csv\nmodel\n")
     }
 }

@@ -41,18 +41,18 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         switch self {
         case let .unknownCommand(name, suggestion):
             let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
-            return "unknown command '\(name)'\(hint); type 'help' for the list"
+            return "unknown command '\(Self.clip(name))'\(hint); type 'help' for the list"
         case let .usage(message):
             return message
         case let .notFound(kind, name):
-            return "no \(kind) named '\(name)'"
+            return "no \(kind) named '\(Self.clip(name))'"
         case let .ambiguous(kind, name, candidates):
             return "'\(name)' matches \(candidates.count) \(kind) records: \(candidates.joined(separator: ", ")); use an id"
         case let .duplicateID(kind, id):
             let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return "\(article) \(kind) with id '\(id)' already exists"
         case let .invalidValue(field, value, expected):
-            return "invalid \(field) '\(value)': expected \(expected)"
+            return "invalid \(field) '\(Self.clip(value))': expected \(expected)"
         case let .syntax(message, column):
             return "column \(column): \(message)"
         case let .file(path, reason):
@@ -75,6 +75,11 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         case let .located(_, _, inner): return inner.exitCode
         default: return 1
         }
+    }
+
+    /// A value quoted in a message, cut to 80 characters so a 10 MB argument stays one readable line.
+    static func clip(_ text: String) -> String {
+        text.count <= 80 ? text : String(text.prefix(77)) + "…(\(text.utf8.count) bytes)"
     }
 
     /// The one-line message for any error: Valley's own, or another `LocalizedError`.
