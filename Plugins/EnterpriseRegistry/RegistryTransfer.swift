@@ -76,7 +76,7 @@ struct RegistryImport: ValleyCommand {
                     throw ValleyError.located(file: file, line: line, problem)
                 }
                 count += 1
-                if count & 0x3FFF == 0 { try Interruption.check() }
+                if count & 0xFFF == 0 { try Interruption.check() }
                 if record.fields == [""] { continue }
                 do { try accept(try reader.enterprise(from: record)) } catch { try reject(error, line: record.line, label: "") }
             }
