@@ -8,16 +8,6 @@ extension ClusterModel {
     }
 }
 
-/// Parses an optional `--where` against the enterprise fields.
-func enterpriseFilter(_ expression: String?) throws -> RecordFilter<Enterprise>? {
-    guard let expression else { return nil }
-    do {
-        return try EnterpriseFields.all.filter(expression)
-    } catch let ValleyError.syntax(message, column) {
-        throw ValleyError.refused("--where, column \(column): \(message)")
-    }
-}
-
 // MARK: - registry list
 
 struct RegistryList: ValleyCommand {
@@ -41,7 +31,7 @@ struct RegistryList: ValleyCommand {
         let columns = try (fields?.split(separator: ",").map { String($0).trimmingSpaces } ?? EnterpriseFields.defaultColumns)
             .map { try declared.require($0, option: "--fields") }
         let sortField = try sort.map { try declared.require($0, option: "--sort") }
-        let condition = try enterpriseFilter(filter)
+        let condition = try EnterpriseFields.all.whereFilter(filter)
         var sectorID: String?
         if let sector {
             sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }.id
@@ -75,7 +65,7 @@ struct RegistryCountCommand: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let field = try EnterpriseFields.all.require(by == "founding-year" ? "founded-year" : by, option: "--by")
-        let condition = try enterpriseFilter(filter)
+        let condition = try EnterpriseFields.all.whereFilter(filter)
         var counts: [String: Int] = [:]
         var matched = 0
         for (index, enterprise) in context.model.enterprises.enumerated() {

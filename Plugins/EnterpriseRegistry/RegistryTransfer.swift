@@ -130,7 +130,7 @@ struct RegistryExport: ValleyCommand {
     @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        let condition = try enterpriseFilter(filter)
+        let condition = try EnterpriseFields.all.whereFilter(filter)
         let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises
         let path = context.resolve(path: file)
         switch format ?? RegistryFileFormat(path: path) {

@@ -30,7 +30,7 @@ struct PolicyList: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         let first = try parseYear(from, option: "--from") ?? Int.min
         let last = try parseYear(to, option: "--to") ?? Int.max
-        let condition = try policyFilter(filter)
+        let condition = try PolicyFields.all.whereFilter(filter)
         var table = Table(columns: ["issued", "id", "title", "level", "instrument", "measures"])
         for policy in context.model.policies.sorted(by: { $0.issued < $1.issued })
         where (first...last).contains(policy.issued.year) && (level == nil || policy.level == level)
@@ -41,16 +41,6 @@ struct PolicyList: ValleyCommand {
                           .text(policy.instrument.rawValue), .integer(policy.measures.count)])
         }
         context.emit(table)
-    }
-}
-
-/// Parses an optional `--where` against the policy fields.
-func policyFilter(_ expression: String?) throws -> RecordFilter<Policy>? {
-    guard let expression else { return nil }
-    do {
-        return try PolicyFields.all.filter(expression)
-    } catch let ValleyError.syntax(message, column) {
-        throw ValleyError.refused("--where, column \(column): \(message)")
     }
 }
 

@@ -107,7 +107,7 @@ struct TimelineChart {
             rowY[slot] = row + 1
             let cx = x(mark.date)
             let cy = (mark.kind == .policy ? axisY + 25 : axisY + 25 + 90) + Double(row) * 22
-            let title = "<title>\(Self.escape("\(mark.key) \(mark.date) \(mark.label)"))</title>"
+            let title = "<title>\(XMLText.escape("\(mark.key) \(mark.date) \(mark.label)"))</title>"
             if mark.kind == .policy {
                 body.append(##"<polygon class="policy" points="\##(cx),\##(cy - 8) \##(cx + 8),\##(cy) \##(cx),\##(cy + 8) \##(cx - 8),\##(cy)" fill="#1f6fb2">\##(title)</polygon>"##)
             } else {
@@ -122,17 +122,17 @@ struct TimelineChart {
             let top = height + 20, chartHeight = 120.0
             let maximum = max(series.observations.map(\.value).max() ?? 1, 1e-9)
             let points = series.observations.map { ($0, x($0.period), top + chartHeight - $0.value / maximum * chartHeight) }
-            body.append(##"<text x="10" y="\##(top + 10)" font-size="12" font-weight="bold">\##(Self.escape(series.name)) (\##(Self.escape(series.unit)))</text>"##)
+            body.append(##"<text x="10" y="\##(top + 10)" font-size="12" font-weight="bold">\##(XMLText.escape(series.name)) (\##(XMLText.escape(series.unit)))</text>"##)
             body.append(##"<polyline class="series" fill="none" stroke="#2a9d55" stroke-width="2" points="\##(points.map { "\($0.1),\($0.2)" }.joined(separator: " "))"/>"##)
             for (observation, px, py) in points {
                 let fill = observation.isFloor ? "white" : "#2a9d55"
-                body.append(##"<circle class="observation" cx="\##(px)" cy="\##(py)" r="4" fill="\##(fill)" stroke="#2a9d55"><title>\##(observation.period) \##(Self.escape(ObservationText.value(observation)))</title></circle>"##)
-                body.append(##"<text x="\##(px + 6)" y="\##(py - 6)" font-size="11">\##(Self.escape(ObservationText.value(observation)))</text>"##)
+                body.append(##"<circle class="observation" cx="\##(px)" cy="\##(py)" r="4" fill="\##(fill)" stroke="#2a9d55"><title>\##(observation.period) \##(XMLText.escape(ObservationText.value(observation)))</title></circle>"##)
+                body.append(##"<text x="\##(px + 6)" y="\##(py - 6)" font-size="11">\##(XMLText.escape(ObservationText.value(observation)))</text>"##)
             }
             height = top + chartHeight + 30
         }
         for (index, mark) in marks.enumerated() {
-            body.append(##"<text x="10" y="\##(height + 16 * Double(index + 1))" font-size="11">\##(Self.escape("\(mark.key)  \(mark.date)  \(mark.label)"))</text>"##)
+            body.append(##"<text x="10" y="\##(height + 16 * Double(index + 1))" font-size="11">\##(XMLText.escape("\(mark.key)  \(mark.date)  \(mark.label)"))</text>"##)
         }
         height += 16 * Double(marks.count + 1) + 10
         return """
@@ -143,21 +143,6 @@ struct TimelineChart {
             </svg>
 
             """
-    }
-
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }
 

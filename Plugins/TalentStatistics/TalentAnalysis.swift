@@ -244,9 +244,9 @@ struct TalentChart: ValleyCommand {
             for (index, row) in rows.enumerated() {
                 let y = 40 + index * 28
                 let width = Double(row.count.value) / Double(maximum) * 400
-                body.append(#"<text x="10" y="\#(y + 15)" font-size="12">\#(Self.escape(row.key))</text>"#)
+                body.append(#"<text x="10" y="\#(y + 15)" font-size="12">\#(XMLText.escape(row.key))</text>"#)
                 body.append(##"<rect class="bar" x="260" y="\##(y)" width="\##(width)" height="20" fill="\##(row.count.isFloor ? "none" : "#2a9d55")" stroke="#2a9d55"/>"##)
-                body.append(#"<text x="\#(266 + width)" y="\#(y + 15)" font-size="12">\#(Self.escape(row.count.text))</text>"#)
+                body.append(#"<text x="\#(266 + width)" y="\#(y + 15)" font-size="12">\#(XMLText.escape(row.count.text))</text>"#)
             }
             let height = 60 + rows.count * 28
             let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(height)\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
@@ -254,19 +254,5 @@ struct TalentChart: ValleyCommand {
             try FileIO.writeAtomically(Array(document.utf8), to: context.resolve(path: svg))
             context.emit(text: "wrote \(svg)")
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }

@@ -15,10 +15,7 @@ struct TalentInstitutions: ValleyCommand {
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        let condition: RecordFilter<Institution>?
-        do { condition = try filter.map { try InstitutionFields.all.filter($0) } } catch let ValleyError.syntax(message, column) {
-            throw ValleyError.refused("--where, column \(column): \(message)")
-        }
+        let condition = try InstitutionFields.all.whereFilter(filter)
         var table = Table(columns: ["id", "name", "中文名", "kind", "city", "disciplines", "sources"])
         for institution in context.model.institutions where (kind == nil || institution.kind == kind) && (condition?.matches(institution) ?? true) {
             table.append([.text(institution.id), .text(institution.nameEN), .optional(institution.nameZH), .text(institution.kind.rawValue),

@@ -82,6 +82,16 @@ public struct RecordFields<Record>: Sendable {
         return RecordFilter(expression: try parser.parse(), fields: self)
     }
 
+    /// Parses an optional `--where` option; syntax errors name the option and the column.
+    public func whereFilter(_ expression: String?) throws -> RecordFilter<Record>? {
+        guard let expression else { return nil }
+        do {
+            return try filter(expression)
+        } catch let ValleyError.syntax(message, column) {
+            throw ValleyError.refused("--where, column \(column): \(message)")
+        }
+    }
+
     /// Orders records by a field (missing values last); `descending` reverses the order.
     public func sort(_ records: [Record], by field: Field, descending: Bool = false) -> [Record] {
         let keyed = records.map { (field.value($0), $0) }
