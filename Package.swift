@@ -63,6 +63,13 @@ var package = Package(
             path: "Sources/valley-bench"
         ),
 
+        // MARK: Fuzzing (Tests/Fuzz/run.sh builds it with libFuzzer; normally a corpus replayer)
+        .executableTarget(
+            name: "valley-fuzz",
+            dependencies: ["ValleyShell", "ValleyCore"],
+            path: "Tests/Fuzz/valley-fuzz"
+        ),
+
         // MARK: Tests
         // A session driven by scripted lines, capturing stdout and stderr (shared by the test targets).
         .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),

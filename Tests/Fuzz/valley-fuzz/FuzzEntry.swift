@@ -1,0 +1,103 @@
+// Fuzz targets for the parsers that read user input. Each must return for any bytes, throwing
+// `ValleyError` at worst, never crash.
+//
+// Built two ways:
+// - with `-DFUZZING -sanitize=fuzzer,address` (Tests/Fuzz/run.sh): libFuzzer's entry point,
+//   the target chosen by $VALLEY_FUZZ_TARGET;
+// - normally: a replayer, `valley-fuzz TARGET FILE…`, that runs saved inputs (the seed corpus,
+//   crashes found) through the same code, so they stay regression tests.
+
+import ValleyCore
+import ValleyShell
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum FuzzTarget: String, CaseIterable {
+    case tokenizer, filter, csv, workspace, datetime
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .tokenizer:
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? Tokenizer(variables: ["x": "1"], arguments: ["a"]).tokenize(text)
+        case .filter:
+            let text = String(decoding: bytes, as: UTF8.self)
+            let fields = RecordFields<Int>([
+                .init("n", .number, "n") { .number(Double($0)) },
+                .init("d", .date, "d") { _ in .date(CalendarDate(year: 2020)) },
+                .init("t", .text, "t") { .text(String($0)) },
+                .init("l", .list, "l") { .list([String($0)]) },
+            ], has: { _ in ["x"] })
+            if let filter = try? fields.filter(text) { _ = (0..<3).map(filter.matches) }
+        case .csv:
+            _ = try? CSVReader(bytes: bytes, path: "fuzz.csv").records()
+        case .workspace:
+            _ = try? Workspace.decode(Data(bytes), path: "fuzz.json")
+        case .datetime:
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = CalendarDate(text)
+            _ = TransitDuration(text)
+            _ = WeeklySchedule.parse(text)
+            _ = CreditCode.problem(with: text)
+            _ = try? DateTimeText.parse(text)
+        }
+    }
+}
+
+#if FUZZING
+nonisolated(unsafe) private var selected: FuzzTarget?  // set once before libFuzzer calls in; libFuzzer is single-threaded
+
+/// libFuzzer's driver (from libclang_rt.fuzzer_no_main): SwiftPM names an executable's entry
+/// point `valley_fuzz_main`, so we provide that and hand control to libFuzzer.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@_cdecl("valley_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}
+
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    if selected == nil {
+        let name = getenv("VALLEY_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            print("set VALLEY_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+            exit(64)
+        }
+        selected = target
+    }
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    selected!.run(bytes)
+    return 0
+}
+#else
+@main
+struct Replay {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
+            print("usage: valley-fuzz \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) FILE…")
+            exit(64)
+        }
+        var count = 0
+        for path in arguments.dropFirst() {
+            guard let bytes = try? FileIO.readBytes(path) else { print("cannot read \(path)"); exit(66) }
+            target.run(bytes)
+            count += 1
+        }
+        print("\(target.rawValue): \(count) inputs replayed, no crash")
+    }
+}
+#endif
