@@ -146,7 +146,7 @@ struct LogisticsSweep: ValleyCommand {
         guard stepLength.seconds >= 300, 86_400 % stepLength.seconds == 0 else {
             throw ValleyError.invalidValue(field: "--step", value: step, expected: "at least 5m and dividing a day evenly (e.g. 30m, 1h, 2h)")
         }
-        let days = LocalClock.days(year: day.year, month: month, dayOfMonth: dayOfMonth)
+        let days = LocalClock.days(year: day.year, month: month, day: dayOfMonth)
         let monday = days - ((days + 3) % 7 + 7) % 7
         let offset = try model.offset(ofSite: origin, at: monday * 86_400)
         let perDay = 86_400 / stepLength.seconds
@@ -193,10 +193,6 @@ struct LogisticsSweep: ValleyCommand {
         }
         context.emit(text: lines.joined(separator: "\n"))
     }
-}
-
-extension LocalClock {
-    static func days(year: Int, month: Int, dayOfMonth: Int) -> Int { days(year: year, month: month, day: dayOfMonth) }
 }
 
 // MARK: - logistics earliest
