@@ -4,6 +4,7 @@
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
+//   swift run -c release valley-bench interrupt           # Ctrl-C latency during a 1M-row import
 //   swift run -c release valley-bench generate-registry FILE --rows N
 //
 // Runs alternate between valley and sqlite3 so drift on a shared machine hits both alike.
@@ -36,7 +37,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Registry.self, Logistics.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Registry.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")
@@ -60,6 +61,15 @@ struct ValleyBench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Earliest-arrival queries and a week sweep over a generated 1M-connection timetable.")
         @Option(help: "Weekly connections to generate.") var connections = 1_000_000
         func run() throws { try runLogisticsBenchmark(connections: connections) }
+    }
+
+    struct Interrupt: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time from Ctrl-C to exit during a 1M-row import.")
+        @OptionGroup var options: Options
+        func run() throws {
+            try options.validateBinaries()
+            try runInterruptBenchmark(options, rows: options.lines ?? 1_000_000)
+        }
     }
 
     struct GenerateRegistry: ParsableCommand {
