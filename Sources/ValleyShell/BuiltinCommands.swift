@@ -37,22 +37,12 @@ let builtinCommands: [String: any BuiltinCommand.Type] = {
 extension Session {
     /// Parses a built-in's words with `parseAsRoot` and runs it.
     func runBuiltin(_ type: any BuiltinCommand.Type, words: [String]) throws {
-        let parsed: any ParsableCommand
-        do {
-            parsed = try type.parseAsRoot(Array(words.dropFirst()))
-        } catch {
-            if type.exitCode(for: error) == .success {
-                write(type.fullMessage(for: error) + "\n")
-                return
-            }
-            throw ValleyError.usage("\(words[0]): \(lowercasedFirst(type.message(for: error))); see 'help \(words[0])'")
+        // `--help` comes back as argument-parser's own help command, not ours.
+        guard var command = try parseCommand(type, Array(words.dropFirst()), name: words[0]) as? any BuiltinCommand else {
+            write(type.helpMessage() + "\n")
+            return
         }
-        guard var command = parsed as? any BuiltinCommand else { return }
-        do {
-            try command.run(in: self)
-        } catch let error as ValidationError {
-            throw ValleyError.usage("\(words[0]): \(error.message)")
-        }
+        try reportingValidation(name: words[0]) { try command.run(in: self) }
     }
 
     func resolve(_ path: String) -> String {

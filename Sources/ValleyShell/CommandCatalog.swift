@@ -66,26 +66,13 @@ public struct CommandCatalog: Sendable {
     func run(_ entry: Entry, words: [String], model: ClusterModel, workingDirectory: String) throws -> Outcome {
         let (type, path, arguments) = try resolve(entry, words: words)
         let name = path.joined(separator: " ")
-        let parsed: any ParsableCommand
-        do {
-            // Parsing the leaf type itself, not the namespace group, skips the group's own
-            // argument set and completion-script checks: most of argument-parser's cost.
-            parsed = try type.parseAsRoot(arguments)
-        } catch {
-            if type.exitCode(for: error) == .success {
-                return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type))], format: nil)
-            }
-            throw ValleyError.usage("\(name): \(lowercasedFirst(type.message(for: error))); see 'help \(name)'")
-        }
-        guard var command = parsed as? any ValleyCommand else {
+        // Parsing the leaf type itself, not the namespace group, skips the group's own
+        // argument set and completion-script checks: most of argument-parser's cost.
+        guard var command = try parseCommand(type, arguments, name: name) as? any ValleyCommand else {
             return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type))], format: nil)
         }
         var context = CommandContext(model: model, workingDirectory: workingDirectory)
-        do {
-            try command.run(in: &context)
-        } catch let error as ValidationError {
-            throw ValleyError.usage("\(name): \(error.message)")
-        }
+        try reportingValidation(name: name) { try command.run(in: &context) }
         return Outcome(model: context.model, output: context.output, format: command.outputFormat)
     }
 
@@ -139,6 +126,26 @@ public struct CommandCatalog: Sendable {
 }
 
 // MARK: - Helpers
+
+/// Parses `arguments` as `type` with `parseAsRoot`; nil when they ask for help, otherwise a
+/// one-line usage error naming the command.
+func parseCommand(_ type: any ParsableCommand.Type, _ arguments: [String], name: String) throws -> (any ParsableCommand)? {
+    do {
+        return try type.parseAsRoot(arguments)
+    } catch {
+        if type.exitCode(for: error) == .success { return nil }
+        throw ValleyError.usage("\(name): \(lowercasedFirst(type.message(for: error))); see 'help \(name)'")
+    }
+}
+
+/// Runs a command's body, turning argument-parser's `ValidationError` into a usage error.
+func reportingValidation(name: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ValidationError {
+        throw ValleyError.usage("\(name): \(error.message)")
+    }
+}
 
 func lowercasedFirst(_ text: String) -> String {
     let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
