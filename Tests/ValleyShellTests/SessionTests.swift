@@ -152,8 +152,9 @@ final class SessionTests: XCTestCase {
 
     func testHelpAndCommandHelp() {
         let harness = SessionHarness()
-        harness.run(["help", "help registry show", "registry show --help", "help nope"])
+        harness.run(["help", "help registry show", "registry show --help", "help nope", "save --help"])
         XCTAssertTrue(harness.stdout.contains("registry show"))
+        XCTAssertTrue(harness.stdout.contains("USAGE: save <file>"), "a built-in's --help prints its usage")
         XCTAssertTrue(harness.stdout.contains("USAGE: registry show <name>"), harness.stdout)
         XCTAssertEqual(harness.errorLines.count, 1)
     }
