@@ -80,7 +80,7 @@ var package = Package(
             dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]
         ),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
-        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyTestSupport"]),
     ]
 )
 

@@ -17,6 +17,8 @@ public final class EditLineSource: LineSource {
     private var promptBuffer: UnsafeMutablePointer<wchar_t>
     private let completer: Completer
     private let editorOutput: OutputWriter
+    /// Wide strings libedit keeps pointers to (function names and help texts); freed after `el_end`.
+    private var retainedStrings: [UnsafeMutablePointer<wchar_t>] = []
 
     /// Opens libedit on stdin; its output goes to stdout, or to stderr when stdout is not a terminal.
     public init(completer: Completer, history entries: [String]) {
@@ -33,7 +35,7 @@ public final class EditLineSource: LineSource {
         valley_history_set_size(history, 1000)
         valley_history_set_unique(history, 1)
         for entry in entries { _ = Self.wide(entry) { valley_history_enter(history, $0) } }
-        valley_el_set_editor(editLine, Self.wideLiteral("emacs"))
+        valley_el_set_editor(editLine, retainedWide("emacs"))
         valley_el_set_signal(editLine, 0)
         valley_el_set_history(editLine, history)
         valley_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
@@ -41,18 +43,19 @@ public final class EditLineSource: LineSource {
             guard let editLine, let data = valley_el_get_clientdata(editLine) else { return nil }
             return Unmanaged<EditLineSource>.fromOpaque(data).takeUnretainedValue().promptBuffer
         }
-        valley_el_add_function(editLine, Self.wideLiteral("valley-complete"), Self.wideLiteral("Complete the word"), { editLine, _ in
+        valley_el_add_function(editLine, retainedWide("valley-complete"), retainedWide("Complete the word"), { editLine, _ in
             guard let editLine, let data = valley_el_get_clientdata(editLine) else { return UInt8(CC_ERROR) }
             return Unmanaged<EditLineSource>.fromOpaque(data).takeUnretainedValue().complete()
         })
-        valley_el_bind(editLine, Self.wideLiteral("^I"), Self.wideLiteral("valley-complete"))
-        valley_el_bind(editLine, Self.wideLiteral("^R"), Self.wideLiteral("em-inc-search-prev"))
+        valley_el_bind(editLine, retainedWide("^I"), retainedWide("valley-complete"))
+        valley_el_bind(editLine, retainedWide("^R"), retainedWide("em-inc-search-prev"))
     }
 
     deinit {
         el_end(editLine)
         history_wend(history)
         promptBuffer.deallocate()
+        for string in retainedStrings { string.deallocate() }
     }
 
     public func readLine(prompt: String) throws -> LineRead {
@@ -129,11 +132,13 @@ public final class EditLineSource: LineSource {
         return scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    /// A wide string literal that lives for the process (libedit keeps the pointers).
-    private static func wideLiteral(_ text: String) -> UnsafePointer<wchar_t> {
+    /// A wide string that lives as long as this source: libedit keeps some pointers it is
+    /// given (`EL_ADDFN` names and help texts), so they are freed only after `el_end`.
+    private func retainedWide(_ text: String) -> UnsafePointer<wchar_t> {
         let scalars = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
         let buffer = UnsafeMutablePointer<wchar_t>.allocate(capacity: scalars.count)
         buffer.initialize(from: scalars, count: scalars.count)
+        retainedStrings.append(buffer)
         return UnsafePointer(buffer)
     }
 }

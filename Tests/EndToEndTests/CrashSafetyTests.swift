@@ -1,9 +1,11 @@
 import Foundation
 import XCTest
+import ValleyTestSupport
 import ValleyCore
 
-/// `save` killed with SIGKILL at random moments: the file always holds the old model or the
-/// new one, never a mix. SIGINT in a script cancels the running command and exits 130.
+/// `save`, the history file and `record` killed with SIGKILL at random moments: each file
+/// always holds the old contents or the new, never a mix. SIGINT in a script cancels the
+/// running command and exits 130.
 final class CrashSafetyTests: XCTestCase {
     var directory: String!
 
@@ -59,6 +61,107 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertEqual(sawOld + sawNew, 100)
         XCTAssertGreaterThan(sawOld, 0, "some kills landed before the rename")
         XCTAssertGreaterThan(sawNew, 0, "some runs finished")
+    }
+
+    /// A seeded random fraction in [0, 1).
+    func nextFraction(_ state: inout UInt64) -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53)
+    }
+
+    func temporaries(in directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
+    }
+
+    func testHistoryKilledAtRandomMomentsKeepsWholeCommands() throws {
+        // A full history of long lines, so that each rewrite takes a while and kills land in it.
+        let old = (0..<1_000).map { "set var pad\($0) " + String(repeating: "x", count: 300) }
+        let typed = (0..<10).map { "set var k \($0)" } + ["quit"]
+        let stateDirectory = directory + "/state/valley", historyPath = stateDirectory + "/history"
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        let oldText = old.joined(separator: "\n") + "\n"
+        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
+                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        /// The history after the first `count` typed commands ran (the file keeps the last 1,000).
+        func expected(after count: Int) -> [String] { Array((old + typed.prefix(count)).suffix(1_000)) }
+        func historyLines() throws -> [String] {
+            try fileText(historyPath).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropLast().map(String.init)
+        }
+
+        // One run to the end: the time it takes, and the file it leaves.
+        try oldText.write(toFile: historyPath, atomically: true, encoding: .utf8)
+        let started = Date()
+        let whole = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
+        whole.type(typed.map { $0 + "\r" }.joined())
+        XCTAssertEqual(whole.waitForExit(), 0)
+        let runtime = Date().timeIntervalSince(started)
+        XCTAssertEqual(try historyLines(), expected(after: typed.count))
+
+        var state: UInt64 = 7
+        var counts = [Int](repeating: 0, count: typed.count + 1)
+        for _ in 0..<100 {
+            try oldText.write(toFile: historyPath, atomically: true, encoding: .utf8)
+            let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
+            shell.type(typed.map { $0 + "\r" }.joined())
+            let delay = nextFraction(&state) * runtime * 1.2
+            shell.wait(seconds: delay)
+            kill(shell.pid, SIGKILL)
+            shell.waitForExit()
+            let lines = try historyLines()
+            guard let count = (0...typed.count).first(where: { expected(after: $0) == lines }) else {
+                XCTFail("after a kill at \(delay) s the history is not the old one plus whole new commands: \(lines.suffix(3))")
+                continue
+            }
+            counts[count] += 1
+        }
+        XCTAssertGreaterThan(counts[0], 0, "some kills landed before the first rewrite")
+        XCTAssertGreaterThan(counts[1..<typed.count].reduce(0, +), 0, "some kills landed between commands")
+        XCTAssertGreaterThan(counts[typed.count], 0, "some runs finished")
+
+        // Temporaries of killed writers are removed by the next successful write.
+        let last = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
+        last.type("quit\r")
+        XCTAssertEqual(last.waitForExit(), 0)
+        XCTAssertEqual(try temporaries(in: stateDirectory), [])
+    }
+
+    func testRecordKilledAtRandomMomentsLeavesOldOrNew() throws {
+        // The script records 400 commands, stops (the recording is written then), and goes on.
+        var script = ["record recording.valley"] + (0..<400).map { "set var v\($0) \"value \($0)\"" } + ["record stop"]
+        script += (0..<400).map { "set var w \($0)" }
+        let scriptPath = directory + "/session.valley", target = directory + "/recording.valley"
+        try (script.joined(separator: "\n") + "\n").write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let oldText = "# an earlier recording\nset var v 1\n"
+
+        let started = Date()
+        XCTAssertEqual(try ValleyProcess.run(["--no-rc", "session.valley"], directory: directory).status, 0)
+        let runtime = Date().timeIntervalSince(started)
+        let newText = try fileText(target)
+        XCTAssertTrue(newText.hasSuffix("set var v399 \"value 399\"\n"), String(newText.suffix(80)))
+        XCTAssertEqual(newText.split(separator: "\n").count, 2 + 400)
+
+        var state: UInt64 = 11
+        var sawOld = 0, sawNew = 0
+        for _ in 0..<100 {
+            try oldText.write(toFile: target, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ValleyProcess.binary)
+            process.arguments = ["--no-rc", "session.valley"]
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let delay = nextFraction(&state) * runtime * 1.2
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let text = try fileText(target)
+            XCTAssertTrue(text == oldText || text == newText, "after a kill at \(delay) s the recording is neither the old file nor the whole new one")
+            if text == oldText { sawOld += 1 } else if text == newText { sawNew += 1 }
+        }
+        XCTAssertGreaterThan(sawOld, 0, "some kills landed before 'record stop'")
+        XCTAssertGreaterThan(sawNew, 0, "some runs got past 'record stop'")
     }
 
     func testInterruptCancelsAnImportInAScript() throws {

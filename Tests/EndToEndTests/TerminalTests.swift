@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ValleyTestSupport
 
 /// The interactive shell under a real terminal (tmux): prompt, Tab completion of a command and
 /// a Chinese name, the rc file, Up for history, Ctrl-C on a half-typed line, Ctrl-D to leave with status 0.
@@ -26,7 +27,7 @@ final class TerminalTests: XCTestCase {
         guard spawned == 0 else { throw XCTSkip("tmux cannot be started (\(spawned))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return (try? fileText(outputPath)) ?? ""
     }
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "valley"]) }
@@ -46,7 +47,7 @@ final class TerminalTests: XCTestCase {
             if condition(last) { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        let errors = (try? String(contentsOfFile: directory + "/tmux-errors", encoding: .utf8)) ?? ""
+        let errors = (try? fileText(directory + "/tmux-errors")) ?? ""
         XCTFail("timed out waiting for \(what); screen:\n\(last)\ntmux said: \(errors)")
     }
 
@@ -103,8 +104,8 @@ final class TerminalTests: XCTestCase {
         try keys("C-u", "C-d")
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: status), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        XCTAssertEqual(try String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
-        let history = try String(contentsOfFile: directory + "/state/valley/history", encoding: .utf8)
+        XCTAssertEqual(try fileText(status).trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        let history = try fileText(directory + "/state/valley/history")
         XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nregistry import \(directory!)/big.csv\nmodel\n")
     }
 }

@@ -111,7 +111,7 @@ final class TalentTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("a  ████████████████████████████████████████ 300"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("b  ███████████████████████████ ≥ 200"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("d,Delta Lab,,platform,Nanjing,,s\r\n"), harness.stdout)
-        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        let text = try fileText(svg)
         XCTAssertEqual(text.components(separatedBy: "class=\"bar\"").count - 1, 3)
     }
 }

@@ -33,6 +33,23 @@ final class FileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["out.txt"])
     }
 
+    func testAtomicWriteRemovesTemporariesOfDeadWritersOnly() throws {
+        let path = directory + "/out.txt"
+        // A PID that no process has: the largest possible one is above /proc/sys/kernel/pid_max.
+        let deadPID: pid_t = 4_194_304 + 17
+        XCTAssertNotEqual(kill(deadPID, 0), 0)
+        let abandoned = ".out.txt.tmp-\(deadPID)-12345"
+        let live = ".out.txt.tmp-1-777"                 // PID 1 is alive: its writer may still rename
+        let other = ".other.txt.tmp-\(deadPID)-1"        // another file's temporary
+        let lookalike = ".out.txt.tmp-notapid-1"
+        for name in [abandoned, live, other, lookalike] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("partial".utf8)))
+        }
+        try FileIO.writeAtomically(Array("new".utf8), to: path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(),
+                       [live, other, lookalike, "out.txt"].sorted())
+    }
+
     func testWorkspaceRoundTripAndRefusals() throws {
         var model = ClusterModel()
         model.sources = [Source(id: "s", title: "T", publisher: "P", reliability: .primary)]

@@ -133,7 +133,7 @@ final class SessionTests: XCTestCase {
             "record \(script)", "registry add acme --name 'Acme Bio' --source seed-efec-2025", "nope",
             "model", "set var x 1", "record stop",
         ])
-        let text = try String(contentsOfFile: script, encoding: .utf8)
+        let text = try fileText(script)
         XCTAssertTrue(text.contains("registry add acme --name \"Acme Bio\" --source seed-efec-2025\n"), text)
         XCTAssertFalse(text.contains("nope"))
         let replay = SessionHarness()
@@ -146,7 +146,7 @@ final class SessionTests: XCTestCase {
         let harness = SessionHarness()
         let file = harness.path("out.csv")
         harness.run(["set format csv", "output \(file)", "model"])
-        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("entity,count\r\n"))
+        XCTAssertTrue(try fileText(file).hasPrefix("entity,count\r\n"))
         XCTAssertEqual(harness.stdout, "")
     }
 

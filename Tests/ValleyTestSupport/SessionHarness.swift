@@ -29,9 +29,9 @@ public struct SessionHarness {
     }
 
     /// What the session wrote to stdout.
-    public var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? fileText(outPath)) ?? "" }
     /// What the session wrote to stderr.
-    public var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? fileText(errPath)) ?? "" }
     /// The stderr lines.
     public var errorLines: [String] { stderr.split(separator: "\n").map(String.init) }
 

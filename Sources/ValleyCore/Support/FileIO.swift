@@ -81,7 +81,7 @@ public enum FileIO {
         if entry(at: path) == .directory {
             throw ValleyError.file(path: path, reason: "is a directory, not a file")
         }
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = directory + "/" + temporaryPrefix(for: url.lastPathComponent) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
         var closed = false
@@ -114,6 +114,31 @@ public enum FileIO {
             fsync(directoryFD)
             close(directoryFD)
         }
+        removeAbandonedTemporaries(of: url.lastPathComponent, in: directory)
+    }
+
+    /// The prefix of the temporary files `writeAtomically` makes for a file named `name`.
+    static func temporaryPrefix(for name: String) -> String { "." + name + ".tmp-" }
+
+    /// Deletes temporary files that earlier writers of the same file left behind when they were
+    /// killed between creating and renaming them (`.NAME.tmp-PID-N` whose process is gone).
+    /// A temporary of a live process (or of a PID now reused) is kept: deleting it could only
+    /// make that writer's save fail, so when in doubt nothing is removed.
+    static func removeAbandonedTemporaries(of name: String, in directory: String) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let prefix = temporaryPrefix(for: name)
+        var abandoned: [String] = []
+        while let entry = readdir(stream) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard entryName.hasPrefix(prefix) else { continue }
+            let fields = entryName.dropFirst(prefix.count).split(separator: "-")
+            guard fields.count == 2, let pid = pid_t(fields[0]), UInt32(fields[1]) != nil, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { abandoned.append(entryName) }
+        }
+        for entryName in abandoned { unlink(directory + "/" + entryName) }
     }
 
     /// Creates a directory and its parents if missing.
