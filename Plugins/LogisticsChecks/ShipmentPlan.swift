@@ -84,8 +84,10 @@ extension ClusterModel {
     /// The legs of a route, in order, checked to join up; a missing leg is an error naming it.
     func legs(of route: Route) throws -> [Leg] {
         guard !route.legs.isEmpty else { throw ValleyError.refused("route \(route.id) has no legs") }
+        // An index, not a search per leg: a route of n legs over m legs would cost n × m.
+        let byID = Dictionary(self.legs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let legs = try route.legs.map { id in
-            guard let leg = self.legs.first(where: { $0.id == id }) else { throw ValleyError.notFound(kind: "leg", name: id) }
+            guard let leg = byID[id] else { throw ValleyError.notFound(kind: "leg", name: id) }
             return leg
         }
         for (previous, next) in zip(legs, legs.dropFirst()) where previous.to != next.from {

@@ -149,7 +149,11 @@ public final class Session {
                 guard !words.isEmpty else { continue }
                 source.remember(commandText)
                 execute(words, text: commandText, file: file, line: pendingStart)
-                if Interruption.isRequested, !isInteractive || nested {
+                if Interruption.isRequested, !isInteractive || nested, stopReason == nil {
+                    // Ctrl-C came while a command that does not poll for it ran to the end.
+                    flush()
+                    err.write((file.map { "\($0):\(pendingStart): " } ?? "") + "interrupted; this command had finished, nothing after it runs\n")
+                    err.flush()
                     stopReason = .interrupted
                 }
                 if isInteractive, !nested, stopReason == .bail { stopReason = nil }

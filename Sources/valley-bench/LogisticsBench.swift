@@ -24,6 +24,20 @@ func generatedNetwork(connections: Int, seed: UInt64 = 2025) -> ClusterModel {
     return model
 }
 
+/// The built-in data plus route `long`: `legs` 10-minute flights alternating Hong Kong → Nanjing
+/// → Hong Kong, each with 20 random weekly departures (the interrupt benchmark sweeps it).
+func longRouteModel(legs: Int, seed: UInt64 = 3) -> ClusterModel {
+    var random = RegistryGenerator.Random(state: seed)
+    var model = defaultModel()
+    for index in 0..<legs {
+        let departures = (0..<20).map { _ in random.below(WeeklySchedule.week) }.sorted()
+        model.legs.append(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
+                              kind: .flight, duration: .minutes(10), assumption: "generated", schedule: .timetable(departures)))
+    }
+    model.routes.append(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
+    return model
+}
+
 /// `earliest` queries and a week `sweep` over the generated timetable.
 func runLogisticsBenchmark(connections: Int) throws {
     let buildStart = DispatchTime.now().uptimeNanoseconds

@@ -4,7 +4,7 @@
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
-//   swift run -c release valley-bench interrupt           # Ctrl-C latency during a 1M-row import
+//   swift run -c release valley-bench interrupt           # Ctrl-C latency: 1M-row import, long week sweep
 //   swift run -c release valley-bench generate-registry FILE --rows N
 //
 // Runs alternate between valley and sqlite3 so drift on a shared machine hits both alike.
@@ -64,7 +64,7 @@ struct ValleyBench: ParsableCommand {
     }
 
     struct Interrupt: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time from Ctrl-C to exit during a 1M-row import.")
+        static let configuration = CommandConfiguration(abstract: "Time from Ctrl-C to exit during a 1M-row import and a week sweep over a 20,000-leg route.")
         @OptionGroup var options: Options
         func run() throws {
             try options.validateBinaries()

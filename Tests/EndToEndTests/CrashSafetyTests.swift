@@ -182,4 +182,79 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertTrue(message.contains("-c:1: error: interrupted"), message)
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the run stops: nothing after the interrupted command runs")
     }
+
+    /// A workspace holding the built-in data plus a route of `legs` flights between Hong Kong and
+    /// Nanjing, each with its own timetable: a week sweep over it runs for seconds.
+    func longRouteWorkspace(legs: Int) throws -> String {
+        let path = directory + "/long-route.json"
+        XCTAssertEqual(try ValleyProcess.run(["--no-rc", "-c", "save \(path)"]).status, 0)
+        var model = try Workspace.load(from: path)
+        var state: UInt64 = 3
+        for index in 0..<legs {
+            let departures = (0..<20).map { _ in Int(nextFraction(&state) * Double(WeeklySchedule.week)) }.sorted()
+            model.legs.append(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
+                                  kind: .flight, duration: .minutes(10), assumption: "generated", schedule: .timetable(departures)))
+        }
+        model.routes.append(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
+        try Workspace.save(model, to: path)
+        return path
+    }
+
+    /// Waits (at most 60 s: sanitizer builds are slow) until `path` exists.
+    func waitForFile(_ path: String, while waiting: () -> Void = {}) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: path) {
+            guard Date() < deadline else { throw TimedOut(what: "\(path) to appear") }
+            waiting()
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    func testInterruptCancelsAWeekSweepInAScriptAndAtThePrompt() throws {
+        let workspace = try longRouteWorkspace(legs: 20_000)
+        let sweep = "logistics sweep long --cargo car-t-product-cryo --week-of 2025-03-03 --step 5m"
+
+        // Script: the sweep is cancelled, nothing after it runs, the status is 130. The signal
+        // is sent once the workspace is open (the first save has landed) and the sweep runs.
+        let opened = directory + "/opened.json", marker = directory + "/after.json"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ValleyProcess.binary)
+        process.arguments = ["--no-rc", "-c", "open \(workspace)", "-c", "save \(opened)", "-c", sweep, "-c", "save \(marker)"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try waitForFile(opened)
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        XCTAssertEqual(message, "-c:3: error: interrupted\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
+
+        // At the prompt: the sweep is cancelled, the shell keeps running, the model is unchanged.
+        let before = directory + "/before.json", after = directory + "/after-interactive.json"
+        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
+                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
+        shell.type("open \(workspace)\rsave \(before)\r")
+        try waitForFile(before) { shell.drain() }
+        shell.type(sweep + "\r")
+        shell.wait(seconds: 1)
+        kill(shell.pid, SIGINT)
+        shell.wait(seconds: 0.3)
+        shell.type("save \(after)\rquit\r")
+        XCTAssertEqual(shell.waitForExit(), 0)
+        let screen = String(decoding: shell.output, as: UTF8.self)
+        XCTAssertTrue(screen.contains("error: interrupted"), String(screen.suffix(300)))
+        XCTAssertFalse(screen.contains("departures pass"), "the sweep did not finish")
+        XCTAssertEqual(try fileText(after), try fileText(before))
+    }
+}
+
+/// A wait in a test that ran out of time.
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
 }
