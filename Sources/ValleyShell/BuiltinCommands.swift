@@ -113,10 +113,11 @@ struct SourceCommand: BuiltinCommand {
         guard session.sourceStack.count < Self.maximumDepth else {
             throw ValleyError.refused("source nested more than \(Self.maximumDepth) deep")
         }
-        let text = try FileIO.readText(path)
+        try FileIO.checkText(path)
+        let source = try StreamLineSource(path: path)
         session.sourceStack.append(identity)
         defer { session.sourceStack.removeLast() }
-        session.run(ScriptedLineSource(text: text), file: file)
+        session.run(source, file: file)
     }
 }
 
@@ -178,16 +179,16 @@ struct SetCommand: BuiltinCommand {
 // MARK: - history
 
 struct HistoryCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the last N commands (all by default).")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the last N commands (by default all that are kept: the last 1,000).")
 
     @Argument(help: "How many commands to show.") var count: Int?
 
     mutating func run(in session: Session) throws {
         if let count, count < 0 { throw ValleyError.invalidValue(field: "count", value: String(count), expected: "a number ≥ 0") }
         let all = session.commandHistory
-        let first = max(0, all.count - (count ?? all.count))
+        let first = max(0, all.count - min(count ?? Session.historyLimit, Session.historyLimit))
         var table = Table(columns: ["#", "command"])
-        for index in first..<all.count { table.append([.integer(index + 1), .text(all[index])]) }
+        for index in first..<all.count { table.append([.integer(session.trimmedHistory + index + 1), .text(all[index])]) }
         session.write(session.settings.format.render(table))
     }
 }

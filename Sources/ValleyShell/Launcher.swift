@@ -64,9 +64,14 @@ public func launch(_ options: LaunchOptions) -> Int32 {
         return fatal(error, status: ValleyExit.noInput)
     }
 
-    var scriptText: String?
+    var scriptSource: StreamLineSource?
     if let script = options.script, script != "-" {
-        do { scriptText = try FileIO.readText(script) } catch { return fatal(error, status: ValleyExit.noInput) }
+        do {
+            try FileIO.checkText(script)
+            scriptSource = try StreamLineSource(path: script)
+        } catch {
+            return fatal(error, status: ValleyExit.noInput)
+        }
     }
 
     let interactive = options.commands.isEmpty && options.script == nil && isatty(0) == 1
@@ -90,8 +95,8 @@ public func launch(_ options: LaunchOptions) -> Int32 {
             session.run(ScriptedLineSource(text: command), file: "-c", firstLine: index + 1)
         }
         if !session.isFinished {
-            if let scriptText, let script = options.script {
-                session.run(ScriptedLineSource(text: scriptText), file: script)
+            if let scriptSource, let script = options.script {
+                session.run(scriptSource, file: script)
             } else if options.script == "-" || options.commands.isEmpty {
                 session.run(StreamLineSource(fd: 0), file: "<stdin>")
             }

@@ -55,31 +55,55 @@ public final class ScriptedLineSource: LineSource {
     }
 }
 
-/// Lines read from a file descriptor (a pipe, or stdin redirected from a file), with no
-/// prompt and no editing; invalid UTF-8 is an error for that line.
+/// Lines read from a file descriptor (a pipe, stdin redirected from a file, or a script file),
+/// with no prompt and no editing; invalid UTF-8 is an error for that line. Memory holds the
+/// current line and one read's worth of bytes, never the whole input.
 public final class StreamLineSource: LineSource {
     private let fd: Int32
+    private let name: String
+    private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Bytes after `start` already searched for a newline (so a long line is scanned once).
+    private var scanned = 0
     private var ended = false
+    private var isFirstLine = true
 
-    /// Reads from the given descriptor (0 for stdin).
-    public init(fd: Int32) { self.fd = fd }
+    /// Reads from the given descriptor (0 for stdin); `name` is used in read errors.
+    public init(fd: Int32, name: String = "<stdin>") {
+        self.fd = fd
+        self.name = name
+        self.ownsDescriptor = false
+    }
+
+    /// Opens a script file to read line by line.
+    public init(path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+        self.fd = fd
+        self.name = path
+        self.ownsDescriptor = true
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
 
     public func readLine(prompt: String) throws -> LineRead {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start, buffer[end - 1] == 0x0D { end -= 1 }
                 let bytes = buffer[start..<end]
                 start = newline + 1
-                if start > 65_536 { buffer.removeFirst(start); start = 0 }
+                scanned = 0
+                defer { if start > 65_536 { buffer.removeFirst(start); start = 0 } }
                 return try decode(bytes)
             }
+            scanned = buffer.count - start
             if ended {
                 guard start < buffer.count else { return .endOfInput }
                 let bytes = buffer[start...]
                 start = buffer.count
+                scanned = 0
                 return try decode(bytes)
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -89,13 +113,18 @@ public final class StreamLineSource: LineSource {
                     if Interruption.isRequested { return .interrupted }
                     continue
                 }
-                throw ValleyError.file(path: "<stdin>", reason: String(cString: strerror(errno)))
+                throw ValleyError.file(path: name, reason: String(cString: strerror(errno)))
             }
             if count == 0 { ended = true } else { buffer.append(contentsOf: chunk[0..<count]) }
         }
     }
 
     private func decode(_ bytes: ArraySlice<UInt8>) throws -> LineRead {
+        var bytes = bytes
+        if isFirstLine {
+            isFirstLine = false
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ValleyError.invalidValue(field: "line", value: "…", expected: "valid UTF-8")
         }

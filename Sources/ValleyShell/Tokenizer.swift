@@ -24,46 +24,61 @@ public struct Tokenizer: Sendable {
         self.arguments = arguments
     }
 
-    /// Tokenises `text` (lines of one command joined by `\n`); errors carry a 1-based column.
+    /// Tokenises `text` (lines of one command joined by `\n`); errors carry a 1-based column
+    /// (counted in characters).
+    ///
+    /// Works on the UTF-8 bytes: every character with a meaning here is ASCII, and a byte array
+    /// costs one byte a character where `[Character]` costs sixteen (a 10 MB line would need
+    /// 160 MB).
     public func tokenize(_ text: String) throws -> Outcome {
-        let characters = Array(text)
+        var text = text
+        return try text.withUTF8 { try tokenize(bytes: $0) }
+    }
+
+    private func tokenize(bytes: UnsafeBufferPointer<UInt8>) throws -> Outcome {
         var words: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var inWord = false
         var index = 0
+        let count = bytes.count
 
+        func finishWord() {
+            words.append(String(decoding: current, as: UTF8.self))
+            current.removeAll(keepingCapacity: true)
+            inWord = false
+        }
+
+        /// The 1-based column, in characters, of the byte at `position` within its line.
         func column(_ position: Int) -> Int {
             var start = position
-            while start > 0, characters[start - 1] != "\n" { start -= 1 }
-            return position - start + 1
+            while start > 0, bytes[start - 1] != ASCII.newline { start -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self).count + 1
         }
 
         func expandVariable(at dollar: Int) throws -> (String, Int)? {
             var cursor = dollar + 1
-            guard cursor < characters.count else { return nil }
-            var name = ""
-            if characters[cursor] == "{" {
+            guard cursor < count else { return nil }
+            let nameStart: Int, nameEnd: Int
+            if bytes[cursor] == ASCII.openBrace {
                 cursor += 1
-                while cursor < characters.count, characters[cursor] != "}" {
-                    name.append(characters[cursor])
-                    cursor += 1
-                }
-                guard cursor < characters.count else {
+                nameStart = cursor
+                while cursor < count, bytes[cursor] != ASCII.closeBrace { cursor += 1 }
+                guard cursor < count else {
                     throw ValleyError.syntax(message: "'${' without a closing '}'", column: column(dollar))
                 }
+                nameEnd = cursor
                 cursor += 1
-            } else if characters[cursor].isASCII, characters[cursor].isNumber {
-                while cursor < characters.count, characters[cursor].isASCII, characters[cursor].isNumber {
-                    name.append(characters[cursor])
-                    cursor += 1
-                }
+            } else if ASCII.isDigit(bytes[cursor]) {
+                nameStart = cursor
+                while cursor < count, ASCII.isDigit(bytes[cursor]) { cursor += 1 }
+                nameEnd = cursor
             } else {
-                while cursor < characters.count, characters[cursor] == "_" || (characters[cursor].isASCII && (characters[cursor].isLetter || characters[cursor].isNumber)) {
-                    name.append(characters[cursor])
-                    cursor += 1
-                }
+                nameStart = cursor
+                while cursor < count, bytes[cursor] == ASCII.underscore || ASCII.isLetterOrDigit(bytes[cursor]) { cursor += 1 }
+                nameEnd = cursor
             }
-            if name.isEmpty { return nil }
+            if nameStart == nameEnd { return nil }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
             if let position = Int(name) {
                 guard position >= 1, position <= arguments.count else {
                     throw ValleyError.syntax(message: "script argument $\(name) was not given (\(arguments.count) given)", column: column(dollar))
@@ -76,49 +91,51 @@ public struct Tokenizer: Sendable {
             return (value, cursor)
         }
 
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
-            case " ", "\t", "\n", "\r":
-                if inWord { words.append(current); current = ""; inWord = false }
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn:
+                if inWord { finishWord() }
                 index += 1
-            case "#" where !inWord:
-                while index < characters.count, characters[index] != "\n" { index += 1 }
-            case "\\":
-                if index + 1 >= characters.count { return .incomplete(openQuoteColumn: nil) }
-                if characters[index + 1] == "\n" { index += 2; continue }
-                current.append(characters[index + 1])
+            case ASCII.hash where !inWord:
+                while index < count, bytes[index] != ASCII.newline { index += 1 }
+            case ASCII.backslash:
+                if index + 1 >= count { return .incomplete(openQuoteColumn: nil) }
+                if bytes[index + 1] == ASCII.newline { index += 2; continue }
+                // The escaped character is taken as it is (the rest of a multi-byte character
+                // follows through the default case).
+                current.append(bytes[index + 1])
                 inWord = true
                 index += 2
-            case "'", "\"":
-                let quote = character
+            case ASCII.singleQuote, ASCII.doubleQuote:
+                let quote = byte
                 let start = index
                 inWord = true
                 index += 1
                 var closed = false
-                while index < characters.count {
-                    let inner = characters[index]
+                while index < count {
+                    let inner = bytes[index]
                     if inner == quote { closed = true; index += 1; break }
-                    if inner == "\\", index + 1 < characters.count {
-                        let next = characters[index + 1]
-                        if quote == "\"" {
+                    if inner == ASCII.backslash, index + 1 < count {
+                        let next = bytes[index + 1]
+                        if quote == ASCII.doubleQuote {
                             switch next {
-                            case "n": current.append("\n")
-                            case "t": current.append("\t")
-                            case "\n": break
-                            case "\"", "\\", "$": current.append(next)
-                            default: current.append("\\"); current.append(next)
+                            case ASCII.letterN: current.append(ASCII.newline)
+                            case ASCII.letterT: current.append(ASCII.tab)
+                            case ASCII.newline: break
+                            case ASCII.doubleQuote, ASCII.backslash, ASCII.dollar: current.append(next)
+                            default: current.append(ASCII.backslash); current.append(next)
                             }
-                        } else if next == "'" || next == "\\" {
+                        } else if next == ASCII.singleQuote || next == ASCII.backslash {
                             current.append(next)
                         } else {
-                            current.append("\\"); current.append(next)
+                            current.append(ASCII.backslash); current.append(next)
                         }
                         index += 2
                         continue
                     }
-                    if inner == "$", quote == "\"", let (value, next) = try expandVariable(at: index) {
-                        current += value
+                    if inner == ASCII.dollar, quote == ASCII.doubleQuote, let (value, next) = try expandVariable(at: index) {
+                        current.append(contentsOf: value.utf8)
                         index = next
                         continue
                     }
@@ -126,23 +143,36 @@ public struct Tokenizer: Sendable {
                     index += 1
                 }
                 if !closed { return .incomplete(openQuoteColumn: column(start)) }
-            case "$":
+            case ASCII.dollar:
                 if let (value, next) = try expandVariable(at: index) {
-                    current += value
+                    current.append(contentsOf: value.utf8)
                     index = next
                 } else {
-                    current.append("$")
+                    current.append(ASCII.dollar)
                     index += 1
                 }
                 inWord = true
             default:
-                current.append(character)
+                current.append(byte)
                 inWord = true
                 index += 1
             }
         }
-        if inWord { words.append(current) }
+        if inWord { finishWord() }
         return .words(words)
+    }
+}
+
+/// The ASCII bytes the tokenizer gives a meaning to.
+private enum ASCII {
+    static let tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D, space: UInt8 = 0x20
+    static let doubleQuote: UInt8 = 0x22, hash: UInt8 = 0x23, dollar: UInt8 = 0x24, singleQuote: UInt8 = 0x27
+    static let backslash: UInt8 = 0x5C, underscore: UInt8 = 0x5F, letterN: UInt8 = 0x6E, letterT: UInt8 = 0x74
+    static let openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
+
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+    static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }
 

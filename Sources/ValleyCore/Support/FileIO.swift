@@ -54,6 +54,50 @@ public enum FileIO {
         }
     }
 
+    /// Checks that `path` is a readable file of valid UTF-8, naming the line of the first
+    /// invalid byte, without holding the file in memory (scripts are checked whole before
+    /// they run, then read line by line).
+    public static func checkText(_ path: String) throws {
+        switch entry(at: path) {
+        case .missing: throw ValleyError.file(path: path, reason: "no such file")
+        case .directory: throw ValleyError.file(path: path, reason: "is a directory, not a file")
+        case .file: break
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var pending: [UInt8] = []
+        var line = 1
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        func check(_ bytes: ArraySlice<UInt8>) throws {
+            if bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil { return }
+            let body = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
+            if String(validating: body, as: UTF8.self) != nil { return }
+            throw ValleyError.located(file: path, line: line, .invalidValue(field: "text", value: "…", expected: "valid UTF-8"))
+        }
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return try check(pending[...]) }
+            // Only the new bytes can hold the next newline (a long line is scanned once).
+            var searchFrom = pending.count
+            pending.append(contentsOf: chunk[0..<count])
+            var start = 0
+            while let newline = pending[searchFrom...].firstIndex(of: 0x0A) {
+                try check(pending[start..<newline])
+                line += 1
+                start = newline + 1
+                searchFrom = start
+            }
+            pending.removeFirst(start)
+        }
+    }
+
     /// Decodes UTF-8, naming the line of the first invalid byte; drops a leading BOM.
     public static func decodeUTF8(_ bytes: [UInt8], path: String) throws -> String {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
