@@ -100,4 +100,27 @@ final class BadInputTests: XCTestCase {
         let nested = String(repeating: "(", count: 10_000) + "founded > 2000" + String(repeating: ")", count: 10_000)
         try assertRefused("registry list --where '\(nested)'", mentions: "nested more than")
     }
+
+    /// A script is read line by line and the shell keeps no per-line state, so a script 100
+    /// times longer needs no more memory: a 1,000,000-line script (33 MB) peaks within 8 MB
+    /// of a 10,000-line one. (Reading the whole file, as the shell once did, cost ~90 MB more.)
+    func testMemoryDoesNotGrowWithTheScriptsLength() throws {
+        func script(_ name: String, lines: Int) throws -> String {
+            var text = ""
+            text.reserveCapacity(lines * 34)
+            for index in 0..<lines { text += index % 1_000 == 0 ? "set var n \(index)\n" : "# comment line number \(index)\n" }
+            return file(name, text)
+        }
+        let short = try ValleyProcess.peakMemory(["--no-rc", try script("short.valley", lines: 10_000)])
+        let long = try ValleyProcess.peakMemory(["--no-rc", try script("long.valley", lines: 1_000_000)])
+        XCTAssertEqual(short.status, 0)
+        XCTAssertEqual(long.status, 0)
+        XCTAssertLessThan(long.kilobytes, short.kilobytes + 8_192, "peak \(long.kilobytes) KB for 1M lines, \(short.kilobytes) KB for 10k")
+        // A 10 MB line is held a few times over (bytes, line, word, variable), not 20 times
+        // over as when the tokenizer worked on `[Character]` (16 bytes a character).
+        let line = file("line.valley", "set var big \"" + String(repeating: "x", count: 10_000_000) + "\"\nset var ok 1\n")
+        let wide = try ValleyProcess.peakMemory(["--no-rc", line])
+        XCTAssertEqual(wide.status, 0)
+        XCTAssertLessThan(wide.kilobytes, short.kilobytes + 120_000, "peak \(wide.kilobytes) KB for a 10 MB line")
+    }
 }

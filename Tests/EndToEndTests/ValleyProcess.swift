@@ -54,4 +54,43 @@ enum ValleyProcess {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// Runs `valley` with stdio on /dev/null and returns its exit status and peak resident
+    /// memory in KB: the largest `VmHWM` of /proc/PID/status, polled every 5 ms. (`wait4`'s
+    /// `ru_maxrss` cannot be used: a posix_spawn child shares the test process's memory until
+    /// it execs, and Linux carries that high-water mark over.) Under AddressSanitizer the
+    /// freed-memory quarantine is off for the child, so its peak is what it keeps.
+    static func peakMemory(_ arguments: [String]) throws -> (status: Int32, kilobytes: Int) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASAN_OPTIONS"] = (environment["ASAN_OPTIONS"].map { $0 + ":" } ?? "") + "quarantine_size_mb=0"
+        var cArguments = ([binary] + arguments).map { strdup($0) } + [nil]
+        var cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary, &actions, nil, &cArguments, &cEnvironment)
+        guard spawned == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot start valley (\(spawned))"]) }
+        var status: Int32 = 0
+        var peak = 0
+        let statusFile = "/proc/\(pid)/status"
+        while true {
+            // The first reads may still see the spawner's image; VmHWM is reset by the exec.
+            if let text = try? String(decoding: FileManager.default.contents(atPath: statusFile) ?? Data(), as: UTF8.self),
+               text.hasPrefix("Name:\tvalley\n"),
+               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") {
+                peak = max(peak, kilobytes)
+            }
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { break }
+            usleep(5_000)
+        }
+        return ((status >> 8) & 0xFF, peak)
+    }
 }
