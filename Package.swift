@@ -80,7 +80,7 @@ var package = Package(
         // A session driven by scripted lines, capturing stdout and stderr (shared by the test targets).
         .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),
         .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore"]),
-        .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport"]),
+        .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport", argumentParser]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]

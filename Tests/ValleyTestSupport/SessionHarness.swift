@@ -12,14 +12,15 @@ public struct SessionHarness {
     private let errPath: String
 
     /// Creates a session writing to temporary files.
-    public init(model: ClusterModel = defaultModel(), interactive: Bool = false, settings: Session.Settings = Session.Settings()) {
+    public init(model: ClusterModel = defaultModel(), plugins: [any ValleyPlugin] = builtinPlugins, interactive: Bool = false,
+                settings: Session.Settings = Session.Settings()) {
         directory = NSTemporaryDirectory() + "valley-session-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         outPath = directory + "/stdout"
         errPath = directory + "/stderr"
         let out = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let err = open(errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        session = Session(model: model, settings: settings, interactive: interactive, outputFD: out, errorFD: err)
+        session = Session(model: model, plugins: plugins, settings: settings, interactive: interactive, outputFD: out, errorFD: err)
     }
 
     /// Runs the lines as a script named `file`.
