@@ -89,7 +89,9 @@ enum EnterpriseTable {
                 throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(headerCount) fields as in the header")
             }
             let id = value(0) ?? "\(fileStem)-\(record.line)"
-            guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+            // Bytes, not Characters: `Character.isLetter` looks up Unicode properties (8 % of a 1M-row import).
+            guard id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+                                        || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) else {
                 throw ValleyError.invalidValue(field: "id", value: id, expected: "ASCII letters, digits, '-', '_' or '.'")
             }
             var enterprise = Enterprise(id: id, nameEN: value(1), nameZH: value(2), aliases: list(3), sources: [])

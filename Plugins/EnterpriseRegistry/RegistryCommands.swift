@@ -68,14 +68,19 @@ struct RegistryCountCommand: ValleyCommand {
         let condition = try EnterpriseFields.all.whereFilter(filter)
         var counts: [String: Int] = [:]
         var matched = 0
-        for (index, enterprise) in context.model.enterprises.enumerated() {
+        let enterprises = context.model.enterprises
+        // By index, so each record is borrowed from the array rather than copied out of it.
+        for index in enterprises.indices {
             if index & 0xFFFF == 0 { try Interruption.check() }
-            if let condition, !condition.matches(enterprise) { continue }
+            if let condition, !condition.matches(enterprises[index]) { continue }
             matched += 1
-            switch field.value(enterprise) {
+            switch field.value(enterprises[index]) {
             case let .list(items):
                 if items.isEmpty { counts["(none)", default: 0] += 1 }
-                for item in Set(items) { counts[item, default: 0] += 1 }
+                // Each distinct value once; lists are short, so a scan beats building a Set.
+                for (position, item) in items.enumerated() where !items[..<position].contains(item) {
+                    counts[item, default: 0] += 1
+                }
             case .missing: counts["(none)", default: 0] += 1
             case let .date(date): counts[String(date.year), default: 0] += 1
             case let value: counts[value.cell.text, default: 0] += 1

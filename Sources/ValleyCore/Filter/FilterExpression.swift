@@ -26,43 +26,74 @@ public struct RecordFilter<Record>: Sendable {
     /// The parsed expression.
     public let expression: FilterExpression
     let fields: RecordFields<Record>
+    /// The expression compiled once into closures: fields looked up and literals lowercased
+    /// here rather than for every record (a 1M-row `count --where` spent a tenth of its time
+    /// finding fields by name).
+    private let test: @Sendable (Record) -> Bool
+
+    init(expression: FilterExpression, fields: RecordFields<Record>) {
+        self.expression = expression
+        self.fields = fields
+        self.test = Self.compile(expression, fields)
+    }
 
     /// True when the record satisfies the expression.
-    public func matches(_ record: Record) -> Bool { evaluate(expression, record) }
+    public func matches(_ record: Record) -> Bool { test(record) }
 
-    private func evaluate(_ expression: FilterExpression, _ record: Record) -> Bool {
+    private static func compile(_ expression: FilterExpression, _ fields: RecordFields<Record>) -> @Sendable (Record) -> Bool {
         switch expression {
-        case let .and(lhs, rhs): return evaluate(lhs, record) && evaluate(rhs, record)
-        case let .or(lhs, rhs): return evaluate(lhs, record) || evaluate(rhs, record)
-        case let .not(inner): return !evaluate(inner, record)
+        case let .and(lhs, rhs):
+            let first = compile(lhs, fields), second = compile(rhs, fields)
+            return { first($0) && second($0) }
+        case let .or(lhs, rhs):
+            let first = compile(lhs, fields), second = compile(rhs, fields)
+            return { first($0) || second($0) }
+        case let .not(inner):
+            let test = compile(inner, fields)
+            return { !test($0) }
         case let .has(name):
             let wanted = name.lowercased()
-            return fields.has(record).contains { $0.lowercased() == wanted }
+            let has = fields.has
+            return { has($0).contains { $0.lowercased() == wanted } }
         case let .membership(name, literals):
-            guard let field = fields.field(named: name) else { return false }
-            let value = field.value(record)
-            return literals.contains { Self.compare(value, .equal, $0) }
+            guard let field = fields.field(named: name) else { return { _ in false } }
+            let value = field.value
+            let targets = literals.map { ($0, Self.loweredText(of: $0)) }
+            return { record in
+                let found = value(record)
+                return targets.contains { Self.compare(found, .equal, $0.0, loweredTarget: $0.1) }
+            }
         case let .comparison(name, op, literal):
-            guard let field = fields.field(named: name) else { return false }
-            return Self.compare(field.value(record), op, literal)
+            guard let field = fields.field(named: name) else { return { _ in false } }
+            let value = field.value
+            let loweredTarget = Self.loweredText(of: literal)
+            return { Self.compare(value($0), op, literal, loweredTarget: loweredTarget) }
+        }
+    }
+
+    /// A literal as text fields compare it: lowercased, numbers without needless decimals.
+    static func loweredText(of literal: FilterExpression.Literal) -> String {
+        switch literal {
+        case let .text(text): return text.lowercased()
+        case let .number(number): return Cell.format(number, digits: number.rounded() == number ? 0 : 2).lowercased()
+        case let .date(date): return date.description.lowercased()
         }
     }
 
     static func compare(_ value: FieldValue, _ op: FilterExpression.Operator, _ literal: FilterExpression.Literal) -> Bool {
+        compare(value, op, literal, loweredTarget: loweredText(of: literal))
+    }
+
+    static func compare(_ value: FieldValue, _ op: FilterExpression.Operator, _ literal: FilterExpression.Literal,
+                        loweredTarget b: String) -> Bool {
         switch value {
         case .missing:
             return op == .notEqual
         case let .list(items):
-            if op == .notEqual { return !items.contains { compare(.text($0), .equal, literal) } }
-            return items.contains { compare(.text($0), op, literal) }
+            if op == .notEqual { return !items.contains { compare(.text($0), .equal, literal, loweredTarget: b) } }
+            return items.contains { compare(.text($0), op, literal, loweredTarget: b) }
         case let .text(text):
-            let target: String
-            switch literal {
-            case let .text(t): target = t
-            case let .number(n): target = Cell.format(n, digits: n.rounded() == n ? 0 : 2)
-            case let .date(d): target = d.description
-            }
-            let a = text.lowercased(), b = target.lowercased()
+            let a = text.lowercased()
             switch op {
             case .contains: return a.contains(b)
             case .equal: return a == b
