@@ -29,19 +29,22 @@ struct RegistryImport: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let path = context.resolve(path: file)
-        let bytes = try FileIO.readBytes(path)
         let fileName = URL(fileURLWithPath: file).lastPathComponent
         let importSource = Source(id: "import:\(fileName)", title: "Imported from \(fileName)", publisher: "registry import",
                                   address: path, reliability: .secondary)
         var knownSources = Set(context.model.sources.map(\.id))
         knownSources.insert(importSource.id)
         var seen = Set(context.model.enterprises.map(\.id))
-        var imported: [Enterprise] = []
+        // Rows go straight into the model: the command runs on a copy that is kept only if it
+        // succeeds, and a separate array appended at the end doubled the peak memory.
+        let existing = context.model.enterprises.count
+        var citesImportFile = false
         var skipped: [(line: Int, reason: String)] = []
 
         func accept(_ enterprise: Enterprise) throws {
             guard seen.insert(enterprise.id).inserted else { throw ValleyError.duplicateID(kind: "enterprise", id: enterprise.id) }
-            imported.append(enterprise)
+            if enterprise.sources.contains(importSource.id) { citesImportFile = true }
+            context.model.enterprises.append(enterprise)
         }
         func reject(_ error: any Error, line: Int, label: String) throws {
             let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
@@ -59,12 +62,17 @@ struct RegistryImport: ValleyCommand {
                 }
                 mapping[parts[0]] = parts[1].replacingDashes
             }
-            var rows = CSVReader(bytes: bytes, path: file).makeIterator()
+            var rows = CSVReader(contentsOf: path, name: file).makeIterator()
             guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
             let reader = try EnterpriseTable.RowReader(
                 header: header.fields, mapping: mapping, knownSectors: Set(context.model.sectors.map(\.id)), knownSources: knownSources,
                 fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent, path: file)
-            imported.reserveCapacity(bytes.count / 64)
+            // Room for one row per 40 bytes, more than any real file needs: growing past the
+            // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
+            // while reserved pages that are never written cost no memory.
+            let rowsAtMost = FileIO.size(of: path) / 40
+            context.model.enterprises.reserveCapacity(existing + rowsAtMost)
+            seen.reserveCapacity(seen.count + rowsAtMost / 3)
             var count = 0
             while true {
                 let record: CSVReader.Record
@@ -83,7 +91,7 @@ struct RegistryImport: ValleyCommand {
         case .json:
             let decoded: [Enterprise]
             do {
-                decoded = try JSONDecoder().decode([Enterprise].self, from: Data(bytes))
+                decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
             } catch {
                 throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
             }
@@ -105,11 +113,11 @@ struct RegistryImport: ValleyCommand {
                 }
             }
         }
-        if imported.contains(where: { $0.sources.contains(importSource.id) }), context.model.source(id: importSource.id) == nil {
+        if citesImportFile, context.model.source(id: importSource.id) == nil {
             context.model.sources.append(importSource)
         }
-        context.model.enterprises.append(contentsOf: imported)
-        context.emit(text: "imported \(imported.count) enterprise\(imported.count == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
+        let importedCount = context.model.enterprises.count - existing
+        context.emit(text: "imported \(importedCount) enterprise\(importedCount == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
         if !skipped.isEmpty {
             var table = Table(columns: ["line", "skipped because"])
             for row in skipped { table.append([.integer(row.line), .text(row.reason)]) }

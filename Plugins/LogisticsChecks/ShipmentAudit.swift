@@ -19,7 +19,7 @@ struct LogisticsAudit: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let profile = try context.model.cargo(named: cargo)
-        var rows = CSVReader(bytes: try FileIO.readBytes(context.resolve(path: log)), path: log).makeIterator()
+        var rows = CSVReader(contentsOf: context.resolve(path: log), name: log).makeIterator()
         guard let header = try rows.nextRecord() else { throw ValleyError.file(path: log, reason: "is empty (expected a header row)") }
         var position: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {

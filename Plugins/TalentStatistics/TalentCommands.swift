@@ -137,8 +137,7 @@ struct TalentImport: ValleyCommand {
     @Flag(name: .customLong("skip-bad"), help: "Import the good rows and list each skipped line with its reason.") var skipBad = false
 
     mutating func run(in context: inout CommandContext) throws {
-        let bytes = try FileIO.readBytes(context.resolve(path: file))
-        var rows = CSVReader(bytes: bytes, path: file).makeIterator()
+        var rows = CSVReader(contentsOf: context.resolve(path: file), name: file).makeIterator()
         guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
         var positions: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {

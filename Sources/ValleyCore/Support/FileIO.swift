@@ -28,6 +28,12 @@ public enum FileIO {
         return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
+    /// The size of the file at `path` in bytes (0 when it cannot be read).
+    public static func size(of path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
     /// whose load time would double `valley`'s start-up).
     public static func readBytes(_ path: String) throws -> [UInt8] {

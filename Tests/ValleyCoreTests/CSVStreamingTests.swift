@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import ValleyCore
+
+/// `CSVReader(contentsOf:)` reads a megabyte at a time; it must give exactly what the
+/// in-memory reader gives, wherever the chunk boundaries fall.
+final class CSVStreamingTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "valley-csv-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Seeded random CSV of about `size` bytes: quoted fields with commas, doubled quotes and
+    /// line breaks, Chinese text, CRLF and LF line ends, and now and then a very long field.
+    func randomCSV(size: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "Nanjing", "驯鹿生物", "1998-03", ",", "\"", "\n", "\r\n", " ", "x;y"]
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        while bytes.count < size {
+            for column in 0..<4 {
+                if column > 0 { bytes.append(0x2C) }
+                let length = next(50) == 0 ? 5_000 + next(300_000) : next(6)
+                let text = (0..<length).map { _ in pieces[next(pieces.count)] }.joined()
+                if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" }) || next(4) == 0 {
+                    bytes += Array(("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8)
+                } else {
+                    bytes += Array(text.utf8)
+                }
+            }
+            bytes += next(3) == 0 ? [0x0D, 0x0A] : [0x0A]
+        }
+        return bytes
+    }
+
+    func testStreamingGivesTheSameRecordsAsReadingWhole() throws {
+        for seed: UInt64 in 1...3 {
+            let bytes = randomCSV(size: 3_500_000, seed: seed)
+            let path = directory + "/random-\(seed).csv"
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            let whole = try CSVReader(bytes: bytes, path: "r.csv").records()
+            let streamed = try CSVReader(contentsOf: path, name: "r.csv").records()
+            XCTAssertGreaterThan(whole.count, 50)
+            XCTAssertEqual(streamed.count, whole.count, "seed \(seed)")
+            XCTAssertTrue(streamed == whole, "seed \(seed): the first difference is at record \(zip(streamed, whole).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+        }
+    }
+
+    func testStreamingReportsTheSameErrors() throws {
+        var good = randomCSV(size: 1_200_000, seed: 9)
+        good += Array("ok,1\nbad,\"never closed\n".utf8) + Array(repeating: 0x61, count: 2_000_000)
+        let path = directory + "/broken.csv"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(good)))
+        var whole: (any Error)?
+        var streamed: (any Error)?
+        XCTAssertThrowsError(try CSVReader(bytes: good, path: "b.csv").records()) { whole = $0 }
+        XCTAssertThrowsError(try CSVReader(contentsOf: path, name: "b.csv").records()) { streamed = $0 }
+        XCTAssertEqual(streamed as? ValleyError, whole as? ValleyError)
+        XCTAssertNotNil(whole as? ValleyError)
+
+        XCTAssertThrowsError(try CSVReader(contentsOf: directory + "/none.csv", name: "none.csv").records()) {
+            XCTAssertEqual($0 as? ValleyError, .file(path: "none.csv", reason: "no such file"))
+        }
+        XCTAssertThrowsError(try CSVReader(contentsOf: directory, name: "dir").records()) {
+            XCTAssertEqual($0 as? ValleyError, .file(path: "dir", reason: "is a directory, not a file"))
+        }
+    }
+}
