@@ -40,6 +40,15 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(try names("name != gamma"), ["Alpha Bio", "Beta Devices", "驯鹿生物"])
     }
 
+    /// Found by the filter fuzzer (Tests/Fuzz/corpus/filter/huge-number): a number literal
+    /// beyond Int.max trapped when the compiled filter formatted it.
+    func testHugeNumbersCompareWithoutTrapping() throws {
+        XCTAssertEqual(try names("staff != 4 or staff = 4 or staff != 666666666666666666666666666666666666666666666666666666666666421"),
+                       ["Alpha Bio", "Beta Devices", "驯鹿生物", "Gamma"], "a missing value is != anything")
+        XCTAssertEqual(try names("staff < 1e300"), ["Alpha Bio", "Beta Devices", "Gamma"])
+        XCTAssertEqual(try names("name = 1e300"), [])
+    }
+
     func testListsMembershipAndHas() throws {
         XCTAssertEqual(try names("sector = gene-therapy"), ["驯鹿生物"])
         XCTAssertEqual(try names("sector in (medical-devices, gene-therapy)"), ["Beta Devices", "驯鹿生物"])

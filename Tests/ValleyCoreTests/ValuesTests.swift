@@ -86,6 +86,9 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(Cell.format(49.5, digits: 2), "49.50")
         XCTAssertEqual(Cell.format(-0.125, digits: 2), "-0.13")
         XCTAssertEqual(Cell.format(2.0, digits: 0), "2")
+        XCTAssertEqual(Cell.format(1e300, digits: 0), "1e+300")
+        XCTAssertEqual(Cell.format(-1e20, digits: 2), "-1e+20")
+        XCTAssertEqual(Cell.format(12.5, digits: 400), "12.500000000000000")
     }
 }
 

@@ -41,8 +41,12 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
     /// A number with exactly `digits` fraction digits, rounded half away from zero.
     public static func format(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return String(value) }
+        let digits = min(max(digits, 0), 15)
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
+        // Past 2^53 a Double holds no fraction digits and may not fit an Int: print it as Swift
+        // does (`1e+300`). The fuzzer found `headcount != 1e300` trapping here.
+        guard abs(value * scale) < 9_007_199_254_740_992 else { return String(value) }
         let rounded = (value * scale).rounded() / scale
         if digits == 0 { return String(Int(rounded)) }
         let negative = rounded < 0
