@@ -78,9 +78,7 @@ public final class StreamLineSource: LineSource {
 
     /// Opens a script file to read line by line.
     public init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
-        self.fd = fd
+        self.fd = try FileIO.openForReading(path)
         self.name = path
         self.ownsDescriptor = true
     }

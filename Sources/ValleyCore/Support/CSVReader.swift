@@ -166,44 +166,32 @@ public struct CSVReader: Sequence, Sendable {
     }
 }
 
-/// A file read a chunk at a time for `CSVReader(contentsOf:)`; errors (missing, a directory,
-/// unreadable) surface at the first read, with the path.
+/// A file read a chunk at a time for `CSVReader(contentsOf:)`; it is opened at the first read,
+/// so that errors (missing, a directory, unreadable) surface from `nextRecord()`.
 final class ChunkedFile {
+    private let path: String
     private let name: String
     private var fd: Int32 = -1
-    private var openError: ValleyError?
     private var ended = false
     /// Set once the first chunk has been looked at (for the byte-order mark).
     var startedReading = false
 
     init(path: String, name: String) {
+        self.path = path
         self.name = name
-        switch FileIO.entry(at: path) {
-        case .missing: openError = .file(path: name, reason: "no such file")
-        case .directory: openError = .file(path: name, reason: "is a directory, not a file")
-        case .file:
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { openError = .file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
-        }
     }
 
     deinit { if fd >= 0 { close(fd) } }
 
     /// The next megabyte (or less), nil at the end of the file.
     func nextChunk() throws -> [UInt8]? {
-        if let openError { throw openError }
         if ended { return nil }
+        if fd < 0 { fd = try FileIO.openForReading(path, name: name) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { ended = true; return nil }
-            chunk.removeSubrange(count...)
-            return chunk
-        }
+        let count = try FileIO.read(fd, into: &chunk, name: name)
+        if count == 0 { ended = true; return nil }
+        chunk.removeSubrange(count...)
+        return chunk
     }
 }
 

@@ -34,27 +34,38 @@ public enum FileIO {
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
-    /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
-    /// whose load time would double `valley`'s start-up).
-    public static func readBytes(_ path: String) throws -> [UInt8] {
+    /// Opens a file to read, with the errors every reader gives: missing, a directory, or
+    /// unreadable (naming `name`, by default the path). The caller closes the descriptor.
+    public static func openForReading(_ path: String, name: String? = nil) throws -> Int32 {
+        let name = name ?? path
         switch entry(at: path) {
-        case .missing: throw ValleyError.file(path: path, reason: "no such file")
-        case .directory: throw ValleyError.file(path: path, reason: "is a directory, not a file")
+        case .missing: throw ValleyError.file(path: name, reason: "no such file")
+        case .directory: throw ValleyError.file(path: name, reason: "is a directory, not a file")
         case .file: break
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+        guard fd >= 0 else { throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    /// Reads up to `chunk.count` bytes into `chunk` (retrying after signals); 0 at the end.
+    public static func read(_ fd: Int32, into chunk: inout [UInt8], name: String) throws -> Int {
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count >= 0 { return count }
+            if errno != EINTR { throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
         }
+    }
+
+    /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
+    /// whose load time would double `valley`'s start-up).
+    public static func readBytes(_ path: String) throws -> [UInt8] {
+        let fd = try openForReading(path)
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
-            }
+            let count = try read(fd, into: &chunk, name: path)
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
         }
@@ -64,15 +75,7 @@ public enum FileIO {
     /// invalid byte, without holding the file in memory (scripts are checked whole before
     /// they run, then read line by line).
     public static func checkText(_ path: String) throws {
-        switch entry(at: path) {
-        case .missing: throw ValleyError.file(path: path, reason: "no such file")
-        case .directory: throw ValleyError.file(path: path, reason: "is a directory, not a file")
-        case .file: break
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
-        }
+        let fd = try openForReading(path)
         defer { close(fd) }
         var pending: [UInt8] = []
         var line = 1
@@ -84,11 +87,7 @@ public enum FileIO {
             throw ValleyError.located(file: path, line: line, .invalidValue(field: "text", value: "…", expected: "valid UTF-8"))
         }
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
-            }
+            let count = try read(fd, into: &chunk, name: path)
             if count == 0 { return try check(pending[...]) }
             // Only the new bytes can hold the next newline (a long line is scanned once).
             var searchFrom = pending.count
