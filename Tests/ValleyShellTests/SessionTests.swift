@@ -5,6 +5,18 @@ import ValleyTestSupport
 @testable import ValleyShell
 
 final class SessionTests: XCTestCase {
+    func testHistoryKeepsTheLastThousandAndNumbersOnFromTheStart() {
+        let harness = SessionHarness()
+        harness.run((0..<2_500).map { "set var x \($0)" } + ["set format csv", "history 2", "history"])
+        let lines = harness.stdout.components(separatedBy: "\r\n")
+        XCTAssertEqual(Array(lines.prefix(3)), ["#,command", "2500,set var x 2499", "2501,set format csv"],
+                       "a command joins the history once it has run")
+        XCTAssertEqual(lines.filter { !$0.isEmpty }.count, 3 + 1 + 1_000, "'history' shows the last 1,000")
+        XCTAssertTrue(lines.contains("1503,set var x 1502"), "the oldest shown")
+        XCTAssertFalse(lines.contains("1502,set var x 1501"))
+        XCTAssertLessThan(harness.session.commandHistory.count, 2_000, "trimmed as it goes")
+    }
+
     func testRunsPluginCommandsAndRendersInTheSessionFormat() {
         let harness = SessionHarness()
         harness.run(["set format csv", "registry show 驯鹿生物"])
