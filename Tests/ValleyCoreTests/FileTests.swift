@@ -15,21 +15,21 @@ final class FileTests: XCTestCase {
     func testInvalidUTF8NamesTheLine() throws {
         let path = directory + "/bad.txt"
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data([0x61, 0x0A, 0x62, 0x0A, 0xFF, 0x0A])))
-        XCTAssertThrowsError(try FileIO.readText(path)) { error in
+        XCTAssertThrowsError(try FileIO.checkText(path)) { error in
             XCTAssertEqual(error as? ValleyError, .located(file: path, line: 3, .invalidValue(field: "text", value: "…", expected: "valid UTF-8")))
         }
     }
 
     func testMissingFileAndDirectoryAreErrors() {
-        XCTAssertThrowsError(try FileIO.readText(directory + "/nope")) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory + "/nope", reason: "no such file")) }
-        XCTAssertThrowsError(try FileIO.readText(directory)) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory, reason: "is a directory, not a file")) }
+        XCTAssertThrowsError(try FileIO.checkText(directory + "/nope")) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory + "/nope", reason: "no such file")) }
+        XCTAssertThrowsError(try FileIO.checkText(directory)) { XCTAssertEqual($0 as? ValleyError, .file(path: self.directory, reason: "is a directory, not a file")) }
     }
 
     func testAtomicWriteReplacesAndLeavesNoTemporaryFile() throws {
         let path = directory + "/out.txt"
         try FileIO.writeAtomically(Array("old".utf8), to: path)
         try FileIO.writeAtomically(Array("new".utf8), to: path)
-        XCTAssertEqual(try FileIO.readText(path), "new")
+        XCTAssertEqual(String(decoding: try FileIO.readBytes(path), as: UTF8.self), "new")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["out.txt"])
     }
 

@@ -11,13 +11,6 @@ import Glibc
 public enum FileIO {
     // MARK: - Reading
 
-    /// Reads a whole file as UTF-8; a missing file, a directory or invalid UTF-8 is an error
-    /// naming the path (and the line of the first invalid byte).
-    public static func readText(_ path: String) throws -> String {
-        let bytes = try readBytes(path)
-        return try decodeUTF8(bytes, path: path)
-    }
-
     /// What is at a path.
     public enum Entry: Sendable { case missing, file, directory }
 
@@ -101,23 +94,6 @@ public enum FileIO {
             }
             pending.removeFirst(start)
         }
-    }
-
-    /// Decodes UTF-8, naming the line of the first invalid byte; drops a leading BOM.
-    public static func decodeUTF8(_ bytes: [UInt8], path: String) throws -> String {
-        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        if let text = String(validating: body, as: UTF8.self) { return text }
-        var line = 1
-        var index = 0
-        while index < body.count {
-            let lineEnd = body[index...].firstIndex(of: 0x0A) ?? body.count
-            if String(validating: body[index..<lineEnd], as: UTF8.self) == nil {
-                throw ValleyError.located(file: path, line: line, .invalidValue(field: "text", value: "…", expected: "valid UTF-8"))
-            }
-            index = lineEnd + 1
-            line += 1
-        }
-        throw ValleyError.file(path: path, reason: "not valid UTF-8")
     }
 
     // MARK: - Atomic writing
