@@ -65,14 +65,14 @@ var package = Package(
         // MARK: Benchmark against sqlite3 (`swift run -c release valley-bench`)
         .executableTarget(
             name: "valley-bench",
-            dependencies: ["ValleyShell", "ValleyCore"],
+            dependencies: ["ValleyShell", "ValleyCore", "LogisticsChecks"],
             path: "Sources/valley-bench"
         ),
 
         // MARK: Fuzzing (Tests/Fuzz/run.sh builds it with libFuzzer; normally a corpus replayer)
         .executableTarget(
             name: "valley-fuzz",
-            dependencies: ["ValleyShell", "ValleyCore"],
+            dependencies: ["ValleyShell", "ValleyCore", "LogisticsChecks"],
             path: "Tests/Fuzz/valley-fuzz"
         ),
 
@@ -81,12 +81,18 @@ var package = Package(
         .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),
         .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore"]),
         .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport", argumentParser]),
+        // Cross-plugin tests (plugin list, default data, the store with a fifth plugin), then one
+        // target per plugin, asserting on its tables.
         .testTarget(
             name: "PluginTests",
-            dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]
+            dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics"]
         ),
+        .testTarget(name: "PolicyTimelineTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "PolicyTimeline"]),
+        .testTarget(name: "EnterpriseRegistryTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "EnterpriseRegistry"]),
+        .testTarget(name: "LogisticsChecksTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]),
+        .testTarget(name: "TalentStatisticsTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "TalentStatistics"]),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
-        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]),
     ]
 )
 

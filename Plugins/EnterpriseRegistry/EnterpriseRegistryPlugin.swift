@@ -18,8 +18,8 @@ public struct EnterpriseRegistryPlugin: ValleyPlugin {
         }
     }
 
-    public func contributeDefaultData(to model: inout ClusterModel) {
-        RegistryDefaultData.contribute(to: &model)
+    public func contributeDefaultData(to model: inout ClusterModel) throws {
+        try RegistryDefaultData.contribute(to: &model)
     }
 }
 

@@ -13,7 +13,7 @@ extension ClusterModel {
 struct RegistryList: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", _superCommandName: "registry", abstract: "List enterprises: filter, sort, limit, choose fields.",
-        discussion: "Fields: \(EnterpriseFields.all.names.joined(separator: ", ")).")
+        discussion: "Fields: \(Enterprise.fields.names.joined(separator: ", ")).")
 
     @Option(help: "Only enterprises in this sector (id or name).") var sector: String?
     @Option(name: .customLong("where"), help: "A filter, e.g. \"founded >= 2015 and has 'high-tech enterprise'\".") var filter: String?
@@ -27,11 +27,11 @@ struct RegistryList: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         if let limit, limit < 0 { throw ValleyError.invalidValue(field: "--limit", value: String(limit), expected: "a number ≥ 0") }
-        let declared = EnterpriseFields.all
+        let declared = Enterprise.fields
         let columns = try (fields?.split(separator: ",").map { String($0).trimmingSpaces } ?? EnterpriseFields.defaultColumns)
             .map { try declared.require($0, option: "--fields") }
         let sortField = try sort.map { try declared.require($0, option: "--sort") }
-        let condition = try EnterpriseFields.all.whereFilter(filter)
+        let condition = try Enterprise.fields.whereFilter(filter)
         var sectorID: String?
         if let sector {
             sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }.id
@@ -64,17 +64,15 @@ struct RegistryCountCommand: ValleyCommand {
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        let field = try EnterpriseFields.all.require(by == "founding-year" ? "founded-year" : by, option: "--by")
-        let condition = try EnterpriseFields.all.whereFilter(filter)
+        let field = try Enterprise.fields.require(by == "founding-year" ? "founded-year" : by, option: "--by")
+        let condition = try Enterprise.fields.whereFilter(filter)
         var counts: [String: Int] = [:]
         var matched = 0
-        let enterprises = context.model.enterprises
-        // By index, so each record is borrowed from the array rather than copied out of it.
-        for index in enterprises.indices {
+        for (index, enterprise) in context.model.enterprises.enumerated() {
             if index & 0xFFFF == 0 { try Interruption.check() }
-            if let condition, !condition.matches(enterprises[index]) { continue }
+            if let condition, !condition.matches(enterprise) { continue }
             matched += 1
-            switch field.value(enterprises[index]) {
+            switch field.value(enterprise) {
             case let .list(items):
                 if items.isEmpty { counts["(none)", default: 0] += 1 }
                 // Each distinct value once; lists are short, so a scan beats building a Set.

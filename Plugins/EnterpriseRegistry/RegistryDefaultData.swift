@@ -2,9 +2,8 @@ import ValleyCore
 
 /// The registry's part of the built-in data: the enterprises the seeds name and the reported totals.
 enum RegistryDefaultData {
-    static func contribute(to model: inout ClusterModel) {
-        model.sources = PublicSources.all
-        model.sectors = [
+    static func contribute(to model: inout ClusterModel) throws {
+        try model.insert(contentsOf: [
             Sector(id: "cell-therapy", name: "cell therapy"),
             Sector(id: "gene-therapy", name: "gene therapy"),
             Sector(id: "innovative-drugs", name: "innovative drugs"),
@@ -13,10 +12,10 @@ enum RegistryDefaultData {
             Sector(id: "pharmaceuticals", name: "pharmaceutical R&D and manufacturing"),
             Sector(id: "diagnostics", name: "diagnostics"),
             Sector(id: "biologics", name: "biologics"),
-        ]
+        ])
         let valley = "NJBPV"
         let region = "Jiangbei New Area, Nanjing"
-        model.enterprises = [
+        try model.insert(contentsOf: [
             Enterprise(
                 id: "iaso-bio", nameEN: "IASO Bio", nameZH: "驯鹿生物", aliases: ["Reindeer Medical"],
                 sectors: ["cell-therapy"], park: valley, region: region,
@@ -40,9 +39,9 @@ enum RegistryDefaultData {
                 sources: ["seed-efec-2025", "company-filings"], asOf: CalendarDate(year: 2025)),
             Enterprise(id: "luye-pharma", nameEN: "Luye Pharma", sectors: ["pharmaceuticals"], park: valley, region: region,
                        sources: ["seed-efec-2025"], asOf: CalendarDate(year: 2025)),
-        ]
+        ])
         let asOf = CalendarDate(year: 2025)
-        model.indicators = [
+        try model.insert(contentsOf: [
             Indicator(id: "nanjing-hightech-biomed-enterprises", name: "high-tech biomedicine enterprises", unit: "enterprises",
                       definition: "enterprises certified as high-tech in biomedicine", scope: "biomedicine", region: "Nanjing",
                       observations: [Observation(period: asOf, value: 1032, source: "seed-chinaorg-2025", asOf: asOf)],
@@ -64,6 +63,6 @@ enum RegistryDefaultData {
                       definition: "cutting-edge SMEs in NJBPV", scope: "life sciences", region: "NJBPV",
                       observations: [Observation(period: asOf, value: 53, source: "seed-chinaorg-2025", asOf: asOf)],
                       registryCount: RegistryCount(designation: "cutting-edge SME", park: "NJBPV")),
-        ]
+        ])
     }
 }

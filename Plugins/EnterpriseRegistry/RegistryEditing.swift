@@ -39,7 +39,7 @@ struct EnterpriseFieldOptions: ParsableArguments {
             enterprise.status = value
         }
         for id in sector {
-            guard model.sectors.contains(where: { $0.id == id }) else {
+            guard model.sectors.contains(id: id) else {
                 throw ValleyError.invalidValue(field: "--sector", value: id, expected: "a sector id: \(model.sectors.map(\.id).joined(separator: ", ")) (or add one with 'registry sector add')")
             }
             if !enterprise.sectors.contains(id) { enterprise.sectors.append(id) }
@@ -95,12 +95,12 @@ struct RegistryAdd: ValleyCommand {
         guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw ValleyError.invalidValue(field: "id", value: id, expected: "ASCII letters, digits, '-' or '_'")
         }
-        guard !context.model.enterprises.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "enterprise", id: id) }
+        guard !context.model.enterprises.contains(id: id) else { throw ValleyError.duplicateID(kind: "enterprise", id: id) }
         guard values.name != nil || values.nameZH != nil else { throw ValidationError("give --name or --name-zh") }
         guard !values.source.isEmpty else { throw ValidationError("give at least one --source (see 'sources')") }
         var enterprise = Enterprise(id: id, sources: [])
         try values.apply(to: &enterprise, model: context.model)
-        context.model.enterprises.append(enterprise)
+        try context.model.insert(enterprise)
         context.emit(text: "added \(id)")
     }
 }
@@ -113,11 +113,10 @@ struct RegistryUpdate: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try context.model.enterprise(named: enterprise)
-        guard let index = context.model.enterprises.firstIndex(where: { $0.id == found.id }) else { return }
         var updated = found
         try values.apply(to: &updated, model: context.model)
         guard updated != found else { throw ValidationError("nothing to change: give at least one field option") }
-        context.model.enterprises[index] = updated
+        try context.model.update(updated)
         context.emit(text: "updated \(found.id)")
     }
 }
@@ -126,11 +125,12 @@ struct RegistryRemove: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "remove", _superCommandName: "registry", abstract: "Remove an enterprise.")
 
     @Argument(help: "An id or name.") var name: String
+    @Flag(help: "Also remove records that cannot stand without it and drop other links to it (else such links refuse the removal).") var cascade = false
 
     mutating func run(in context: inout CommandContext) throws {
         let enterprise = try context.model.enterprise(named: name)
-        context.model.enterprises.removeAll { $0.id == enterprise.id }
-        context.emit(text: "removed \(enterprise.id)")
+        let effects = try context.model.remove(Enterprise.self, id: enterprise.id, cascade: cascade)
+        context.emit(text: (["removed \(enterprise.id)"] + effects).joined(separator: "\n"))
     }
 }
 
@@ -166,14 +166,11 @@ struct RegistryMerge: ValleyCommand {
         a.headcount = a.headcount ?? b.headcount
         a.note = [a.note, b.note.map { "from \(b.id): \($0)" }, "merged with \(b.id)"].compactMap { $0 }.joined(separator: "; ")
         let keptID = a.id
-        context.model.enterprises.removeAll { $0.id == b.id }
-        if let index = context.model.enterprises.firstIndex(where: { $0.id == keptID }) { context.model.enterprises[index] = a }
-        // Links from other plugins' records move to the kept enterprise.
-        for index in context.model.policies.indices {
-            context.model.policies[index].targetEnterprises = context.model.policies[index].targetEnterprises.map { $0 == b.id ? keptID : $0 }
-        }
-        for index in context.model.sites.indices where context.model.sites[index].enterprise == b.id { context.model.sites[index].enterprise = keptID }
-        for index in context.model.events.indices where context.model.events[index].subject == b.id { context.model.events[index].subject = keptID }
+        // Links from every kind (other plugins' included) move to the kept enterprise first,
+        // so that removing the merged one leaves nothing pointing at it.
+        try context.model.relink(Enterprise.self, from: b.id, to: keptID)
+        try context.model.remove(Enterprise.self, id: b.id)
+        try context.model.update(a)
         context.emit(text: "merged \(b.id) into \(keptID)")
     }
 }
@@ -210,7 +207,6 @@ struct SectorAdd: ValleyCommand {
     @Option(name: .customLong("name-zh"), help: "Its Chinese name.") var nameZH: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.sectors.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "sector", id: id) }
-        context.model.sectors.append(Sector(id: id, name: name, nameZH: nameZH))
+        try context.model.insert(Sector(id: id, name: name, nameZH: nameZH))
     }
 }

@@ -34,17 +34,18 @@ struct RegistryImport: ValleyCommand {
                                   address: path, reliability: .secondary)
         var knownSources = Set(context.model.sources.map(\.id))
         knownSources.insert(importSource.id)
-        var seen = Set(context.model.enterprises.map(\.id))
-        // Rows go straight into the model: the command runs on a copy that is kept only if it
-        // succeeds, and a separate array appended at the end doubled the peak memory.
+        // Rows go straight into the model through its validation; a failed import is rolled
+        // back by the shell (a separate array appended at the end doubled the peak memory).
         let existing = context.model.enterprises.count
         var citesImportFile = false
         var skipped: [(line: Int, reason: String)] = []
 
         func accept(_ enterprise: Enterprise) throws {
-            guard seen.insert(enterprise.id).inserted else { throw ValleyError.duplicateID(kind: "enterprise", id: enterprise.id) }
-            if enterprise.sources.contains(importSource.id) { citesImportFile = true }
-            context.model.enterprises.append(enterprise)
+            if enterprise.sources.contains(importSource.id), !citesImportFile {
+                citesImportFile = true
+                if context.model.source(id: importSource.id) == nil { try context.model.insert(importSource) }
+            }
+            try context.model.insert(enterprise)
         }
         func reject(_ error: any Error, line: Int, label: String) throws {
             let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
@@ -71,8 +72,7 @@ struct RegistryImport: ValleyCommand {
             // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
             // while reserved pages that are never written cost no memory.
             let rowsAtMost = FileIO.size(of: path) / 40
-            context.model.enterprises.reserveCapacity(existing + rowsAtMost)
-            seen.reserveCapacity(seen.count + rowsAtMost / 3)
+            context.model.reserve(Enterprise.self, capacity: rowsAtMost)
             var count = 0
             while true {
                 let record: CSVReader.Record
@@ -113,9 +113,6 @@ struct RegistryImport: ValleyCommand {
                 }
             }
         }
-        if citesImportFile, context.model.source(id: importSource.id) == nil {
-            context.model.sources.append(importSource)
-        }
         let importedCount = context.model.enterprises.count - existing
         context.emit(text: "imported \(importedCount) enterprise\(importedCount == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
         if !skipped.isEmpty {
@@ -138,8 +135,8 @@ struct RegistryExport: ValleyCommand {
     @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        let condition = try EnterpriseFields.all.whereFilter(filter)
-        let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises
+        let condition = try Enterprise.fields.whereFilter(filter)
+        let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises.all
         let path = context.resolve(path: file)
         switch format ?? RegistryFileFormat(path: path) {
         case .csv:

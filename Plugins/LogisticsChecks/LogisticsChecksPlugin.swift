@@ -19,8 +19,10 @@ public struct LogisticsChecksPlugin: ValleyPlugin {
         }
     }
 
-    public func contributeDefaultData(to model: inout ClusterModel) {
-        LogisticsDefaultData.contribute(to: &model)
+    public var kinds: [any AnyRecordKind] { [CargoProfile.kind, Site.kind, Leg.kind, Route.kind] }
+
+    public func contributeDefaultData(to model: inout ClusterModel) throws {
+        try LogisticsDefaultData.contribute(to: &model)
     }
 }
 

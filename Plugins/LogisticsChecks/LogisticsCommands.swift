@@ -88,10 +88,10 @@ struct SiteAdd: ValleyCommand {
     @Option(help: "The registry enterprise operating it.") var enterprise: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.sites.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "site", id: id) }
+        guard !context.model.sites.contains(id: id) else { throw ValleyError.duplicateID(kind: "site", id: id) }
         _ = try LocalClock.zone(timeZone)
-        if let enterprise, !context.model.enterprises.contains(where: { $0.id == enterprise }) { throw ValleyError.notFound(kind: "enterprise", name: enterprise) }
-        context.model.sites.append(Site(id: id, name: name, city: city, timeZone: timeZone, enterprise: enterprise))
+        if let enterprise, !context.model.enterprises.contains(id: enterprise) { throw ValleyError.notFound(kind: "enterprise", name: enterprise) }
+        try context.model.insert(Site(id: id, name: name, city: city, timeZone: timeZone, enterprise: enterprise))
     }
 }
 
@@ -151,8 +151,8 @@ struct LegAdd: ValleyCommand {
     @Option(help: "A source id (repeatable).") var source: [String] = []
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.legs.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "leg", id: id) }
-        for site in [from, to] where !context.model.sites.contains(where: { $0.id == site }) { throw ValleyError.notFound(kind: "site", name: site) }
+        guard !context.model.legs.contains(id: id) else { throw ValleyError.duplicateID(kind: "leg", id: id) }
+        for site in [from, to] where !context.model.sites.contains(id: site) { throw ValleyError.notFound(kind: "site", name: site) }
         let parsedSchedule = try schedule.map { text in
             guard let parsed = WeeklySchedule.parse(text) else {
                 throw ValleyError.invalidValue(field: "--schedule", value: text, expected: "departures like 'Mon-Sat 10:00,18:30' or hours like 'daily 08:00-20:00'")
@@ -161,7 +161,7 @@ struct LegAdd: ValleyCommand {
         }
         guard assumption != nil || !source.isEmpty else { throw ValidationError("give --source, or --assumption saying why the duration is assumed") }
         for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
-        context.model.legs.append(Leg(id: id, from: from, to: to, kind: kind, duration: try LogisticsChecks.duration(self.duration, option: "--duration"),
+        try context.model.insert(Leg(id: id, from: from, to: to, kind: kind, duration: try LogisticsChecks.duration(self.duration, option: "--duration"),
                                       assumption: assumption, sources: source, schedule: parsedSchedule))
     }
 }
@@ -212,10 +212,10 @@ struct RouteAdd: ValleyCommand {
     @Option(help: "A note.") var note: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.routes.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "route", id: id) }
+        guard !context.model.routes.contains(id: id) else { throw ValleyError.duplicateID(kind: "route", id: id) }
         let route = Route(id: id, name: name, legs: legs.split(separator: ",").map { String($0) }, note: note)
         guard !route.legs.isEmpty else { throw ValleyError.invalidValue(field: "--legs", value: legs, expected: "at least one leg id") }
         _ = try context.model.legs(of: route)
-        context.model.routes.append(route)
+        try context.model.insert(route)
     }
 }

@@ -3,9 +3,8 @@ import ValleyCore
 /// The logistics plugin's part of the built-in data: the two seed profiles and documented
 /// Hong Kong ↔ Nanjing routes, every assumed duration marked as an assumption.
 enum LogisticsDefaultData {
-    static func contribute(to model: inout ClusterModel) {
-        model.sources = PublicSources.all
-        model.cargoProfiles = [
+    static func contribute(to model: inout ClusterModel) throws {
+        try model.insert(contentsOf: [
             CargoProfile(id: "apheresis-fresh", name: "fresh blood sample (leukapheresis) for CAR-T", state: .fresh,
                          minimumCelsius: 2, maximumCelsius: 8, maximumDuration: .hours(72), contractWindow: .hours(30),
                          shipperHold: .hours(30), holdMargin: .hours(2), xRayForbidden: true,
@@ -16,8 +15,8 @@ enum LogisticsDefaultData {
                          shipperHold: .hours(240), holdMargin: .hours(48), xRayForbidden: true,
                          sources: ["xinmin-2025", "seed-chinaorg-2025", "shipper-blogs", "pudong-customs-mirror-2025"],
                          assumptions: ["hold margin 48h"]),
-        ]
-        model.sites = [
+        ])
+        try model.insert(contentsOf: [
             Site(id: "hk-hospital", name: "treating hospital, Hong Kong", city: "Hong Kong", timeZone: "Asia/Hong_Kong"),
             Site(id: "hkg", name: "Hong Kong International Airport", city: "Hong Kong", timeZone: "Asia/Hong_Kong"),
             Site(id: "nkg", name: "Nanjing Lukou International Airport", city: "Nanjing", timeZone: "Asia/Shanghai"),
@@ -27,9 +26,9 @@ enum LogisticsDefaultData {
             Site(id: "sin", name: "Singapore Changi Airport", city: "Singapore", timeZone: "Asia/Singapore"),
             Site(id: "london-hospital", name: "treating hospital, London", city: "London", timeZone: "Europe/London"),
             Site(id: "lhr", name: "London Heathrow Airport", city: "London", timeZone: "Europe/London"),
-        ]
+        ])
         let assumed = "Valley assumption; replace with a measured time"
-        model.legs = [
+        try model.insert(contentsOf: [
             Leg(id: "hk-pickup", from: "hk-hospital", to: "hkg", kind: .courier, duration: .hours(3), assumption: "\(assumed): courier and export handling in Hong Kong"),
             Leg(id: "hkg-nkg-flight", from: "hkg", to: "nkg", kind: .flight, duration: .minutes(150),
                 assumption: "\(assumed): flight time, and departures Mon–Sat 10:00 and 18:30", schedule: WeeklySchedule.parse("Mon-Sat 10:00,18:30")),
@@ -50,8 +49,8 @@ enum LogisticsDefaultData {
             Leg(id: "london-pickup", from: "london-hospital", to: "lhr", kind: .courier, duration: .hours(3), assumption: "\(assumed): courier and export handling in London"),
             Leg(id: "lhr-nkg-flight", from: "lhr", to: "nkg", kind: .flight, duration: .hours(15),
                 assumption: "\(assumed): one connection; departs daily 21:00 London time", schedule: WeeklySchedule.parse("daily 21:00")),
-        ]
-        model.routes = [
+        ])
+        try model.insert(contentsOf: [
             Route(id: "hk-sample-to-nanjing", name: "Hong Kong blood sample to IASO Bio",
                   legs: ["hk-pickup", "hkg-nkg-flight", "nkg-import-customs", "nkg-to-iaso"]),
             Route(id: "nanjing-product-to-hk", name: "CAR-T product from IASO Bio to Hong Kong",
@@ -62,6 +61,6 @@ enum LogisticsDefaultData {
             Route(id: "london-sample-to-nanjing", name: "London blood sample to IASO Bio",
                   legs: ["london-pickup", "lhr-nkg-flight", "nkg-import-customs", "nkg-to-iaso"],
                   note: "planned expansion to another time zone; every duration assumed"),
-        ]
+        ])
     }
 }

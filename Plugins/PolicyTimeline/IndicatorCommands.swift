@@ -14,8 +14,7 @@ struct IndicatorAdd: ValleyCommand {
     @Option(help: "The region.") var region: String
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.indicators.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "indicator", id: id) }
-        context.model.indicators.append(Indicator(id: id, name: name, unit: unit, definition: definition, scope: scope, region: region))
+        try context.model.insert(Indicator(id: id, name: name, unit: unit, definition: definition, scope: scope, region: region))
         context.emit(text: "added \(id)")
     }
 }
@@ -34,11 +33,10 @@ struct IndicatorObserve: ValleyCommand {
         guard let date = CalendarDate(period) else { throw ValleyError.invalidValue(field: "--period", value: period, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
         guard value.isFinite else { throw ValleyError.invalidValue(field: "--value", value: String(value), expected: "a finite number") }
         guard context.model.source(id: source) != nil else { throw ValleyError.notFound(kind: "source", name: source) }
-        guard let index = context.model.indicators.firstIndex(where: { $0.id == found.id }) else { return }
         guard !found.observations.contains(where: { $0.period == date && $0.source == source }) else {
             throw ValleyError.refused("\(found.id) already has an observation for \(date) from \(source)")
         }
-        context.model.indicators[index].observations.append(Observation(period: date, value: value, isFloor: floor, source: source))
+        try context.model.update(Indicator.self, id: found.id) { $0.observations.append(Observation(period: date, value: value, isFloor: floor, source: source)) }
     }
 }
 
@@ -128,7 +126,7 @@ struct SourcesAdd: ValleyCommand {
             guard let parsed = CalendarDate(text) else { throw ValleyError.invalidValue(field: "--date", value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
             return parsed
         }
-        context.model.sources.append(Source(id: id, title: title, publisher: publisher, address: address, published: published, reliability: reliability))
+        try context.model.insert(Source(id: id, title: title, publisher: publisher, address: address, published: published, reliability: reliability))
         context.emit(text: "added source \(id)")
     }
 }
@@ -149,22 +147,7 @@ struct SourcesShow: ValleyCommand {
         var cited: [(String, String)] = []  // (what cites it, source id)
         if let id {
             if model.source(id: id) != nil { cited = [("source", id)] }
-            if let policy = model.policies.first(where: { $0.id == id }) { cited += policy.sources.map { ("policy", $0) } }
-            if let event = model.events.first(where: { $0.id == id }) { cited += event.sources.map { ("event", $0) } }
-            if let indicator = model.indicators.first(where: { $0.id == id }) {
-                cited += indicator.observations.map { ("observation \($0.period)", $0.source) }
-            }
-            if let enterprise = model.enterprises.first(where: { $0.id == id }) {
-                cited += enterprise.sources.map { ("enterprise", $0) } + enterprise.designations.map { ("designation \($0.name)", $0.source) }
-                    + enterprise.listings.map { ("listing \($0.ticker)", $0.source) }
-            }
-            if let institution = model.institutions.first(where: { $0.id == id }) { cited += institution.sources.map { ("institution", $0) } }
-            if let cohort = model.cohorts.first(where: { $0.id == id }) { cited.append(("graduate cohort", cohort.source)) }
-            if let leg = model.legs.first(where: { $0.id == id }) {
-                cited += leg.sources.map { ("leg", $0) }
-                if leg.assumption != nil { cited.append(("leg duration", "valley-assumption")) }
-            }
-            if let profile = model.cargoProfiles.first(where: { $0.id == id }) { cited += profile.sources.map { ("cargo profile", $0) } }
+            for table in model.allTables { cited += table.citations(of: id) ?? [] }
             guard !cited.isEmpty else { throw ValleyError.notFound(kind: "record or source", name: id) }
         } else {
             cited = model.sources.map { ("", $0.id) }

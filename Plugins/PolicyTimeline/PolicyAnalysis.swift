@@ -33,16 +33,17 @@ struct PolicyAdd: ValleyCommand {
     @Option(help: "A source id (repeatable; at least one).") var source: [String] = []
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.policies.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "policy", id: id) }
+        guard !context.model.policies.contains(id: id) else { throw ValleyError.duplicateID(kind: "policy", id: id) }
         guard let date = CalendarDate(issued) else { throw ValleyError.invalidValue(field: "--issued", value: issued, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
         guard !source.isEmpty else { throw ValidationError("give at least one --source") }
         for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
-        for id in targetSector where !context.model.sectors.contains(where: { $0.id == id }) { throw ValleyError.notFound(kind: "sector", name: id) }
-        for id in targetEnterprise where !context.model.enterprises.contains(where: { $0.id == id }) { throw ValleyError.notFound(kind: "enterprise", name: id) }
-        context.model.policies.append(Policy(
+        for id in targetSector where !context.model.sectors.contains(id: id) { throw ValleyError.notFound(kind: "sector", name: id) }
+        for id in targetEnterprise where !context.model.enterprises.contains(id: id) { throw ValleyError.notFound(kind: "enterprise", name: id) }
+        var policy = Policy(
             id: id, title: title, titleZH: titleZH, issuer: issuer, level: level, instrument: instrument, issued: date,
-            measures: measure, targetSectors: targetSector, targetEnterprises: targetEnterprise, targetRegions: targetRegion, sources: source))
-        if let status { context.model.policies[context.model.policies.count - 1].status = status }
+            measures: measure, targetSectors: targetSector, targetEnterprises: targetEnterprise, targetRegions: targetRegion, sources: source)
+        policy.status = status
+        try context.model.insert(policy)
         context.emit(text: "added \(id)")
     }
 }

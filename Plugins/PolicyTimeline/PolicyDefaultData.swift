@@ -2,10 +2,9 @@ import ValleyCore
 
 /// The policy plugin's part of the built-in data: dated policies, events and the revenue series.
 enum PolicyDefaultData {
-    static func contribute(to model: inout ClusterModel) {
-        model.sources = PublicSources.all
+    static func contribute(to model: inout ClusterModel) throws {
         let fourMeasures = ["R&D innovation", "technology transfer", "regulatory approval", "talent development"]
-        model.policies = [
+        try model.insert(contentsOf: [
             Policy(id: "jiangbei-national-new-area", title: "Jiangbei New Area designated a National New Area", issuer: "State Council",
                    level: .national, instrument: .designation, issued: CalendarDate("2015-06")!, targetRegions: ["Jiangbei New Area"],
                    sources: ["state-council-designations", "seed-efec-2025"]),
@@ -32,8 +31,8 @@ enum PolicyDefaultData {
             Policy(id: "jiangsu-ftz-biomed-whole-chain-2025", title: "Whole-chain biomedicine plan for the Jiangsu FTZ",
                    issuer: "State Council", level: .national, instrument: .pilot, issued: CalendarDate("2025-08")!,
                    targetRegions: ["Jiangsu Pilot Free Trade Zone"], sources: ["statecouncil-mirror-2025"]),
-        ]
-        model.events = [
+        ])
+        try model.insert(contentsOf: [
             Event(id: "njbpv-decided", date: CalendarDate("2010-03")!, kind: "decision", subject: "NJBPV",
                   summary: "Decision to build the valley", sources: ["njbpv-overview"]),
             Event(id: "njbpv-founded", date: CalendarDate("2011-03")!, kind: "founded", subject: "NJBPV",
@@ -49,8 +48,8 @@ enum PolicyDefaultData {
             Event(id: "hk-car-t-delivery", date: CalendarDate(year: 2025), kind: "delivery milestone", subject: "iaso-bio",
                   summary: "CAR-T therapy delivered to a patient in Hong Kong; sample under 30 h, product under 144 h",
                   sources: ["seed-chinaorg-2025"]),
-        ]
-        model.indicators = [
+        ])
+        try model.insert(contentsOf: [
             Indicator(id: "nanjing-biomed-revenue", name: "Nanjing biomedicine revenue", unit: "CNY bn",
                       definition: "revenue of the biomedicine industry", scope: "biomedicine", region: "Nanjing",
                       observations: [
@@ -69,6 +68,6 @@ enum PolicyDefaultData {
                       definition: "drugs developed by valley companies with market approval in China (cumulative)", scope: "pharmaceuticals",
                       region: "NJBPV",
                       observations: [Observation(period: CalendarDate(year: 2025), value: 400, isFloor: true, source: "seed-chinaorg-2025")]),
-        ]
+        ])
     }
 }

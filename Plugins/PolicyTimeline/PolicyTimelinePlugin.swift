@@ -18,8 +18,10 @@ public struct PolicyTimelinePlugin: ValleyPlugin {
         }
     }
 
-    public func contributeDefaultData(to model: inout ClusterModel) {
-        PolicyDefaultData.contribute(to: &model)
+    public var kinds: [any AnyRecordKind] { [Policy.kind, Event.kind] }
+
+    public func contributeDefaultData(to model: inout ClusterModel) throws {
+        try PolicyDefaultData.contribute(to: &model)
     }
 }
 

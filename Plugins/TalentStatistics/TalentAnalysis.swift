@@ -157,7 +157,7 @@ struct TalentMap: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         if let discipline {
             guard let sector else { throw ValidationError("give a discipline and a sector id") }
-            guard context.model.sectors.contains(where: { $0.id == sector }) else { throw ValleyError.notFound(kind: "sector", name: sector) }
+            guard context.model.sectors.contains(id: sector) else { throw ValleyError.notFound(kind: "sector", name: sector) }
             var sectors = context.model.disciplineSectors[discipline] ?? []
             if remove {
                 guard sectors.contains(sector) else { throw ValleyError.refused("\(discipline) is not mapped to \(sector)") }
@@ -166,7 +166,13 @@ struct TalentMap: ValleyCommand {
                 guard !sectors.contains(sector) else { throw ValleyError.refused("\(discipline) is already mapped to \(sector)") }
                 sectors.append(sector)
             }
-            context.model.disciplineSectors[discipline] = sectors.isEmpty ? nil : sectors
+            if sectors.isEmpty {
+                try context.model.remove(DisciplineSectors.self, id: discipline)
+            } else if context.model.record(DisciplineSectors.self, id: discipline) != nil {
+                try context.model.update(DisciplineSectors(discipline: discipline, sectors: sectors))
+            } else {
+                try context.model.insert(DisciplineSectors(discipline: discipline, sectors: sectors))
+            }
         }
         var table = Table(columns: ["discipline", "sectors"])
         for (discipline, sectors) in context.model.disciplineSectors.sorted(by: { $0.key < $1.key }) {
@@ -191,7 +197,7 @@ struct TalentSupplyDemand: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
-        if let sector, !model.sectors.contains(where: { $0.id == sector }) { throw ValleyError.notFound(kind: "sector", name: sector) }
+        if let sector, !model.sectors.contains(id: sector) { throw ValleyError.notFound(kind: "sector", name: sector) }
         let sectors = sector.map { [$0] } ?? model.sectors.map(\.id)
         var table = Table(columns: ["sector", "disciplines", "graduates a year", "year", "enterprises", "headcount", "without headcount", "graduates per enterprise"])
         for id in sectors {

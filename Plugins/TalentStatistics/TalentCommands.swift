@@ -66,10 +66,10 @@ struct InstitutionAdd: ValleyCommand {
     @Option(help: "A source id (repeatable; at least one).") var source: [String] = []
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.institutions.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "institution", id: id) }
+        guard !context.model.institutions.contains(id: id) else { throw ValleyError.duplicateID(kind: "institution", id: id) }
         guard !source.isEmpty else { throw ValidationError("give at least one --source") }
         for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
-        context.model.institutions.append(Institution(id: id, nameEN: name, nameZH: nameZH, kind: kind, city: city, disciplines: discipline, sources: source))
+        try context.model.insert(Institution(id: id, nameEN: name, nameZH: nameZH, kind: kind, city: city, disciplines: discipline, sources: source))
         context.emit(text: "added \(id)")
     }
 }
@@ -114,11 +114,11 @@ struct CohortAdd: ValleyCommand {
     @Option(help: "The source id.") var source: String
 
     mutating func run(in context: inout CommandContext) throws {
-        guard !context.model.cohorts.contains(where: { $0.id == id }) else { throw ValleyError.duplicateID(kind: "graduate cohort", id: id) }
+        guard !context.model.cohorts.contains(id: id) else { throw ValleyError.duplicateID(kind: "graduate cohort", id: id) }
         guard count >= 0 else { throw ValleyError.invalidValue(field: "--count", value: String(count), expected: "a number ≥ 0") }
         guard (1900...2100).contains(year) else { throw ValleyError.invalidValue(field: "--year", value: String(year), expected: "a year 1900–2100") }
         guard context.model.source(id: source) != nil else { throw ValleyError.notFound(kind: "source", name: source) }
-        context.model.cohorts.append(GraduateCohort(id: id, population: population, year: year, level: level, discipline: discipline, count: count,
+        try context.model.insert(GraduateCohort(id: id, population: population, year: year, level: level, discipline: discipline, count: count,
                                                     isFloor: floor, definition: definition, scope: scope, source: source))
         context.emit(text: "added \(id)")
     }
@@ -171,16 +171,17 @@ struct TalentImport: ValleyCommand {
                 guard ["", "yes", "no", "true", "false"].contains(floorText) else { throw ValleyError.invalidValue(field: "floor", value: floorText, expected: "yes or no") }
                 guard context.model.source(id: value("source")) != nil else { throw ValleyError.invalidValue(field: "source", value: value("source"), expected: "a source id in the model") }
                 guard !value("scope").isEmpty else { throw ValleyError.invalidValue(field: "scope", value: "", expected: "the scope of the count") }
-                imported.append(GraduateCohort(
+                let cohort = GraduateCohort(
                     id: id, population: value("population"), year: year, level: level, discipline: value("discipline").isEmpty ? "all" : value("discipline"),
-                    count: count, isFloor: floorText == "yes" || floorText == "true", definition: value("definition"), scope: value("scope"), source: value("source")))
+                    count: count, isFloor: floorText == "yes" || floorText == "true", definition: value("definition"), scope: value("scope"), source: value("source"))
+                try context.model.insert(cohort)
+                imported.append(cohort)
             } catch {
                 let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
                 guard skipBad else { throw ValleyError.located(file: file, line: record.line, problem) }
                 skipped.append((record.line, ValleyError.describe(problem)))
             }
         }
-        context.model.cohorts.append(contentsOf: imported)
         context.emit(text: "imported \(imported.count) cohort\(imported.count == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
         if !skipped.isEmpty {
             var table = Table(columns: ["line", "skipped because"])

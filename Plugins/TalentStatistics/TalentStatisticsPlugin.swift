@@ -18,8 +18,10 @@ public struct TalentStatisticsPlugin: ValleyPlugin {
         }
     }
 
-    public func contributeDefaultData(to model: inout ClusterModel) {
-        TalentDefaultData.contribute(to: &model)
+    public var kinds: [any AnyRecordKind] { [Institution.kind, GraduateCohort.kind, DisciplineSectors.kind] }
+
+    public func contributeDefaultData(to model: inout ClusterModel) throws {
+        try TalentDefaultData.contribute(to: &model)
     }
 }
 

@@ -126,7 +126,7 @@ struct SourceCommand: BuiltinCommand {
 struct SetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, var NAME VALUE.",
+        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, undo-memory SIZE, var NAME VALUE.",
         discussion: "With no arguments, shows the settings and variables.")
     static var isRecorded: Bool { true }
 
@@ -142,6 +142,7 @@ struct SetCommand: BuiltinCommand {
             table.append(["timer", .boolean(s.timer)])
             table.append(["color", .boolean(s.color)])
             table.append(["format", .text(s.format.rawValue)])
+            table.append(["undo-memory", .text(ByteCount.format(session.undoHistory.memoryLimit))])
             for (name, value) in session.tokenizer.variables.sorted(by: { $0.key < $1.key }) {
                 table.append([.text("$" + name), .text(value)])
             }
@@ -170,8 +171,14 @@ struct SetCommand: BuiltinCommand {
                 throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json or markdown")
             }
             session.settings.format = format
+        case "undo-memory":
+            guard let bytes = ByteCount.parse(value), bytes >= 1 << 20 else {
+                throw ValleyError.invalidValue(field: "undo-memory", value: value, expected: "a size of at least 1MB, like 256MB or 2GB")
+            }
+            session.undoHistory.memoryLimit = bytes
+            session.noteDropped(session.undoHistory.trim())
         default:
-            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format or var")
+            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, undo-memory or var")
         }
     }
 }
@@ -237,8 +244,10 @@ struct OpenCommand: BuiltinCommand {
     @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
 
     mutating func run(in session: Session) throws {
-        let model = try Workspace.load(from: session.resolve(file))
-        session.commit(model)
+        let loaded = try Workspace.load(from: session.resolve(file), kinds: session.kinds)
+        session.model.replace(with: loaded.model)
+        session.commit(session.model.takeChanges())
+        for notice in loaded.notices { session.note(notice) }
     }
 }
 
@@ -249,9 +258,9 @@ struct UndoCommand: BuiltinCommand {
     static var isRecorded: Bool { true }
 
     mutating func run(in session: Session) throws {
-        guard let previous = session.undoStack.popLast() else { throw ValleyError.refused("nothing to undo") }
-        session.redoStack.append(session.model)
-        session.model = previous
+        guard let level = session.undoHistory.popUndo() else { throw ValleyError.refused("nothing to undo") }
+        session.undoHistory.pushRedo(session.model.revert(level))
+        session.modelGeneration &+= 1
     }
 }
 
@@ -260,9 +269,9 @@ struct RedoCommand: BuiltinCommand {
     static var isRecorded: Bool { true }
 
     mutating func run(in session: Session) throws {
-        guard let next = session.redoStack.popLast() else { throw ValleyError.refused("nothing to redo") }
-        session.undoStack.append(session.model)
-        session.model = next
+        guard let level = session.undoHistory.popRedo() else { throw ValleyError.refused("nothing to redo") }
+        session.noteDropped(session.undoHistory.pushUndoKeepingRedo(session.model.revert(level)))
+        session.modelGeneration &+= 1
     }
 }
 

@@ -54,26 +54,37 @@ public struct CommandCatalog: Sendable {
 
     // MARK: - Running a plugin command
 
-    /// What running a plugin command gave: the new model, its output, and its own format.
+    /// What running a plugin command gave: its changes (an undo level), its output, and its own format.
     struct Outcome {
-        var model: ClusterModel
+        var changes: ChangeSet
         var output: [OutputBlock]
         var format: OutputFormat?
     }
 
     /// Parses `words` (the first is the command name) with `parseAsRoot` and runs the result
-    /// on a copy of `model`. Throws without touching anything when parsing or running fails.
-    func run(_ entry: Entry, words: [String], model: ClusterModel, workingDirectory: String) throws -> Outcome {
+    /// on `model`. When parsing or running fails, the command's changes are rolled back from
+    /// the model's journal and the model is exactly as it was.
+    /// - Complexity: the command's own work; setting up and rolling back are O(1) and O(change).
+    func run(_ entry: Entry, words: [String], model: inout ClusterModel, workingDirectory: String) throws -> Outcome {
         let (type, path, arguments) = try resolve(entry, words: words)
         let name = path.joined(separator: " ")
         // Parsing the leaf type itself, not the namespace group, skips the group's own
         // argument set and completion-script checks: most of argument-parser's cost.
         guard var command = try parseCommand(type, arguments, name: name) as? any ValleyCommand else {
-            return Outcome(model: model, output: [.text(entry.type.helpMessage(for: type))], format: nil)
+            return Outcome(changes: model.takeChanges(), output: [.text(entry.type.helpMessage(for: type))], format: nil)
         }
-        var context = CommandContext(model: model, workingDirectory: workingDirectory)
-        try reportingValidation(name: name) { try command.run(in: &context) }
-        return Outcome(model: context.model, output: context.output, format: command.outputFormat)
+        // The model moves into the context (swapped, so that no second reference makes its
+        // tables copy on the first change) and back out, whatever happens.
+        var context = CommandContext(model: ClusterModel(kinds: []), workingDirectory: workingDirectory)
+        swap(&context.model, &model)
+        defer { swap(&context.model, &model) }
+        do {
+            try reportingValidation(name: name) { try command.run(in: &context) }
+        } catch {
+            context.model.rollBack()
+            throw error
+        }
+        return Outcome(changes: context.model.takeChanges(), output: context.output, format: command.outputFormat)
     }
 
     /// Follows subcommand names from the namespace's group to the command to parse; an

@@ -56,9 +56,11 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     let model: ClusterModel
     do {
         if let workspace = options.workspace {
-            model = try Workspace.load(from: workspace)
+            let loaded = try Workspace.load(from: workspace, kinds: recordKinds())
+            for notice in loaded.notices { stderr.write("note: \(notice)\n") }
+            model = loaded.model
         } else {
-            model = options.empty ? ClusterModel() : defaultModel()
+            model = options.empty ? emptyModel() : defaultModel()
         }
     } catch {
         return fatal(error, status: ValleyExit.noInput)

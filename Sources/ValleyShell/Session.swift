@@ -32,11 +32,11 @@ public final class Session {
     enum StopReason { case bail, interrupted, quit }
 
     /// The shared model.
-    public internal(set) var model: ClusterModel {
-        didSet { modelGeneration &+= 1 }
-    }
-    /// Counts model replacements, so caches (the completion index) know when to rebuild.
-    public private(set) var modelGeneration = 0
+    public internal(set) var model: ClusterModel
+    /// Counts model changes, so caches (the completion index) know when to rebuild.
+    public internal(set) var modelGeneration = 0
+    /// Every record kind the plugins declare (for reading workspaces).
+    public let kinds: [any AnyRecordKind]
     /// The current settings.
     public var settings: Settings
     /// True for the interactive shell (errors without `FILE:LINE`, no bail, Ctrl-C keeps running).
@@ -46,9 +46,7 @@ public final class Session {
 
     let catalog: CommandCatalog
     var tokenizer = Tokenizer()
-    var undoStack: [ClusterModel] = []
-    var redoStack: [ClusterModel] = []
-    let undoLimit = 1000
+    var undoHistory = UndoHistory()
     /// The commands run, oldest first: the last `historyLimit` at least, trimmed in batches so
     /// that a million-line script does not keep a million strings.
     var commandHistory: [String] = []
@@ -68,7 +66,10 @@ public final class Session {
     /// Creates a session over a model.
     public init(model: ClusterModel, plugins: [any ValleyPlugin] = builtinPlugins, settings: Settings = Settings(),
                 interactive: Bool = false, arguments: [String] = [], outputFD: Int32 = 1, errorFD: Int32 = 2) {
+        var model = model
+        _ = model.takeChanges()  // changes made while building it are not the user's to undo
         self.model = model
+        self.kinds = recordKinds(plugins: plugins)
         self.catalog = CommandCatalog(plugins: plugins)
         self.settings = settings
         self.isInteractive = interactive
@@ -190,8 +191,8 @@ public final class Session {
                 try runBuiltin(builtin, words: words)
                 if builtin.isRecorded { record(words) }
             } else if let entry = catalog.entry(named: words[0]) {
-                let outcome = try catalog.run(entry, words: words, model: model, workingDirectory: workingDirectory)
-                commit(outcome.model)
+                let outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory)
+                commit(outcome.changes)
                 write(outcome.format.map { $0.render(outcome.output) } ?? settings.format.render(outcome.output))
                 record(words)
             } else {
@@ -229,13 +230,25 @@ public final class Session {
 
     // MARK: - Model changes
 
-    /// Replaces the model, keeping the old one for `undo` when it changed.
-    func commit(_ newModel: ClusterModel) {
-        guard newModel != model else { return }
-        undoStack.append(model)
-        if undoStack.count > undoLimit { undoStack.removeFirst() }
-        redoStack.removeAll()
-        model = newModel
+    /// Keeps a command's changes as an undo level (nothing when it changed nothing).
+    /// - Complexity: O(changes)
+    func commit(_ changes: ChangeSet) {
+        guard !changes.isEmpty else { return }
+        modelGeneration &+= 1
+        noteDropped(undoHistory.push(changes))
+    }
+
+    /// Writes a one-line notice on stderr (not an error: the command succeeded).
+    func note(_ message: String) {
+        flush()
+        err.write("note: \(message)\n")
+        err.flush()
+    }
+
+    /// Says so when the undo limits made the oldest levels go.
+    func noteDropped(_ dropped: Int) {
+        guard dropped > 0 else { return }
+        note("dropped the oldest \(dropped) undo level\(dropped == 1 ? "" : "s") (limits: \(undoHistory.levelLimit) levels, \(ByteCount.format(undoHistory.memoryLimit)) of undo memory; 'set undo-memory SIZE' changes it)")
     }
 
     // MARK: - Output

@@ -1,4 +1,5 @@
 import Foundation
+import LogisticsChecks
 import ValleyCore
 import ValleyShell
 
@@ -10,7 +11,7 @@ func generatedNetwork(connections: Int, seed: UInt64 = 2025) -> ClusterModel {
     let zones = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Europe/London"]
     let siteCount = 2_000
     for index in 0..<siteCount {
-        model.sites.append(Site(id: "g\(index)", name: "generated site \(index)", city: "city \(index % 97)", timeZone: zones[index % zones.count]))
+        try! model.insert(Site(id: "g\(index)", name: "generated site \(index)", city: "city \(index % 97)", timeZone: zones[index % zones.count]))
     }
     let perLeg = 50
     for index in 0..<(connections / perLeg) {
@@ -18,7 +19,7 @@ func generatedNetwork(connections: Int, seed: UInt64 = 2025) -> ClusterModel {
         var to = random.below(siteCount - 1)
         if to >= from { to += 1 }
         let departures = (0..<perLeg).map { _ in random.below(WeeklySchedule.week) }
-        model.legs.append(Leg(id: "c\(index)", from: "g\(from)", to: "g\(to)", kind: .flight, duration: .minutes(30 + random.below(600)),
+        try! model.insert(Leg(id: "c\(index)", from: "g\(from)", to: "g\(to)", kind: .flight, duration: .minutes(30 + random.below(600)),
                               assumption: "generated", schedule: .timetable(departures)))
     }
     return model
@@ -31,10 +32,10 @@ func longRouteModel(legs: Int, seed: UInt64 = 3) -> ClusterModel {
     var model = defaultModel()
     for index in 0..<legs {
         let departures = (0..<20).map { _ in random.below(WeeklySchedule.week) }.sorted()
-        model.legs.append(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
+        try! model.insert(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
                               kind: .flight, duration: .minutes(10), assumption: "generated", schedule: .timetable(departures)))
     }
-    model.routes.append(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
+    try! model.insert(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
     return model
 }
 
@@ -43,8 +44,8 @@ func runLogisticsBenchmark(connections: Int) throws {
     let buildStart = DispatchTime.now().uptimeNanoseconds
     var model = generatedNetwork(connections: connections)
     let built = Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e6
-    let legCount = model.legs.count - defaultModel().legs.count
-    print("generated timetable: \(legCount) legs × 50 departures = \(legCount * 50) weekly connections, \(model.sites.count) sites (\(Int(built)) ms)")
+    let legCount = model[Leg.self].count - defaultModel()[Leg.self].count
+    print("generated timetable: \(legCount) legs × 50 departures = \(legCount * 50) weekly connections, \(model[Site.self].count) sites (\(Int(built)) ms)")
 
     let devNull = open("/dev/null", O_WRONLY)
     var random = RegistryGenerator.Random(state: 7)
@@ -66,17 +67,18 @@ func runLogisticsBenchmark(connections: Int) throws {
                  times.count, times[times.count / 2], times[times.count * 9 / 10], times.last!))
 
     // Sweep: 168 hourly departures over a three-leg route through the generated network.
-    let legsFrom = Dictionary(grouping: model.legs.filter { $0.id.hasPrefix("c") }, by: \.from)
+    let legsFrom = Dictionary(grouping: model[Leg.self].filter { $0.id.hasPrefix("c") }, by: \.from)
     var route: [String] = []
     var site = "g0"
     while route.count < 3, let next = legsFrom[site]?.first {
         route.append(next.id)
         site = next.to
     }
-    model.routes.append(Route(id: "bench-route", name: "generated", legs: route))
-    model.cargoProfiles[0].contractWindow = .hours(200)
+    try! model.insert(Route(id: "bench-route", name: "generated", legs: route))
+    let profile = model[CargoProfile.self].all[0]
+    try! model.update(CargoProfile.self, id: profile.id) { $0.contractWindow = .hours(200) }
     let session = Session(model: model, outputFD: devNull, errorFD: 2)
-    let sweep = ["logistics", "sweep", "bench-route", "--cargo", model.cargoProfiles[0].id, "--week-of", "2025-03-03"]
+    let sweep = ["logistics", "sweep", "bench-route", "--cargo", profile.id, "--week-of", "2025-03-03"]
     var sweepTimes: [Double] = []
     for _ in 0..<5 {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import ValleyTestSupport
 import ValleyCore
+import ValleyShell
+import LogisticsChecks
 
 /// `save`, the history file and `record` killed with SIGKILL at random moments: each file
 /// always holds the old contents or the new, never a mix. SIGINT in a script cancels the
@@ -56,7 +58,7 @@ final class CrashSafetyTests: XCTestCase {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: target))
             XCTAssertTrue(bytes == oldBytes || bytes == newBytes, "after a kill at \(delay) s the file is neither the old nor the new model")
             if bytes == oldBytes { sawOld += 1 } else { sawNew += 1 }
-            XCTAssertNoThrow(try Workspace.load(from: target))
+            XCTAssertNoThrow(try Workspace.load(from: target, kinds: recordKinds()))
         }
         XCTAssertEqual(sawOld + sawNew, 100)
         XCTAssertGreaterThan(sawOld, 0, "some kills landed before the rename")
@@ -188,14 +190,14 @@ final class CrashSafetyTests: XCTestCase {
     func longRouteWorkspace(legs: Int) throws -> String {
         let path = directory + "/long-route.json"
         XCTAssertEqual(try ValleyProcess.run(["--no-rc", "-c", "save \(path)"]).status, 0)
-        var model = try Workspace.load(from: path)
+        var model = try Workspace.load(from: path, kinds: recordKinds()).model
         var state: UInt64 = 3
         for index in 0..<legs {
             let departures = (0..<20).map { _ in Int(nextFraction(&state) * Double(WeeklySchedule.week)) }.sorted()
-            model.legs.append(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
+            try model.insert(Leg(id: "long\(index)", from: index % 2 == 0 ? "hkg" : "nkg", to: index % 2 == 0 ? "nkg" : "hkg",
                                   kind: .flight, duration: .minutes(10), assumption: "generated", schedule: .timetable(departures)))
         }
-        model.routes.append(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
+        try model.insert(Route(id: "long", name: "generated long route", legs: (0..<legs).map { "long\($0)" }))
         try Workspace.save(model, to: path)
         return path
     }

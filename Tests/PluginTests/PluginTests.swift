@@ -3,6 +3,9 @@ import XCTest
 import ValleyCore
 import ValleyTestSupport
 @testable import ValleyShell
+import PolicyTimeline
+import LogisticsChecks
+import TalentStatistics
 
 final class PluginListTests: XCTestCase {
     /// The one array of built-in plugins matches the folders under `Plugins/`.
@@ -33,22 +36,21 @@ final class PluginListTests: XCTestCase {
 final class DefaultDataTests: XCTestCase {
     let model = defaultModel()
 
-    func testEveryCitedSourceExists() {
-        XCTAssertEqual(model.danglingSourceIDs, [])
+    func testEveryReferenceResolves() {
+        XCTAssertEqual(model.danglingReferences, [])
     }
 
     func testEveryRecordHasASource() {
         XCTAssertTrue(model.enterprises.allSatisfy { !$0.sources.isEmpty })
-        XCTAssertTrue(model.policies.allSatisfy { !$0.sources.isEmpty })
-        XCTAssertTrue(model.events.allSatisfy { !$0.sources.isEmpty })
-        XCTAssertTrue(model.institutions.allSatisfy { !$0.sources.isEmpty })
-        XCTAssertTrue(model.cargoProfiles.allSatisfy { !$0.sources.isEmpty })
+        XCTAssertTrue(model[Policy.self].allSatisfy { !$0.sources.isEmpty })
+        XCTAssertTrue(model[Event.self].allSatisfy { !$0.sources.isEmpty })
+        XCTAssertTrue(model[Institution.self].allSatisfy { !$0.sources.isEmpty })
+        XCTAssertTrue(model[CargoProfile.self].allSatisfy { !$0.sources.isEmpty })
     }
 
-    func testIdsAreUnique() {
-        XCTAssertEqual(Set(model.enterprises.map(\.id)).count, model.enterprises.count)
-        XCTAssertEqual(Set(model.indicators.map(\.id)).count, model.indicators.count)
-        XCTAssertEqual(Set(model.legs.map(\.id)).count, model.legs.count)
+    func testEveryKindOfEveryPluginHasRecords() {
+        for table in model.allTables { XCTAssertGreaterThan(table.count, 0, table.kind.name) }
+        XCTAssertEqual(model.kindNames.count, 4 + builtinPlugins.flatMap(\.kinds).count)
     }
 
     func testSeedFactsArePresent() {
@@ -56,9 +58,9 @@ final class DefaultDataTests: XCTestCase {
         let revenue = model.indicators.first { $0.id == "nanjing-biomed-revenue" }?.observations.first { $0.period.year == 2024 }
         XCTAssertEqual(revenue?.value, 210)
         XCTAssertEqual(revenue?.isFloor, true)
-        XCTAssertEqual(model.cargoProfiles.map(\.contractWindow.seconds).sorted(), [30 * 3600, 144 * 3600])
+        XCTAssertEqual(model[CargoProfile.self].map(\.contractWindow.seconds).sorted(), [30 * 3600, 144 * 3600])
         XCTAssertTrue(model.enterprises.contains { $0.nameZH == "驯鹿生物" && $0.aliases.contains("Reindeer Medical") })
-        XCTAssertTrue(model.legs.filter { $0.assumption == nil }.allSatisfy { !$0.sources.isEmpty })
+        XCTAssertTrue(model[Leg.self].filter { $0.assumption == nil }.allSatisfy { !$0.sources.isEmpty })
     }
 }
 

@@ -52,18 +52,18 @@ final class FileTests: XCTestCase {
 
     func testWorkspaceRoundTripAndRefusals() throws {
         var model = ClusterModel()
-        model.sources = [Source(id: "s", title: "T", publisher: "P", reliability: .primary)]
-        model.enterprises = [Enterprise(id: "e", nameZH: "驯鹿生物", founded: CalendarDate("2015-06"), sources: ["s"])]
+        try model.insert(Source(id: "s", title: "T", publisher: "P", reliability: .primary))
+        try model.insert(Enterprise(id: "e", nameZH: "驯鹿生物", founded: CalendarDate("2015-06"), sources: ["s"]))
         let path = directory + "/w.json"
         try Workspace.save(model, to: path)
-        XCTAssertEqual(try Workspace.load(from: path), model)
+        XCTAssertEqual(try Workspace.load(from: path, kinds: ClusterModel.coreKinds).model, model)
 
         let bytes = try FileIO.readBytes(path)
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(bytes.count / 2))))
-        XCTAssertThrowsError(try Workspace.load(from: path)) { error in
+        XCTAssertThrowsError(try Workspace.load(from: path, kinds: ClusterModel.coreKinds)) { error in
             guard case .badWorkspace(path, _)? = error as? ValleyError else { return XCTFail("\(error)") }
         }
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(#"{"format":"other","version":1,"model":{}}"#.utf8)))
-        XCTAssertThrowsError(try Workspace.load(from: path))
+        XCTAssertThrowsError(try Workspace.load(from: path, kinds: ClusterModel.coreKinds))
     }
 }

@@ -105,21 +105,3 @@ final class ErrorTests: XCTestCase {
         XCTAssertFalse(ValleyError.describe(ValleyError.usage("a\nb")).contains("\n"))
     }
 }
-
-final class WeeklyScheduleTests: XCTestCase {
-    func testParsesAndSummarisesInTheSameSyntax() throws {
-        for text in ["Mon-Sat 10:00,18:30", "daily 08:00-20:00", "Mon 09:00; Wed-Fri 09:00,21:15", "Sat-Sun 12:00"] {
-            let schedule = try XCTUnwrap(WeeklySchedule.parse(text), text)
-            XCTAssertEqual(schedule.summary, text)
-            XCTAssertEqual(WeeklySchedule.parse(schedule.summary), schedule)
-        }
-        XCTAssertEqual(WeeklySchedule.parse("Mon-Sat 10:00,18:30")?.departures.count, 12)
-        XCTAssertEqual(WeeklySchedule.parse("daily 08:00-20:00")?.openings.first, 480...1200)
-    }
-
-    func testRejectsMalformedSchedules() {
-        for bad in ["", "Mon", "Funday 10:00", "Mon 25:00", "Mon 10:00-09:00", "Sat-Mon 10:00", "Mon 10:00,08:00-20:00", "Mon 9:00"] {
-            XCTAssertNil(WeeklySchedule.parse(bad), bad)
-        }
-    }
-}

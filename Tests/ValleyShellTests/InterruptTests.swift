@@ -16,7 +16,7 @@ struct LateInterruptPlugin: ValleyPlugin {
         static let configuration = CommandConfiguration(commandName: "probe", abstract: "Finish, with Ctrl-C pending.")
         mutating func run(in context: inout CommandContext) throws {
             Interruption.request()
-            context.model.sources.append(Source(id: "probe", title: "kept", publisher: "test", reliability: .primary))
+            try context.model.insert(Source(id: "probe", title: "kept", publisher: "test", reliability: .primary))
         }
     }
 }

@@ -68,7 +68,7 @@ final class SessionTests: XCTestCase {
         harness.run(["registry add s0 --name S --source x"])
         XCTAssertTrue(harness.stderr.contains("no source named 'x'"))
         var model = ClusterModel()
-        model.sources = [Source(id: "x", title: "t", publisher: "p", reliability: .primary)]
+        try! model.insert(Source(id: "x", title: "t", publisher: "p", reliability: .primary))
         let session = SessionHarness(model: model)
         session.run((0..<120).map { "registry add e\($0) --name E\($0) --source x" })
         session.run(Array(repeating: "undo", count: 120))

@@ -3,47 +3,63 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The on-disk form of a model: a versioned JSON envelope around `ClusterModel`.
+/// The on-disk form of a model: a versioned JSON envelope with one section per record kind.
+///
+/// Reading runs every record through the kinds' validation (`ClusterModel.insert`), so a
+/// workspace with a duplicate id, a dangling reference or an out-of-range value is refused
+/// with its place. A missing section loads empty; a section of a kind no plugin declares is
+/// kept and written back untouched.
 public enum Workspace {
     /// The format tag every workspace carries.
     public static let formatName = "valley-workspace"
-    /// The current format version.
-    public static let version = 1
+    /// The current format version (2: every section is an array of records).
+    public static let version = 2
+    /// The oldest version this valley reads.
+    public static let oldestVersion = 1
 
-    struct Envelope: Codable {
-        var format: String
-        var version: Int
-        var model: ClusterModel
+    /// What opening a workspace gave: the model and one-line notices (kept sections).
+    public struct Loaded: Sendable {
+        /// The model.
+        public var model: ClusterModel
+        /// Notices for the user, e.g. a kind whose plugin is absent.
+        public var notices: [String]
     }
 
     /// The workspace bytes for a model (stable key order, so equal models give equal bytes).
     public static func encode(_ model: ClusterModel) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(Envelope(format: formatName, version: version, model: model))
+        return try encoder.encode(Envelope(format: formatName, version: version, model: Sections(model: model)))
     }
 
-    /// Decodes workspace bytes; anything else is `ValleyError.badWorkspace` naming the path.
-    public static func decode(_ data: Data, path: String) throws -> ClusterModel {
-        let envelope: Envelope
+    /// Decodes workspace bytes with the given kinds; anything else is `ValleyError.badWorkspace` naming the path.
+    public static func decode(_ data: Data, path: String, kinds: [any AnyRecordKind]) throws -> Loaded {
+        let header: Header
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: data)
+            header = try JSONDecoder().decode(Header.self, from: data)
         } catch let error as DecodingError {
             throw ValleyError.badWorkspace(path: path, reason: describe(error))
         } catch {
             throw ValleyError.badWorkspace(path: path, reason: "not JSON")
         }
-        guard envelope.format == formatName else {
-            throw ValleyError.badWorkspace(path: path, reason: "format is '\(envelope.format)', expected '\(formatName)'")
+        guard header.format == formatName else {
+            throw ValleyError.badWorkspace(path: path, reason: "format is '\(header.format)', expected '\(formatName)'")
         }
-        guard envelope.version == version else {
-            throw ValleyError.badWorkspace(path: path, reason: "version \(envelope.version) is not supported (this valley reads version \(version))")
+        guard (oldestVersion...version).contains(header.version) else {
+            throw ValleyError.badWorkspace(path: path, reason: "version \(header.version) is not supported (this valley reads versions \(oldestVersion) to \(version))")
         }
-        return envelope.model
+        let decoder = JSONDecoder()
+        decoder.userInfo[Reading.key] = Reading(path: path, kinds: kinds)
+        do {
+            let envelope = try decoder.decode(ReadEnvelope.self, from: data)
+            return envelope.model.loaded
+        } catch let error as DecodingError {
+            throw ValleyError.badWorkspace(path: path, reason: describe(error))
+        } catch let error as ValleyError {
+            if case .badWorkspace = error { throw error }
+            throw ValleyError.badWorkspace(path: path, reason: ValleyError.describe(error))
+        }
     }
 
     /// Saves a model to `path` atomically.
@@ -51,9 +67,73 @@ public enum Workspace {
         try FileIO.writeAtomically(try encode(model), to: path)
     }
 
-    /// Loads a model from `path`.
-    public static func load(from path: String) throws -> ClusterModel {
-        try decode(Data(try FileIO.readBytes(path)), path: path)
+    /// Loads a model from `path`, reading the kinds given.
+    public static func load(from path: String, kinds: [any AnyRecordKind]) throws -> Loaded {
+        try decode(Data(try FileIO.readBytes(path)), path: path, kinds: kinds)
+    }
+
+    // MARK: - Envelopes
+
+    struct Header: Decodable {
+        var format: String
+        var version: Int
+    }
+
+    struct Envelope: Encodable {
+        var format: String
+        var version: Int
+        var model: Sections
+    }
+
+    struct ReadEnvelope: Decodable {
+        var model: ReadSections
+    }
+
+    /// The model's sections for writing: each kind with records, then the kept sections.
+    struct Sections: Encodable {
+        let model: ClusterModel
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            for table in model.allTables where table.count > 0 { try table.encode(to: &container) }
+            for (name, section) in model.keptSections where model.table(named: name) == nil {
+                try container.encode(section, forKey: AnyCodingKey(name))
+            }
+        }
+    }
+
+    /// What the reader needs from outside the bytes.
+    struct Reading: Sendable {
+        static let key = CodingUserInfoKey(rawValue: "valley.workspace.reading")!
+        let path: String
+        let kinds: [any AnyRecordKind]
+    }
+
+    /// The model's sections read through the kinds' validation.
+    struct ReadSections: Decodable {
+        let loaded: Loaded
+
+        init(from decoder: any Decoder) throws {
+            guard let reading = decoder.userInfo[Reading.key] as? Reading else {
+                throw ValleyError.refused("internal: workspace read without its kinds")
+            }
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            var model = ClusterModel(kinds: reading.kinds)
+            var notices: [String] = []
+            let known = Set(reading.kinds.map(\.name))
+            try model.deferringReferenceChecks { model in
+                for kind in reading.kinds where container.contains(AnyCodingKey(kind.name)) {
+                    try kind.load(from: container, into: &model, path: reading.path)
+                }
+            }
+            for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
+                let section = try container.decode(JSONValue.self, forKey: key)
+                model.keptSections[key.stringValue] = section
+                notices.append("\(reading.path): kept \(section.count) records of '\(key.stringValue)' (no plugin here declares that kind; they are written back unchanged)")
+            }
+            _ = model.takeChanges()
+            loaded = Loaded(model: model, notices: notices)
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -22,6 +22,10 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
     case ambiguous(kind: String, name: String, candidates: [String])
     /// A record id that is already taken.
     case duplicateID(kind: String, id: String)
+    /// A record whose reference names no record of the kind it refers to.
+    case danglingReference(kind: String, id: String, field: String, target: String, key: String)
+    /// A record that cannot be removed because others refer to it (`by`: "kind id (field)").
+    case referenced(kind: String, id: String, by: [String])
     /// A value that does not have the expected form.
     case invalidValue(field: String, value: String, expected: String)
     /// A line that cannot be tokenised; `column` is 1-based.
@@ -51,6 +55,11 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         case let .duplicateID(kind, id):
             let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return "\(article) \(kind) with id '\(id)' already exists"
+        case let .danglingReference(kind, id, field, target, key):
+            return "\(kind) '\(Self.clip(id))': \(field) '\(Self.clip(key))' names no \(target)"
+        case let .referenced(kind, id, referrers):
+            let shown = referrers.prefix(10).joined(separator: ", ") + (referrers.count > 10 ? " and \(referrers.count - 10) more" : "")
+            return "\(kind) '\(Self.clip(id))' is referred to by \(shown); remove those first or use --cascade"
         case let .invalidValue(field, value, expected):
             return "invalid \(field) '\(Self.clip(value))': expected \(expected)"
         case let .syntax(message, column):

@@ -7,6 +7,7 @@
 // - normally: a replayer, `valley-fuzz TARGET FILE…`, that runs saved inputs (the seed corpus,
 //   crashes found) through the same code, so they stay regression tests.
 
+import LogisticsChecks
 import ValleyCore
 import ValleyShell
 #if canImport(FoundationEssentials)
@@ -38,7 +39,7 @@ enum FuzzTarget: String, CaseIterable {
         case .csv:
             _ = try? CSVReader(bytes: bytes, path: "fuzz.csv").records()
         case .workspace:
-            _ = try? Workspace.decode(Data(bytes), path: "fuzz.json")
+            _ = try? Workspace.decode(Data(bytes), path: "fuzz.json", kinds: recordKinds())
         case .datetime:
             let text = String(decoding: bytes, as: UTF8.self)
             _ = CalendarDate(text)

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// A university, college, research institute or platform that trains or hosts talent.
 public struct Institution: Codable, Hashable, Sendable, Identifiable {
     /// What kind of institution it is.

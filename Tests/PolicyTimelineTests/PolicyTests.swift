@@ -5,7 +5,8 @@ import FoundationXML
 import XCTest
 import ValleyCore
 import ValleyTestSupport
-import ValleyShell
+@testable import PolicyTimeline
+@testable import ValleyShell
 
 final class PolicyTests: XCTestCase {
     func testListFiltersAndAdd() {
@@ -32,13 +33,13 @@ final class PolicyTests: XCTestCase {
 
     func testGrowthAndCAGRArithmetic() {
         var model = ClusterModel()
-        model.sources = [Source(id: "s", title: "t", publisher: "p", reliability: .primary)]
-        model.indicators = [Indicator(id: "x", name: "output", unit: "bn", definition: "d", scope: "a", region: "r", observations: [
+        try! model.insert(contentsOf: [Source(id: "s", title: "t", publisher: "p", reliability: .primary)] as [Source])
+        try! model.insert(contentsOf: [Indicator(id: "x", name: "output", unit: "bn", definition: "d", scope: "a", region: "r", observations: [
             Observation(period: CalendarDate(year: 2020), value: 100, source: "s"),
             Observation(period: CalendarDate(year: 2021), value: 110, source: "s"),
             Observation(period: CalendarDate(year: 2023), value: 133.1, source: "s"),
             Observation(period: CalendarDate(year: 2024), value: 150, isFloor: true, source: "s"),
-        ])]
+        ])] as [Indicator])
         let harness = SessionHarness(model: model)
         harness.run(["set format csv", "indicator series x --growth"])
         XCTAssertEqual(harness.stderr, "")

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// A policy, plan, designation or pilot, with its issuer, dates, measures and targets.
 public struct Policy: Codable, Hashable, Sendable, Identifiable {
     /// The level of government that issued it.

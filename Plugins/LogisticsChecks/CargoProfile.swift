@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// The handling rules of one kind of cold-chain cargo (fresh blood sample, cryopreserved product).
 public struct CargoProfile: Codable, Hashable, Sendable, Identifiable {
     /// The physical state of the cargo.

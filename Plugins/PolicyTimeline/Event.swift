@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// A dated event in the cluster's history (a founding, a centre opening, an approval, …).
 public struct Event: Codable, Hashable, Sendable, Identifiable {
     /// Stable id.

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// An ordered list of legs from an origin to a destination.
 public struct Route: Codable, Hashable, Sendable, Identifiable {
     /// Stable id, e.g. `hk-to-nanjing-sample`.

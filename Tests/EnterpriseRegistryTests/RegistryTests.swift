@@ -3,6 +3,7 @@ import XCTest
 import ValleyCore
 import ValleyTestSupport
 @testable import ValleyShell
+@testable import EnterpriseRegistry
 
 final class RegistryTests: XCTestCase {
     let header = "id,name,name_zh,credit_code,founded,sectors,designations,headcount\n"
@@ -81,7 +82,8 @@ final class RegistryTests: XCTestCase {
             ])
             let original = harness.session.model.enterprises
             var empty = harness.session.model
-            empty.enterprises = []
+            for enterprise in original.all { try empty.remove(Enterprise.self, id: enterprise.id, cascade: true) }
+            XCTAssertTrue(empty.enterprises.isEmpty)
             let fresh = SessionHarness(model: empty)
             fresh.run(["registry import \(file)"])
             XCTAssertEqual(fresh.stderr, "", format)
@@ -129,7 +131,10 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(iaso?.sectors, ["cell-therapy", "gene-therapy"])
         XCTAssertEqual(iaso?.designations.map(\.name), ["little giant"])
         XCTAssertTrue(iaso?.aliases.contains("Reindeer Medical Co., Ltd.") == true)
-        XCTAssertEqual(model.sites.first { $0.id == "iaso-nanjing" }?.enterprise, "iaso-bio")
+        // The site (a logistics record) now points at the kept enterprise; nothing at the merged one.
+        XCTAssertTrue(model.referrers(of: Enterprise.kind.name, key: "iaso-bio").contains { $0.id == "iaso-nanjing" && $0.field == "enterprise" })
+        XCTAssertTrue(model.referrers(of: Enterprise.kind.name, key: "reindeer").isEmpty)
+        XCTAssertEqual(model.danglingReferences, [])
         harness.run(["registry merge iaso-bio iaso-bio"])
         XCTAssertTrue(harness.stderr.contains("the same enterprise"))
     }

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// One step of a shipment between two sites, with its duration and where it comes from.
 public struct Leg: Codable, Hashable, Sendable, Identifiable {
     /// What happens on the leg.

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// Times in a week, in a site's local time: departure times of a timetabled leg, or the
 /// opening hours of an office. Minutes of the week count from Monday 00:00 (0 … 10079).
 public struct WeeklySchedule: Codable, Hashable, Sendable {

@@ -1,36 +1,37 @@
 import Foundation
 import XCTest
 import ValleyCore
-import ValleyShell
+@testable import ValleyShell
 import ValleyTestSupport
+@testable import TalentStatistics
 
 final class TalentTests: XCTestCase {
     /// A model with one source, two institutions and cohorts of one scope (plus one of another).
     func model() -> ClusterModel {
         var model = ClusterModel()
-        model.sources = [Source(id: "s", title: "t", publisher: "p", reliability: .primary)]
-        model.sectors = [Sector(id: "cell-therapy", name: "cell therapy"), Sector(id: "medical-devices", name: "devices")]
-        model.institutions = [
+        try! model.insert(contentsOf: [Source(id: "s", title: "t", publisher: "p", reliability: .primary)] as [Source])
+        try! model.insert(contentsOf: [Sector(id: "cell-therapy", name: "cell therapy"), Sector(id: "medical-devices", name: "devices")] as [Sector])
+        try! model.insert(contentsOf: [
             Institution(id: "a", nameEN: "Alpha University", kind: .comprehensiveUniversity, city: "Nanjing", sources: ["s"]),
             Institution(id: "b", nameEN: "Beta College", kind: .specialisedCollege, city: "Nanjing", sources: ["s"]),
             Institution(id: "c", nameEN: "Gamma Institute", kind: .researchInstitute, city: "Nanjing", sources: ["s"]),
-        ]
+        ] as [Institution])
         func cohort(_ id: String, _ population: String, _ year: Int, _ level: GraduateCohort.Level, _ count: Int, floor: Bool = false, scope: String = "graduates") -> GraduateCohort {
             GraduateCohort(id: id, population: population, year: year, level: level, discipline: "biomedicine", count: count, isFloor: floor,
                            definition: "d", scope: scope, source: "s")
         }
-        model.cohorts = [
+        try! model.insert(contentsOf: [
             cohort("a23", "a", 2023, .bachelor, 200), cohort("a24", "a", 2024, .bachelor, 300),
             cohort("b24", "b", 2024, .master, 200, floor: true), cohort("c24", "c", 2024, .doctoral, 300),
             cohort("r24", "Nanjing", 2024, .all, 60_000, floor: true, scope: "city total"),
-        ]
-        model.disciplineSectors = ["biomedicine": ["cell-therapy"]]
-        model.enterprises = [
+        ] as [GraduateCohort])
+        try! model.insert(DisciplineSectors(discipline: "biomedicine", sectors: ["cell-therapy"]))
+        try! model.insert(contentsOf: [
             Enterprise(id: "e1", nameEN: "E1", sectors: ["cell-therapy"], headcount: 100, sources: ["s"]),
             Enterprise(id: "e2", nameEN: "E2", sectors: ["cell-therapy"], headcount: 50, sources: ["s"]),
             Enterprise(id: "e3", nameEN: "E3", sectors: ["cell-therapy"], sources: ["s"]),
             Enterprise(id: "e4", nameEN: "E4", sectors: ["medical-devices"], headcount: 10, sources: ["s"]),
-        ]
+        ] as [Enterprise])
         return model
     }
 
@@ -43,7 +44,7 @@ final class TalentTests: XCTestCase {
 
     func testTotalsSharesAndFloors() {
         var without = model()
-        without.cohorts.removeAll { $0.id == "r24" }
+        try! without.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: without)
         harness.run(["set format csv", "talent summary --year 2024 --by level"])
         XCTAssertEqual(harness.stderr, "")
@@ -58,7 +59,7 @@ final class TalentTests: XCTestCase {
 
     func testRankingTiesShareARank() {
         var without = model()
-        without.cohorts.removeAll { $0.id == "r24" }
+        try! without.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: without)
         harness.run(["set format csv", "talent rank --by institution --year 2024", "talent rank --by institution --year 2024 --top 1"])
         XCTAssertTrue(harness.stdout.hasPrefix("rank,institution,graduates\r\n1,a,300\r\n1,c,300\r\n3,b,≥ 200\r\nrank,institution,graduates\r\n1,a,300\r\n1,c,300\r\n"), harness.stdout)
@@ -74,7 +75,7 @@ final class TalentTests: XCTestCase {
 
     func testSupplyDemandAgainstAHandComputedCase() {
         var model = model()
-        model.cohorts.removeAll { $0.id == "r24" }
+        try! model.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: model)
         harness.run(["set format csv", "talent supply-demand --sector cell-therapy", "talent map biomedicine medical-devices", "talent supply-demand --sector medical-devices"])
         XCTAssertEqual(harness.stderr, "")
@@ -93,13 +94,13 @@ final class TalentTests: XCTestCase {
         XCTAssertEqual(harness.session.model, before)
         XCTAssertEqual(harness.errorLines, ["test.valley:1: error: \(path):3: invalid count '-4': expected a whole number ≥ 0"])
         harness.run(["talent import \(path) --skip-bad"])
-        XCTAssertEqual(harness.session.model.cohorts.last?.id, "n1")
+        XCTAssertEqual(harness.session.model.cohorts.all.last?.id, "n1")
         XCTAssertTrue(harness.stdout.contains("4  invalid level 'phd'"), harness.stdout)
     }
 
     func testChartAndInstitutionCommands() throws {
         var without = model()
-        without.cohorts.removeAll { $0.id == "r24" }
+        try! without.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: without)
         let svg = harness.path("chart.svg")
         harness.run([

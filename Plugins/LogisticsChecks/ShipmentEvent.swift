@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// One line of an actual shipment's log: who had the cargo, where, when, and its condition.
 public struct ShipmentEvent: Hashable, Sendable {
     /// The instant (seconds since 1970 UTC), when recorded and readable.

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ValleyCore
 import ValleyTestSupport
+import ValleyShell
 @testable import LogisticsChecks
 
 final class LogisticsTests: XCTestCase {
@@ -9,14 +10,14 @@ final class LogisticsTests: XCTestCase {
 
     func model(legs: [Leg], zones: [String: String] = [:], window: Int = 30) -> ClusterModel {
         var model = ClusterModel()
-        model.sources = [source]
+        try! model.insert(contentsOf: [source] as [Source])
         let siteIDs = Set(legs.flatMap { [$0.from, $0.to] })
-        model.sites = siteIDs.sorted().map { Site(id: $0, name: $0, city: "c", timeZone: zones[$0] ?? "Asia/Shanghai") }
-        model.legs = legs
-        model.routes = [Route(id: "r", name: "route", legs: legs.map(\.id))]
-        model.cargoProfiles = [CargoProfile(id: "p", name: "profile", state: .fresh, minimumCelsius: 2, maximumCelsius: 8,
+        try! model.insert(contentsOf: siteIDs.sorted().map { Site(id: $0, name: $0, city: "c", timeZone: zones[$0] ?? "Asia/Shanghai") })
+        try! model.insert(contentsOf: legs)
+        try! model.insert(contentsOf: [Route(id: "r", name: "route", legs: legs.map(\.id))] as [Route])
+        try! model.insert(contentsOf: [CargoProfile(id: "p", name: "profile", state: .fresh, minimumCelsius: 2, maximumCelsius: 8,
                                             maximumDuration: .hours(72), contractWindow: .hours(window), shipperHold: .hours(100),
-                                            holdMargin: .hours(2), xRayForbidden: true, sources: ["s"])]
+                                            holdMargin: .hours(2), xRayForbidden: true, sources: ["s"])] as [CargoProfile])
         return model
     }
 
@@ -54,7 +55,7 @@ final class LogisticsTests: XCTestCase {
         XCTAssertEqual(try ShipmentPlan.earliestStart(night, ready: sunday, offset: 8 * 3600) - sunday, 40 * 60)
         // London in July is UTC+1: a 21:00 local departure is 20:00Z, i.e. 04:00 the next day in Nanjing.
         var london = model(legs: [leg("flight", "lhr", "nkg", .hours(12), "daily 21:00")], zones: ["lhr": "Europe/London"])
-        london.cargoProfiles[0].contractWindow = .hours(48)
+        try london.update(CargoProfile.self, id: "p") { $0.contractWindow = .hours(48) }
         let harness = SessionHarness(model: london)
         harness.run(["set format csv", "logistics check r --cargo p --depart 2025-07-01T18:00+01:00"])
         XCTAssertTrue(harness.stdout.contains("1,flight,road,3h,2025-07-01 Tue 21:00 +01:00,2025-07-02 Wed 16:00 +08:00,12h,15h"), harness.stdout)
@@ -63,19 +64,24 @@ final class LogisticsTests: XCTestCase {
 
     func testEmptyRouteAndBadInput() {
         var empty = model(legs: [leg("a", "x", "y", .hours(1))])
-        empty.routes = [Route(id: "r", name: "empty", legs: [])]
+        // The store refuses a route without legs, whichever way it comes in.
+        XCTAssertThrowsError(try empty.insert(Route(id: "r2", name: "empty", legs: []))) { error in
+            XCTAssertTrue(ValleyError.describe(error).contains("at least one leg"), "\(error)")
+        }
+        XCTAssertNil(empty.routes[id: "r2"])
         let harness = SessionHarness(model: empty)
         harness.run([
-            "logistics check r --cargo p",
             "logistics leg add q --from x --to y --kind road --duration 3x --assumption t",
             "logistics check r --cargo p --depart 2025-03-03T08:00",
             "logistics site add z --name Z --city Z --time-zone Mars/Olympus",
+            "logistics leg add big --from x --to y --kind road --duration 41666667d --assumption t",
         ])
         XCTAssertEqual(harness.errorLines.count, 4, harness.stderr)
-        XCTAssertTrue(harness.errorLines[0].contains("route r has no legs"))
-        XCTAssertTrue(harness.errorLines[1].contains("invalid --duration '3x': expected a duration like 30h, 2d6h or 90m"))
-        XCTAssertTrue(harness.errorLines[2].contains("the offset is missing"), harness.errorLines[2])
-        XCTAssertTrue(harness.errorLines[3].contains("invalid time zone 'Mars/Olympus'"))
+        XCTAssertTrue(harness.errorLines[0].contains("invalid --duration '3x': expected a duration like 30h, 2d6h or 90m"))
+        XCTAssertTrue(harness.errorLines[1].contains("the offset is missing"), harness.errorLines[1])
+        XCTAssertTrue(harness.errorLines[2].contains("invalid time zone 'Mars/Olympus'"))
+        XCTAssertTrue(harness.errorLines[3].contains("expected a duration from 0 to 90d"), harness.errorLines[3])
+        XCTAssertNil(harness.session.model.legs[id: "big"])
     }
 
     func testAuditFindingsCarryLineNumbers() throws {
@@ -114,7 +120,9 @@ final class LogisticsTests: XCTestCase {
                 legs.append(leg("l\(index)", from, to, .hours(hours), schedules.randomElement(using: &random)!))
             }
             var network = model(legs: legs)
-            network.sites = sites.map { Site(id: $0, name: $0, city: "c", timeZone: "Asia/Shanghai") }
+            for site in sites where network.sites[id: site] == nil {
+                try network.insert(Site(id: site, name: site, city: "c", timeZone: "Asia/Shanghai"))
+            }
             let depart = try LocalClock.parse("2025-03-0\(1 + trial % 7)T\(10 + trial % 12):15+08:00")
             let found = try TransitNetwork(model: network, at: depart).earliest(from: "s0", to: "s4", depart: depart)
 
@@ -157,5 +165,23 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+final class WeeklyScheduleTests: XCTestCase {
+    func testParsesAndSummarisesInTheSameSyntax() throws {
+        for text in ["Mon-Sat 10:00,18:30", "daily 08:00-20:00", "Mon 09:00; Wed-Fri 09:00,21:15", "Sat-Sun 12:00"] {
+            let schedule = try XCTUnwrap(WeeklySchedule.parse(text), text)
+            XCTAssertEqual(schedule.summary, text)
+            XCTAssertEqual(WeeklySchedule.parse(schedule.summary), schedule)
+        }
+        XCTAssertEqual(WeeklySchedule.parse("Mon-Sat 10:00,18:30")?.departures.count, 12)
+        XCTAssertEqual(WeeklySchedule.parse("daily 08:00-20:00")?.openings.first, 480...1200)
+    }
+
+    func testRejectsMalformedSchedules() {
+        for bad in ["", "Mon", "Funday 10:00", "Mon 25:00", "Mon 10:00-09:00", "Sat-Mon 10:00", "Mon 10:00,08:00-20:00", "Mon 9:00"] {
+            XCTAssertNil(WeeklySchedule.parse(bad), bad)
+        }
     }
 }

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// The graduates of one institution or region in one year, at one level and discipline.
 public struct GraduateCohort: Codable, Hashable, Sendable, Identifiable {
     /// The degree level; `all` when the source gives only a total.

@@ -1,3 +1,5 @@
+import ValleyCore
+
 /// A place a shipment passes: a hospital, an airport, a customs office, a factory.
 public struct Site: Codable, Hashable, Sendable, Identifiable {
     /// Stable id, e.g. `hkg-airport`.

@@ -1,9 +1,7 @@
-import ValleyCore
-
-/// The enterprise fields, declared once: `--where`, `--sort`, `--fields`, `count --by`,
-/// completion and help read this.
-enum EnterpriseFields {
-    static let all = RecordFields<Enterprise>([
+extension Enterprise {
+    /// The enterprise fields, declared once: `--where`, `--sort`, `--fields`, `count --by`,
+    /// completion and help read this.
+    public static let fields = RecordFields<Enterprise>([
         .init("id", .text, "stable id") { .text($0.id) },
         .init("name", .text, "English name") { $0.nameEN.map(FieldValue.text) ?? .missing },
         .init("name-zh", .text, "Chinese name") { $0.nameZH.map(FieldValue.text) ?? .missing },
@@ -24,13 +22,8 @@ enum EnterpriseFields {
         enterprise.designations.map(\.name) + (enterprise.listings.isEmpty ? [] : ["listed"])
     })
 
-    /// The columns `registry list` shows unless `--fields` says otherwise.
-    static let defaultColumns = ["id", "name", "name-zh", "sector", "founded", "ticker"]
-}
-
-extension Enterprise {
     /// True when the enterprise holds the designation (`listed` also counts stock listings).
-    func holds(_ designation: String) -> Bool {
+    public func holds(_ designation: String) -> Bool {
         let wanted = designation.lowercased()
         if wanted == "listed", !listings.isEmpty { return true }
         return designations.contains { $0.name.lowercased() == wanted }

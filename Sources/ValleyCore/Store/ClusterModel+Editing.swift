@@ -1,0 +1,177 @@
+// Changing the model: the one validation path every way in goes through.
+
+extension ClusterModel {
+    /// Adds a record after the kind's checks: a usable id not already taken, the kind's own
+    /// validation, and references that resolve (at the end of a bulk load, when deferred).
+    /// - Complexity: O(1) amortized, plus the kind's checks and one hash lookup per reference.
+    public mutating func insert<R: Record>(_ record: R) throws {
+        try validate(record)
+        guard !(tables[R.kind.name]?.contains(id: record.id) ?? false) else {
+            throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
+        }
+        let slot = withTable(R.self) { $0.append(record) }
+        if let last = journal.last as? TableChange<R>, case let .appended(start, count) = last.operation, start + count == slot {
+            journal[journal.count - 1] = TableChange<R>(.appended(start: start, count: count + 1))
+        } else {
+            journal.append(TableChange<R>(.appended(start: slot, count: 1)))
+        }
+    }
+
+    /// Replaces the record with the same id, after the kind's checks.
+    /// - Complexity: O(1) on average, plus the kind's checks.
+    public mutating func update<R: Record>(_ record: R) throws {
+        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.index[record.id] else {
+            throw ValleyError.notFound(kind: R.kind.label, name: record.id)
+        }
+        try validate(record)
+        let old = withTable(R.self) { $0.replace(at: slot, with: record) }
+        journal.append(TableChange<R>(.replaced(slot: slot, old)))
+    }
+
+    /// Changes the record with this id in place, then validates it like `update(_:)`.
+    /// - Complexity: O(1) on average, plus the kind's checks.
+    public mutating func update<R: Record>(_ type: R.Type, id: String, _ change: (inout R) throws -> Void) throws {
+        guard var record = record(type, id: id) else { throw ValleyError.notFound(kind: R.kind.label, name: id) }
+        try change(&record)
+        guard record.id == id else { throw ValleyError.refused("the id of \(R.kind.label) '\(id)' cannot change") }
+        try update(record)
+    }
+
+    /// Removes a record. Records of other kinds that refer to it make this an error listing
+    /// them, unless `cascade`: then records that cannot stand without it are removed too
+    /// (in turn, with cascade) and other references to it are dropped.
+    /// - Returns: what else changed, one line each (empty without cascade).
+    /// - Complexity: O(1) on average, plus a scan of each kind that can refer to this one.
+    @discardableResult
+    public mutating func remove<R: Record>(_ type: R.Type, id: String, cascade: Bool = false) throws -> [String] {
+        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.index[id] else {
+            throw ValleyError.notFound(kind: R.kind.label, name: id)
+        }
+        let referrers = self.referrers(of: R.kind.name, key: id)
+        var effects: [String] = []
+        if !referrers.isEmpty {
+            guard cascade else {
+                throw ValleyError.referenced(kind: R.kind.label, id: id,
+                                             by: referrers.map { "\($0.kind.label) \($0.id) (\($0.field))" })
+            }
+            for referrer in referrers {
+                // A record may already be gone (removed by an earlier referrer's cascade).
+                guard tables[referrer.kind.name]?.contains(id: referrer.id) == true else { continue }
+                if referrer.isRequired {
+                    effects += try referrer.kind.removeRecord(id: referrer.id, in: &self)
+                    effects.append("removed \(referrer.kind.label) \(referrer.id) (its \(referrer.field) was \(id))")
+                } else {
+                    try referrer.kind.relink(id: referrer.id, target: R.kind.name, from: id, to: nil, in: &self)
+                    effects.append("dropped \(id) from the \(referrer.field) of \(referrer.kind.label) \(referrer.id)")
+                }
+            }
+        }
+        let old = withTable(R.self) { $0.vacate(slot) }
+        journal.append(TableChange<R>(.vacated(slot: slot, old)))
+        return effects
+    }
+
+    /// Points every reference to `old` (a record of kind `R`) at `new` instead.
+    /// - Returns: the records changed, as "kind id".
+    /// - Complexity: a scan of each kind that can refer to `R`, plus O(1) per record changed.
+    @discardableResult
+    public mutating func relink<R: Record>(_ type: R.Type, from old: String, to new: String) throws -> [String] {
+        var changed: [String] = []
+        for referrer in referrers(of: R.kind.name, key: old) {
+            try referrer.kind.relink(id: referrer.id, target: R.kind.name, from: old, to: new, in: &self)
+            changed.append("\(referrer.kind.label) \(referrer.id)")
+        }
+        return changed
+    }
+
+    /// Every record of any kind that refers to `key` of kind `target`.
+    /// - Complexity: a scan of each kind that can refer to `target`.
+    public func referrers(of target: String, key: String) -> [(kind: any AnyRecordKind, id: String, field: String, isRequired: Bool)] {
+        allTables.flatMap { table in
+            table.referrers(to: target, key: key).map { (table.kind, $0.id, $0.field, $0.isRequired) }
+        }
+    }
+
+    // MARK: Validation
+
+    /// The one validation path: the id's form, the kind's own checks, and its references.
+    public func validate<R: Record>(_ record: R) throws {
+        try Self.checkID(record.id, kind: R.kind.label)
+        try R.kind.validate(record)
+        if !referencesDeferred { try checkReferences(record) }
+    }
+
+    /// Refuses an id that is empty, too long, padded with spaces or holds control characters.
+    static func checkID(_ id: String, kind: String) throws {
+        let bytes = id.utf8
+        guard !bytes.isEmpty, bytes.count <= 200,
+              bytes.first != 0x20, bytes.last != 0x20,
+              !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            throw ValleyError.invalidValue(field: "\(kind) id", value: id,
+                                           expected: "1 to 200 bytes, no control characters or spaces at either end")
+        }
+    }
+
+    /// Refuses a record with a reference that names no record of its target kind.
+    func checkReferences<R: Record>(_ record: R) throws {
+        for reference in R.kind.references where reference.isChecked {
+            let keys = reference.keys(record)
+            if keys.isEmpty { continue }
+            let target = tables[reference.target]
+            for key in keys where target?.contains(id: key) != true {
+                throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
+                                                    target: target?.kind.label ?? reference.target, key: key)
+            }
+        }
+    }
+
+    /// Runs a bulk load (workspace open, default data) with references checked once at the
+    /// end rather than per record, so that records may arrive in any order.
+    /// - Complexity: the load, plus O(references) at the end.
+    public mutating func deferringReferenceChecks(_ body: (inout ClusterModel) throws -> Void) throws {
+        let wasDeferred = referencesDeferred
+        referencesDeferred = true
+        defer { referencesDeferred = wasDeferred }
+        try body(&self)
+        if wasDeferred { return }
+        for table in allTables {
+            if let first = table.danglingReferences(in: self).first {
+                let target = tables[first.target]?.kind.label ?? first.target
+                throw ValleyError.danglingReference(kind: table.kind.label, id: first.id, field: first.field, target: target, key: first.key)
+            }
+        }
+    }
+
+    /// Every reference that names a missing record, as "kind id: field 'key'" (empty for a
+    /// model built through `insert`, which refuses them).
+    public var danglingReferences: [String] {
+        allTables.flatMap { table in
+            table.danglingReferences(in: self).map { "\(table.kind.label) \($0.id): \($0.field) '\($0.key)'" }
+        }
+    }
+}
+
+// MARK: - Kind-level operations the store needs without knowing the record type
+
+extension RecordKind {
+    /// Removes a record of this kind with cascade.
+    public func removeRecord(id: String, in model: inout ClusterModel) throws -> [String] {
+        try model.remove(R.self, id: id, cascade: true)
+    }
+
+    /// Rewrites this kind's references to `old` of `target` in record `id` (nil drops them).
+    public func relink(id: String, target: String, from old: String, to new: String?, in model: inout ClusterModel) throws {
+        guard var record = model.record(R.self, id: id) else { return }
+        for reference in references where reference.target == target { reference.replace(&record, old, new) }
+        try model.update(record)
+    }
+}
+
+extension ClusterModel {
+    /// Adds records in order, each through `insert(_:)`; the first refused one ends the call
+    /// (the caller's transaction rolls the others back).
+    /// - Complexity: O(records) amortized, plus the kind's checks.
+    public mutating func insert<R: Record>(contentsOf records: some Sequence<R>) throws {
+        for record in records { try insert(record) }
+    }
+}

@@ -1,0 +1,220 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The declaration of a record kind: its name, its fields, its references to other kinds
+/// and its validation. The store runs every way in (commands, imports, workspace open,
+/// default data) through this one declaration.
+public struct RecordKind<R: Record>: Sendable {
+    /// A count derived from the records of a kind (e.g. observations of indicators), shown by `model`.
+    public struct DerivedCount: Sendable {
+        /// The label, e.g. `observations`.
+        public let label: String
+        /// What one record adds to the count.
+        public let count: @Sendable (R) -> Int
+
+        /// Declares a derived count.
+        public init(_ label: String, count: @escaping @Sendable (R) -> Int) {
+            self.label = label
+            self.count = count
+        }
+    }
+
+    /// The table and workspace key, plural, e.g. `enterprises`.
+    public let name: String
+    /// One record in messages, e.g. `enterprise`.
+    public let label: String
+    /// How `model` lists it, e.g. `graduate cohorts`.
+    public let title: String
+    /// Who declares it: `core` or a plugin's namespace.
+    public let owner: String
+    /// The version of the record's stored form (raise it when the form changes).
+    public let schemaVersion: Int
+    /// The fields the filter language, `--fields` and `--by` read; nil when none are declared.
+    public let fields: RecordFields<R>?
+    /// The record's references to other kinds (sources included).
+    public let references: [Reference<R>]
+    /// Counts shown beside the kind's own.
+    public let derivedCounts: [DerivedCount]
+    /// Domain checks (ranges, forms); throw `ValleyError.invalidValue` naming the field.
+    public let validate: @Sendable (R) throws -> Void
+    /// What a record cites, in detail ("observation 2016" → source id), for `sources ID`;
+    /// nil: every key of its source references, labelled with the kind.
+    public let citations: (@Sendable (R) -> [(what: String, source: String)])?
+    /// Reads the kind's workspace section when its form is not a plain array of records
+    /// (older forms); nil for the plain array.
+    public let decodeSection: (@Sendable (any Decoder) throws -> [R])?
+
+    /// Declares a kind.
+    public init(name: String, label: String, title: String? = nil, owner: String, schemaVersion: Int = 1,
+                fields: RecordFields<R>? = nil, references: [Reference<R>] = [], derivedCounts: [DerivedCount] = [],
+                citations: (@Sendable (R) -> [(what: String, source: String)])? = nil,
+                decodeSection: (@Sendable (any Decoder) throws -> [R])? = nil,
+                validate: @escaping @Sendable (R) throws -> Void = { _ in }) {
+        self.name = name
+        self.label = label
+        self.title = title ?? name
+        self.owner = owner
+        self.schemaVersion = schemaVersion
+        self.fields = fields
+        self.references = references
+        self.derivedCounts = derivedCounts
+        self.citations = citations
+        self.decodeSection = decodeSection
+        self.validate = validate
+    }
+}
+
+/// A field of a record that names records of another kind by key.
+public struct Reference<R: Record>: Sendable {
+    /// The field's name as users see it, e.g. `sector`.
+    public let field: String
+    /// The kind referred to, e.g. `sectors`.
+    public let target: String
+    /// True when the record cannot stand without the target: `remove --cascade` of the
+    /// target removes the record; otherwise the reference is dropped from it.
+    public let isRequired: Bool
+    /// False for a loose reference (free text that names a record when it matches one, e.g.
+    /// an event's subject: an enterprise id or a region): not checked on the way in, but
+    /// found by `remove` and rewritten by `merge` when it does match.
+    public let isChecked: Bool
+    /// The keys the record refers to.
+    public let keys: @Sendable (R) -> [String]
+    /// Replaces `old` by `new` (nil: drops the reference).
+    public let replace: @Sendable (inout R, _ old: String, _ new: String?) -> Void
+
+    /// Declares a reference read and rewritten by closures.
+    public init(field: String, target: String, isRequired: Bool, isChecked: Bool = true,
+                keys: @escaping @Sendable (R) -> [String],
+                replace: @escaping @Sendable (inout R, String, String?) -> Void) {
+        self.field = field
+        self.target = target
+        self.isRequired = isRequired
+        self.isChecked = isChecked
+        self.keys = keys
+        self.replace = replace
+    }
+
+    /// A list of keys, e.g. an enterprise's sectors; dropping a key removes it from the list.
+    public static func list<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, [String]> & Sendable), to target: T.Type) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, keys: { $0[keyPath: path] }) { record, old, new in
+            var seen = Set<String>()
+            record[keyPath: path] = record[keyPath: path].compactMap { $0 == old ? new : $0 }.filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// An optional key, e.g. a site's enterprise; dropping it sets nil.
+    public static func optional<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String?> & Sendable), to target: T.Type) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, keys: { $0[keyPath: path].map { [$0] } ?? [] }) { record, old, new in
+            if record[keyPath: path] == old { record[keyPath: path] = new }
+        }
+    }
+
+    /// A required key, e.g. a leg's origin; removing the target with `--cascade` removes the record.
+    public static func required<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String> & Sendable), to target: T.Type) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: true, keys: { [$0[keyPath: path]] }) { record, old, new in
+            if record[keyPath: path] == old, let new { record[keyPath: path] = new }
+        }
+    }
+
+    /// A required list of keys (e.g. a route's legs): removing a target with `--cascade`
+    /// removes the record, as the list would mean something else without it.
+    public static func requiredList<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, [String]> & Sendable), to target: T.Type) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: true, keys: { $0[keyPath: path] }) { record, old, new in
+            record[keyPath: path] = record[keyPath: path].compactMap { $0 == old ? new : $0 }
+        }
+    }
+
+    /// Free text that names a record of `target` when it matches one's key (see `isChecked`).
+    public static func loose<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String> & Sendable), to target: T.Type) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, isChecked: false, keys: { [$0[keyPath: path]] }) { record, old, new in
+            if record[keyPath: path] == old, let new { record[keyPath: path] = new }
+        }
+    }
+
+    /// The sources a record cites (a list of source ids, possibly spread over nested values).
+    public static func sources(_ keys: @escaping @Sendable (R) -> [String],
+                               replace: @escaping @Sendable (inout R, String, String?) -> Void) -> Self {
+        Reference(field: "source", target: Source.kind.name, isRequired: true, keys: keys, replace: replace)
+    }
+}
+
+// MARK: - Type erasure
+
+/// A record kind with its record type erased: what code that loops over every kind sees.
+public protocol AnyRecordKind: Sendable {
+    /// The table and workspace key, e.g. `enterprises`.
+    var name: String { get }
+    /// One record in messages, e.g. `enterprise`.
+    var label: String { get }
+    /// How `model` lists it.
+    var title: String { get }
+    /// `core` or the declaring plugin's namespace.
+    var owner: String { get }
+    /// The version of the record's stored form.
+    var schemaVersion: Int { get }
+    /// The kinds this kind refers to.
+    var referenceTargets: [String] { get }
+    /// Reads this kind's section of a workspace and inserts each record through the store's
+    /// validation; errors name the record's place.
+    func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws
+    /// An empty table of this kind.
+    func makeTable() -> any AnyRecordTable
+    /// Removes a record of this kind, with cascade; returns what else changed.
+    func removeRecord(id: String, in model: inout ClusterModel) throws -> [String]
+    /// Rewrites the references of record `id` to `old` of kind `target` (nil drops them).
+    func relink(id: String, target: String, from old: String, to new: String?, in model: inout ClusterModel) throws
+}
+
+extension RecordKind: AnyRecordKind {
+    /// The kinds this kind refers to.
+    public var referenceTargets: [String] { references.map(\.target) }
+
+    /// Reads this kind's section of a workspace and inserts each record through the store's validation.
+    public func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws {
+        let key = AnyCodingKey(name)
+        let records: [R]
+        do {
+            if let decodeSection {
+                records = try decodeSection(try container.superDecoder(forKey: key))
+            } else {
+                records = try container.decode([R].self, forKey: key)
+            }
+        } catch let error as DecodingError {
+            throw ValleyError.badWorkspace(path: path, reason: Workspace.describe(error))
+        }
+        model.reserve(R.self, capacity: records.count)
+        for (index, record) in records.enumerated() {
+            do {
+                try model.insert(record)
+            } catch let error as ValleyError {
+                throw ValleyError.badWorkspace(path: path, reason: "model.\(name).[\(index)] (id '\(ValleyError.clip(record.id))'): \(ValleyError.describe(error))")
+            }
+        }
+    }
+
+    /// An empty table of this kind.
+    public func makeTable() -> any AnyRecordTable { RecordTable<R>() }
+
+    /// What a record cites: the kind's own detail, or its source references.
+    public func citations(of record: R) -> [(what: String, source: String)] {
+        if let citations { return citations(record) }
+        return references.filter { $0.target == Source.kind.name }.flatMap { $0.keys(record).map { (label, $0) } }
+    }
+}
+
+/// A coding key made from any string (workspace sections are named by kinds at run time).
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    /// The key.
+    public var stringValue: String
+    /// Always nil: sections are named.
+    public var intValue: Int? { nil }
+    /// A key for a string.
+    public init(_ string: String) { stringValue = string }
+    /// A key for a string.
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    /// Integer keys are not used.
+    public init?(intValue: Int) { return nil }
+}

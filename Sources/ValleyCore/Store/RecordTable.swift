@@ -1,0 +1,205 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The records of one kind, in insertion order, with an index from key to slot.
+///
+/// Rows live in slots; a removed record leaves an empty slot (a tombstone) so that undo puts
+/// it back exactly where it was and the order of a saved workspace survives remove/undo.
+/// Reading is public; changes go through `ClusterModel` so that they are validated and
+/// journaled.
+public struct RecordTable<R: Record>: Sendable {
+    var rows: [R?] = []
+    var index: [String: Int] = [:]
+
+    /// An empty table.
+    public init() {}
+
+    /// The number of records.
+    /// - Complexity: O(1)
+    public var count: Int { index.count }
+
+    /// True when the table holds no record.
+    /// - Complexity: O(1)
+    public var isEmpty: Bool { index.isEmpty }
+
+    /// The record with this key.
+    /// - Complexity: O(1) on average (a hash lookup).
+    public subscript(id id: String) -> R? {
+        guard let slot = index[id] else { return nil }
+        return rows[slot]
+    }
+
+    /// True when a record has this key.
+    /// - Complexity: O(1) on average.
+    public func contains(id: String) -> Bool { index[id] != nil }
+
+    /// The last record in insertion order.
+    /// - Complexity: O(1) unless the last slots are empty.
+    public var last: R? { rows.last(where: { $0 != nil }) ?? nil }
+
+    /// The records as an array, in insertion order.
+    /// - Complexity: O(n)
+    public var all: [R] { rows.compactMap { $0 } }
+
+    // MARK: Changes (internal: `ClusterModel` validates and journals them)
+
+    /// Appends a record whose key is not taken; returns its slot.
+    /// - Complexity: O(1) amortized.
+    mutating func append(_ record: R) -> Int {
+        let slot = rows.count
+        rows.append(record)
+        index[record.id] = slot
+        return slot
+    }
+
+    /// Replaces the record in `slot` (same key), returning the one that was there.
+    /// - Complexity: O(1)
+    mutating func replace(at slot: Int, with record: R) -> R {
+        let old = rows[slot]!
+        rows[slot] = record
+        return old
+    }
+
+    /// Empties `slot`, returning its record.
+    /// - Complexity: O(1) on average.
+    mutating func vacate(_ slot: Int) -> R {
+        let old = rows[slot]!
+        rows[slot] = nil
+        index[old.id] = nil
+        return old
+    }
+
+    /// Puts a record back into an empty slot.
+    /// - Complexity: O(1) on average.
+    mutating func restore(_ record: R, at slot: Int) {
+        rows[slot] = record
+        index[record.id] = slot
+    }
+
+    /// Removes the last `count` slots (the latest appends), returning their records.
+    /// - Complexity: O(count)
+    mutating func removeLast(_ count: Int) -> [R?] {
+        let removed = Array(rows.suffix(count))
+        rows.removeLast(count)
+        for case let record? in removed { index[record.id] = nil }
+        return removed
+    }
+
+    /// Appends slots back (the inverse of `removeLast`).
+    /// - Complexity: O(count)
+    mutating func append(slots: [R?]) {
+        for record in slots {
+            if let record { index[record.id] = rows.count }
+            rows.append(record)
+        }
+    }
+}
+
+// MARK: - Reading as a sequence
+
+extension RecordTable: Sequence {
+    /// Iterates the records in insertion order, skipping empty slots.
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[R?]>
+        /// The next record.
+        public mutating func next() -> R? {
+            while let slot = base.next() { if let record = slot { return record } }
+            return nil
+        }
+    }
+
+    /// Iterates the records in insertion order.
+    public func makeIterator() -> Iterator { Iterator(base: rows.makeIterator()) }
+
+    /// The number of records (for `Array(table)` and `map` to reserve).
+    public var underestimatedCount: Int { index.count }
+}
+
+extension RecordTable: Equatable {
+    /// Same records in the same order (empty slots do not count).
+    public static func == (lhs: RecordTable, rhs: RecordTable) -> Bool {
+        lhs.count == rhs.count && lhs.elementsEqual(rhs)
+    }
+}
+
+// MARK: - Type erasure
+
+/// A table with its record type erased: what the store's loops over every kind see.
+public protocol AnyRecordTable: Sendable {
+    /// The kind of its records.
+    var kind: any AnyRecordKind { get }
+    /// The number of records.
+    var count: Int { get }
+    /// The derived counts of the kind (label and total).
+    var derivedCounts: [(label: String, count: Int)] { get }
+    /// True when a record has this key.
+    func contains(id: String) -> Bool
+    /// The ids of records that refer to `key` of kind `target`, with the reference field and
+    /// whether the reference is required.
+    /// - Complexity: O(n) over this table when its kind refers to `target`, else O(1).
+    func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool)]
+    /// Every reference of every record that names no record of its target kind in `model`.
+    func danglingReferences(in model: ClusterModel) -> [(id: String, field: String, target: String, key: String)]
+    /// What the record with this id cites (nil when there is none).
+    func citations(of id: String) -> [(what: String, source: String)]?
+    /// Writes the records as an array under `key`.
+    func encode(to container: inout KeyedEncodingContainer<AnyCodingKey>) throws
+    /// True when `other` is a table of the same kind with the same records in the same order.
+    func isEqual(to other: any AnyRecordTable) -> Bool
+}
+
+extension RecordTable: AnyRecordTable {
+    /// The kind of its records.
+    public var kind: any AnyRecordKind { R.kind }
+
+    /// The derived counts of the kind.
+    public var derivedCounts: [(label: String, count: Int)] {
+        R.kind.derivedCounts.map { derived in (derived.label, reduce(0) { $0 + derived.count($1) }) }
+    }
+
+    /// The ids of records that refer to `key` of kind `target`.
+    public func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool)] {
+        let references = R.kind.references.filter { $0.target == target }
+        guard !references.isEmpty else { return [] }
+        var found: [(id: String, field: String, isRequired: Bool)] = []
+        for record in self {
+            for reference in references where reference.keys(record).contains(key) {
+                found.append((record.id, reference.field, reference.isRequired))
+            }
+        }
+        return found
+    }
+
+    /// Every reference that names no record of its target kind in `model`.
+    public func danglingReferences(in model: ClusterModel) -> [(id: String, field: String, target: String, key: String)] {
+        var found: [(id: String, field: String, target: String, key: String)] = []
+        for reference in R.kind.references where reference.isChecked {
+            let target = model.tables[reference.target]
+            for record in self {
+                for key in reference.keys(record) where target?.contains(id: key) != true {
+                    found.append((record.id, reference.field, reference.target, key))
+                }
+            }
+        }
+        return found
+    }
+
+    /// What the record with this id cites.
+    public func citations(of id: String) -> [(what: String, source: String)]? {
+        self[id: id].map { R.kind.citations(of: $0) }
+    }
+
+    /// Writes the records as an array under the kind's name.
+    public func encode(to container: inout KeyedEncodingContainer<AnyCodingKey>) throws {
+        try container.encode(all, forKey: AnyCodingKey(R.kind.name))
+    }
+
+    /// True when `other` holds the same records in the same order.
+    public func isEqual(to other: any AnyRecordTable) -> Bool {
+        guard let other = other as? RecordTable<R> else { return false }
+        return self == other
+    }
+}
