@@ -34,85 +34,74 @@ struct RegistryImport: ValleyCommand {
                                   address: path, reliability: .secondary)
         var knownSources = Set(context.model.sources.map(\.id))
         knownSources.insert(importSource.id)
-        // Rows go straight into the model through its validation; a failed import is rolled
-        // back by the shell (a separate array appended at the end doubled the peak memory).
         let existing = context.model.enterprises.count
+        // The file is a source while rows that name none cite it; it is added first (the bulk
+        // insert checks references against the sources as they are when it starts) and taken
+        // out again if no row cites it.
+        let addedImportSource = context.model.source(id: importSource.id) == nil
+        if addedImportSource { try context.model.insert(importSource) }
         var citesImportFile = false
         var skipped: [(line: Int, reason: String)] = []
+        let mapping = try columnMapping()
+        let chosenFormat = format ?? RegistryFileFormat(path: path)
+        let knownSectors = Set(context.model.sectors.map(\.id))
+        let file = self.file, skipBad = self.skipBad
 
-        func accept(_ enterprise: Enterprise) throws {
-            if enterprise.sources.contains(importSource.id), !citesImportFile {
-                citesImportFile = true
-                if context.model.source(id: importSource.id) == nil { try context.model.insert(importSource) }
+        // Rows go straight into the model through the kind's validation; a failed import is
+        // rolled back by the shell (a separate array appended at the end doubled the peak memory).
+        try context.model.bulkInsert(Enterprise.self) { inserter in
+            func accept(_ enterprise: Enterprise) throws {
+                if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                try inserter.insert(enterprise)
             }
-            try context.model.insert(enterprise)
-        }
-        func reject(_ error: any Error, line: Int, label: String) throws {
-            let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
-            guard skipBad else { throw ValleyError.located(file: file, line: line, problem) }
-            skipped.append((line, "\(label)\(ValleyError.describe(problem))"))
-        }
+            func reject(_ error: any Error, line: Int, label: String) throws {
+                let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
+                guard skipBad else { throw ValleyError.located(file: file, line: line, problem) }
+                skipped.append((line, "\(label)\(ValleyError.describe(problem))"))
+            }
 
-        switch format ?? RegistryFileFormat(path: path) {
-        case .csv:
-            var mapping: [String: String] = [:]
-            for pair in map {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, EnterpriseTable.columns.contains(parts[1].replacingDashes) else {
-                    throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(EnterpriseTable.columns.joined(separator: ", "))")
+            switch chosenFormat {
+            case .csv:
+                var rows = CSVReader(contentsOf: path, name: file).makeIterator()
+                guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
+                let reader = try EnterpriseTable.RowReader(
+                    header: header.fields, mapping: mapping, knownSectors: knownSectors, knownSources: knownSources,
+                    fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent, path: file)
+                // Room for one row per 40 bytes, more than any real file needs: growing past the
+                // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
+                // while reserved pages that are never written cost no memory. The index is a hash
+                // table whose entries spread over all its pages, so it gets a third of that.
+                let rowsAtMost = FileIO.size(of: path) / 40
+                inserter.reserve(rowsAtMost, keys: rowsAtMost / 3)
+                var count = 0
+                while true {
+                    let record: CSVReader.Record
+                    do {
+                        guard let next = try rows.nextRecord() else { break }
+                        record = next
+                    } catch ValleyError.located(_, let line, let problem) {
+                        // A broken quote ends the file's structure: nothing after it can be trusted.
+                        throw ValleyError.located(file: file, line: line, problem)
+                    }
+                    count += 1
+                    if count & 0xFFF == 0 { try Interruption.check() }
+                    if record.fields == [""] { continue }
+                    do { try accept(try reader.enterprise(from: record)) } catch { try reject(error, line: record.line, label: "") }
                 }
-                mapping[parts[0]] = parts[1].replacingDashes
-            }
-            var rows = CSVReader(contentsOf: path, name: file).makeIterator()
-            guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
-            let reader = try EnterpriseTable.RowReader(
-                header: header.fields, mapping: mapping, knownSectors: Set(context.model.sectors.map(\.id)), knownSources: knownSources,
-                fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent, path: file)
-            // Room for one row per 40 bytes, more than any real file needs: growing past the
-            // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
-            // while reserved pages that are never written cost no memory.
-            let rowsAtMost = FileIO.size(of: path) / 40
-            context.model.reserve(Enterprise.self, capacity: rowsAtMost)
-            var count = 0
-            while true {
-                let record: CSVReader.Record
+            case .json:
+                let decoded: [Enterprise]
                 do {
-                    guard let next = try rows.nextRecord() else { break }
-                    record = next
-                } catch ValleyError.located(_, let line, let problem) {
-                    // A broken quote ends the file's structure: nothing after it can be trusted.
-                    throw ValleyError.located(file: file, line: line, problem)
-                }
-                count += 1
-                if count & 0xFFF == 0 { try Interruption.check() }
-                if record.fields == [""] { continue }
-                do { try accept(try reader.enterprise(from: record)) } catch { try reject(error, line: record.line, label: "") }
-            }
-        case .json:
-            let decoded: [Enterprise]
-            do {
-                decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
-            } catch {
-                throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
-            }
-            let sectors = Set(context.model.sectors.map(\.id))
-            for (index, enterprise) in decoded.enumerated() {
-                do {
-                    if let code = enterprise.creditCode, let problem = CreditCode.problem(with: code) {
-                        throw ValleyError.invalidValue(field: "creditCode", value: code, expected: "a valid GB 32100-2015 code; \(problem)")
-                    }
-                    for sector in enterprise.sectors where !sectors.contains(sector) {
-                        throw ValleyError.invalidValue(field: "sectors", value: sector, expected: "a known sector id")
-                    }
-                    for source in enterprise.sources where !knownSources.contains(source) {
-                        throw ValleyError.invalidValue(field: "sources", value: source, expected: "a source id in the model")
-                    }
-                    try accept(enterprise)
+                    decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
                 } catch {
-                    try reject(error, line: index + 1, label: "record \(index + 1): ")
+                    throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
+                }
+                for (index, enterprise) in decoded.enumerated() {
+                    // The kind's validation checks everything (credit code, sectors, sources, ranges).
+                    do { try accept(enterprise) } catch { try reject(error, line: index + 1, label: "record \(index + 1): ") }
                 }
             }
         }
+        if addedImportSource, !citesImportFile { try context.model.remove(Source.self, id: importSource.id) }
         let importedCount = context.model.enterprises.count - existing
         context.emit(text: "imported \(importedCount) enterprise\(importedCount == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
         if !skipped.isEmpty {
@@ -120,6 +109,21 @@ struct RegistryImport: ValleyCommand {
             for row in skipped { table.append([.integer(row.line), .text(row.reason)]) }
             context.emit(table)
         }
+    }
+}
+
+extension RegistryImport {
+    /// `--map COLUMN=FIELD` pairs as a dictionary; a FIELD that is no import column is an error.
+    func columnMapping() throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for pair in map {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, EnterpriseTable.columns.contains(parts[1].replacingDashes) else {
+                throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(EnterpriseTable.columns.joined(separator: ", "))")
+            }
+            mapping[parts[0]] = parts[1].replacingDashes
+        }
+        return mapping
     }
 }
 

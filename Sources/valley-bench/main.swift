@@ -3,6 +3,7 @@
 //   swift build -c release --static-swift-stdlib --product valley
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
+//   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
 //   swift run -c release valley-bench interrupt           # Ctrl-C latency: 1M-row import, long week sweep
 //   swift run -c release valley-bench generate-registry FILE --rows N
@@ -37,7 +38,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Registry.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Registry.self, Store.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")
@@ -54,6 +55,17 @@ struct ValleyBench: ParsableCommand {
         func run() throws {
             try options.validateBinaries()
             try runRegistryBenchmark(options, rows: options.lines ?? 1_000_000)
+        }
+    }
+
+    struct Store: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Edits, lookups, undo and redo on a synthetic registry: time per command and memory kept.")
+        @OptionGroup var options: Options
+        @Option(help: "Edits in all (updates, plus a tenth each of adds and removes).") var edits = 1_000
+        @Option(help: "Rows of the registry the byte-identical save check uses.") var checkRows = 100_000
+        func run() throws {
+            try options.validateBinaries()
+            try runStoreBenchmark(options, rows: options.lines ?? 1_000_000, edits: edits, checkRows: checkRows)
         }
     }
 

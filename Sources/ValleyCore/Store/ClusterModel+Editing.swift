@@ -175,3 +175,62 @@ extension ClusterModel {
         for record in records { try insert(record) }
     }
 }
+
+// MARK: - Bulk insert
+
+/// Appends many records of one kind with the table and the tables its references point to
+/// looked up once, instead of once per record (an import of 1M rows spent a fifth of its time
+/// finding tables). Each record goes through the same checks as `ClusterModel.insert`.
+public struct BulkInserter<R: Record> {
+    var table: RecordTable<R>
+    let targets: [(reference: Reference<R>, table: (any AnyRecordTable)?)]
+    let deferred: Bool
+
+    /// Appends a record after the kind's checks (see `ClusterModel.insert`).
+    /// - Complexity: O(1) amortized, plus the kind's checks and one hash lookup per reference.
+    public mutating func insert(_ record: R) throws {
+        try ClusterModel.checkID(record.id, kind: R.kind.label)
+        try R.kind.validate(record)
+        if !deferred {
+            for (reference, target) in targets where reference.isChecked {
+                for key in reference.keys(record) where target?.contains(id: key) != true {
+                    throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
+                                                        target: target?.kind.label ?? reference.target, key: key)
+                }
+            }
+        }
+        guard !table.contains(id: record.id) else { throw ValleyError.duplicateID(kind: R.kind.label, id: record.id) }
+        _ = table.append(record)
+    }
+
+    /// Reserves room for `count` more records.
+    public mutating func reserve(_ count: Int, keys: Int) {
+        table.rows.reserveCapacity(table.rows.count + count)
+        table.index.reserveCapacity(table.index.count + keys)
+    }
+
+    /// The record with this key, among those already in the table or appended so far.
+    public func contains(id: String) -> Bool { table.contains(id: id) }
+}
+
+extension ClusterModel {
+    /// Runs `body` with a `BulkInserter` for kind `R`. Whatever `body` appended stays in the
+    /// model and in the journal even when it throws (the caller's rollback removes it).
+    /// - Complexity: O(records appended), plus `body`.
+    public mutating func bulkInsert<R: Record, T>(_ type: R.Type, _ body: (inout BulkInserter<R>) throws -> T) throws -> T {
+        let targets = R.kind.references.map { ($0, tables[$0.target]) }
+        let deferred = referencesDeferred
+        var inserter = withTable(R.self) { table in
+            var taken = RecordTable<R>()
+            swap(&taken, &table)
+            return BulkInserter(table: taken, targets: targets, deferred: deferred)
+        }
+        let start = inserter.table.rows.count
+        defer {
+            let end = inserter.table.rows.count
+            withTable(R.self) { $0 = inserter.table }
+            if end > start { journal.append(TableChange<R>(.appended(start: start, count: end - start))) }
+        }
+        return try body(&inserter)
+    }
+}

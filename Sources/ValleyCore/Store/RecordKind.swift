@@ -157,6 +157,8 @@ public protocol AnyRecordKind: Sendable {
     var schemaVersion: Int { get }
     /// The kinds this kind refers to.
     var referenceTargets: [String] { get }
+    /// The Swift type of its records, e.g. `Enterprise`.
+    var recordTypeName: String { get }
     /// Reads this kind's section of a workspace and inserts each record through the store's
     /// validation; errors name the record's place.
     func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws
@@ -171,6 +173,9 @@ public protocol AnyRecordKind: Sendable {
 extension RecordKind: AnyRecordKind {
     /// The kinds this kind refers to.
     public var referenceTargets: [String] { references.map(\.target) }
+
+    /// The Swift type of its records, e.g. `Enterprise`.
+    public var recordTypeName: String { String(describing: R.self) }
 
     /// Reads this kind's section of a workspace and inserts each record through the store's validation.
     public func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws {

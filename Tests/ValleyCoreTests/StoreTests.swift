@@ -1,0 +1,198 @@
+import Foundation
+import XCTest
+@testable import ValleyCore
+
+/// A record kind declared here, outside core, as a plugin would: it must not stand without
+/// the enterprise it names, and may list sectors.
+struct Visit: Record {
+    var id: String
+    var enterprise: String
+    var sectors: [String] = []
+    var hours: Int = 1
+
+    static let kind = RecordKind<Visit>(
+        name: "visits", label: "visit", owner: "test",
+        references: [.required("enterprise", \.enterprise, to: Enterprise.self), .list("sector", \.sectors, to: Sector.self)],
+        validate: { visit in
+            guard (0...24).contains(visit.hours) else { throw ValleyError.invalidValue(field: "hours", value: String(visit.hours), expected: "0 to 24") }
+        })
+}
+
+final class StoreTests: XCTestCase {
+    let source = Source(id: "s", title: "t", publisher: "p", reliability: .primary)
+
+    func model(enterprises: Int = 5) throws -> ClusterModel {
+        var model = ClusterModel(kinds: ClusterModel.coreKinds + [Visit.kind])
+        try model.insert(source)
+        try model.insert(Sector(id: "cell-therapy", name: "cell therapy"))
+        for index in 0..<enterprises {
+            try model.insert(Enterprise(id: "e\(index)", nameEN: "E\(index)", sectors: ["cell-therapy"], headcount: index, sources: ["s"]))
+        }
+        _ = model.takeChanges()
+        return model
+    }
+
+    func testLookupByKeyAndOrder() throws {
+        var model = try model()
+        XCTAssertEqual(model.enterprises[id: "e3"]?.nameEN, "E3")
+        XCTAssertNil(model.enterprises[id: "e9"])
+        XCTAssertEqual(model.enterprises.map(\.id), ["e0", "e1", "e2", "e3", "e4"])
+        try model.remove(Enterprise.self, id: "e2")
+        XCTAssertEqual(model.enterprises.map(\.id), ["e0", "e1", "e3", "e4"])
+        XCTAssertEqual(model.enterprises.count, 4)
+        XCTAssertEqual(model.enterprises.last?.id, "e4")
+        try model.remove(Enterprise.self, id: "e4")
+        XCTAssertEqual(model.enterprises.last?.id, "e3", "the last record skips empty slots")
+    }
+
+    func testEveryWayInIsValidated() throws {
+        var model = try model()
+        let before = model
+        func refused(_ record: Enterprise, _ fragment: String, line: UInt = #line) {
+            XCTAssertThrowsError(try model.insert(record), line: line) { error in
+                XCTAssertTrue(ValleyError.describe(error).contains(fragment), "\(ValleyError.describe(error))", line: line)
+            }
+        }
+        refused(Enterprise(id: "", nameEN: "x", sources: ["s"]), "invalid enterprise id ''")
+        refused(Enterprise(id: "e1", nameEN: "x", sources: ["s"]), "an enterprise with id 'e1' already exists")
+        refused(Enterprise(id: "n", nameEN: "x", headcount: -1, sources: ["s"]), "invalid headcount '-1'")
+        refused(Enterprise(id: "n", nameEN: "x", headcount: Int.max, sources: ["s"]), "from 0 to 10000000")
+        refused(Enterprise(id: "n", nameEN: "x", sectors: ["nope"], sources: ["s"]), "enterprise 'n': sector 'nope' names no sector")
+        refused(Enterprise(id: "n", nameEN: "x", sources: ["missing"]), "source 'missing' names no source")
+        refused(Enterprise(id: "n", sources: ["s"]), "invalid name")
+        XCTAssertThrowsError(try model.insert(Visit(id: "v", enterprise: "e1", hours: 99)))
+        XCTAssertThrowsError(try model.update(Enterprise(id: "e1", nameEN: "x", headcount: -5, sources: ["s"])))
+        XCTAssertThrowsError(try model.update(Enterprise.self, id: "e1") { $0.id = "other" })
+        XCTAssertEqual(model, before, "refused changes leave the model as it was")
+        XCTAssertTrue(model.takeChanges().isEmpty)
+    }
+
+    func testRollBackRestoresExactly() throws {
+        var model = try model()
+        let before = model
+        try model.insert(Enterprise(id: "new", nameEN: "N", sources: ["s"]))
+        try model.update(Enterprise.self, id: "e1") { $0.headcount = 99 }
+        try model.remove(Enterprise.self, id: "e2")
+        try model.insert(Visit(id: "v", enterprise: "e3"))
+        try model.remove(Enterprise.self, id: "new")
+        XCTAssertNotEqual(model, before)
+        model.rollBack()
+        XCTAssertEqual(model, before)
+        XCTAssertEqual(model.enterprises.map(\.id), before.enterprises.map(\.id), "order survives")
+        XCTAssertNil(model.record(Visit.self, id: "v"))
+    }
+
+    func testUndoAndRedoAreInverse() throws {
+        var model = try model(enterprises: 50)
+        let before = model
+        for index in 0..<50 where index % 3 == 0 { try model.update(Enterprise.self, id: "e\(index)") { $0.headcount = 1000 + index } }
+        for index in 0..<50 where index % 7 == 0 { try model.remove(Enterprise.self, id: "e\(index)") }
+        for index in 0..<10 { try model.insert(Enterprise(id: "x\(index)", nameEN: "X", sources: ["s"])) }
+        let after = model
+        let changes = model.takeChanges()
+        XCTAssertEqual(changes.changes.count, 17 + 8 + 1, "appends coalesce into one change")
+        let redo = model.revert(changes)
+        XCTAssertEqual(model, before)
+        XCTAssertEqual(model.enterprises.map(\.id), before.enterprises.map(\.id))
+        let undo = model.revert(redo)
+        XCTAssertEqual(model, after)
+        _ = model.revert(undo)
+        XCTAssertEqual(model, before)
+    }
+
+    func testChangeSetsCostTheChangeNotTheModel() throws {
+        var small = try model(enterprises: 10)
+        var large = try model(enterprises: 20_000)
+        try small.update(Enterprise.self, id: "e1") { $0.headcount = 7 }
+        try large.update(Enterprise.self, id: "e1") { $0.headcount = 7 }
+        XCTAssertEqual(small.takeChanges().estimatedBytes, large.takeChanges().estimatedBytes)
+        for index in 0..<1_000 { try large.insert(Enterprise(id: "n\(index)", nameEN: "N", sources: ["s"])) }
+        XCTAssertLessThan(large.takeChanges().estimatedBytes, 100, "appends are kept as a slot range until undone")
+    }
+
+    func testRemoveIsRefusedWhileReferredToOrCascades() throws {
+        var model = try model()
+        try model.insert(Visit(id: "v1", enterprise: "e1", sectors: ["cell-therapy"]))
+        try model.insert(Visit(id: "v2", enterprise: "e1"))
+        XCTAssertThrowsError(try model.remove(Enterprise.self, id: "e1")) { error in
+            XCTAssertEqual(ValleyError.describe(error),
+                           "enterprise 'e1' is referred to by visit v1 (enterprise), visit v2 (enterprise); remove those first or use --cascade")
+        }
+        let effects = try model.remove(Enterprise.self, id: "e1", cascade: true)
+        XCTAssertEqual(effects.count, 2)
+        XCTAssertNil(model.record(Visit.self, id: "v1"))
+        XCTAssertEqual(model.danglingReferences, [])
+        // An optional reference is dropped, the record kept.
+        try model.remove(Sector.self, id: "cell-therapy", cascade: true)
+        XCTAssertTrue(model.enterprises.allSatisfy { $0.sectors.isEmpty })
+        XCTAssertEqual(model.danglingReferences, [])
+    }
+
+    func testRelinkMovesEveryReference() throws {
+        var model = try model()
+        try model.insert(Visit(id: "v1", enterprise: "e1"))
+        XCTAssertEqual(try model.relink(Enterprise.self, from: "e1", to: "e2"), ["visit v1"])
+        XCTAssertEqual(model.record(Visit.self, id: "v1")?.enterprise, "e2")
+        try model.remove(Enterprise.self, id: "e1")
+    }
+
+    func testDeferredReferencesAreCheckedAtTheEnd() throws {
+        var model = ClusterModel(kinds: ClusterModel.coreKinds + [Visit.kind])
+        try model.deferringReferenceChecks { model in
+            try model.insert(Visit(id: "v", enterprise: "e"))
+            try model.insert(Enterprise(id: "e", nameEN: "E", sources: ["s"]))
+            try model.insert(source)
+        }
+        XCTAssertThrowsError(try model.deferringReferenceChecks { model in
+            try model.insert(Visit(id: "w", enterprise: "ghost"))
+        }) { error in
+            XCTAssertEqual(ValleyError.describe(error), "visit 'w': enterprise 'ghost' names no enterprise")
+        }
+    }
+
+    // MARK: Workspace
+
+    let kinds = ClusterModel.coreKinds + [Visit.kind]
+
+    func workspace(_ model: String) -> Data {
+        Data(#"{"format":"valley-workspace","version":2,"model":{\#(model)}}"#.utf8)
+    }
+
+    func testWorkspaceRoundTripsEveryKind() throws {
+        var model = try model()
+        try model.insert(Visit(id: "v1", enterprise: "e1", sectors: ["cell-therapy"], hours: 3))
+        let loaded = try Workspace.decode(try Workspace.encode(model), path: "w.json", kinds: kinds)
+        XCTAssertEqual(loaded.model, model)
+        XCTAssertEqual(loaded.notices, [])
+        XCTAssertEqual(try Workspace.encode(loaded.model), try Workspace.encode(model))
+    }
+
+    func testWorkspaceRefusalsNameThePlace() {
+        let sources = #""sources":[{"id":"s","title":"t","publisher":"p","reliability":"primary"}]"#
+        let cases: [(String, String)] = [
+            (sources + #","enterprises":[{"id":"a","nameEN":"A","aliases":[],"status":"active","sectors":[],"designations":[],"listings":[],"sources":["s"]},{"id":"a","nameEN":"B","aliases":[],"status":"active","sectors":[],"designations":[],"listings":[],"sources":["s"]}]"#,
+             "w.json: not a Valley workspace: model.enterprises.[1] (id 'a'): an enterprise with id 'a' already exists"),
+            (sources + #","enterprises":[{"id":"a","nameEN":"A","aliases":[],"status":"active","sectors":[],"designations":[],"listings":[],"headcount":-4,"sources":["s"]}]"#,
+             "w.json: not a Valley workspace: model.enterprises.[0] (id 'a'): invalid headcount '-4': expected a whole number from 0 to 10000000"),
+            (sources + #","visits":[{"id":"v","enterprise":"gone","sectors":[],"hours":1}]"#,
+             "w.json: not a Valley workspace: visit 'v': enterprise 'gone' names no enterprise"),
+        ]
+        for (text, message) in cases {
+            XCTAssertThrowsError(try Workspace.decode(workspace(text), path: "w.json", kinds: kinds)) { error in
+                XCTAssertEqual(ValleyError.describe(error), message)
+            }
+        }
+    }
+
+    func testMissingKindsLoadEmptyAndUnknownKindsAreKept() throws {
+        let text = #""sources":[{"id":"s","title":"t","publisher":"p","reliability":"primary"}],"trials":[{"id":"t1","phase":2}]"#
+        let loaded = try Workspace.decode(workspace(text), path: "w.json", kinds: kinds)
+        XCTAssertEqual(loaded.model.sources.count, 1)
+        XCTAssertEqual(loaded.model.enterprises.count, 0)
+        XCTAssertEqual(loaded.notices.count, 1)
+        XCTAssertTrue(loaded.notices[0].contains("kept 1 records of 'trials'"), loaded.notices[0])
+        let saved = String(decoding: try Workspace.encode(loaded.model), as: UTF8.self)
+        XCTAssertTrue(saved.contains(#""trials" : ["#), saved)
+        XCTAssertTrue(saved.contains(#""phase" : 2"#), saved)
+    }
+}
