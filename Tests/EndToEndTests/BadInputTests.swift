@@ -50,7 +50,7 @@ final class BadInputTests: XCTestCase {
             ("x1,Short\n", "invalid row '2 fields'"),
             ("x1,Bad Number,2015,,lots\n", "invalid headcount 'lots'"),
             ("x1,Bad Date,2015-02-30,,\n", "invalid founded '2015-02-30'"),
-            ("x1,Bad Code,2015,91350100M000100Y40,\n", "invalid credit_code '91350100M000100Y40'"),
+            ("x1,Bad Code,2015,91350100M000100Y40,\n", "invalid credit-code '91350100M000100Y40'"),
         ]
         for (index, (row, message)) in cases.enumerated() {
             let path = file("bad\(index).csv", header + "ok1,Fine,2015,,\n" + row)

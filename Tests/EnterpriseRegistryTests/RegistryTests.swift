@@ -26,7 +26,7 @@ final class RegistryTests: XCTestCase {
 
     func testImportErrorsForEachKindOfBadRow() throws {
         let cases: [(row: String, message: String)] = [
-            ("x,Bad Code,,91350100M000100Y44,,,,", "invalid credit_code '91350100M000100Y44'"),
+            ("x,Bad Code,,91350100M000100Y44,,,,", "invalid credit-code '91350100M000100Y44'"),
             ("x,Bad Sector,,,,space,,", "invalid sectors 'space'"),
             ("x,Bad Count,,,,,,many", "invalid headcount 'many'"),
             ("x,Short Row", "invalid row '2 fields'"),

@@ -29,7 +29,8 @@ extension Enterprise: Record {
         name: "enterprises", label: "enterprise", owner: "core", fields: Enterprise.fields,
         references: [
             .list("sector", \.sectors, to: Sector.self),
-            .sources({ $0.sources + $0.designations.map(\.source) + $0.listings.map(\.source) }) { record, old, new in
+            // Without designations or listings (most rows) the list is the record's own: no allocation.
+            .sources({ $0.designations.isEmpty && $0.listings.isEmpty ? $0.sources : $0.sources + $0.designations.map(\.source) + $0.listings.map(\.source) }) { record, old, new in
                 record.sources = record.sources.compactMap { $0 == old ? new : $0 }
                 if let new {
                     for index in record.designations.indices where record.designations[index].source == old { record.designations[index].source = new }

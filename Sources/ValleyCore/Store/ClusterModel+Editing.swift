@@ -102,7 +102,7 @@ extension ClusterModel {
     }
 
     /// Refuses an id that is empty, too long, padded with spaces or holds control characters.
-    static func checkID(_ id: String, kind: String) throws {
+    @usableFromInline static func checkID(_ id: String, kind: String) throws {
         let bytes = id.utf8
         guard !bytes.isEmpty, bytes.count <= 200,
               bytes.first != 0x20, bytes.last != 0x20,
@@ -181,26 +181,55 @@ extension ClusterModel {
 /// Appends many records of one kind with the table and the tables its references point to
 /// looked up once, instead of once per record (an import of 1M rows spent a fifth of its time
 /// finding tables). Each record goes through the same checks as `ClusterModel.insert`.
+///
+/// `insert` is `@inlinable` so that it is specialised for the plugin's record type.
 public struct BulkInserter<R: Record> {
-    var table: RecordTable<R>
-    let targets: [(reference: Reference<R>, table: (any AnyRecordTable)?)]
-    let deferred: Bool
+    @usableFromInline var table: RecordTable<R>
+    /// The checked references and their target tables, in parallel arrays (copying a whole
+    /// `Reference` out of an array for every row cost more than the check itself).
+    @usableFromInline let references: [Reference<R>]
+    @usableFromInline let referenceKeys: [@Sendable (R) -> [String]]
+    @usableFromInline let targetTables: [(any AnyRecordTable)?]
+    @usableFromInline let deferred: Bool
+    /// Per reference, the last keys found in its target: most rows repeat a few sectors and
+    /// sources, and comparing short strings is cheaper than hashing them into another table.
+    @usableFromInline var confirmed: [[String]]
+
+    @usableFromInline init(table: RecordTable<R>, targets: [(reference: Reference<R>, table: (any AnyRecordTable)?)], deferred: Bool) {
+        self.table = table
+        let checked = targets.filter { $0.reference.isChecked }
+        self.references = checked.map(\.reference)
+        self.referenceKeys = checked.map(\.reference.keys)
+        self.targetTables = checked.map(\.table)
+        self.deferred = deferred
+        self.confirmed = Array(repeating: [], count: checked.count)
+    }
 
     /// Appends a record after the kind's checks (see `ClusterModel.insert`).
     /// - Complexity: O(1) amortized, plus the kind's checks and one hash lookup per reference.
-    public mutating func insert(_ record: R) throws {
+    @inlinable public mutating func insert(_ record: R) throws {
         try ClusterModel.checkID(record.id, kind: R.kind.label)
         try R.kind.validate(record)
         if !deferred {
-            for (reference, target) in targets where reference.isChecked {
-                for key in reference.keys(record) where target?.contains(id: key) != true {
-                    throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
-                                                        target: target?.kind.label ?? reference.target, key: key)
+            for position in referenceKeys.indices {
+                for key in referenceKeys[position](record) where !confirmed[position].contains(key) {
+                    guard targetTables[position]?.contains(id: key) == true else {
+                        let reference = references[position]
+                        throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
+                                                            target: targetTables[position]?.kind.label ?? reference.target, key: key)
+                    }
+                    if confirmed[position].count == 16 { confirmed[position].removeFirst() }
+                    confirmed[position].append(key)
                 }
             }
         }
-        guard !table.contains(id: record.id) else { throw ValleyError.duplicateID(kind: R.kind.label, id: record.id) }
-        _ = table.append(record)
+        // One hash lookup for the duplicate check and the index entry.
+        let slot = table.rows.count
+        if let existing = table.index.updateValue(slot, forKey: record.id) {
+            table.index[record.id] = existing
+            throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
+        }
+        table.rows.append(record)
     }
 
     /// Reserves room for `count` more records.

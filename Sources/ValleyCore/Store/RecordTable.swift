@@ -10,23 +10,30 @@ import Foundation
 /// it back exactly where it was and the order of a saved workspace survives remove/undo.
 /// Reading is public; changes go through `ClusterModel` so that they are validated and
 /// journaled.
+///
+/// The reading and appending paths are `@inlinable` so that a plugin's loops over a table are
+/// specialised for its record type: unspecialised, each call looked up generic metadata (8 % of
+/// a 1M-row import).
 public struct RecordTable<R: Record>: Sendable {
-    var rows: [R?] = []
-    var index: [String: Int] = [:]
+    @usableFromInline var rows: [R?] = []
+    @usableFromInline var index: [String: Int] = [:]
 
     /// An empty table.
-    public init() {}
+    @inlinable public init() {}
 
     /// The number of records.
     /// - Complexity: O(1)
+    @inlinable
     public var count: Int { index.count }
 
     /// True when the table holds no record.
     /// - Complexity: O(1)
+    @inlinable
     public var isEmpty: Bool { index.isEmpty }
 
     /// The record with this key.
     /// - Complexity: O(1) on average (a hash lookup).
+    @inlinable
     public subscript(id id: String) -> R? {
         guard let slot = index[id] else { return nil }
         return rows[slot]
@@ -34,6 +41,7 @@ public struct RecordTable<R: Record>: Sendable {
 
     /// True when a record has this key.
     /// - Complexity: O(1) on average.
+    @inlinable
     public func contains(id: String) -> Bool { index[id] != nil }
 
     /// The last record in insertion order.
@@ -48,6 +56,8 @@ public struct RecordTable<R: Record>: Sendable {
 
     /// Appends a record whose key is not taken; returns its slot.
     /// - Complexity: O(1) amortized.
+    @inlinable
+    @usableFromInline
     mutating func append(_ record: R) -> Int {
         let slot = rows.count
         rows.append(record)
@@ -103,19 +113,20 @@ public struct RecordTable<R: Record>: Sendable {
 extension RecordTable: Sequence {
     /// Iterates the records in insertion order, skipping empty slots.
     public struct Iterator: IteratorProtocol {
-        var base: IndexingIterator<[R?]>
+        @usableFromInline var base: IndexingIterator<[R?]>
+        @inlinable init(base: IndexingIterator<[R?]>) { self.base = base }
         /// The next record.
-        public mutating func next() -> R? {
+        @inlinable public mutating func next() -> R? {
             while let slot = base.next() { if let record = slot { return record } }
             return nil
         }
     }
 
     /// Iterates the records in insertion order.
-    public func makeIterator() -> Iterator { Iterator(base: rows.makeIterator()) }
+    @inlinable public func makeIterator() -> Iterator { Iterator(base: rows.makeIterator()) }
 
     /// The number of records (for `Array(table)` and `map` to reserve).
-    public var underestimatedCount: Int { index.count }
+    @inlinable public var underestimatedCount: Int { index.count }
 }
 
 extension RecordTable: Equatable {
