@@ -57,7 +57,7 @@ enum CohortSelection {
         case .discipline: return cohort.discipline
         case .institution: return cohort.population
         case .kind:
-            return model.institutions.first { $0.id == cohort.population }?.kind.rawValue ?? "region (\(cohort.population))"
+            return model.institutions[id: cohort.population]?.kind.rawValue ?? "region (\(cohort.population))"
         case .scope: return cohort.scope
         }
     }

@@ -58,6 +58,28 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    /// A workspace the store's validation refuses: `open` names the place and changes nothing;
+    /// `--workspace` exits 66 with the same line.
+    func testWorkspacesWithBadRecordsAreRefusedWithTheirPlace() throws {
+        let source = #"{"id":"s","title":"t","publisher":"p","reliability":"primary"}"#
+        func enterprise(_ id: String, _ extra: String = "") -> String {
+            #"{"id":"\#(id)","nameEN":"E","aliases":[],"status":"active","sectors":[],"designations":[],"listings":[],"sources":["s"]\#(extra)}"#
+        }
+        let cases: [(String, String)] = [
+            ("[" + enterprise("a") + "," + enterprise("a") + "]", "model.enterprises.[1] (id 'a'): an enterprise with id 'a' already exists"),
+            ("[" + enterprise("a", #","headcount":-1"#) + "]", "model.enterprises.[0] (id 'a'): invalid headcount '-1'"),
+            ("[" + enterprise("a", #","sectors":["nowhere"]"#).replacingOccurrences(of: #""sectors":[],"#, with: "") + "]",
+             "enterprise 'a': sector 'nowhere' names no sector"),
+        ]
+        for (index, (enterprises, message)) in cases.enumerated() {
+            let path = file("bad\(index).json", #"{"format":"valley-workspace","version":2,"model":{"sources":[\#(source)],"enterprises":\#(enterprises)}}"#)
+            try assertRefused("open \(path)", mentions: message)
+            let result = try ValleyProcess.run(["--workspace", path, "-c", "model"], directory: directory)
+            XCTAssertEqual(result.status, 66)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+        }
+    }
+
     func testFilesThatCannotBeUsed() throws {
         try assertRefused("registry import \(directory!)/missing.csv", mentions: "missing.csv: no such file")
         try assertRefused("registry import \(directory!)", mentions: "is a directory, not a file")

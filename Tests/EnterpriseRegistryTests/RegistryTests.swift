@@ -44,6 +44,52 @@ final class RegistryTests: XCTestCase {
         }
     }
 
+    /// CSV and JSON import refuse what the enterprise kind refuses, naming FILE:LINE (the JSON
+    /// "line" is the record's position), and change nothing.
+    func testCSVAndJSONImportTakeTheKindsOneValidationPath() throws {
+        let record = #"{"id":"%@","nameEN":"X","aliases":[],"status":"active","sectors":[],"designations":[],"listings":[],"sources":["seed-efec-2025"]%@}"#
+        func json(_ id: String, _ extra: String = "") -> String {
+            String(format: record, id, extra)
+        }
+        // (An empty id in a CSV row is not an error: the row gets an id from the file name and line.)
+        let cases: [(csv: String?, json: String, message: String)] = [
+            ("x,Neg,,,,,,-5", json("x", #","headcount":-5"#), "invalid headcount"),
+            ("x,Huge,,,,,,20000000", json("x", #","headcount":20000000"#), "20000000"),
+            (nil, json(""), "id ''"),
+            ("x,Bad Sector,,,,space,,", json("x", "").replacingOccurrences(of: #""sectors":[]"#, with: #""sectors":["space"]"#), "space"),
+        ]
+        for (row, record, message) in cases {
+            let files = [row.map { ("bad.csv", header + "ok,Fine Row,,,,,,\n" + $0 + "\n") }, ("bad.json", "[" + json("ok") + "," + record + "]")]
+            for (name, body) in files.compactMap({ $0 }) {
+                let harness = SessionHarness()
+                let before = harness.session.model
+                let path = harness.path(name)
+                try body.write(toFile: path, atomically: true, encoding: .utf8)
+                harness.run(["registry import \(path)"])
+                XCTAssertEqual(harness.session.model, before, "\(name): \(record)")
+                XCTAssertEqual(harness.errorLines.count, 1, harness.stderr)
+                let line = name.hasSuffix(".csv") ? 3 : 2
+                XCTAssertTrue(harness.stderr.contains("\(path):\(line): "), "\(name): \(harness.stderr)")
+                XCTAssertTrue(harness.stderr.contains(message), "\(name) \(message): \(harness.stderr)")
+            }
+        }
+    }
+
+    func testRemoveIsRefusedWhileOtherPluginsRecordsReferToIt() {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        harness.run(["registry remove iaso-bio"])
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertTrue(harness.stderr.contains("is referred to by event fucaso-approved (subject)"), harness.stderr)
+        XCTAssertTrue(harness.stderr.contains("site iaso-nanjing (enterprise)"), harness.stderr)
+        harness.run(["registry remove iaso-bio --cascade"])
+        XCTAssertNil(harness.session.model.enterprises[id: "iaso-bio"])
+        XCTAssertEqual(harness.session.model.danglingReferences, [])
+        XCTAssertTrue(harness.stdout.contains("dropped iaso-bio from the enterprise of site iaso-nanjing"), harness.stdout)
+        harness.run(["undo"])
+        XCTAssertEqual(harness.session.model, before)
+    }
+
     func testSkipBadImportsTheGoodRowsAndListsTheRest() throws {
         let harness = SessionHarness()
         let file = try csv(harness, "mixed.csv", "g1,Good One,,,2015,,,\nb1,Bad,,,20x,,,\ng2,Good Two,,,,,,\n")

@@ -76,6 +76,23 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(session.stderr, "")
     }
 
+    func testUndoMemoryLimitDropsTheOldestLevelsAndSaysSo() throws {
+        var model = ClusterModel()
+        try model.insert(Source(id: "x", title: "t", publisher: "p", reliability: .primary))
+        let session = SessionHarness(model: model)
+        session.run(["set undo-memory 1MB"] + (0..<4_000).map { "registry add e\($0) --name E\($0) --source x" })
+        XCTAssertTrue(session.stderr.contains("note: dropped the oldest 1 undo level"), String(session.stderr.prefix(300)))
+        XCTAssertLessThanOrEqual(session.session.undoHistory.bytes, 1 << 20)
+        let kept = session.session.undoHistory.undoCount
+        XCTAssertLessThan(kept, 4_000)
+        session.run(Array(repeating: "undo", count: kept))
+        XCTAssertEqual(session.session.model.enterprises.count, 4_000 - kept, "each kept level undoes one add")
+        session.run(["undo"])
+        XCTAssertTrue(session.stderr.hasSuffix("error: nothing to undo\n"), String(session.stderr.suffix(200)))
+        session.run(["set undo-memory 12"])
+        XCTAssertTrue(session.stderr.contains("invalid undo-memory '12'"))
+    }
+
     func testBailStopsAtTheFirstFailure() {
         var settings = Session.Settings()
         settings.bail = true

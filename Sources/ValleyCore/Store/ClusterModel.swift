@@ -117,3 +117,11 @@ extension ClusterModel: Equatable {
         return true
     }
 }
+
+extension ClusterModel: CustomStringConvertible {
+    /// The counts of each kind (a failed test shows this, not a million records).
+    public var description: String {
+        "ClusterModel(" + entityCounts.map { "\($0.entity): \($0.count)" }.joined(separator: ", ")
+            + (keptSections.isEmpty ? "" : "; kept: \(keptSections.keys.sorted().joined(separator: ", "))") + ")"
+    }
+}
