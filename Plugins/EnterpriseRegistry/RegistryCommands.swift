@@ -42,6 +42,8 @@ struct RegistryList: ValleyCommand {
             if let sectorID, !enterprise.sectors.contains(sectorID) { continue }
             if let condition, !condition.matches(enterprise) { continue }
             enterprises.append(enterprise)
+            // Without a sort, the first N matches are the answer: stop scanning there.
+            if sortField == nil, let limit, enterprises.count >= limit { break }
         }
         if let sortField { enterprises = declared.sort(enterprises, by: sortField, descending: descending) }
         if let limit { enterprises = Array(enterprises.prefix(limit)) }

@@ -158,3 +158,29 @@ final class CreditCodeTests: XCTestCase {
         XCTAssertNotNil(CreditCode.problem(with: "91350100m000100y43"), "lower case is not in the set; callers upper-case first")
     }
 }
+
+/// The byte-level text tests agree with lowercasing both sides, on random texts mixing ASCII,
+/// Chinese and cased non-ASCII letters (É, Σ, İ, ß, the Kelvin sign).
+final class TextSearchTests: XCTestCase {
+    func testAgreesWithLowercasingOnRandomTexts() {
+        let alphabet = Array("aAbBcZz 01-细胞治疗驯鹿生物ÉéΣσςİiKß.")
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func text(_ length: Int) -> String { String((0..<length).map { _ in alphabet[next(alphabet.count)] }) }
+        var contained = 0
+        for _ in 0..<20_000 {
+            let haystack = text(next(12)), literal = text(1 + next(3))
+            let search = TextSearch(lowered: literal.lowercased())
+            let expected = haystack.lowercased().contains(literal.lowercased())
+            XCTAssertEqual(search.isContained(in: haystack), expected, "'\(literal)' in '\(haystack)'")
+            XCTAssertEqual(search.isEqual(to: haystack), haystack.lowercased() == literal.lowercased(), "'\(literal)' = '\(haystack)'")
+            if expected { contained += 1 }
+        }
+        XCTAssertGreaterThan(contained, 1_000, "the test sees matches, not only misses")
+        XCTAssertTrue(TextSearch(lowered: "细胞治疗").isContained(in: "江宁细胞治疗有限公司"))
+        XCTAssertTrue(TextSearch(lowered: "apptec").isContained(in: "WuXi AppTec"))
+    }
+}

@@ -58,16 +58,16 @@ public struct RecordFilter<Record>: Sendable {
         case let .membership(name, literals):
             guard let field = fields.field(named: name) else { return { _ in false } }
             let value = field.value
-            let targets = literals.map { ($0, Self.loweredText(of: $0)) }
+            let targets = literals.map { ($0, TextSearch(lowered: Self.loweredText(of: $0))) }
             return { record in
                 let found = value(record)
-                return targets.contains { Self.compare(found, .equal, $0.0, loweredTarget: $0.1) }
+                return targets.contains { Self.compare(found, .equal, $0.0, search: $0.1) }
             }
         case let .comparison(name, op, literal):
             guard let field = fields.field(named: name) else { return { _ in false } }
             let value = field.value
-            let loweredTarget = Self.loweredText(of: literal)
-            return { Self.compare(value($0), op, literal, loweredTarget: loweredTarget) }
+            let search = TextSearch(lowered: Self.loweredText(of: literal))
+            return { Self.compare(value($0), op, literal, search: search) }
         }
     }
 
@@ -81,23 +81,28 @@ public struct RecordFilter<Record>: Sendable {
     }
 
     static func compare(_ value: FieldValue, _ op: FilterExpression.Operator, _ literal: FilterExpression.Literal) -> Bool {
-        compare(value, op, literal, loweredTarget: loweredText(of: literal))
+        compare(value, op, literal, search: TextSearch(lowered: loweredText(of: literal)))
     }
 
     static func compare(_ value: FieldValue, _ op: FilterExpression.Operator, _ literal: FilterExpression.Literal,
-                        loweredTarget b: String) -> Bool {
+                        search: TextSearch) -> Bool {
         switch value {
         case .missing:
             return op == .notEqual
         case let .list(items):
-            if op == .notEqual { return !items.contains { compare(.text($0), .equal, literal, loweredTarget: b) } }
-            return items.contains { compare(.text($0), op, literal, loweredTarget: b) }
+            if op == .notEqual { return !items.contains { compare(.text($0), .equal, literal, search: search) } }
+            return items.contains { compare(.text($0), op, literal, search: search) }
         case let .text(text):
-            let a = text.lowercased()
+            // Containment and equality on bytes, without a lowercased copy of every row's text.
             switch op {
-            case .contains: return a.contains(b)
-            case .equal: return a == b
-            case .notEqual: return a != b
+            case .contains: return search.isContained(in: text)
+            case .equal: return search.isEqual(to: text)
+            case .notEqual: return !search.isEqual(to: text)
+            default: break
+            }
+            let a = text.lowercased(), b = search.lowered
+            switch op {
+            case .contains, .equal, .notEqual: return false
             case .less: return a < b
             case .lessOrEqual: return a <= b
             case .greater: return a > b
