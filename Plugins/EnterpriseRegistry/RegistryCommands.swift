@@ -68,7 +68,7 @@ struct RegistryCountCommand: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         let field = try Enterprise.fields.require(by == "founding-year" ? "founded-year" : by, option: "--by")
         let condition = try Enterprise.fields.whereFilter(filter)
-        var counts: [String: Int] = [:]
+        var counts = GroupCounter()
         var matched = 0
         for (index, enterprise) in context.model.enterprises.enumerated() {
             if index & 0xFFFF == 0 { try Interruption.check() }
@@ -76,18 +76,18 @@ struct RegistryCountCommand: ValleyCommand {
             matched += 1
             switch field.value(enterprise) {
             case let .list(items):
-                if items.isEmpty { counts["(none)", default: 0] += 1 }
+                if items.isEmpty { counts.add("(none)") }
                 // Each distinct value once; lists are short, so a scan beats building a Set.
                 for (position, item) in items.enumerated() where !items[..<position].contains(item) {
-                    counts[item, default: 0] += 1
+                    counts.add(item)
                 }
-            case .missing: counts["(none)", default: 0] += 1
-            case let .date(date): counts[String(date.year), default: 0] += 1
-            case let value: counts[value.cell.text, default: 0] += 1
+            case .missing: counts.add("(none)")
+            case let .date(date): counts.add(String(date.year))
+            case let value: counts.add(value.cell.text)
             }
         }
         var table = Table(columns: [field.name, "enterprises", "share %"])
-        for (value, count) in counts.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+        for (value, count) in counts.counts.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
             table.append([.text(value), .integer(count), .number(matched == 0 ? 0 : 100 * Double(count) / Double(matched), digits: 1)])
         }
         context.emit(table)

@@ -53,6 +53,51 @@ func runRegistryBenchmark(_ options: Options, rows: Int) throws {
         print("  could not read the timings (\(valleyOut), \(sqliteOut))")
     }
 
+    // The analyst's fastest alternative: DuckDB (pip install duckdb), timed in process like
+    // valley's `set timer`, in the same run.
+    let containsCommand = "registry list --where \"name-zh ~ 细胞治疗\" --limit 3"
+    let valleyScan = directory + "/valley-scan.txt"
+    _ = try measured(options.valleyPath, ["--no-rc", "-c", "registry import \(csv)", "-c", "set timer on",
+                                          "-c", containsCommand, "-c", containsCommand, "-c", containsCommand], stdout: valleyScan)
+    let containsTimes = try String(contentsOfFile: valleyScan, encoding: .utf8).split(separator: "\n")
+        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+    let duckScript = directory + "/duck.py"
+    try """
+    import duckdb, statistics, sys, time
+    con = duckdb.connect()
+    def timed(query, runs=3):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter(); con.execute(query).fetchall(); times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+    start = time.perf_counter()
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv('\(csv)', all_varchar=true)")
+    print("import", (time.perf_counter() - start) * 1000)
+    print("count", timed("SELECT s, count(*) FROM (SELECT unnest(string_split(sectors, ';')) AS s FROM t WHERE founded >= '2015') GROUP BY s"))
+    print("contains", timed("SELECT * FROM t WHERE name_zh LIKE '%细胞治疗%' LIMIT 3"))
+    """.write(toFile: duckScript, atomically: true, encoding: .utf8)
+    let duckOut = directory + "/duck.txt"
+    print("\nagainst DuckDB (in process, median of 3; import is one CREATE TABLE AS read_csv)")
+    if (try? measured("/usr/bin/env", ["python3", duckScript], stdout: duckOut)) != nil,
+       let text = try? String(contentsOfFile: duckOut, encoding: .utf8) {
+        var duck: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let value = Double(parts[1]) { duck[String(parts[0])] = value }
+        }
+        let rows: [(String, Double?, Double?, String)] = [
+            ("import", median(valleyImport) * 1000, duck["import"], "valley: whole process"),
+            ("count --by sector --where", valleyTimes.isEmpty ? nil : median(valleyTimes), duck["count"], "GROUP BY over the split list"),
+            ("list --where name-zh ~ …", containsTimes.isEmpty ? nil : median(containsTimes), duck["contains"], "LIKE '%…%' LIMIT 3"),
+        ]
+        for (name, valley, duckdb, note) in rows {
+            guard let valley, let duckdb else { continue }
+            print(String(format: "  %-28@ valley %8.1f ms  DuckDB %8.1f ms  ratio %6.2f  (goal ≤ 1.0; %@)", name as NSString, valley, duckdb, valley / duckdb, note as NSString))
+        }
+    } else {
+        print("  DuckDB not available (pip install duckdb)")
+    }
+
     // Completion of a 3-letter prefix over every name, in process.
     let session = Session(model: defaultModel(), outputFD: open("/dev/null", O_WRONLY), errorFD: 2)
     session.execute(["registry", "import", csv], text: "registry import")

@@ -1,0 +1,24 @@
+/// Counts by a text key, for `count --by`: the first 32 distinct keys live in two small
+/// arrays searched linearly (comparing short strings is cheaper than hashing them, and a
+/// grouping field such as sector or status has a handful of values); more spill to a dictionary.
+struct GroupCounter {
+    private var keys: [String] = []
+    private var values: [Int] = []
+    private var spill: [String: Int] = [:]
+
+    mutating func add(_ key: String) {
+        if let index = keys.firstIndex(of: key) {
+            values[index] += 1
+        } else if keys.count < 32 {
+            keys.append(key)
+            values.append(1)
+        } else {
+            spill[key, default: 0] += 1
+        }
+    }
+
+    /// Every key with its count.
+    var counts: [String: Int] {
+        spill.merging(zip(keys, values)) { $0 + $1 }
+    }
+}
