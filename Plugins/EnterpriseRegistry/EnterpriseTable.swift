@@ -7,6 +7,15 @@ enum EnterpriseTable {
     static let columns = ["id", "name", "name_zh", "aliases", "credit_code", "founded", "status", "sectors", "park",
                           "region", "designations", "listings", "headcount", "sources", "as_of", "note"]
 
+    /// The column a header or `--map` name means: a column, or the field name of `--where` and
+    /// `--fields` for it (`name-zh`, `credit-code`, `sector`, `alias`, `designation`, `source`,
+    /// `as-of`), so that one vocabulary works in both places.
+    static func column(named name: String) -> String? {
+        let key = name.trimmingSpaces.lowercased().replacingDashes
+        if columns.contains(key) { return key }
+        return ["sector": "sectors", "alias": "aliases", "designation": "designations", "source": "sources", "listing": "listings"][key]
+    }
+
     // MARK: - Writing
 
     static func row(_ e: Enterprise) -> [String] {
@@ -42,8 +51,7 @@ enum EnterpriseTable {
              fallbackSource: String, fileStem: String, path: String) throws {
             var positions = Array<Int?>(repeating: nil, count: columns.count)
             for (position, rawName) in header.enumerated() {
-                let name = mapping[rawName] ?? rawName.trimmingSpaces.lowercased().replacingDashes
-                guard let column = columns.firstIndex(of: name) else {
+                guard let name = mapping[rawName] ?? EnterpriseTable.column(named: rawName), let column = columns.firstIndex(of: name) else {
                     throw ValleyError.located(file: path, line: 1, .invalidValue(
                         field: "column", value: rawName, expected: "one of \(columns.joined(separator: ", ")), or map it with --map '\(rawName)=FIELD'"))
                 }

@@ -118,10 +118,10 @@ extension RegistryImport {
         var mapping: [String: String] = [:]
         for pair in map {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, EnterpriseTable.columns.contains(parts[1].replacingDashes) else {
+            guard parts.count == 2, let column = EnterpriseTable.column(named: parts[1]) else {
                 throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(EnterpriseTable.columns.joined(separator: ", "))")
             }
-            mapping[parts[0]] = parts[1].replacingDashes
+            mapping[parts[0]] = column
         }
         return mapping
     }

@@ -75,6 +75,17 @@ final class RegistryTests: XCTestCase {
         }
     }
 
+    /// A header may use the names `--where` and `--fields` use; what is imported is then found by them.
+    func testImportHeaderTakesTheFilterVocabulary() throws {
+        let harness = SessionHarness()
+        let path = harness.path("fields.csv")
+        try "id,name,name-zh,sector,credit-code,source,as-of\nz1,Zed,泽,cell-therapy,91350100M000100Y43,seed-efec-2025,2024\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        harness.run(["set format csv", "registry import \(path)", "registry list --where 'sector = cell-therapy and name-zh = 泽' --fields id,credit-code,source,as-of"])
+        XCTAssertEqual(harness.stderr, "")
+        XCTAssertTrue(harness.stdout.hasSuffix("id,credit-code,source,as-of\r\nz1,91350100M000100Y43,seed-efec-2025,2024\r\n"), harness.stdout)
+    }
+
     func testRemoveIsRefusedWhileOtherPluginsRecordsReferToIt() {
         let harness = SessionHarness()
         let before = harness.session.model
