@@ -51,7 +51,7 @@ struct RegistryImport: ValleyCommand {
         // rolled back by the shell (a separate array appended at the end doubled the peak memory).
         try context.model.bulkInsert(Enterprise.self) { inserter in
             func accept(_ enterprise: Enterprise) throws {
-                if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                if !citesImportFile, Enterprise.kind.citations(of: enterprise).contains(where: { $0.source == importSource.id }) { citesImportFile = true }
                 try inserter.insert(enterprise)
             }
             func reject(_ error: any Error, line: Int, label: String) throws {

@@ -36,7 +36,7 @@ extension Site: Record {
         name: "sites", label: "site", owner: "logistics",
         references: [.optional("enterprise", \.enterprise, to: Enterprise.self)],
         validate: { site in
-            guard !site.timeZone.isEmpty else { throw ValleyError.invalidValue(field: "time-zone", value: "", expected: "an IANA time zone") }
+            _ = try LocalClock.zone(site.timeZone)
         }
     )
 }

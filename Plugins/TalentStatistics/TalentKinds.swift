@@ -25,8 +25,8 @@ extension GraduateCohort: Record {
             guard (0...maximumCohortCount).contains(cohort.count) else {
                 throw ValleyError.invalidValue(field: "count", value: String(cohort.count), expected: "a whole number from 0 to \(maximumCohortCount)")
             }
-            guard (1900...2200).contains(cohort.year) else {
-                throw ValleyError.invalidValue(field: "year", value: String(cohort.year), expected: "a year from 1900 to 2200")
+            guard (1900...2100).contains(cohort.year) else {
+                throw ValleyError.invalidValue(field: "year", value: String(cohort.year), expected: "a year 1900–2100")
             }
         }
     )

@@ -97,6 +97,7 @@ final class RegistryTests: XCTestCase {
         XCTAssertNil(harness.session.model.enterprises[id: "iaso-bio"])
         XCTAssertEqual(harness.session.model.danglingReferences, [])
         XCTAssertTrue(harness.stdout.contains("dropped iaso-bio from the enterprise of site iaso-nanjing"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("kept the subject of event fucaso-approved as text ('iaso-bio')"), harness.stdout)
         harness.run(["undo"])
         XCTAssertEqual(harness.session.model, before)
     }

@@ -18,6 +18,19 @@ struct Visit: Record {
         })
 }
 
+/// A kind whose records require another record of the same kind (declared with the target's
+/// name: the factories read the target's `kind`, which would be this one, mid-initialisation).
+struct Node: Record {
+    var id: String
+    var parent: String
+
+    static let kind = RecordKind<Node>(name: "nodes", label: "node", owner: "test", references: [
+        Reference(field: "parent", target: "nodes", isRequired: true, keys: { [$0.parent] }) { node, old, new in
+            if node.parent == old, let new { node.parent = new }
+        },
+    ])
+}
+
 final class StoreTests: XCTestCase {
     let source = Source(id: "s", title: "t", publisher: "p", reliability: .primary)
 
@@ -128,6 +141,34 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(model.danglingReferences, [])
     }
 
+    func testCascadeThroughACycleEnds() throws {
+        var model = ClusterModel(kinds: [Node.kind])
+        try model.deferringReferenceChecks { model in
+            try model.insert(Node(id: "a", parent: "b"))
+            try model.insert(Node(id: "b", parent: "c"))
+            try model.insert(Node(id: "c", parent: "a"))
+            try model.insert(Node(id: "self", parent: "self"))
+        }
+        let before = model
+        _ = model.takeChanges()
+        XCTAssertThrowsError(try model.remove(Node.self, id: "a"))
+        let effects = try model.remove(Node.self, id: "a", cascade: true)
+        XCTAssertEqual(model[Node.self].map(\.id), ["self"])
+        XCTAssertEqual(effects.count, 2, "\(effects)")
+        try model.remove(Node.self, id: "self", cascade: true)
+        XCTAssertTrue(model[Node.self].isEmpty)
+        model.rollBack()
+        XCTAssertEqual(model, before)
+    }
+
+    func testAnUpdateThatChangesNothingIsNoChange() throws {
+        var model = try model()
+        let same = try XCTUnwrap(model.enterprises[id: "e1"])
+        try model.update(same)
+        try model.update(Enterprise.self, id: "e2") { _ in }
+        XCTAssertTrue(model.takeChanges().isEmpty)
+    }
+
     func testRelinkMovesEveryReference() throws {
         var model = try model()
         try model.insert(Visit(id: "v1", enterprise: "e1"))
@@ -185,7 +226,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testMissingKindsLoadEmptyAndUnknownKindsAreKept() throws {
-        let text = #""sources":[{"id":"s","title":"t","publisher":"p","reliability":"primary"}],"trials":[{"id":"t1","phase":2}]"#
+        let text = #""sources":[{"id":"s","title":"t","publisher":"p","reliability":"primary"}],"trials":[{"id":"t1","phase":2,"n":9007199254740993,"x":1.5,"ok":true,"none":null}]"#
         let loaded = try Workspace.decode(workspace(text), path: "w.json", kinds: kinds)
         XCTAssertEqual(loaded.model.sources.count, 1)
         XCTAssertEqual(loaded.model.enterprises.count, 0)
@@ -194,5 +235,7 @@ final class StoreTests: XCTestCase {
         let saved = String(decoding: try Workspace.encode(loaded.model), as: UTF8.self)
         XCTAssertTrue(saved.contains(#""trials" : ["#), saved)
         XCTAssertTrue(saved.contains(#""phase" : 2"#), saved)
+        XCTAssertTrue(saved.contains(#""n" : 9007199254740993"#), "whole numbers are kept exactly: \(saved)")
+        XCTAssertTrue(saved.contains(#""x" : 1.5"#) && saved.contains(#""ok" : true"#) && saved.contains(#""none" : null"#), saved)
     }
 }

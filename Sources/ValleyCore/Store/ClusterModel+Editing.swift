@@ -24,6 +24,8 @@ extension ClusterModel {
             throw ValleyError.notFound(kind: R.kind.label, name: record.id)
         }
         try validate(record)
+        // An update that changes nothing is no change (and no undo level).
+        if (tables[R.kind.name] as? RecordTable<R>)?.rows[slot] == record { return }
         let old = withTable(R.self) { $0.replace(at: slot, with: record) }
         journal.append(TableChange<R>(.replaced(slot: slot, old)))
     }
@@ -48,26 +50,27 @@ extension ClusterModel {
             throw ValleyError.notFound(kind: R.kind.label, name: id)
         }
         let referrers = self.referrers(of: R.kind.name, key: id)
-        var effects: [String] = []
-        if !referrers.isEmpty {
-            guard cascade else {
-                throw ValleyError.referenced(kind: R.kind.label, id: id,
-                                             by: referrers.map { "\($0.kind.label) \($0.id) (\($0.field))" })
-            }
-            for referrer in referrers {
-                // A record may already be gone (removed by an earlier referrer's cascade).
-                guard tables[referrer.kind.name]?.contains(id: referrer.id) == true else { continue }
-                if referrer.isRequired {
-                    effects += try referrer.kind.removeRecord(id: referrer.id, in: &self)
-                    effects.append("removed \(referrer.kind.label) \(referrer.id) (its \(referrer.field) was \(id))")
-                } else {
-                    try referrer.kind.relink(id: referrer.id, target: R.kind.name, from: id, to: nil, in: &self)
-                    effects.append("dropped \(id) from the \(referrer.field) of \(referrer.kind.label) \(referrer.id)")
-                }
-            }
+        if !referrers.isEmpty, !cascade {
+            throw ValleyError.referenced(kind: R.kind.label, id: id, by: referrers.map { "\($0.kind.label) \($0.id) (\($0.field))" })
         }
+        // The record goes first, so that a cycle of references (or a record naming itself)
+        // ends the cascade instead of coming back to it.
         let old = withTable(R.self) { $0.vacate(slot) }
         journal.append(TableChange<R>(.vacated(slot: slot, old)))
+        var effects: [String] = []
+        for referrer in referrers {
+            // A record may already be gone (removed by an earlier referrer's cascade).
+            guard tables[referrer.kind.name]?.contains(id: referrer.id) == true else { continue }
+            if !referrer.isChecked {
+                effects.append("kept the \(referrer.field) of \(referrer.kind.label) \(referrer.id) as text ('\(id)')")
+            } else if referrer.isRequired {
+                effects += try referrer.kind.removeRecord(id: referrer.id, in: &self)
+                effects.append("removed \(referrer.kind.label) \(referrer.id) (its \(referrer.field) was \(id))")
+            } else {
+                try referrer.kind.relink(id: referrer.id, target: R.kind.name, from: id, to: nil, in: &self)
+                effects.append("dropped \(id) from the \(referrer.field) of \(referrer.kind.label) \(referrer.id)")
+            }
+        }
         return effects
     }
 
@@ -86,9 +89,9 @@ extension ClusterModel {
 
     /// Every record of any kind that refers to `key` of kind `target`.
     /// - Complexity: a scan of each kind that can refer to `target`.
-    public func referrers(of target: String, key: String) -> [(kind: any AnyRecordKind, id: String, field: String, isRequired: Bool)] {
+    public func referrers(of target: String, key: String) -> [(kind: any AnyRecordKind, id: String, field: String, isRequired: Bool, isChecked: Bool)] {
         allTables.flatMap { table in
-            table.referrers(to: target, key: key).map { (table.kind, $0.id, $0.field, $0.isRequired) }
+            table.referrers(to: target, key: key).map { (table.kind, $0.id, $0.field, $0.isRequired, $0.isChecked) }
         }
     }
 

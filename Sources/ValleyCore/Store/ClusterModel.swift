@@ -16,15 +16,22 @@ public struct ClusterModel: Sendable {
     /// Kind names in the order their tables were made: the order `model` lists them.
     public private(set) var kindNames: [String] = []
     /// Workspace sections of kinds whose plugin is absent, kept to be written back untouched.
-    public var keptSections: [String: JSONValue] = [:]
+    public internal(set) var keptSections: [String: JSONValue] = [:]
     /// Changes since the last `takeChanges()`.
     var journal: [any ModelChange] = []
     /// True while references are checked at the end of a bulk load instead of per record.
     var referencesDeferred = false
 
     /// A model with an empty table for each of `kinds` (in that order).
+    /// - Precondition: no two kinds share a name (a plugin that reuses one is a programming
+    ///   error, caught as soon as any model is made with its kinds).
     public init(kinds: [any AnyRecordKind] = ClusterModel.coreKinds) {
-        for kind in kinds where tables[kind.name] == nil {
+        for kind in kinds {
+            if let existing = tables[kind.name] {
+                precondition(existing.kind.recordTypeName == kind.recordTypeName,
+                             "two record kinds are named '\(kind.name)' (\(existing.kind.recordTypeName) and \(kind.recordTypeName)); kind names must be unique")
+                continue
+            }
             tables[kind.name] = kind.makeTable()
             kindNames.append(kind.name)
         }
@@ -80,7 +87,10 @@ public struct ClusterModel: Sendable {
         let name = R.kind.name
         var table: RecordTable<R>
         if let existing = tables.removeValue(forKey: name) {
-            table = existing as! RecordTable<R>
+            guard let typed = existing as? RecordTable<R> else {
+                preconditionFailure("two record kinds are named '\(name)' (\(existing.kind.recordTypeName) and \(R.self)); kind names must be unique")
+            }
+            table = typed
         } else {
             table = RecordTable()
             kindNames.append(name)

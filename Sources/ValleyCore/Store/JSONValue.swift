@@ -3,6 +3,8 @@
 public enum JSONValue: Codable, Hashable, Sendable {
     case null
     case bool(Bool)
+    /// A whole number that fits 64 bits (kept exactly).
+    case integer(Int)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -13,6 +15,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .integer(value) }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
@@ -25,8 +28,8 @@ public enum JSONValue: Codable, Hashable, Sendable {
         switch self {
         case .null: try container.encodeNil()
         case let .bool(value): try container.encode(value)
-        case let .number(value):
-            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int(value)) } else { try container.encode(value) }
+        case let .integer(value): try container.encode(value)
+        case let .number(value): try container.encode(value)
         case let .string(value): try container.encode(value)
         case let .array(value): try container.encode(value)
         case let .object(value): try container.encode(value)

@@ -97,6 +97,11 @@ public struct Reference<R: Record>: Sendable {
         self.replace = replace
     }
 
+    // The factories below read `T.kind.name`: a kind cannot name its own type as the target
+    // (its `static let kind` would be read while it is being initialised). A kind that refers
+    // to its own records uses `Reference(field:target:…)` with its name as a string; note that
+    // `bulkInsert` checks references against the tables as they were when it started.
+
     /// A list of keys, e.g. an enterprise's sectors; dropping a key removes it from the list.
     public static func list<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, [String]> & Sendable), to target: T.Type) -> Self {
         Reference(field: field, target: target.kind.name, isRequired: false, keys: { $0[keyPath: path] }) { record, old, new in

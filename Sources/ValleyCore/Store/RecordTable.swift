@@ -151,7 +151,7 @@ public protocol AnyRecordTable: Sendable {
     /// The ids of records that refer to `key` of kind `target`, with the reference field and
     /// whether the reference is required.
     /// - Complexity: O(n) over this table when its kind refers to `target`, else O(1).
-    func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool)]
+    func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool, isChecked: Bool)]
     /// Every reference of every record that names no record of its target kind in `model`.
     func danglingReferences(in model: ClusterModel) -> [(id: String, field: String, target: String, key: String)]
     /// What the record with this id cites (nil when there is none).
@@ -172,13 +172,13 @@ extension RecordTable: AnyRecordTable {
     }
 
     /// The ids of records that refer to `key` of kind `target`.
-    public func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool)] {
+    public func referrers(to target: String, key: String) -> [(id: String, field: String, isRequired: Bool, isChecked: Bool)] {
         let references = R.kind.references.filter { $0.target == target }
         guard !references.isEmpty else { return [] }
-        var found: [(id: String, field: String, isRequired: Bool)] = []
+        var found: [(id: String, field: String, isRequired: Bool, isChecked: Bool)] = []
         for record in self {
             for reference in references where reference.keys(record).contains(key) {
-                found.append((record.id, reference.field, reference.isRequired))
+                found.append((record.id, reference.field, reference.isRequired, reference.isChecked))
             }
         }
         return found
