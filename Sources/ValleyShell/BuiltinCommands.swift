@@ -7,7 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import ValleyCore
+@_spi(Shell) import ValleyCore
 
 /// A command of the shell itself; plugins cannot replace these.
 protocol BuiltinCommand: ParsableCommand {

@@ -2,7 +2,7 @@ import EnterpriseRegistry
 import LogisticsChecks
 import PolicyTimeline
 import TalentStatistics
-import ValleyCore
+@_spi(Shell) import ValleyCore
 
 /// The built-in plugins, in one array. `PluginListTests` checks it against the `Plugins/` folders.
 public let builtinPlugins: [any ValleyPlugin] = [

@@ -7,7 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import ValleyCore
+@_spi(Shell) import ValleyCore
 
 /// Every command word the shell knows: built-ins first (plugins cannot replace them), then
 /// each plugin's top-level commands.

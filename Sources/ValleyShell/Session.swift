@@ -6,7 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import ValleyCore
+@_spi(Shell) import ValleyCore
 
 /// One run of the shell: the model, its undo history, the settings, and the loop that reads
 /// lines from a `LineSource`, tokenises them and dispatches each command.

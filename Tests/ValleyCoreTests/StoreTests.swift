@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import ValleyCore
+@_spi(Shell) @testable import ValleyCore
 
 /// A record kind declared here, outside core, as a plugin would: it must not stand without
 /// the enterprise it names, and may list sectors.

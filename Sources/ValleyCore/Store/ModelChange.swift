@@ -87,24 +87,27 @@ public struct ChangeSet: Sendable {
     public var estimatedBytes: Int { changes.reduce(0) { $0 + $1.estimatedBytes } }
 }
 
+// The journal belongs to whoever runs commands (the shell): these are SPI, so that a plugin
+// cannot take, drop or replay changes — it changes the model only through insert, update
+// and remove, and the shell decides what becomes an undo level.
 extension ClusterModel {
     /// The changes made since the last call, which are now the caller's (an undo level).
     /// - Complexity: O(1)
-    public mutating func takeChanges() -> ChangeSet {
+    @_spi(Shell) public mutating func takeChanges() -> ChangeSet {
         defer { journal = [] }
         return ChangeSet(changes: journal)
     }
 
     /// Undoes every change since the last `takeChanges()` (a failed command).
     /// - Complexity: O(changes)
-    public mutating func rollBack() {
+    @_spi(Shell) public mutating func rollBack() {
         let changes = takeChanges()
         _ = revert(changes)
     }
 
     /// Undoes a change set; returns the change set that redoes it.
     /// - Complexity: O(changes)
-    public mutating func revert(_ set: ChangeSet) -> ChangeSet {
+    @_spi(Shell) public mutating func revert(_ set: ChangeSet) -> ChangeSet {
         var inverse: [any ModelChange] = []
         inverse.reserveCapacity(set.changes.count)
         for change in set.changes.reversed() { inverse.append(change.revert(in: &self)) }
@@ -113,7 +116,7 @@ extension ClusterModel {
 
     /// Replaces the whole model with `other` as one change (undoable like any other).
     /// - Complexity: O(1)
-    public mutating func replace(with other: ClusterModel) {
+    @_spi(Shell) public mutating func replace(with other: ClusterModel) {
         let previous = self
         var next = other
         next.journal = journal + [ModelReplacement(previous: previous.withoutJournal)]
