@@ -70,9 +70,11 @@ struct RegistryCountCommand: ValleyCommand {
         let condition = try Enterprise.fields.whereFilter(filter)
         var counts = GroupCounter()
         var matched = 0
-        for (index, enterprise) in context.model.enterprises.enumerated() {
+        var index = 0
+        try context.model.enterprises.forEachRecord { enterprise in
+            index += 1
             if index & 0xFFFF == 0 { try Interruption.check() }
-            if let condition, !condition.matches(enterprise) { continue }
+            if let condition, !condition.matches(enterprise) { return }
             matched += 1
             switch field.value(enterprise) {
             case let .list(items):

@@ -106,10 +106,11 @@ extension ClusterModel {
 
     /// Refuses an id that is empty, too long, padded with spaces or holds control characters.
     @usableFromInline static func checkID(_ id: String, kind: String) throws {
-        let bytes = id.utf8
-        guard !bytes.isEmpty, bytes.count <= 200,
-              bytes.first != 0x20, bytes.last != 0x20,
-              !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+        func usable(_ bytes: some BidirectionalCollection<UInt8>) -> Bool {
+            !bytes.isEmpty && bytes.count <= 200 && bytes.first != 0x20 && bytes.last != 0x20
+                && !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F })
+        }
+        guard id.utf8.withContiguousStorageIfAvailable({ usable($0) }) ?? usable(id.utf8) else {
             throw ValleyError.invalidValue(field: "\(kind) id", value: id,
                                            expected: "1 to 200 bytes, no control characters or spaces at either end")
         }

@@ -44,6 +44,21 @@ public struct RecordTable<R: Record>: Sendable {
     @inlinable
     public func contains(id: String) -> Bool { index[id] != nil }
 
+    /// Calls `body` with each record in insertion order, borrowed in place: a scan of a million
+    /// records copies none of them (copying one out retains each of its strings and lists).
+    /// - Complexity: O(n)
+    @inlinable
+    public func forEachRecord(_ body: (borrowing R) throws -> Void) rethrows {
+        try rows.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                switch buffer[index] {
+                case .some(let record): try body(record)
+                case .none: continue
+                }
+            }
+        }
+    }
+
     /// The last record in insertion order.
     /// - Complexity: O(1) unless the last slots are empty.
     public var last: R? { rows.last(where: { $0 != nil }) ?? nil }
