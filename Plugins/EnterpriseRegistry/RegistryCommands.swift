@@ -37,14 +37,17 @@ struct RegistryList: ValleyCommand {
             sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }.id
         }
         var enterprises: [Enterprise] = []
-        for (index, enterprise) in context.model.enterprises.enumerated() {
+        var index = 0
+        // Records are borrowed in place; only matches are copied out.
+        try context.model.enterprises.forEachRecord(while: { enterprise in
+            index += 1
             if index & 0xFFFF == 0 { try Interruption.check() }
-            if let sectorID, !enterprise.sectors.contains(sectorID) { continue }
-            if let condition, !condition.matches(enterprise) { continue }
-            enterprises.append(enterprise)
+            if let sectorID, !enterprise.sectors.contains(sectorID) { return true }
+            if let condition, !condition.matches(enterprise) { return true }
+            enterprises.append(copy enterprise)
             // Without a sort, the first N matches are the answer: stop scanning there.
-            if sortField == nil, let limit, enterprises.count >= limit { break }
-        }
+            return sortField != nil || limit.map { enterprises.count < $0 } ?? true
+        })
         if let sortField { enterprises = declared.sort(enterprises, by: sortField, descending: descending) }
         if let limit { enterprises = Array(enterprises.prefix(limit)) }
         var table = Table(columns: columns.map(\.name))

@@ -34,7 +34,7 @@ extension Site: Record {
     /// Places a shipment passes.
     public static let kind = RecordKind<Site>(
         name: "sites", label: "site", owner: "logistics",
-        references: [.optional("enterprise", \.enterprise, to: Enterprise.self)],
+        references: [.optional("enterprise", to: Enterprise.self, get: { $0.enterprise }, set: { $0.enterprise = $1 })],
         validate: { site in
             _ = try LocalClock.zone(site.timeZone)
         }
@@ -46,8 +46,8 @@ extension Leg: Record {
     public static let kind = RecordKind<Leg>(
         name: "legs", label: "leg", owner: "logistics",
         references: [
-            .required("from", \.from, to: Site.self),
-            .required("to", \.to, to: Site.self),
+            .required("from", to: Site.self, get: { $0.from }, set: { $0.from = $1 }),
+            .required("to", to: Site.self, get: { $0.to }, set: { $0.to = $1 }),
             .sources({ $0.sources }) { replaceSource(&$0.sources, $1, $2) },
         ],
         citations: { leg in leg.sources.map { ("leg", $0) } + (leg.assumption == nil ? [] : [("leg duration", "valley-assumption")]) },
@@ -70,7 +70,7 @@ extension Route: Record {
     /// Routes: legs in order.
     public static let kind = RecordKind<Route>(
         name: "routes", label: "route", owner: "logistics",
-        references: [.requiredList("leg", \.legs, to: Leg.self)],
+        references: [.requiredList("leg", to: Leg.self, get: { $0.legs }, set: { $0.legs = $1 })],
         validate: { route in
             guard !route.legs.isEmpty else { throw ValleyError.invalidValue(field: "legs", value: "", expected: "at least one leg") }
         }

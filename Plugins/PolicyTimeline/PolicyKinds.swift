@@ -7,8 +7,8 @@ extension Policy: Record {
     public static let kind = RecordKind<Policy>(
         name: "policies", label: "policy", owner: "policy", fields: PolicyFields.all,
         references: [
-            .list("target-sector", \.targetSectors, to: Sector.self),
-            .list("target-enterprise", \.targetEnterprises, to: Enterprise.self),
+            .list("target-sector", to: Sector.self, get: { $0.targetSectors }, set: { $0.targetSectors = $1 }),
+            .list("target-enterprise", to: Enterprise.self, get: { $0.targetEnterprises }, set: { $0.targetEnterprises = $1 }),
             .sources({ $0.sources }) { record, old, new in record.sources = record.sources.compactMap { $0 == old ? new : $0 } },
         ],
         validate: { policy in
@@ -26,7 +26,7 @@ extension Event: Record {
     public static let kind = RecordKind<Event>(
         name: "events", label: "event", owner: "policy",
         references: [
-            .loose("subject", \.subject, to: Enterprise.self),
+            .loose("subject", to: Enterprise.self, get: { $0.subject }, set: { $0.subject = $1 }),
             .sources({ $0.sources }) { record, old, new in record.sources = record.sources.compactMap { $0 == old ? new : $0 } },
         ]
     )

@@ -17,7 +17,7 @@ public struct DisciplineSectors: Record {
     /// (`{"pharmacy": ["innovative-drugs"]}`); it is read in either form.
     public static let kind = RecordKind<DisciplineSectors>(
         name: "disciplineSectors", label: "discipline mapping", title: "discipline mappings", owner: "talent",
-        references: [.list("sector", \.sectors, to: Sector.self)],
+        references: [.list("sector", to: Sector.self, get: { $0.sectors }, set: { $0.sectors = $1 })],
         decodeSection: { decoder in
             if let records = try? [DisciplineSectors](from: decoder) { return records }
             let legacy = try [String: [String]](from: decoder)

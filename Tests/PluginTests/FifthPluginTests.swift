@@ -26,7 +26,7 @@ struct Trial: Record {
     static let kind = RecordKind<Trial>(
         name: "trials", label: "trial", owner: "trials", fields: fields,
         references: [
-            .required("sponsor", \.sponsor, to: Enterprise.self),
+            .required("sponsor", to: Enterprise.self, get: { $0.sponsor }, set: { $0.sponsor = $1 }),
             .sources({ $0.sources }) { trial, old, new in trial.sources = trial.sources.compactMap { $0 == old ? new : $0 } },
         ],
         validate: { trial in

@@ -12,7 +12,7 @@ struct Visit: Record {
 
     static let kind = RecordKind<Visit>(
         name: "visits", label: "visit", owner: "test",
-        references: [.required("enterprise", \.enterprise, to: Enterprise.self), .list("sector", \.sectors, to: Sector.self)],
+        references: [.required("enterprise", to: Enterprise.self, get: { $0.enterprise }, set: { $0.enterprise = $1 }), .list("sector", to: Sector.self, get: { $0.sectors }, set: { $0.sectors = $1 })],
         validate: { visit in
             guard (0...24).contains(visit.hours) else { throw ValleyError.invalidValue(field: "hours", value: String(visit.hours), expected: "0 to 24") }
         })

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ValleyCore
+@_spi(Shell) import ValleyCore
 import ValleyTestSupport
 @testable import ValleyShell
 
@@ -77,20 +77,35 @@ final class SessionTests: XCTestCase {
     }
 
     func testUndoMemoryLimitDropsTheOldestLevelsAndSaysSo() throws {
+        // Levels of 400 updates each (~140 KB estimated) against a 1 MB limit.
         var model = ClusterModel()
         try model.insert(Source(id: "x", title: "t", publisher: "p", reliability: .primary))
-        let session = SessionHarness(model: model)
-        session.run(["set undo-memory 1MB"] + (0..<4_000).map { "registry add e\($0) --name E\($0) --source x" })
-        XCTAssertTrue(session.stderr.contains("note: dropped the oldest 1 undo level"), String(session.stderr.prefix(300)))
-        XCTAssertLessThanOrEqual(session.session.undoHistory.bytes, 1 << 20)
-        let kept = session.session.undoHistory.undoCount
-        XCTAssertLessThan(kept, 4_000)
-        session.run(Array(repeating: "undo", count: kept))
-        XCTAssertEqual(session.session.model.enterprises.count, 4_000 - kept, "each kept level undoes one add")
-        session.run(["undo"])
-        XCTAssertTrue(session.stderr.hasSuffix("error: nothing to undo\n"), String(session.stderr.suffix(200)))
+        for index in 0..<400 { try model.insert(Enterprise(id: "e\(index)", nameEN: "E", headcount: 0, sources: ["x"])) }
+        _ = model.takeChanges()
+        var history = UndoHistory()
+        history.memoryLimit = 1 << 20
+        var dropped = 0
+        for level in 1...20 {
+            for index in 0..<400 { try model.update(Enterprise.self, id: "e\(index)") { $0.headcount = level } }
+            dropped += history.push(model.takeChanges())
+        }
+        XCTAssertGreaterThan(dropped, 0)
+        XCTAssertLessThanOrEqual(history.bytes, 1 << 20)
+        XCTAssertEqual(history.undoCount, 20 - dropped)
+        // The kept levels undo in order: after all of them, every headcount is the last dropped level's.
+        while let level = history.popUndo() { history.pushRedo(model.revert(level)) }
+        XCTAssertTrue(model.enterprises.allSatisfy { $0.headcount == dropped }, "\(model.enterprises.all.first?.headcount ?? -1)")
+
+        // The session says so on stderr, and the setting is shown and checked.
+        let session = SessionHarness()
+        session.run(["set undo-memory 1MB", "set"])
+        XCTAssertTrue(session.stdout.contains("undo-memory  1 MB"), session.stdout)
         session.run(["set undo-memory 12"])
         XCTAssertTrue(session.stderr.contains("invalid undo-memory '12'"))
+        session.session.undoHistory.levelLimit = 2
+        session.run(["registry add a --name A --source seed-efec-2025", "registry add b --name B --source seed-efec-2025",
+                     "registry add c --name C --source seed-efec-2025"])
+        XCTAssertTrue(session.stderr.contains("note: dropped the oldest 1 undo level (limits: 2 levels, 1 MB of undo memory"), session.stderr)
     }
 
     func testBailStopsAtTheFirstFailure() {

@@ -101,41 +101,48 @@ public struct Reference<R: Record>: Sendable {
     // (its `static let kind` would be read while it is being initialised). A kind that refers
     // to its own records uses `Reference(field:target:…)` with its name as a string; note that
     // `bulkInsert` checks references against the tables as they were when it started.
+    // They take a getter and a setter rather than a key path: making the key paths of every
+    // kind at start-up, and applying one for every imported row, cost more than the checks.
 
-    /// A list of keys, e.g. an enterprise's sectors; dropping a key removes it from the list.
-    public static func list<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, [String]> & Sendable), to target: T.Type) -> Self {
-        Reference(field: field, target: target.kind.name, isRequired: false, keys: { $0[keyPath: path] }) { record, old, new in
+    /// A list of keys, e.g. a policy's target sectors; dropping a key removes it from the list.
+    public static func list<T: Record>(_ field: String, to target: T.Type, get: @escaping @Sendable (R) -> [String],
+                                       set: @escaping @Sendable (inout R, [String]) -> Void) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, keys: get) { record, old, new in
             var seen = Set<String>()
-            record[keyPath: path] = record[keyPath: path].compactMap { $0 == old ? new : $0 }.filter { seen.insert($0).inserted }
+            set(&record, get(record).compactMap { $0 == old ? new : $0 }.filter { seen.insert($0).inserted })
         }
     }
 
     /// An optional key, e.g. a site's enterprise; dropping it sets nil.
-    public static func optional<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String?> & Sendable), to target: T.Type) -> Self {
-        Reference(field: field, target: target.kind.name, isRequired: false, keys: { $0[keyPath: path].map { [$0] } ?? [] }) { record, old, new in
-            if record[keyPath: path] == old { record[keyPath: path] = new }
+    public static func optional<T: Record>(_ field: String, to target: T.Type, get: @escaping @Sendable (R) -> String?,
+                                           set: @escaping @Sendable (inout R, String?) -> Void) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, keys: { get($0).map { [$0] } ?? [] }) { record, old, new in
+            if get(record) == old { set(&record, new) }
         }
     }
 
     /// A required key, e.g. a leg's origin; removing the target with `--cascade` removes the record.
-    public static func required<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String> & Sendable), to target: T.Type) -> Self {
-        Reference(field: field, target: target.kind.name, isRequired: true, keys: { [$0[keyPath: path]] }) { record, old, new in
-            if record[keyPath: path] == old, let new { record[keyPath: path] = new }
+    public static func required<T: Record>(_ field: String, to target: T.Type, get: @escaping @Sendable (R) -> String,
+                                           set: @escaping @Sendable (inout R, String) -> Void) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: true, keys: { [get($0)] }) { record, old, new in
+            if get(record) == old, let new { set(&record, new) }
         }
     }
 
     /// A required list of keys (e.g. a route's legs): removing a target with `--cascade`
     /// removes the record, as the list would mean something else without it.
-    public static func requiredList<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, [String]> & Sendable), to target: T.Type) -> Self {
-        Reference(field: field, target: target.kind.name, isRequired: true, keys: { $0[keyPath: path] }) { record, old, new in
-            record[keyPath: path] = record[keyPath: path].compactMap { $0 == old ? new : $0 }
+    public static func requiredList<T: Record>(_ field: String, to target: T.Type, get: @escaping @Sendable (R) -> [String],
+                                               set: @escaping @Sendable (inout R, [String]) -> Void) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: true, keys: get) { record, old, new in
+            set(&record, get(record).compactMap { $0 == old ? new : $0 })
         }
     }
 
     /// Free text that names a record of `target` when it matches one's key (see `isChecked`).
-    public static func loose<T: Record>(_ field: String, _ path: any (WritableKeyPath<R, String> & Sendable), to target: T.Type) -> Self {
-        Reference(field: field, target: target.kind.name, isRequired: false, isChecked: false, keys: { [$0[keyPath: path]] }) { record, old, new in
-            if record[keyPath: path] == old, let new { record[keyPath: path] = new }
+    public static func loose<T: Record>(_ field: String, to target: T.Type, get: @escaping @Sendable (R) -> String,
+                                        set: @escaping @Sendable (inout R, String) -> Void) -> Self {
+        Reference(field: field, target: target.kind.name, isRequired: false, isChecked: false, keys: { [get($0)] }) { record, old, new in
+            if get(record) == old, let new { set(&record, new) }
         }
     }
 

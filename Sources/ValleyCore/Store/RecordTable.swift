@@ -49,10 +49,17 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(n)
     @inlinable
     public func forEachRecord(_ body: (borrowing R) throws -> Void) rethrows {
+        try forEachRecord(while: { record in try body(record); return true })
+    }
+
+    /// Like `forEachRecord(_:)`, stopping after the first call that returns false.
+    /// - Complexity: O(n)
+    @inlinable
+    public func forEachRecord(while body: (borrowing R) throws -> Bool) rethrows {
         try rows.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
                 switch buffer[index] {
-                case .some(let record): try body(record)
+                case .some(let record): if try !body(record) { return }
                 case .none: continue
                 }
             }
