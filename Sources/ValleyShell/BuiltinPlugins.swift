@@ -27,7 +27,7 @@ public func emptyModel(plugins: [any ValleyPlugin] = builtinPlugins) -> ClusterM
 public func defaultModel(plugins: [any ValleyPlugin] = builtinPlugins) -> ClusterModel {
     var model = emptyModel(plugins: plugins)
     do {
-        try model.deferringReferenceChecks { model in
+        try model.load { model in
             try model.insert(contentsOf: PublicSources.all)
             for plugin in plugins { try plugin.contributeDefaultData(to: &model) }
         }

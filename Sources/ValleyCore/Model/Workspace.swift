@@ -121,7 +121,7 @@ public enum Workspace {
             var model = ClusterModel(kinds: reading.kinds)
             var notices: [String] = []
             let known = Set(reading.kinds.map(\.name))
-            try model.deferringReferenceChecks { model in
+            try model.load { model in
                 for kind in reading.kinds where container.contains(AnyCodingKey(kind.name)) {
                     try kind.load(from: container, into: &model, path: reading.path)
                 }

@@ -10,6 +10,7 @@ extension ClusterModel {
             throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
         }
         let slot = withTable(R.self) { $0.append(record) }
+        guard journaling else { return }
         if let last = journal.last as? TableChange<R>, case let .appended(start, count) = last.operation, start + count == slot {
             journal[journal.count - 1] = TableChange<R>(.appended(start: start, count: count + 1))
         } else {
@@ -144,6 +145,17 @@ extension ClusterModel {
                 throw ValleyError.danglingReference(kind: table.kind.label, id: first.id, field: first.field, target: target, key: first.key)
             }
         }
+    }
+
+    /// Builds a model in bulk (workspace open, the built-in data): references checked once at
+    /// the end, and no journal — a failed load throws the whole model away, and what was
+    /// loaded is nobody's undo level.
+    /// - Complexity: the load, plus O(references) at the end.
+    public mutating func load(_ body: (inout ClusterModel) throws -> Void) throws {
+        let wasJournaling = journaling
+        journaling = false
+        defer { journaling = wasJournaling }
+        try deferringReferenceChecks(body)
     }
 
     /// Every reference that names a missing record, as "kind id: field 'key'" (empty for a

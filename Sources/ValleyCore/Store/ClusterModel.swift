@@ -21,6 +21,8 @@ public struct ClusterModel: Sendable {
     var journal: [any ModelChange] = []
     /// True while references are checked at the end of a bulk load instead of per record.
     var referencesDeferred = false
+    /// False during `load`: inserts are not journaled.
+    var journaling = true
 
     /// A model with an empty table for each of `kinds` (in that order).
     /// - Precondition: no two kinds share a name (a plugin that reuses one is a programming
