@@ -103,7 +103,8 @@ final class TerminalTests: XCTestCase {
         try waitFor("history of three commands back") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
         try keys("C-u", "C-d")
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: status), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        // The shell creates the file before it writes the status: wait for the line, not the file.
+        while (try? fileText(status))?.hasSuffix("\n") != true, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(try fileText(status).trimmingCharacters(in: .whitespacesAndNewlines), "0")
         let history = try fileText(directory + "/state/valley/history")
         XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nregistry import \(directory!)/big.csv\nmodel\n")
