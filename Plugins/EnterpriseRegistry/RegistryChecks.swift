@@ -100,8 +100,8 @@ struct RegistryValidate: ValleyCommand {
         }
         // Links from every kind to enterprises (policies, sites, a plugin's own kinds): the
         // store refuses dangling ones on the way in, so this finds only what a bug let through.
-        for table2 in model.allTables where table2.kind.name != Enterprise.kind.name {
-            for dangling in table2.danglingReferences(in: model) where dangling.target == Enterprise.kind.name && !ids.contains(dangling.key) {
+        for other in model.allTables where other.kind.name != Enterprise.kind.name {
+            for dangling in other.danglingReferences(in: model) where dangling.target == Enterprise.kind.name && !ids.contains(dangling.key) {
                 table.append([.text(dangling.id), .text(dangling.field), .text("unknown enterprise '\(dangling.key)'")])
             }
         }

@@ -253,9 +253,6 @@ public struct BulkInserter<R: Record> {
         table.rows.reserveCapacity(table.rows.count + count)
         table.index.reserveCapacity(table.index.count + keys)
     }
-
-    /// The record with this key, among those already in the table or appended so far.
-    public func contains(id: String) -> Bool { table.contains(id: id) }
 }
 
 extension ClusterModel {
