@@ -91,7 +91,8 @@ struct PolicyImpact: ValleyCommand {
     var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
-        guard window > 0 else { throw ValleyError.invalidValue(field: "--window", value: String(window), expected: "a number of years ≥ 1") }
+        // Calendar years are 1–9999 (CalendarDate), so no window wider than that can mean more.
+        guard (1...9_999).contains(window) else { throw ValleyError.invalidValue(field: "--window", value: String(window), expected: "a number of years from 1 to 9999") }
         let found = try context.model.policy(named: policy)
         let series = try context.model.indicator(named: indicator)
         let year = found.issued.year

@@ -68,8 +68,9 @@ struct TimelineChart {
             let name = String(series.name.prefix(labelWidth - 1))
             lines.append(pad(name, labelWidth) + years.map { year in
                 guard let observation = byYear[year], maximum > 0 else { return pad("", cell) }
-                let level = Int((observation.value / maximum * Double(blocks.count - 1)).rounded())
-                return pad(String(repeating: blocks[max(0, min(blocks.count - 1, level))], count: 3), cell)
+                // Clamped as a Double: a tiny maximum makes the ratio overflow to ±inf, which Int() traps on.
+                let level = Int(max(0, min(Double(blocks.count - 1), (observation.value / maximum * Double(blocks.count - 1)).rounded())))
+                return pad(String(repeating: blocks[level], count: 3), cell)
             }.joined())
             lines.append(pad(series.unit, labelWidth) + years.map { year in
                 pad(byYear[year].map { ObservationText.value($0).replacingOccurrences(of: "≥ ", with: "≥") } ?? "", cell)

@@ -26,7 +26,7 @@ extension BuiltinCommand {
 let builtinCommands: [String: any BuiltinCommand.Type] = {
     var table: [String: any BuiltinCommand.Type] = [:]
     for type in [HelpCommand.self, SourceCommand.self, SetCommand.self, HistoryCommand.self, RecordCommand.self,
-                 SaveCommand.self, OpenCommand.self, UndoCommand.self, RedoCommand.self, OutputCommand.self,
+                 SaveCommand.self, OpenCommand.self, RecoverCommand.self, UndoCommand.self, RedoCommand.self, OutputCommand.self,
                  PluginsCommand.self, ModelCommand.self, QuitCommand.self] as [any BuiltinCommand.Type] {
         table[type._commandName] = type
         for alias in type.configuration.aliases { table[alias] = type }
@@ -126,7 +126,7 @@ struct SourceCommand: BuiltinCommand {
 struct SetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, undo-memory SIZE, var NAME VALUE.",
+        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, undo-memory SIZE, read-limit SIZE, var NAME VALUE.",
         discussion: "With no arguments, shows the settings and variables.")
     static var isRecorded: Bool { true }
 
@@ -143,6 +143,7 @@ struct SetCommand: BuiltinCommand {
             table.append(["color", .boolean(s.color)])
             table.append(["format", .text(s.format.rawValue)])
             table.append(["undo-memory", .text(ByteCount.format(session.undoHistory.memoryLimit))])
+            table.append(["read-limit", .text(ByteCount.format(FileIO.readLimit))])
             for (name, value) in session.tokenizer.variables.sorted(by: { $0.key < $1.key }) {
                 table.append([.text("$" + name), .text(value)])
             }
@@ -171,6 +172,11 @@ struct SetCommand: BuiltinCommand {
                 throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json or markdown")
             }
             session.settings.format = format
+        case "read-limit":
+            guard let bytes = ByteCount.parse(value), bytes >= 1 << 20 else {
+                throw ValleyError.invalidValue(field: "read-limit", value: value, expected: "a size of at least 1MB, like 512MB or 4GB")
+            }
+            FileIO.readLimit = bytes
         case "undo-memory":
             guard let bytes = ByteCount.parse(value), bytes >= 1 << 20 else {
                 throw ValleyError.invalidValue(field: "undo-memory", value: value, expected: "a size of at least 1MB, like 256MB or 2GB")
@@ -178,7 +184,7 @@ struct SetCommand: BuiltinCommand {
             session.undoHistory.memoryLimit = bytes
             session.noteDropped(session.undoHistory.trim())
         default:
-            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, undo-memory or var")
+            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, undo-memory, read-limit or var")
         }
     }
 }
@@ -233,7 +239,10 @@ struct SaveCommand: BuiltinCommand {
     @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
 
     mutating func run(in session: Session) throws {
-        try Workspace.save(session.model, to: session.resolve(file))
+        let path = session.resolve(file)
+        try Workspace.save(session.model, to: path)
+        session.unsavedChanges = 0
+        session.rebaseJournal(RecoveryJournal.fileBase(path, model: session.model))
     }
 }
 
@@ -244,9 +253,10 @@ struct OpenCommand: BuiltinCommand {
     @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
 
     mutating func run(in session: Session) throws {
-        let loaded = try Workspace.load(from: session.resolve(file), kinds: session.kinds)
+        let path = session.resolve(file)
+        let loaded = try Workspace.load(from: path, kinds: session.kinds)
         session.model.replace(with: loaded.model)
-        session.commit(session.model.takeChanges())
+        session.commit(session.model.takeChanges(), base: RecoveryJournal.fileBase(path, model: loaded.model))
         for notice in loaded.notices { session.note(notice) }
     }
 }
@@ -259,8 +269,10 @@ struct UndoCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         guard let level = session.undoHistory.popUndo() else { throw ValleyError.refused("nothing to undo") }
-        session.undoHistory.pushRedo(session.model.revert(level))
+        let redo = session.model.revert(level)
+        session.undoHistory.pushRedo(redo)
         session.modelGeneration &+= 1
+        session.journalChanges(redo)
     }
 }
 
@@ -270,8 +282,10 @@ struct RedoCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         guard let level = session.undoHistory.popRedo() else { throw ValleyError.refused("nothing to redo") }
-        session.noteDropped(session.undoHistory.pushUndoKeepingRedo(session.model.revert(level)))
+        let undo = session.model.revert(level)
+        session.noteDropped(session.undoHistory.pushUndoKeepingRedo(undo))
         session.modelGeneration &+= 1
+        session.journalChanges(undo)
     }
 }
 
@@ -323,6 +337,6 @@ struct QuitCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave the shell.", aliases: ["exit"])
 
     mutating func run(in session: Session) throws {
-        session.stopReason = .quit
+        if session.confirmLeaving() { session.stopReason = .quit }
     }
 }

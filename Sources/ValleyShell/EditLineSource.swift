@@ -62,7 +62,10 @@ public final class EditLineSource: LineSource {
         setPrompt(prompt)
         var count: Int32 = 0
         guard let line = el_wgets(editLine, &count) else {
-            if count < 0, Interruption.reset() || errno == EINTR {
+            // Ctrl-C in a mode that reads keys itself (Ctrl-R search) ends that mode as if at
+            // end of file (count 0), so the interrupt flag decides, not the count: Ctrl-C never
+            // leaves the shell.
+            if Interruption.reset() || (count < 0 && errno == EINTR) {
                 editorOutput.write("^C\n")
                 editorOutput.flush()
                 return .interrupted
@@ -71,7 +74,7 @@ public final class EditLineSource: LineSource {
             editorOutput.flush()
             return .endOfInput
         }
-        if count == 0 { return .endOfInput }
+        if count == 0 { return Interruption.reset() ? .interrupted : .endOfInput }
         var text = String(decoding: (0..<Int(count)).map { UInt32(bitPattern: line[$0]) }, as: UTF32.self)
         if text.hasSuffix("\n") { text.removeLast() }
         return .line(text)

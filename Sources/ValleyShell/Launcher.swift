@@ -54,11 +54,13 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     }
 
     let model: ClusterModel
+    var base: RecoveryJournal.Base?
     do {
         if let workspace = options.workspace {
             let loaded = try Workspace.load(from: workspace, kinds: recordKinds())
             for notice in loaded.notices { stderr.write("note: \(notice)\n") }
             model = loaded.model
+            base = RecoveryJournal.fileBase(workspace, model: model)
         } else {
             model = options.empty ? emptyModel() : defaultModel()
         }
@@ -80,6 +82,14 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     let session = Session(model: model, settings: options.settings, interactive: interactive, arguments: options.scriptArguments)
 
     if interactive {
+        if let directory = ProcessEnvironment.stateDirectory {
+            session.journal = RecoveryJournal(directory: directory, base: base ?? .snapshot(model))
+            if let found = RecoveryJournal.abandoned(in: directory).first {
+                stderr.write("note: a session started \(RecoveryJournal.describeTime(found.started)) ended without quitting, with \(found.changes) unsaved change\(found.changes == 1 ? "" : "s")"
+                    + (found.lastCommand.map { " (the last: \($0))" } ?? "") + "; 'recover' restores it, 'recover --discard' deletes it\n")
+                stderr.flush()
+            }
+        }
         if !options.noRC, let rc = rcFile() {
             session.execute(["source", rc], text: "source \(Tokenizer.quote(rc))")
         }

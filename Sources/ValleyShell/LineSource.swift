@@ -97,6 +97,8 @@ public final class StreamLineSource: LineSource {
                 return try decode(bytes)
             }
             scanned = buffer.count - start
+            // A line longer than the read limit (a script that is /dev/zero) is refused, not held.
+            if scanned > FileIO.readLimit { throw FileIO.tooLarge(name) }
             if ended {
                 guard start < buffer.count else { return .endOfInput }
                 let bytes = buffer[start...]

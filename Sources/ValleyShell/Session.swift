@@ -59,6 +59,14 @@ public final class Session {
     var redirection: OutputRedirection?
     var sourceStack: [String] = []
     var stopReason: StopReason?
+    /// The durable journal of this session's changes (interactive sessions with a state folder).
+    var journal: RecoveryJournal?
+    /// The command running now, as typed (what the journal names each change by).
+    var currentCommand = ""
+    /// Commands (and undos, redos) that changed the model since it was opened or saved.
+    public internal(set) var unsavedChanges = 0
+    /// `unsavedChanges` when the user was last told about them on the way out (nil: not told).
+    var warnedAboutUnsaved: Int?
     let workingDirectory: String
     let out: OutputWriter
     let err: OutputWriter
@@ -101,6 +109,7 @@ public final class Session {
     /// (`FILE:LINE: error: …`), nil for the interactive terminal.
     public func run(_ source: any LineSource, file: String?, firstLine: Int = 1) {
         var pending = ""
+        var continuation: ContinuationScanner?
         var pendingStart = 0
         var lineNumber = firstLine - 1
         let nested = !sourceStack.isEmpty
@@ -116,19 +125,21 @@ public final class Session {
             }
             switch read {
             case .endOfInput:
+                if pending.isEmpty, isInteractive, !nested, !confirmLeaving() { continue }
                 if !pending.isEmpty {
-                    let column = (try? tokenizer.tokenize(pending)).flatMap { outcome -> Int? in
-                        if case let .incomplete(column) = outcome { return column } else { return nil }
+                    if let continuation, continuation.openQuote != nil {
+                        fail(ValleyError.syntax(message: "unbalanced quote: the quote opened here is never closed", column: continuation.openedAt.column),
+                             file: file, line: pendingStart + continuation.openedAt.line)
+                    } else {
+                        fail(ValleyError.syntax(message: "the last line ends with '\\' but no line follows", column: 1), file: file, line: pendingStart)
                     }
-                    let error = column.map { ValleyError.syntax(message: "unbalanced quote: the quote opened here is never closed", column: $0) }
-                        ?? ValleyError.syntax(message: "the last line ends with '\\' but no line follows", column: 1)
-                    fail(error, file: file, line: pendingStart)
                 }
                 return
             case .interrupted:
                 Interruption.reset()
                 if isInteractive && !nested {
-                    if !pending.isEmpty { pending = "" }
+                    pending = ""
+                    continuation = nil
                     continue
                 }
                 stopReason = .interrupted
@@ -142,15 +153,27 @@ public final class Session {
                 } else {
                     pending += "\n" + text
                 }
+                // A continued command is tokenised again only once it can be complete, so a
+                // stray quote early in a long script costs time linear in the script.
+                if continuation != nil, continuation?.scan(text) == false { continue }
                 let outcome: Tokenizer.Outcome
                 do {
                     outcome = try tokenizer.tokenize(pending)
                 } catch {
                     pending = ""
+                    continuation = nil
                     fail(error, file: file, line: pendingStart)
                     continue
                 }
-                guard case let .words(words) = outcome else { continue }
+                guard case let .words(words) = outcome else {
+                    if continuation == nil {
+                        var scanner = ContinuationScanner()
+                        for line in pending.split(separator: "\n", omittingEmptySubsequences: false) { _ = scanner.scan(String(line)) }
+                        continuation = scanner
+                    }
+                    continue
+                }
+                continuation = nil
                 let commandText = Self.trimmingBlanks(pending)
                 pending = ""
                 guard !words.isEmpty else { continue }
@@ -186,6 +209,7 @@ public final class Session {
         if settings.echo { write(text + "\n") }
         let started = ContinuousClock.now
         Interruption.reset()
+        currentCommand = text
         do {
             if let builtin = builtinCommands[words[0]] {
                 try runBuiltin(builtin, words: words)
@@ -230,18 +254,57 @@ public final class Session {
 
     // MARK: - Model changes
 
-    /// Keeps a command's changes as an undo level (nothing when it changed nothing).
+    /// Keeps a command's changes as an undo level (nothing when it changed nothing) and writes
+    /// them to the recovery journal; `base` is given when the command replaced the model with
+    /// a file's (`open`), which the journal then starts from.
     /// - Complexity: O(changes)
-    func commit(_ changes: ChangeSet) {
+    func commit(_ changes: ChangeSet, base: RecoveryJournal.Base? = nil) {
         guard !changes.isEmpty else { return }
         modelGeneration &+= 1
         noteDropped(undoHistory.push(changes))
+        if let base {
+            unsavedChanges = 0
+            rebaseJournal(base)
+        } else {
+            journalChanges(changes)
+        }
+    }
+
+    /// Writes changes already made (a command's, an undo's, a redo's) to the recovery journal.
+    func journalChanges(_ changes: ChangeSet) {
+        unsavedChanges += 1
+        guard let journal else { return }
+        journal.append(changes, model: model, command: currentCommand)
+        reportJournalFailure()
+    }
+
+    /// Starts the journal over from a file just saved or opened.
+    func rebaseJournal(_ base: RecoveryJournal.Base) {
+        guard let journal else { return }
+        do { try journal.rebase(base) } catch { journal.failed(error) }
+        reportJournalFailure()
+    }
+
+    private func reportJournalFailure() {
+        guard let failure = journal?.failure else { return }
+        journal = nil
+        note("the recovery journal stopped (\(failure)); this session's changes will not be recoverable after a crash")
+    }
+
+    /// On the way out of an interactive session: true to leave; false (once, after saying how
+    /// many changes are unsaved) to stay. Scripts, pipes and sourced files never ask.
+    func confirmLeaving() -> Bool {
+        guard isInteractive, sourceStack.isEmpty, unsavedChanges > 0, warnedAboutUnsaved != unsavedChanges else { return true }
+        warnedAboutUnsaved = unsavedChanges
+        let changes = unsavedChanges == 1 ? "1 command has" : "\(unsavedChanges) commands have"
+        note("\(changes) changed the model since it was last saved or opened; 'save FILE' keeps them, or quit (Ctrl-D) again to leave without saving")
+        return false
     }
 
     /// Writes a one-line notice on stderr (not an error: the command succeeded).
     func note(_ message: String) {
         flush()
-        err.write("note: \(message)\n")
+        err.write("note: \(TerminalText.escapingControls(message))\n")
         err.flush()
     }
 
@@ -270,6 +333,7 @@ public final class Session {
         if recording != nil {
             do { try stopRecording() } catch { fail(error, file: nil, line: 0) }
         }
+        journal?.discard()
         flush()
     }
 

@@ -163,6 +163,52 @@ public struct Tokenizer: Sendable {
     }
 }
 
+/// Follows where quotes open and close in a command continued over several lines, line by
+/// line, so that the session tokenises the whole command once, when it can be complete, rather
+/// than after every line (a stray quote early in a 100,000-line script was quadratic).
+///
+/// It mirrors the tokenizer's rules for what ends a command (quotes with backslash escapes,
+/// `#` comments at a word's start, a trailing `\`); the tokenizer still has the last word.
+struct ContinuationScanner {
+    /// The quote character (`'` or `"`) open at the end of the lines so far.
+    private(set) var openQuote: UInt8?
+    /// True when the lines so far end in a backslash (the next line continues the command).
+    private(set) var endsInBackslash = false
+    /// Where the open quote opened: the line (0 for the command's first) and the column (1-based, in characters).
+    private(set) var openedAt = (line: 0, column: 0)
+    private var lines = 0
+
+    /// Scans one more line of the command; returns true when the command may be complete.
+    mutating func scan(_ line: String) -> Bool {
+        defer { lines += 1 }
+        var bytes = Array(line.utf8)[...]
+        endsInBackslash = false
+        var inWord = openQuote != nil
+        while let byte = bytes.first {
+            bytes = bytes.dropFirst()
+            if let quote = openQuote {
+                if byte == ASCII.backslash { bytes = bytes.dropFirst(); continue }
+                if byte == quote { openQuote = nil }
+                continue
+            }
+            switch byte {
+            case ASCII.space, ASCII.tab, ASCII.carriageReturn: inWord = false
+            case ASCII.hash where !inWord: bytes = bytes[bytes.endIndex...]
+            case ASCII.backslash:
+                if bytes.isEmpty { endsInBackslash = true } else { bytes = bytes.dropFirst() }
+                inWord = true
+            case ASCII.singleQuote, ASCII.doubleQuote:
+                openQuote = byte
+                inWord = true
+                let offset = bytes.startIndex - 1
+                openedAt = (lines, String(decoding: line.utf8.prefix(offset), as: UTF8.self).count + 1)
+            default: inWord = true
+            }
+        }
+        return openQuote == nil && !endsInBackslash
+    }
+}
+
 /// The ASCII bytes the tokenizer gives a meaning to.
 private enum ASCII {
     static let tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D, space: UInt8 = 0x20

@@ -21,7 +21,7 @@ enum ValleyProcess {
 
     /// Runs `valley` with the arguments and stdin, in `directory`, with a private state/config home.
     static func run(_ arguments: [String], stdin: String? = nil, directory: String? = nil,
-                    executable: String = binary) throws -> Result {
+                    executable: String = binary, environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,6 +31,7 @@ enum ValleyProcess {
         environment["XDG_STATE_HOME"] = home + "/state"
         environment["XDG_CONFIG_HOME"] = home + "/config"
         environment["HOME"] = home
+        environment.merge(extra) { $1 }
         process.environment = environment
         let input = Pipe()
         let output = Pipe()

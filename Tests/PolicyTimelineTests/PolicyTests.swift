@@ -31,6 +31,33 @@ final class PolicyTests: XCTestCase {
         XCTAssertTrue(harness.errorLines[1].contains("county"))
     }
 
+    /// Issue 12: values the commands accepted, then trapped on (SIGILL).
+    func testBoundaryValuesGiveAnErrorOrAnAnswerNeverATrap() {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        harness.run([
+            "policy impact nanjing-biomed-five-year-plan-2020 --indicator nanjing-biomed-revenue --window 9223372036854775807",
+            "indicator observe nanjing-biomed-revenue --period 2019 --value=-1e308 --source seed-chinaorg-2025",
+        ])
+        XCTAssertEqual(harness.errorLines, [
+            "test.valley:1: error: invalid --window '9223372036854775807': expected a number of years from 1 to 9999",
+            "test.valley:2: error: invalid value '-1e+308': expected a finite number of magnitude at most 1e15",
+        ])
+        XCTAssertEqual(harness.session.model, before, "refused commands change nothing")
+
+        // A series whose largest value is tiny and whose smallest is huge and negative: the
+        // chart's ratio overflows to -inf, which used to reach Int() and trap.
+        let chart = SessionHarness()
+        chart.run([
+            "indicator add tiny --name Tiny --unit u --definition d --scope s --region Nanjing",
+            "indicator observe tiny --period 2019 --value=-1e15 --source seed-chinaorg-2025",
+            "indicator observe tiny --period 2020 --value=1e-300 --source seed-chinaorg-2025",
+            "policy timeline --indicator tiny",
+        ])
+        XCTAssertEqual(chart.stderr, "")
+        XCTAssertTrue(chart.stdout.contains("▁▁▁"), "the lowest block for the negative value: \(chart.stdout)")
+    }
+
     func testGrowthAndCAGRArithmetic() {
         var model = ClusterModel()
         try! model.insert(contentsOf: [Source(id: "s", title: "t", publisher: "p", reliability: .primary)] as [Source])

@@ -49,6 +49,19 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(try names("name = 1e300"), [])
     }
 
+    /// Issue 12: a flat chain of 30,000 `and` terms (570 KB) overflowed the stack while
+    /// compiling; chains are one n-ary node now, so depth counts only parentheses and `not`.
+    func testAChainOfAnyLengthCompilesAndMatches() throws {
+        let chain = Array(repeating: "staff >= 1", count: 30_000).joined(separator: " and ")
+        let filter = try fields.filter(chain)
+        XCTAssertEqual(companies.filter(filter.matches).map(\.name), ["Alpha Bio", "Beta Devices", "Gamma"])
+        let either = try fields.filter(Array(repeating: "staff > 100", count: 30_000).joined(separator: " or ") + " or name = Gamma")
+        XCTAssertEqual(companies.filter(either.matches).map(\.name), ["Alpha Bio", "Gamma"])
+        XCTAssertThrowsError(try fields.filter(String(repeating: "not ", count: 30_000) + "staff > 1")) { error in
+            XCTAssertTrue(ValleyError.describe(error).contains("nested more than 100 deep"), ValleyError.describe(error))
+        }
+    }
+
     func testListsMembershipAndHas() throws {
         XCTAssertEqual(try names("sector = gene-therapy"), ["驯鹿生物"])
         XCTAssertEqual(try names("sector in (medical-devices, gene-therapy)"), ["Beta Devices", "驯鹿生物"])

@@ -217,4 +217,78 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
         XCTAssertTrue(harness.errorLines[1].contains("registry show: missing expected argument '<name>'"), harness.errorLines[1])
     }
+
+    // MARK: - Never lose work (issue 12)
+
+    func testLeavingWithUnsavedChangesAsksOnceOnATerminal() {
+        let harness = SessionHarness(interactive: true)
+        harness.run(["registry remove geneseeq", "quit", "model", "quit"], file: nil)
+        XCTAssertEqual(harness.errorLines, ["note: 1 command has changed the model since it was last saved or opened; 'save FILE' keeps them, or quit (Ctrl-D) again to leave without saving"])
+        XCTAssertTrue(harness.stdout.contains("enterprises"), "the session went on after the first quit")
+        XCTAssertTrue(harness.session.isFinished, "the second quit leaves")
+
+        let saved = SessionHarness(interactive: true)
+        saved.run(["registry remove geneseeq", "save \(saved.path("w.json"))", "quit"], file: nil)
+        XCTAssertEqual(saved.stderr, "", "nothing unsaved: no question")
+        XCTAssertTrue(saved.session.isFinished)
+
+        let script = SessionHarness()
+        script.run(["registry remove geneseeq", "quit", "model"])
+        XCTAssertEqual(script.stderr, "", "scripts never ask")
+        XCTAssertTrue(script.session.isFinished)
+    }
+
+    func testAStrayQuoteInALongScriptIsReportedAtItsLine() {
+        // Quadratic before (every line re-read the whole open command): 40,000 lines took 18 s.
+        let harness = SessionHarness()
+        harness.run(["set var a 'oops"] + (0..<40_000).map { "registry show iaso-bio # line \($0)" })
+        XCTAssertEqual(harness.errorLines, ["test.valley:1: error: column 11: unbalanced quote: the quote opened here is never closed"])
+        // With quotes on every line, the quote left open is the last line's second one.
+        let quoted = SessionHarness()
+        quoted.run(["set var a 'oops"] + (0..<40_000).map { "registry show 'IASO Bio' # line \($0)" })
+        XCTAssertEqual(quoted.errorLines, ["test.valley:40001: error: column 24: unbalanced quote: the quote opened here is never closed"])
+    }
+
+    func testAContinuedCommandEndsWhereItsQuotesClose() {
+        let harness = SessionHarness()
+        harness.run(["set var a 'one", "two # not a comment", "three' # a comment 'x", "set var b \"x\\", "y\"", "set var c one\\", "two"])
+        XCTAssertEqual(harness.stderr, "")
+        XCTAssertEqual(harness.session.tokenizer.variables["a"], "one\ntwo # not a comment\nthree")
+        XCTAssertEqual(harness.session.tokenizer.variables["b"], "xy")
+        XCTAssertEqual(harness.session.tokenizer.variables["c"], "onetwo")
+    }
+
+    func testControlCharactersInDataAreEscapedOnScreenAndKeptInCSV() {
+        let harness = SessionHarness()
+        let evil = "Evil\u{1B}[31mRED\u{1B}]0;pwned\u{7} Co"
+        harness.run([
+            "registry add evil --name \(Tokenizer.quote(evil)) --source seed-chinaorg-2025",
+            "registry list --where 'id = evil' --fields id,name",
+            "registry show \(Tokenizer.quote(evil + "x"))",
+            "registry list --where 'id = evil' --fields name --format csv",
+        ])
+        XCTAssertTrue(harness.stdout.contains("Evil\\e[31mRED\\e]0;pwned\\a Co"), harness.stdout)
+        XCTAssertEqual(harness.errorLines, ["test.valley:3: error: no enterprise named 'Evil\\e[31mRED\\e]0;pwned\\a Cox'"])
+        XCTAssertTrue(harness.stdout.hasSuffix("name\r\n\(evil)\r\n"), "csv carries the data exactly")
+        XCTAssertEqual(harness.stdout.filter { $0 == "\u{1B}" }.count, 2, "raw escapes only in the csv")
+    }
+
+    func testReadersStopAtTheReadLimit() throws {
+        defer { FileIO.readLimit = 1 << 30 }
+        let harness = SessionHarness()
+        let big = harness.path("big.csv")
+        try ("id,name\n" + (0..<80_000).map { "b\($0),Big \($0)\n" }.joined()).write(toFile: big, atomically: true, encoding: .utf8)
+        let before = harness.session.model
+        harness.run(["set read-limit 1MB", "registry import \(big)", "registry import /dev/zero", "source /dev/zero", "open /dev/zero", "set read-limit 1"])
+        XCTAssertEqual(harness.errorLines, [
+            "test.valley:2: error: \(big): is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
+            "test.valley:3: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
+            "test.valley:4: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
+            "test.valley:5: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
+            "test.valley:6: error: invalid read-limit '1': expected a size of at least 1MB, like 512MB or 4GB",
+        ])
+        XCTAssertEqual(harness.session.model, before)
+        harness.run(["set read-limit 8MB", "registry import \(big)"])
+        XCTAssertEqual(harness.session.model.enterprises.count, before.enterprises.count + 80_000)
+    }
 }

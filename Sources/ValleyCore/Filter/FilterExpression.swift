@@ -16,8 +16,11 @@ public indirect enum FilterExpression: Sendable, Equatable {
     case comparison(field: String, Operator, Literal)
     case membership(field: String, [Literal])
     case has(String)
-    case and(FilterExpression, FilterExpression)
-    case or(FilterExpression, FilterExpression)
+    /// Every term holds. A chain `a and b and c` is one node with three terms, so the tree's
+    /// depth counts only parentheses and `not` (limited by the parser), never the chain's length.
+    case and([FilterExpression])
+    /// Some term holds (n-ary, like `and`).
+    case or([FilterExpression])
     case not(FilterExpression)
 }
 
@@ -42,12 +45,14 @@ public struct RecordFilter<Record>: Sendable {
 
     private static func compile(_ expression: FilterExpression, _ fields: RecordFields<Record>) -> @Sendable (Record) -> Bool {
         switch expression {
-        case let .and(lhs, rhs):
-            let first = compile(lhs, fields), second = compile(rhs, fields)
-            return { first($0) && second($0) }
-        case let .or(lhs, rhs):
-            let first = compile(lhs, fields), second = compile(rhs, fields)
-            return { first($0) || second($0) }
+        case let .and(terms):
+            let tests = terms.map { compile($0, fields) }
+            if tests.count == 2 { let first = tests[0], second = tests[1]; return { first($0) && second($0) } }
+            return { record in tests.allSatisfy { $0(record) } }
+        case let .or(terms):
+            let tests = terms.map { compile($0, fields) }
+            if tests.count == 2 { let first = tests[0], second = tests[1]; return { first($0) || second($0) } }
+            return { record in tests.contains { $0(record) } }
         case let .not(inner):
             let test = compile(inner, fields)
             return { !test($0) }

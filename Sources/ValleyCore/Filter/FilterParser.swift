@@ -1,6 +1,7 @@
 /// Parses the filter language by recursive descent; errors name the column (1-based) and,
-/// for an unknown field, list the valid ones. Nesting is limited so deep input cannot
-/// exhaust the stack.
+/// for an unknown field, list the valid ones. Nesting (parentheses and `not`) is limited, and
+/// `and`/`or` chains are read in a loop into one n-ary node, so no input of any length can
+/// exhaust the stack while parsing, compiling, matching or freeing the expression.
 struct FilterParser<Record> {
     enum Token: Equatable {
         case word(String)
@@ -32,21 +33,21 @@ struct FilterParser<Record> {
     // MARK: - Grammar: or → and → not → primary
 
     private mutating func parseOr() throws -> FilterExpression {
-        var lhs = try parseAnd()
+        var terms = [try parseAnd()]
         while isKeyword("or") {
             advance()
-            lhs = .or(lhs, try parseAnd())
+            terms.append(try parseAnd())
         }
-        return lhs
+        return terms.count == 1 ? terms[0] : .or(terms)
     }
 
     private mutating func parseAnd() throws -> FilterExpression {
-        var lhs = try parseNot()
+        var terms = [try parseNot()]
         while isKeyword("and") {
             advance()
-            lhs = .and(lhs, try parseNot())
+            terms.append(try parseNot())
         }
-        return lhs
+        return terms.count == 1 ? terms[0] : .and(terms)
     }
 
     private mutating func parseNot() throws -> FilterExpression {

@@ -20,7 +20,9 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
         for block in blocks {
             switch block {
             case let .table(table): output += render(table)
-            case let .text(text): output += text.hasSuffix("\n") ? text : text + "\n"
+            case let .text(text):
+                let safe = TerminalText.escapingControls(text, keepingLines: true)
+                output += safe.hasSuffix("\n") ? safe : safe + "\n"
             }
         }
         return output
@@ -61,7 +63,8 @@ enum TableRenderer {
     }
 
     static func singleLine(_ text: String) -> String {
-        text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ") : text
+        let line = text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ") : text
+        return TerminalText.escapingControls(line)
     }
 
     // MARK: - CSV (RFC 4180)

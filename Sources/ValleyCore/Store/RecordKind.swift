@@ -204,6 +204,7 @@ extension RecordKind: AnyRecordKind {
         }
         model.reserve(R.self, capacity: records.count)
         for (index, record) in records.enumerated() {
+            if index & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open
             do {
                 try model.insert(record)
             } catch let error as ValleyError {

@@ -173,6 +173,8 @@ final class ChunkedFile {
     private let name: String
     private var fd: Int32 = -1
     private var ended = false
+    /// Bytes read so far (refused past `FileIO.readLimit`).
+    private var total = 0
     /// Set once the first chunk has been looked at (for the byte-order mark).
     var startedReading = false
 
@@ -188,7 +190,7 @@ final class ChunkedFile {
         if ended { return nil }
         if fd < 0 { fd = try FileIO.openForReading(path, name: name) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        let count = try FileIO.read(fd, into: &chunk, name: name)
+        let count = try FileIO.read(fd, into: &chunk, name: name, total: &total)
         if count == 0 { ended = true; return nil }
         chunk.removeSubrange(count...)
         return chunk

@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Reading text files with errors that name the place, and writing files atomically.
 public enum FileIO {
@@ -36,18 +37,50 @@ public enum FileIO {
         case .directory: throw ValleyError.file(path: name, reason: "is a directory, not a file")
         case .file: break
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
-        return fd
+        while true {
+            // Opening a FIFO waits for a writer; Ctrl-C ends the wait (the handler has no SA_RESTART).
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            if errno == EINTR { try Interruption.check(); continue }
+            throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))")
+        }
     }
 
-    /// Reads up to `chunk.count` bytes into `chunk` (retrying after signals); 0 at the end.
+    /// The most bytes one reader takes from one file (or, for a stream, in one line): 1 GiB
+    /// unless `set read-limit SIZE` changes it. `/dev/zero` or a runaway pipe is refused
+    /// with its name and the limit instead of filling memory.
+    public static var readLimit: Int {
+        get { readLimitStorage.load(ordering: .relaxed) }
+        set { readLimitStorage.store(newValue, ordering: .relaxed) }
+    }
+    private static let readLimitStorage = Atomic<Int>(1 << 30)
+
+    /// The refusal for a file that goes past the read limit.
+    public static func tooLarge(_ name: String) -> ValleyError {
+        .file(path: name, reason: "is larger than the read limit of \(describeSize(readLimit)); 'set read-limit SIZE' raises it")
+    }
+
+    static func describeSize(_ bytes: Int) -> String {
+        bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB" : (bytes % (1 << 20) == 0 ? "\(bytes >> 20) MB" : "\(bytes) bytes")
+    }
+
+    /// Reads up to `chunk.count` bytes into `chunk` (retrying after other signals); 0 at the end.
+    /// Ctrl-C while waiting (a FIFO with no writer, a slow pipe) throws `ValleyError.interrupted`.
     public static func read(_ fd: Int32, into chunk: inout [UInt8], name: String) throws -> Int {
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count >= 0 { return count }
             if errno != EINTR { throw ValleyError.file(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            try Interruption.check()
         }
+    }
+
+    /// `read`, counting the bytes into `total` and refusing past the read limit.
+    public static func read(_ fd: Int32, into chunk: inout [UInt8], name: String, total: inout Int) throws -> Int {
+        let count = try read(fd, into: &chunk, name: name)
+        total += count
+        if total > readLimit { throw tooLarge(name) }
+        return count
     }
 
     /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
@@ -57,9 +90,11 @@ public enum FileIO {
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
         while true {
-            let count = try read(fd, into: &chunk, name: path)
+            let count = try read(fd, into: &chunk, name: path, total: &total)
             if count == 0 { return bytes }
+            try Interruption.check()  // Ctrl-C cancels a long read (an atomic load per 64 KB)
             bytes.append(contentsOf: chunk[0..<count])
         }
     }
@@ -73,6 +108,7 @@ public enum FileIO {
         var pending: [UInt8] = []
         var line = 1
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
         func check(_ bytes: ArraySlice<UInt8>) throws {
             if bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil { return }
             let body = line == 1 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
@@ -80,7 +116,7 @@ public enum FileIO {
             throw ValleyError.located(file: path, line: line, .invalidValue(field: "text", value: "…", expected: "valid UTF-8"))
         }
         while true {
-            let count = try read(fd, into: &chunk, name: path)
+            let count = try read(fd, into: &chunk, name: path, total: &total)
             if count == 0 { return try check(pending[...]) }
             // Only the new bytes can hold the next newline (a long line is scanned once).
             var searchFrom = pending.count

@@ -101,6 +101,6 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         } else {
             text = "\(error)"
         }
-        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return TerminalText.escapingControls(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 }

@@ -20,7 +20,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case tokenizer, filter, csv, workspace, datetime
+    case tokenizer, filter, csv, workspace, datetime, commands
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -47,6 +47,8 @@ enum FuzzTarget: String, CaseIterable {
             _ = WeeklySchedule.parse(text)
             _ = CreditCode.problem(with: text)
             _ = try? DateTimeText.parse(text)
+        case .commands:
+            CommandSequence.run(bytes)
         }
     }
 }
@@ -93,6 +95,7 @@ struct Replay {
             exit(64)
         }
         var count = 0
+        CommandSequence.printsCommands = getenv("VALLEY_FUZZ_PRINT") != nil
         for path in arguments.dropFirst() {
             guard let bytes = try? FileIO.readBytes(path) else { print("cannot read \(path)"); exit(66) }
             target.run(bytes)

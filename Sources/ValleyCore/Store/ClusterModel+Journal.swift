@@ -1,0 +1,287 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+// The recovery journal's view of the model (issue 12): a change set written as slot-level
+// operations, and the model written slot for slot (empty slots included), so that replaying
+// the journal over its base puts every record back in the same slot. Slots matter: an undo
+// later in the journal names the slot it refills, and the saved order follows the slots.
+//
+// An operation carries the records as they are after the command (not the command line: an
+// imported file may have changed since). It is SPI: only the shell writes and replays it.
+
+/// One line's worth of slot-level operations, decoded and ready to apply.
+@_spi(Shell) public struct SlotOperations: Decodable, Sendable {
+    let operations: [SlotOperation]
+
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        var operations: [SlotOperation] = []
+        while !container.isAtEnd { operations.append(try container.decode(SlotOperation.self)) }
+        self.operations = operations
+    }
+}
+
+/// One operation on one table: append slots, cut the table back to a length, or set one slot.
+struct SlotOperation: Decodable, Sendable {
+    enum Action: Sendable { case append(at: Int), truncate(to: Int), set(slot: Int) }
+
+    let kind: String
+    let action: Action
+    /// `[R?]` of the kind's record type (empty for `truncate`).
+    let slots: any Sendable
+
+    enum Key: String, CodingKey { case k, append, truncate, set, slots, record }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        kind = try container.decode(String.self, forKey: .k)
+        guard let table = (decoder.userInfo[SlotReading.key] as? SlotReading)?.tables[kind] else {
+            throw ValleyError.refused("the journal has records of '\(kind)', which no plugin here declares")
+        }
+        if let start = try container.decodeIfPresent(Int.self, forKey: .append) {
+            action = .append(at: start)
+            slots = try table.decodeSlots(from: container.superDecoder(forKey: .slots), single: false)
+        } else if let length = try container.decodeIfPresent(Int.self, forKey: .truncate) {
+            action = .truncate(to: length)
+            slots = [Int]()
+        } else {
+            action = .set(slot: try container.decode(Int.self, forKey: .set))
+            slots = try table.decodeSlots(from: container.superDecoder(forKey: .record), single: true)
+        }
+    }
+}
+
+/// What decoding slot operations and snapshots needs: an empty table of each kind.
+struct SlotReading: Sendable {
+    static let key = CodingUserInfoKey(rawValue: "valley.journal.reading")!
+    let tables: [String: any SlotTable]
+}
+
+/// A table read and written slot for slot (internal: the journal's generic half).
+protocol SlotTable: AnyRecordTable {
+    /// The number of slots, empty ones included.
+    var slotCount: Int { get }
+    /// JSON of the slots in `range` (`null` for an empty slot).
+    func encodeSlots(_ range: Range<Int>, with encoder: JSONEncoder) throws -> Data
+    /// JSON of one slot: the record or `null`.
+    func encodeSlot(_ slot: Int, with encoder: JSONEncoder) throws -> Data
+    /// Decodes `[R?]` (or one `R?` when `single`) for this table's record type.
+    func decodeSlots(from decoder: any Decoder, single: Bool) throws -> any Sendable
+    /// Applies one operation; false when it does not fit the table (the journal and its base differ).
+    mutating func apply(_ action: SlotOperation.Action, slots: any Sendable) -> Bool
+    /// The empty slots, ascending.
+    var emptySlots: [Int] { get }
+    /// Inserts empty slots so that they end up at these positions (ascending).
+    mutating func insertEmptySlots(at positions: [Int]) -> Bool
+}
+
+extension RecordTable: SlotTable {
+    var slotCount: Int { rows.count }
+
+    func encodeSlots(_ range: Range<Int>, with encoder: JSONEncoder) throws -> Data {
+        try encoder.encode(Array(rows[range]))
+    }
+
+    func encodeSlot(_ slot: Int, with encoder: JSONEncoder) throws -> Data {
+        try encoder.encode(rows[slot])
+    }
+
+    func decodeSlots(from decoder: any Decoder, single: Bool) throws -> any Sendable {
+        if single { return [try R?(from: decoder)] }
+        return try [R?](from: decoder)
+    }
+
+    mutating func apply(_ action: SlotOperation.Action, slots: any Sendable) -> Bool {
+        guard let slots = slots as? [R?] else { return false }
+        switch action {
+        case let .append(start):
+            guard start == rows.count else { return false }
+            for record in slots where record.map({ index[$0.id] != nil }) == true { return false }
+            append(slots: slots)
+        case let .truncate(length):
+            guard length <= rows.count else { return false }
+            _ = removeLast(rows.count - length)
+        case let .set(slot):
+            guard slot < rows.count, let record = slots.first else { return false }
+            if let old = rows[slot] { index[old.id] = nil }
+            if let record {
+                if let other = index[record.id], other != slot { return false }
+                index[record.id] = slot
+            }
+            rows[slot] = record
+        }
+        return true
+    }
+
+    var emptySlots: [Int] { rows.indices.filter { rows[$0] == nil } }
+
+    mutating func insertEmptySlots(at positions: [Int]) -> Bool {
+        guard !positions.isEmpty else { return true }
+        guard positions.last! < rows.count + positions.count else { return false }
+        var slots: [R?] = []
+        slots.reserveCapacity(rows.count + positions.count)
+        var records = rows.makeIterator()
+        var pending = positions[...]
+        while slots.count < rows.count + positions.count {
+            if pending.first == slots.count {
+                pending.removeFirst()
+                slots.append(nil)
+            } else {
+                slots.append(records.next()!)
+            }
+        }
+        rows = slots
+        index.removeAll(keepingCapacity: true)
+        for (slot, record) in rows.enumerated() { if let record { index[record.id] = slot } }
+        return true
+    }
+}
+
+/// A change that can be written as slot operations (every change except a whole-model replacement).
+protocol SlotJournaled {
+    /// The operation as JSON, reading the records it leaves from `model` (after the command).
+    func slotOperation(in model: ClusterModel, encoder: JSONEncoder) throws -> Data
+}
+
+extension TableChange: SlotJournaled {
+    func slotOperation(in model: ClusterModel, encoder: JSONEncoder) throws -> Data {
+        let table = model[R.self]
+        let kind = try encoder.encode(R.kind.name)
+        func object(_ parts: [String], _ payload: Data?) -> Data {
+            var data = Data("{\"k\":".utf8) + kind
+            for part in parts { data += Data(part.utf8) }
+            if let payload { data += payload }
+            return data + Data("}".utf8)
+        }
+        switch operation {
+        case let .appended(start, count):
+            return object([",\"append\":\(start),\"slots\":"], try table.encodeSlots(start..<start + count, with: encoder))
+        case let .unappended(start, _):
+            return object([",\"truncate\":\(start)"], nil)
+        case let .replaced(slot, _), let .vacated(slot, _), let .restored(slot):
+            return object([",\"set\":\(slot),\"record\":"], try table.encodeSlot(slot, with: encoder))
+        }
+    }
+}
+
+extension ClusterModel {
+    /// The JSON array of slot operations that redoes `set` on a copy of the model as it was
+    /// before; nil when the set replaced the whole model (the caller writes a new base).
+    /// Call it right after the changes, on the model they left.
+    /// - Complexity: O(records the changes touched), plus their encoding.
+    @_spi(Shell) public func journalOperations(for set: ChangeSet) throws -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var data = Data("[".utf8)
+        for (index, change) in set.changes.enumerated() {
+            guard let change = change as? any SlotJournaled else { return nil }
+            if index > 0 { data += Data(",".utf8) }
+            data += try change.slotOperation(in: self, encoder: encoder)
+        }
+        return data + Data("]".utf8)
+    }
+
+    /// Decodes the operations of one journal line for the kinds of this model.
+    @_spi(Shell) public func decodeJournalOperations(_ data: Data) throws -> SlotOperations {
+        let decoder = JSONDecoder()
+        decoder.userInfo[SlotReading.key] = slotReading
+        return try decoder.decode(SlotOperations.self, from: data)
+    }
+
+    /// Applies decoded operations (not journaled: this rebuilds a state, it is nobody's undo).
+    /// - Throws: `ValleyError.refused` when an operation does not fit (the journal and its base differ).
+    /// - Complexity: O(records in the operations)
+    @_spi(Shell) public mutating func apply(_ operations: SlotOperations) throws {
+        for operation in operations.operations {
+            guard var table = tables.removeValue(forKey: operation.kind) as? any SlotTable else {
+                throw ValleyError.refused("the journal has records of '\(operation.kind)', which no plugin here declares")
+            }
+            let fits = table.apply(operation.action, slots: operation.slots)
+            tables[operation.kind] = table
+            guard fits else { throw ValleyError.refused("the journal does not fit its base at '\(operation.kind)' (was the base changed?)") }
+        }
+    }
+
+    var slotReading: SlotReading {
+        SlotReading(tables: tables.compactMapValues { ($0.kind.makeTable() as? any SlotTable) })
+    }
+
+    // MARK: Empty slots
+
+    /// The empty slots of each table that has any (what a saved workspace drops).
+    /// - Complexity: O(model)
+    @_spi(Shell) public var emptySlots: [String: [Int]] {
+        tables.compactMapValues { ($0 as? any SlotTable)?.emptySlots }.filter { !$0.value.isEmpty }
+    }
+
+    /// Puts empty slots back where `emptySlots` said they were (after loading a saved workspace).
+    /// - Complexity: O(model)
+    @_spi(Shell) public mutating func insertEmptySlots(_ positions: [String: [Int]]) throws {
+        for (name, slots) in positions {
+            guard var table = tables.removeValue(forKey: name) as? any SlotTable else {
+                throw ValleyError.refused("the journal has empty slots of '\(name)', which no plugin here declares")
+            }
+            let fits = table.insertEmptySlots(at: slots.sorted())
+            tables[name] = table
+            guard fits else { throw ValleyError.refused("the journal does not fit its base at '\(name)'") }
+        }
+    }
+
+    // MARK: Snapshots
+
+    /// The whole model slot for slot: `{"tables": {kind: [record|null, …]}, "kept": {…}}`.
+    /// - Complexity: O(model)
+    @_spi(Shell) public func slotSnapshot() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var data = Data("{\"tables\":{".utf8)
+        var first = true
+        for name in kindNames {
+            guard let table = tables[name] as? any SlotTable, table.slotCount > 0 else { continue }
+            if !first { data += Data(",".utf8) }
+            first = false
+            data += try encoder.encode(name) + Data(":".utf8) + (try table.encodeSlots(0..<table.slotCount, with: encoder))
+        }
+        data += Data("},\"kept\":".utf8) + (try encoder.encode(keptSections)) + Data("}".utf8)
+        return data
+    }
+
+    /// A model with `kinds` rebuilt from `slotSnapshot()` bytes.
+    @_spi(Shell) public static func fromSlotSnapshot(_ data: Data, kinds: [any AnyRecordKind]) throws -> ClusterModel {
+        var model = ClusterModel(kinds: kinds)
+        let decoder = JSONDecoder()
+        decoder.userInfo[SlotReading.key] = model.slotReading
+        let snapshot = try decoder.decode(SlotSnapshot.self, from: data)
+        for (name, slots) in snapshot.tables {
+            guard var table = model.tables.removeValue(forKey: name) as? any SlotTable else { continue }
+            _ = table.apply(.append(at: 0), slots: slots)
+            model.tables[name] = table
+        }
+        model.keptSections = snapshot.kept
+        return model
+    }
+}
+
+/// The decoded form of `slotSnapshot()`.
+struct SlotSnapshot: Decodable {
+    var tables: [String: any Sendable] = [:]
+    var kept: [String: JSONValue]
+
+    enum Key: String, CodingKey { case tables, kept }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        kept = try container.decode([String: JSONValue].self, forKey: .kept)
+        let reading = decoder.userInfo[SlotReading.key] as? SlotReading
+        let byKind = try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .tables)
+        for key in byKind.allKeys {
+            guard let table = reading?.tables[key.stringValue] else {
+                throw ValleyError.refused("the journal has records of '\(key.stringValue)', which no plugin here declares")
+            }
+            tables[key.stringValue] = try table.decodeSlots(from: byKind.superDecoder(forKey: key), single: false)
+        }
+    }
+}

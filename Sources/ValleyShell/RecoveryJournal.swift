@@ -1,0 +1,314 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+@_spi(Shell) import ValleyCore
+
+/// The durable record of an interactive session's changes, so that a session killed by
+/// `kill -9`, the out-of-memory killer or a power cut can be recovered (issue 12).
+///
+/// One file per session, `$XDG_STATE_HOME/valley/session-PID.journal`, made at the session's
+/// first change. JSON lines: a header with the *base* (what the session started from), then one
+/// line per command that changed the model, holding the records the command left (slot-level
+/// operations, `ClusterModel.journalOperations`), written and `fdatasync`ed before the prompt
+/// returns. The session holds an exclusive `flock` on its file: a journal nobody holds belongs
+/// to a session that ended without cleaning up. A clean exit deletes the file; `save` rewrites
+/// it with the saved file as its base (compaction); `open` starts a new base.
+///
+/// The base is one of: a snapshot of the model slot for slot (the built-in data, an empty
+/// model, a recovered model, an undone `open`), or a workspace file named by path, size and
+/// modification time with the positions of the model's empty slots (`--workspace`, `open`,
+/// `save`). A file base that changed since is refused rather than replayed onto other data.
+final class RecoveryJournal {
+    /// What replaying starts from.
+    enum Base {
+        /// A model, written slot for slot (`ClusterModel.slotSnapshot()`) when the journal's
+        /// header is written: at the first change, so a session that changes nothing costs nothing.
+        case snapshot(ClusterModel)
+        /// A workspace file as it was when the base was taken, and the model's empty slots then.
+        case file(path: String, size: Int, modified: Int, emptySlots: [String: [Int]])
+    }
+
+    let directory: String
+    let path: String
+    private var descriptor: Int32 = -1
+    /// The base not yet written (written with the header at the first change, then dropped so
+    /// that a snapshot's model copy does not outlive it).
+    private var pendingBase: Base?
+    /// Lines written since the base (the changes a recovery would replay).
+    private(set) var changeCount = 0
+    /// Set after a write fails: the session goes on, unprotected, and says so once.
+    private(set) var failure: String?
+
+    /// A journal for this process in `directory`; nothing is written until the first change.
+    init(directory: String, base: Base) {
+        self.directory = directory
+        self.path = directory + "/session-\(getpid()).journal"
+        self.pendingBase = base
+    }
+
+    /// The base for a model read from a workspace file just now.
+    static func fileBase(_ path: String, model: ClusterModel) -> Base {
+        var info = stat()
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        guard stat(path, &info) == 0 else { return .snapshot(model) }
+        return .file(path: absolute, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
+                     emptySlots: model.emptySlots)
+    }
+
+    // MARK: Writing
+
+    /// Appends one command's changes durably.
+    /// - Complexity: O(records the command changed) plus one `fdatasync`.
+    func append(_ changes: ChangeSet, model: ClusterModel, command: String) {
+        guard failure == nil else { return }
+        do {
+            guard let operations = try model.journalOperations(for: changes) else {
+                // A whole-model replacement (an undone or redone `open`): a new base.
+                try rebase(.snapshot(model))
+                return
+            }
+            try openIfNeeded()
+            var line = Data("{\"command\":".utf8) + (try JSONEncoder().encode(command)) + Data(",\"operations\":".utf8)
+            line += operations + Data("}\n".utf8)
+            try write(line)
+            changeCount += 1
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Starts over from a new base (after `save`, `open`, or a replacement); the lines so far
+    /// are no longer needed. Written atomically: a crash leaves the old journal or the new one.
+    func rebase(_ newBase: Base) throws {
+        pendingBase = newBase
+        changeCount = 0
+        guard descriptor >= 0 else { return }  // nothing written yet: the base is written with the first change
+        let temporary = path + ".new"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ValleyError.file(path: temporary, reason: String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); throw ValleyError.file(path: temporary, reason: "locked") }
+        let old = descriptor
+        descriptor = fd
+        do {
+            try write(try header())
+            guard rename(temporary, path) == 0 else { throw ValleyError.file(path: path, reason: String(cString: strerror(errno))) }
+            syncDirectory()
+            close(old)
+        } catch {
+            close(fd)
+            descriptor = old
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Deletes the journal (a clean exit).
+    func discard() {
+        guard descriptor >= 0 else { return }
+        unlink(path)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    private func openIfNeeded() throws {
+        guard descriptor < 0 else { return }
+        try FileIO.ensureDirectory(directory)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); throw ValleyError.file(path: path, reason: "is locked by another valley") }
+        descriptor = fd
+        try write(try header())
+        syncDirectory()
+    }
+
+    private func header() throws -> Data {
+        guard let base = pendingBase else { throw ValleyError.refused("internal: journal header without a base") }
+        defer { pendingBase = nil }
+        var line = Data("{\"valley-journal\":1,\"pid\":\(getpid()),\"started\":\(Int(Date().timeIntervalSince1970)),\"base\":".utf8)
+        switch base {
+        case let .snapshot(model):
+            line += Data("{\"snapshot\":".utf8) + (try model.slotSnapshot()) + Data("}".utf8)
+        case let .file(path, size, modified, emptySlots):
+            line += Data("{\"file\":".utf8) + (try JSONEncoder().encode(path))
+            line += Data(",\"size\":\(size),\"modified\":\(modified),\"emptySlots\":".utf8) + (try JSONEncoder().encode(emptySlots)) + Data("}".utf8)
+        }
+        return line + Data("}\n".utf8)
+    }
+
+    private func write(_ data: Data) throws {
+        var offset = 0
+        try data.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ValleyError.file(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+        guard fdatasync(descriptor) == 0 else { throw ValleyError.file(path: path, reason: "fdatasync failed: \(String(cString: strerror(errno)))") }
+    }
+
+    private func syncDirectory() {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    func failed(_ error: any Error) { fail(error) }
+
+    private func fail(_ error: any Error) {
+        failure = ValleyError.describe(error)
+    }
+
+    // MARK: Finding and replaying
+
+    /// A journal left by a session that did not end cleanly.
+    struct Abandoned {
+        let path: String
+        let started: Int
+        /// Complete change lines (a torn last line is not counted: its command never completed).
+        let changes: Int
+        let lastCommand: String?
+    }
+
+    /// Journals in `directory` that no live session holds, newest first.
+    static func abandoned(in directory: String, excluding own: String? = nil) -> [Abandoned] {
+        guard let stream = opendir(directory) else { return [] }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix("session-"), name.hasSuffix(".journal") { names.append(name) }
+        }
+        closedir(stream)
+        var found: [Abandoned] = []
+        for name in names {
+            let path = directory + "/" + name
+            guard path != own else { continue }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { continue }  // its session is alive
+            flock(fd, LOCK_UN)
+            guard let summary = try? summarize(path) else { continue }
+            found.append(summary)
+        }
+        return found.sorted { ($0.started, $0.path) > ($1.started, $1.path) }
+    }
+
+    /// The header's start time, the number of complete lines and the last command, without
+    /// decoding the records.
+    static func summarize(_ path: String) throws -> Abandoned {
+        let lines = try completeLines(path)
+        guard let first = lines.first, let header = try? JSONDecoder().decode(HeaderStart.self, from: first) else {
+            throw ValleyError.badWorkspace(path: path, reason: "not a valley journal")
+        }
+        let last = lines.count > 1 ? (try? JSONDecoder().decode(CommandOnly.self, from: lines[lines.count - 1]))?.command : nil
+        return Abandoned(path: path, started: header.started, changes: lines.count - 1, lastCommand: last)
+    }
+
+    /// Replays a journal: its base, then every complete line.
+    static func replay(_ path: String, kinds: [any AnyRecordKind]) throws -> ClusterModel {
+        let lines = try completeLines(path)
+        guard let first = lines.first else { throw ValleyError.badWorkspace(path: path, reason: "empty journal") }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: first) } catch {
+            throw ValleyError.badWorkspace(path: path, reason: "unreadable journal header")
+        }
+        var model: ClusterModel
+        if let snapshot = header.base.snapshot {
+            model = try ClusterModel.fromSlotSnapshot(snapshot, kinds: kinds)
+        } else if let file = header.base.file, let size = header.base.size, let modified = header.base.modified {
+            var info = stat()
+            guard stat(file, &info) == 0 else { throw ValleyError.file(path: file, reason: "the session's workspace is gone; the journal cannot be replayed without it") }
+            guard Int(info.st_size) == size, Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) == modified else {
+                throw ValleyError.file(path: file, reason: "changed since the session read it; the journal's changes apply to the file as it was")
+            }
+            model = try Workspace.load(from: file, kinds: kinds).model
+            try model.insertEmptySlots(header.base.emptySlots ?? [:])
+        } else {
+            throw ValleyError.badWorkspace(path: path, reason: "the journal has no base")
+        }
+        for (number, line) in lines.dropFirst().enumerated() {
+            do {
+                let entry = try JSONDecoder().decode(OperationsOnly.self, from: line)
+                try model.apply(try model.decodeJournalOperations(entry.operations))
+            } catch {
+                throw ValleyError.located(file: path, line: number + 2, .refused(ValleyError.describe(error)))
+            }
+        }
+        _ = model.takeChanges()
+        return model
+    }
+
+    /// The lines that end in a newline (a line torn by a crash is dropped).
+    static func completeLines(_ path: String) throws -> [Data] {
+        let bytes = try FileIO.readBytes(path)
+        var lines: [Data] = []
+        var start = 0
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            lines.append(Data(bytes[start..<newline]))
+            start = newline + 1
+        }
+        return lines
+    }
+
+    /// A journal's start time for a message, e.g. `2026-11-24 05:12 UTC`.
+    static func describeTime(_ seconds: Int) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)) UTC"
+    }
+
+    // MARK: Line forms
+
+    private struct HeaderStart: Decodable { var started: Int }
+    private struct CommandOnly: Decodable { var command: String }
+
+    private struct Header: Decodable {
+        struct Base: Decodable {
+            var snapshot: Data?
+            var file: String?
+            var size: Int?
+            var modified: Int?
+            var emptySlots: [String: [Int]]?
+
+            enum Key: String, CodingKey { case snapshot, file, size, modified, emptySlots }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: Key.self)
+                if container.contains(.snapshot) {
+                    snapshot = try container.decode(RawJSON.self, forKey: .snapshot).data
+                }
+                file = try container.decodeIfPresent(String.self, forKey: .file)
+                size = try container.decodeIfPresent(Int.self, forKey: .size)
+                modified = try container.decodeIfPresent(Int.self, forKey: .modified)
+                emptySlots = try container.decodeIfPresent([String: [Int]].self, forKey: .emptySlots)
+            }
+        }
+        var base: Base
+    }
+
+    private struct OperationsOnly: Decodable {
+        var operations: Data
+        enum Key: String, CodingKey { case operations }
+        init(from decoder: any Decoder) throws {
+            operations = try decoder.container(keyedBy: Key.self).decode(RawJSON.self, forKey: .operations).data
+        }
+    }
+}
+
+/// A JSON value re-encoded to bytes (to hand a nested part of a line to another decoder).
+private struct RawJSON: Decodable {
+    let data: Data
+    init(from decoder: any Decoder) throws {
+        data = try JSONEncoder().encode(try JSONValue(from: decoder))
+    }
+}

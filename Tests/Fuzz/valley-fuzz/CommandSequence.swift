@@ -1,0 +1,95 @@
+// The command-sequence target (issue 12): bytes become a sequence of real commands, run in one
+// session over the built-in data. Words come from the shell's own completer (command names,
+// subcommands, options, record names from the model, so the generator follows the commands as
+// they change) or from boundary values. The target fails on any trap, and on any failed
+// command that changed the model (a command completes or changes nothing).
+
+import ValleyCore
+import ValleyShell
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum CommandSequence {
+    /// Set by the replayer (`VALLEY_FUZZ_PRINT=1`) to show the commands an input runs.
+    nonisolated(unsafe) static var printsCommands = false  // set once before any input runs; single-threaded
+
+    /// Commands that would end the session or write and read files outside the fuzzer's scratch
+    /// folder (`output` would also swallow every later command's output).
+    static let excluded: Set<String> = ["quit", "exit", "source", "open", "record", "output", "save"]
+
+    static let boundaries: [String] = [
+        "0", "-1", "1", "2020", "9223372036854775807", "-9223372036854775808", "4611686018427387904",
+        "1e308", "-1e308", "1e-308", "nan", "inf", "-inf", "", " ", String(repeating: "x", count: 10_000),
+        "细胞治疗", "南京", "\u{1B}[31mRED\u{1B}]0;pwned\u{7}", "a\nb", "2020-02-30", "2019-12", "0000",
+        "999999999d", "25h", "90d", "1m", "Mon-Sat 10:00,18:30", "daily 08:00-20:00", "Asia/Shanghai",
+        "2025-03-01T10:00", "name ~ a", "founded >= 2015", "(((", "not not x", "--help", "-", "--",
+    ]
+
+    /// Lazily built once: the built-in model (building it per input would dominate the run).
+    nonisolated(unsafe) static var baseModel: ClusterModel?  // see printsCommands
+    nonisolated(unsafe) static var nullFD: Int32 = -1  // see printsCommands
+
+    static func run(_ bytes: [UInt8]) {
+        if baseModel == nil {
+            baseModel = defaultModel()
+            nullFD = open("/dev/null", O_WRONLY)
+            // Any file a command writes lands in a scratch folder, not the repository.
+            var template = Array("/tmp/valley-fuzz-XXXXXX".utf8CString)
+            if let folder = mkdtemp(&template) { chdir(folder) }
+        }
+        let session = Session(model: baseModel!, outputFD: printsCommands ? 1 : nullFD, errorFD: printsCommands ? 2 : nullFD)
+        let completer = Completer(session: session)
+        var reader = ByteReader(bytes: bytes)
+        var commands = 0
+        while !reader.isAtEnd, commands < 24 {
+            commands += 1
+            guard let words = nextCommand(&reader, completer: completer) else { continue }
+            let text = words.map(Tokenizer.quote).joined(separator: " ")
+            if printsCommands { print("> \(text)") }
+            let before = session.model
+            if !session.execute(words, text: text) && session.model != before {
+                fatalError("a failed command changed the model: \(text)")
+            }
+        }
+    }
+
+    static func nextCommand(_ reader: inout ByteReader, completer: Completer) -> [String]? {
+        let names = completer.complete("").candidates.compactMap(unquote).filter { !excluded.contains($0) }
+        var words = [names[Int(reader.next()) % names.count]]
+        let length = Int(reader.next() % 8)
+        for _ in 0..<length where !reader.isAtEnd {
+            let choice = reader.next()
+            if choice < 160 {
+                let line = words.map(Tokenizer.quote).joined(separator: " ") + " "
+                let candidates = completer.complete(line).candidates.compactMap(unquote).filter { !$0.hasSuffix("/") }
+                if !candidates.isEmpty {
+                    words.append(candidates[Int(reader.next()) % candidates.count])
+                    continue
+                }
+            }
+            var value = boundaries[Int(reader.next()) % boundaries.count]
+            // Sometimes an option with its value in one word, or a value glued to a record name.
+            if choice % 7 == 0, let last = words.last, last.hasPrefix("--") { words.removeLast(); value = last + "=" + value }
+            words.append(value)
+        }
+        return words
+    }
+
+    /// A candidate as the word the tokenizer reads (candidates come quoted for the line editor).
+    static func unquote(_ candidate: String) -> String? {
+        guard case let .words(words)? = try? Tokenizer().tokenize(candidate), words.count == 1 else { return nil }
+        return words[0]
+    }
+}
+
+/// The fuzzer's bytes, read one at a time (zeros after the end).
+struct ByteReader {
+    let bytes: [UInt8]
+    var position = 0
+    var isAtEnd: Bool { position >= bytes.count }
+    mutating func next() -> UInt8 {
+        defer { position += 1 }
+        return position < bytes.count ? bytes[position] : 0
+    }
+}
