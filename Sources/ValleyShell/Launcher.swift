@@ -29,28 +29,14 @@ public struct LaunchOptions: Sendable {
     public init() {}
 }
 
-/// Exit statuses of the `valley` command line (sysexits.h where one fits).
-public enum ValleyExit {
-    /// Every command succeeded, or an interactive session ended normally.
-    public static let success: Int32 = 0
-    /// A command failed.
-    public static let failure: Int32 = 1
-    /// A bad `valley` command line.
-    public static let usage: Int32 = 64
-    /// A script or workspace that cannot be read.
-    public static let noInput: Int32 = 66
-    /// Ended by Ctrl-C.
-    public static let interrupted: Int32 = 130
-}
-
 /// Runs `valley` as the options say and returns its exit status.
 public func launch(_ options: LaunchOptions) -> Int32 {
     installInterruptHandler()
     let stderr = OutputWriter(fd: 2)
-    func fatal(_ error: any Error, status: Int32) -> Int32 {
-        stderr.write("valley: error: \(ValleyError.describe(error))\n")
+    func fatal(_ error: any Error) -> Int32 {
+        stderr.write(Diagnostics.line(for: error, startup: true))
         stderr.flush()
-        return status
+        return Diagnostics.exitStatus(for: error, stage: .startup)
     }
 
     let model: ClusterModel
@@ -58,14 +44,14 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     do {
         if let workspace = options.workspace {
             let loaded = try Workspace.load(from: workspace, kinds: recordKinds())
-            for notice in loaded.notices { stderr.write("note: \(notice)\n") }
+            for notice in loaded.notices { stderr.write(Diagnostics.line(.note, notice)) }
             model = loaded.model
             base = RecoveryJournal.fileBase(workspace, model: model)
         } else {
             model = options.empty ? emptyModel() : defaultModel()
         }
     } catch {
-        return fatal(error, status: ValleyExit.noInput)
+        return fatal(error)
     }
 
     var scriptSource: StreamLineSource?
@@ -74,7 +60,7 @@ public func launch(_ options: LaunchOptions) -> Int32 {
             try FileIO.checkText(script)
             scriptSource = try StreamLineSource(path: script)
         } catch {
-            return fatal(error, status: ValleyExit.noInput)
+            return fatal(error)
         }
     }
 
@@ -85,8 +71,8 @@ public func launch(_ options: LaunchOptions) -> Int32 {
         if let directory = ProcessEnvironment.stateDirectory {
             session.journal = RecoveryJournal(directory: directory, base: base ?? .snapshot(model))
             if let found = RecoveryJournal.abandoned(in: directory).first {
-                stderr.write("note: a session started \(RecoveryJournal.describeTime(found.started)) ended without quitting, with \(found.changes) unsaved change\(found.changes == 1 ? "" : "s")"
-                    + (found.lastCommand.map { " (the last: \($0))" } ?? "") + "; 'recover' restores it, 'recover --discard' deletes it\n")
+                stderr.write(Diagnostics.line(.note, "a session started \(RecoveryJournal.describeTime(found.started)) ended without quitting, with \(found.changes) unsaved change\(found.changes == 1 ? "" : "s")"
+                    + (found.lastCommand.map { " (the last: \($0))" } ?? "") + "; 'recover' restores it, 'recover --discard' deletes it"))
                 stderr.flush()
             }
         }

@@ -89,9 +89,9 @@ public final class Session {
 
     /// The process exit status this session ends with.
     public var exitStatus: Int32 {
-        if stopReason == .interrupted { return 130 }
-        if isInteractive { return 0 }
-        return hadFailure ? 1 : 0
+        if stopReason == .interrupted { return ValleyExit.interrupted }
+        if isInteractive { return ValleyExit.success }
+        return hadFailure ? ValleyExit.failure : ValleyExit.success
     }
 
     /// True when the user asked to quit (or a non-interactive run stopped).
@@ -182,7 +182,7 @@ public final class Session {
                 if Interruption.isRequested, !isInteractive || nested, stopReason == nil {
                     // Ctrl-C came while a command that does not poll for it ran to the end.
                     flush()
-                    err.write((file.map { "\($0):\(pendingStart): " } ?? "") + "interrupted; this command had finished, nothing after it runs\n")
+                    err.write((file.map { "\($0):\(pendingStart): " } ?? "") + "interrupted; this command had finished, nothing after it runs\n")  // not an error: the command completed
                     err.flush()
                     stopReason = .interrupted
                 }
@@ -238,14 +238,9 @@ public final class Session {
     func fail(_ error: any Error, file: String?, line: Int) {
         hadFailure = true
         flush()
-        let message = ValleyError.describe(error)
-        if let file {
-            err.write("\(file):\(line): error: \(message)\n")
-        } else {
-            err.write("error: \(message)\n")
-        }
+        err.write(Diagnostics.line(for: error, file: file, line: line))
         err.flush()
-        if case ValleyError.interrupted = error, !isInteractive || !sourceStack.isEmpty {
+        if Diagnostics.isInterrupt(error), !isInteractive || !sourceStack.isEmpty {
             stopReason = .interrupted
         } else if settings.bail, stopReason == nil {
             stopReason = .bail
@@ -304,7 +299,7 @@ public final class Session {
     /// Writes a one-line notice on stderr (not an error: the command succeeded).
     func note(_ message: String) {
         flush()
-        err.write("note: \(TerminalText.escapingControls(message))\n")
+        err.write(Diagnostics.line(.note, message))
         err.flush()
     }
 
@@ -348,7 +343,7 @@ public final class Session {
         }
         if let historyStore {
             do { try historyStore.append(text) } catch {
-                err.write("warning: history not saved: \(ValleyError.describe(error))\n")
+                err.write(Diagnostics.line(.warning, "history not saved: \(ValleyError.describe(error))"))
                 err.flush()
             }
         }

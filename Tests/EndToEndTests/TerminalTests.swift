@@ -89,6 +89,14 @@ final class TerminalTests: XCTestCase {
         try waitFor("the last command recalled") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
         try keys("C-u")
 
+        // Ctrl-C in Ctrl-R search ends the search, not the shell (issue 12: it exited with 0).
+        try keys("C-r")
+        try keys("reg")
+        try waitFor("an incremental search") { $0.contains("bck:reg") || $0.contains("reg") && self.lastLine($0) != "valley>" }
+        try keys("C-c")
+        try keys("model", "Enter")
+        try waitFor("the shell still running after Ctrl-C in search") { $0.contains("enterprises,6") && self.lastLine($0) == "valley>" }
+
         // Ctrl-C during a long import cancels it; the shell goes on and the model is unchanged.
         var csv = "id,name\n"
         for index in 0..<400_000 { csv += "g\(index),Generated \(index)\n" }
@@ -97,16 +105,16 @@ final class TerminalTests: XCTestCase {
         Thread.sleep(forTimeInterval: 0.3)
         try keys("C-c")
         try waitFor("the import cancelled") { $0.contains("error: interrupted") && self.lastLine($0) == "valley>" }
-        try keys("model", "Enter")
+        try keys("C-l", "model", "Enter")
         try waitFor("an unchanged model") { $0.contains("enterprises,6") }
-        try keys("Up", "Up", "Up")
-        try waitFor("history of three commands back") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
+        try keys("Up", "Up", "Up", "Up")
+        try waitFor("history of four commands back") { self.lastLine($0) == "valley> registry show 驯鹿生物" }
         try keys("C-u", "C-d")
         let deadline = Date().addingTimeInterval(10)
         // The shell creates the file before it writes the status: wait for the line, not the file.
         while (try? fileText(status))?.hasSuffix("\n") != true, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         XCTAssertEqual(try fileText(status).trimmingCharacters(in: .whitespacesAndNewlines), "0")
         let history = try fileText(directory + "/state/valley/history")
-        XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nregistry import \(directory!)/big.csv\nmodel\n")
+        XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nmodel\nregistry import \(directory!)/big.csv\nmodel\n")
     }
 }
