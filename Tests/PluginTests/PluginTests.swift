@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import ValleyCore
+@_spi(Shell) import ValleyCore
 import ValleyTestSupport
 @testable import ValleyShell
 import PolicyTimeline
@@ -35,6 +35,19 @@ final class PluginListTests: XCTestCase {
 
 final class DefaultDataTests: XCTestCase {
     let model = defaultModel()
+
+    /// The recovery journal's snapshot of every kind of every plugin, with empty slots, reads
+    /// back as the same model with the same slots (later journal lines name slots).
+    func testSlotSnapshotsOfEveryKindRoundTrip() throws {
+        var model = defaultModel()
+        _ = try model.remove(Enterprise.self, id: "geneseeq", cascade: true)
+        _ = model.takeChanges()
+        let copy = try ClusterModel.fromSlotSnapshot(model.slotSnapshot(), kinds: recordKinds())
+        XCTAssertEqual(copy, model)
+        XCTAssertEqual(copy.emptySlots, model.emptySlots)
+        XCTAssertFalse(model.emptySlots.isEmpty, "the removal left an empty slot")
+        XCTAssertEqual(try copy.slotSnapshot(), try model.slotSnapshot())
+    }
 
     func testEveryReferenceResolves() {
         XCTAssertEqual(model.danglingReferences, [])

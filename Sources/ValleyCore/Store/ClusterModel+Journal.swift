@@ -65,9 +65,9 @@ protocol SlotTable: AnyRecordTable {
     /// The number of slots, empty ones included.
     var slotCount: Int { get }
     /// JSON of the slots in `range` (`null` for an empty slot).
-    func encodeSlots(_ range: Range<Int>, with encoder: JSONEncoder) throws -> Data
+    func encodeSlots(_ range: Range<Int>, with encoder: StreamingJSONEncoder) throws -> Data
     /// JSON of one slot: the record or `null`.
-    func encodeSlot(_ slot: Int, with encoder: JSONEncoder) throws -> Data
+    func encodeSlot(_ slot: Int, with encoder: StreamingJSONEncoder) throws -> Data
     /// Decodes `[R?]` (or one `R?` when `single`) for this table's record type.
     func decodeSlots(from decoder: any Decoder, single: Bool) throws -> any Sendable
     /// Applies one operation; false when it does not fit the table (the journal and its base differ).
@@ -81,12 +81,12 @@ protocol SlotTable: AnyRecordTable {
 extension RecordTable: SlotTable {
     var slotCount: Int { rows.count }
 
-    func encodeSlots(_ range: Range<Int>, with encoder: JSONEncoder) throws -> Data {
-        try encoder.encode(Array(rows[range]))
+    func encodeSlots(_ range: Range<Int>, with encoder: StreamingJSONEncoder) throws -> Data {
+        Data(try encoder.encode(Array(rows[range])))
     }
 
-    func encodeSlot(_ slot: Int, with encoder: JSONEncoder) throws -> Data {
-        try encoder.encode(rows[slot])
+    func encodeSlot(_ slot: Int, with encoder: StreamingJSONEncoder) throws -> Data {
+        Data(try encoder.encode(rows[slot]))
     }
 
     func decodeSlots(from decoder: any Decoder, single: Bool) throws -> any Sendable {
@@ -143,13 +143,13 @@ extension RecordTable: SlotTable {
 /// A change that can be written as slot operations (every change except a whole-model replacement).
 protocol SlotJournaled {
     /// The operation as JSON, reading the records it leaves from `model` (after the command).
-    func slotOperation(in model: ClusterModel, encoder: JSONEncoder) throws -> Data
+    func slotOperation(in model: ClusterModel, encoder: StreamingJSONEncoder) throws -> Data
 }
 
 extension TableChange: SlotJournaled {
-    func slotOperation(in model: ClusterModel, encoder: JSONEncoder) throws -> Data {
+    func slotOperation(in model: ClusterModel, encoder: StreamingJSONEncoder) throws -> Data {
         let table = model[R.self]
-        let kind = try encoder.encode(R.kind.name)
+        let kind = Data(try encoder.encode(R.kind.name))
         func object(_ parts: [String], _ payload: Data?) -> Data {
             var data = Data("{\"k\":".utf8) + kind
             for part in parts { data += Data(part.utf8) }
@@ -173,8 +173,7 @@ extension ClusterModel {
     /// Call it right after the changes, on the model they left.
     /// - Complexity: O(records the changes touched), plus their encoding.
     @_spi(Shell) public func journalOperations(for set: ChangeSet) throws -> Data? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let encoder = StreamingJSONEncoder()
         var data = Data("[".utf8)
         for (index, change) in set.changes.enumerated() {
             guard let change = change as? any SlotJournaled else { return nil }
@@ -235,17 +234,16 @@ extension ClusterModel {
     /// The whole model slot for slot: `{"tables": {kind: [record|null, …]}, "kept": {…}}`.
     /// - Complexity: O(model)
     @_spi(Shell) public func slotSnapshot() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let encoder = StreamingJSONEncoder()
         var data = Data("{\"tables\":{".utf8)
         var first = true
         for name in kindNames {
             guard let table = tables[name] as? any SlotTable, table.slotCount > 0 else { continue }
             if !first { data += Data(",".utf8) }
             first = false
-            data += try encoder.encode(name) + Data(":".utf8) + (try table.encodeSlots(0..<table.slotCount, with: encoder))
+            data += Data(try encoder.encode(name)) + Data(":".utf8) + (try table.encodeSlots(0..<table.slotCount, with: encoder))
         }
-        data += Data("},\"kept\":".utf8) + (try encoder.encode(keptSections)) + Data("}".utf8)
+        data += Data("},\"kept\":".utf8) + Data(try encoder.encode(keptSections)) + Data("}".utf8)
         return data
     }
 

@@ -16,7 +16,7 @@ enum CommandSequence {
 
     /// Commands that would end the session or write and read files outside the fuzzer's scratch
     /// folder (`output` would also swallow every later command's output).
-    static let excluded: Set<String> = ["quit", "exit", "source", "open", "record", "output", "save"]
+    static let excluded: Set<String> = ["quit", "exit", "source", "open", "record", "output", "save", "recover"]
 
     static let boundaries: [String] = [
         "0", "-1", "1", "2020", "9223372036854775807", "-9223372036854775808", "4611686018427387904",
@@ -24,6 +24,8 @@ enum CommandSequence {
         "细胞治疗", "南京", "\u{1B}[31mRED\u{1B}]0;pwned\u{7}", "a\nb", "2020-02-30", "2019-12", "0000",
         "999999999d", "25h", "90d", "1m", "Mon-Sat 10:00,18:30", "daily 08:00-20:00", "Asia/Shanghai",
         "2025-03-01T10:00", "name ~ a", "founded >= 2015", "(((", "not not x", "--help", "-", "--",
+        "5", "12", "2021", "2024-06", "Nanjing", "seed-chinaorg-2025", "cell-therapy", "12h", "2d6h", "x", "new-id",
+        "headcount > 100 and founded >= 2015 or not has listed", "name-zh ~ 细胞",
     ]
 
     /// Lazily built once: the built-in model (building it per input would dominate the run).
@@ -54,24 +56,42 @@ enum CommandSequence {
         }
     }
 
+    /// One command: a command name, then (while the completer offers words that are not
+    /// options) subcommands or record names, then options each followed by a value the
+    /// completer offers for it (record names, enum values) or by a boundary value.
     static func nextCommand(_ reader: inout ByteReader, completer: Completer) -> [String]? {
+        func candidates(_ words: [String], partial: String = "") -> [String] {
+            let line = words.map(Tokenizer.quote).joined(separator: " ") + " " + partial
+            return completer.complete(line).candidates.compactMap(unquote).filter { !$0.hasSuffix("/") }
+        }
+        func pick(_ list: [String], _ reader: inout ByteReader) -> String { list[Int(reader.next()) % list.count] }
         let names = completer.complete("").candidates.compactMap(unquote).filter { !excluded.contains($0) }
-        var words = [names[Int(reader.next()) % names.count]]
-        let length = Int(reader.next() % 8)
+        var words = [pick(names, &reader)]
+        // Subcommands (and the first record name): up to three levels.
+        for _ in 0..<3 {
+            let words2 = candidates(words).filter { !$0.hasPrefix("-") }
+            guard !words2.isEmpty, reader.next() < 224 else { break }
+            words.append(pick(words2, &reader))
+        }
+        let length = Int(reader.next() % 9)
         for _ in 0..<length where !reader.isAtEnd {
             let choice = reader.next()
-            if choice < 160 {
-                let line = words.map(Tokenizer.quote).joined(separator: " ") + " "
-                let candidates = completer.complete(line).candidates.compactMap(unquote).filter { !$0.hasSuffix("/") }
-                if !candidates.isEmpty {
-                    words.append(candidates[Int(reader.next()) % candidates.count])
-                    continue
-                }
+            let offered = candidates(words)
+            // Each option once (so that commands with several required options can succeed),
+            // `--format` rarely (the shell handles it the same way for every command).
+            let options = candidates(words, partial: "--").filter { option in
+                option != "--help" && !words.contains(option) && (option != "--format" || choice % 16 == 0)
             }
-            var value = boundaries[Int(reader.next()) % boundaries.count]
-            // Sometimes an option with its value in one word, or a value glued to a record name.
-            if choice % 7 == 0, let last = words.last, last.hasPrefix("--") { words.removeLast(); value = last + "=" + value }
-            words.append(value)
+            if choice < 176, !options.isEmpty {
+                let option = pick(options, &reader)
+                let values = candidates(words + [option]).filter { !$0.hasPrefix("-") }
+                let value = !values.isEmpty && reader.next() < 160 ? pick(values, &reader) : pick(boundaries, &reader)
+                if choice % 9 == 0 { words.append(option + "=" + value) } else { words += [option, value] }
+            } else if choice < 208, case let plain = offered.filter({ !$0.hasPrefix("-") }), !plain.isEmpty {
+                words.append(pick(plain, &reader))
+            } else {
+                words.append(pick(boundaries, &reader))
+            }
         }
         return words
     }
