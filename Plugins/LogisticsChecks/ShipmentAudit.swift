@@ -45,7 +45,8 @@ struct LogisticsAudit: ValleyCommand {
             }
             let line = Cell.integer(record.line)
             var event = ShipmentEvent(time: nil, place: value("place"), party: value("party"), kind: value("kind").lowercased(),
-                                      celsius: Double(value("temperature")), identity: value("identity"), line: record.line)
+                                      celsius: Double(value("temperature")).flatMap { $0.isFinite ? $0 : nil },  // `nan` compares false with every bound
+                                      identity: value("identity"), line: record.line)
             if !value("time").isEmpty {
                 do { event.time = try LocalClock.parse(value("time")) } catch {
                     findings.append([line, "bad time", .text(ValleyError.describe(error))])
