@@ -97,6 +97,12 @@ final class TerminalTests: XCTestCase {
         try keys("model", "Enter")
         try waitFor("the shell still running after Ctrl-C in search") { $0.contains("enterprises,6") && self.lastLine($0) == "valley>" }
 
+        // Ctrl-C at a continuation prompt drops the unfinished command.
+        try keys("set var q 'open quote", "Enter")
+        try waitFor("a continuation prompt") { self.lastLine($0) == "   ...>" }
+        try keys("C-c")
+        try waitFor("a fresh prompt after Ctrl-C in a continued command") { self.lastLine($0) == "valley>" }
+
         // Ctrl-C during a long import cancels it; the shell goes on and the model is unchanged.
         var csv = "id,name\n"
         for index in 0..<400_000 { csv += "g\(index),Generated \(index)\n" }
