@@ -76,7 +76,8 @@ final class JSONWriter {
     func string(_ text: String) {
         state.pointee.bytes.append(UInt8(ascii: "\""))
         // Most text needs no escape: copied in one piece.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        if !(text.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) } ?? text.utf8.contains(where: needsEscape)) {
             state.pointee.bytes.append(contentsOf: text.utf8)
             state.pointee.bytes.append(UInt8(ascii: "\""))
             return
