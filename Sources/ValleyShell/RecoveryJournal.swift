@@ -11,7 +11,7 @@ import Glibc
 /// The durable record of an interactive session's changes, so that a session killed by
 /// `kill -9`, the out-of-memory killer or a power cut can be recovered (issue 12).
 ///
-/// One file per session, `$XDG_STATE_HOME/valley/session-PID.journal`, made at the session's
+/// One file per session, `$XDG_STATE_HOME/valley/session-PID-RANDOM.journal`, made at the session's
 /// first change. JSON lines: a header with the *base* (what the session started from), then one
 /// line per command that changed the model, holding the records the command left (slot-level
 /// operations, `ClusterModel.journalOperations`), written and `fdatasync`ed before the prompt
@@ -47,7 +47,8 @@ final class RecoveryJournal {
     /// A journal for this process in `directory`; nothing is written until the first change.
     init(directory: String, base: Base) {
         self.directory = directory
-        self.path = directory + "/session-\(getpid()).journal"
+        // The random part keeps a new session whose PID was reused from truncating an abandoned journal.
+        self.path = directory + "/session-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).journal"
         self.pendingBase = base
     }
 
@@ -111,6 +112,7 @@ final class RecoveryJournal {
     func discard() {
         guard descriptor >= 0 else { return }
         unlink(path)
+        unlink(path + ".new")  // left by a rebase that failed half-way
         close(descriptor)
         descriptor = -1
     }
@@ -118,7 +120,7 @@ final class RecoveryJournal {
     private func openIfNeeded() throws {
         guard descriptor < 0 else { return }
         try FileIO.ensureDirectory(directory)
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); throw ValleyError.file(path: path, reason: "is locked by another valley") }
         descriptor = fd
