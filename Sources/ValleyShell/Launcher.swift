@@ -70,9 +70,11 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     if interactive {
         if let directory = ProcessEnvironment.stateDirectory {
             session.journal = RecoveryJournal(directory: directory, base: base ?? .snapshot(model))
-            if let found = RecoveryJournal.abandoned(in: directory).first {
+            let abandoned = RecoveryJournal.abandoned(in: directory)
+            if let found = abandoned.first {
+                let others = abandoned.count > 1 ? " (\(abandoned.count - 1) more: 'recover --list')" : ""
                 stderr.write(Diagnostics.line(.note, "a session started \(RecoveryJournal.describeTime(found.started)) ended without quitting, with \(found.changes) unsaved change\(found.changes == 1 ? "" : "s")"
-                    + (found.lastCommand.map { " (the last: \($0))" } ?? "") + "; 'recover' restores it, 'recover --discard' deletes it"))
+                    + (found.lastCommand.map { " (the last: \(RecoveryJournal.clip($0)))" } ?? "") + "; 'recover' restores it, 'recover --discard' deletes it" + others))
                 stderr.flush()
             }
         }

@@ -29,7 +29,7 @@ struct RecoverCommand: BuiltinCommand {
             var table = Table(columns: ["journal", "started", "changes", "last command"])
             for journal in found {
                 table.append([.text(journal.path), .text(RecoveryJournal.describeTime(journal.started)), .integer(journal.changes),
-                              journal.lastCommand.map(Cell.text) ?? .empty])
+                              journal.lastCommand.map { .text(RecoveryJournal.clip($0)) } ?? .empty])
             }
             session.write(session.settings.format.render(table))
             return
@@ -45,6 +45,6 @@ struct RecoverCommand: BuiltinCommand {
         session.commit(session.model.takeChanges())
         unlink(newest.path)
         session.note("recovered \(newest.changes) change\(newest.changes == 1 ? "" : "s") of the session started \(RecoveryJournal.describeTime(newest.started))"
-            + (newest.lastCommand.map { "; the last: \($0)" } ?? "") + " ('undo' puts back the model you had)")
+            + (newest.lastCommand.map { "; the last: \(RecoveryJournal.clip($0))" } ?? "") + " ('undo' puts back the model you had)")
     }
 }

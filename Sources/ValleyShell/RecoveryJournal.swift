@@ -44,6 +44,9 @@ final class RecoveryJournal {
     /// Set after a write fails: the session goes on, unprotected, and says so once.
     private(set) var failure: String?
 
+    /// When the session started (kept in every header, across rebases).
+    private let started = Int(Date().timeIntervalSince1970)
+
     /// A journal for this process in `directory`; nothing is written until the first change.
     init(directory: String, base: Base) {
         self.directory = directory
@@ -88,7 +91,9 @@ final class RecoveryJournal {
     func rebase(_ newBase: Base) throws {
         pendingBase = newBase
         changeCount = 0
-        guard descriptor >= 0 else { return }  // nothing written yet: the base is written with the first change
+        // Written at once, even before any change: a recovered or reopened model must survive
+        // a crash that comes before the next command.
+        guard descriptor >= 0 else { return try openIfNeeded() }
         let temporary = path + ".new"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ValleyError.file(path: temporary, reason: String(cString: strerror(errno))) }
@@ -131,7 +136,7 @@ final class RecoveryJournal {
     private func header() throws -> Data {
         guard let base = pendingBase else { throw ValleyError.refused("internal: journal header without a base") }
         defer { pendingBase = nil }
-        var line = Data("{\"valley-journal\":1,\"pid\":\(getpid()),\"started\":\(Int(Date().timeIntervalSince1970)),\"base\":".utf8)
+        var line = Data("{\"valley-journal\":1,\"pid\":\(getpid()),\"started\":\(started),\"base\":".utf8)
         switch base {
         case let .snapshot(model):
             line += Data("{\"snapshot\":".utf8) + (try model.slotSnapshot()) + Data("}".utf8)
@@ -163,6 +168,10 @@ final class RecoveryJournal {
     }
 
     func failed(_ error: any Error) { fail(error) }
+
+    /// Deletes the journal after a failed write: a journal that stopped part-way would offer,
+    /// after the next crash, an old state as if it were the last.
+    func abandonAfterFailure() { discard() }
 
     private func fail(_ error: any Error) {
         failure = ValleyError.describe(error)
@@ -223,8 +232,13 @@ final class RecoveryJournal {
             throw ValleyError.badWorkspace(path: path, reason: "unreadable journal header")
         }
         var model: ClusterModel
-        if let snapshot = header.base.snapshot {
-            model = try ClusterModel.fromSlotSnapshot(snapshot, kinds: kinds)
+        if header.base.hasSnapshot {
+            do {
+                guard let snapshot = try ClusterModel.fromJournalHeader(first, kinds: kinds) else { throw ValleyError.refused("no snapshot") }
+                model = snapshot
+            } catch {
+                throw ValleyError.badWorkspace(path: path, reason: "the journal's base: \(ValleyError.describe(error))")
+            }
         } else if let file = header.base.file, let size = header.base.size, let modified = header.base.modified {
             var info = stat()
             guard stat(file, &info) == 0 else { throw ValleyError.file(path: file, reason: "the session's workspace is gone; the journal cannot be replayed without it") }
@@ -238,8 +252,7 @@ final class RecoveryJournal {
         }
         for (number, line) in lines.dropFirst().enumerated() {
             do {
-                let entry = try JSONDecoder().decode(OperationsOnly.self, from: line)
-                try model.apply(try model.decodeJournalOperations(entry.operations))
+                try model.apply(try model.decodeJournalLine(line))
             } catch {
                 throw ValleyError.located(file: path, line: number + 2, .refused(ValleyError.describe(error)))
             }
@@ -250,7 +263,7 @@ final class RecoveryJournal {
 
     /// The lines that end in a newline (a line torn by a crash is dropped).
     static func completeLines(_ path: String) throws -> [Data] {
-        let bytes = try FileIO.readBytes(path)
+        let bytes = try FileIO.readBytes(path, limited: false)  // our own file: the user's read limit is not for it
         var lines: [Data] = []
         var start = 0
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
@@ -258,6 +271,12 @@ final class RecoveryJournal {
             start = newline + 1
         }
         return lines
+    }
+
+    /// A command shown in a notice: one line, at most 60 characters.
+    static func clip(_ command: String) -> String {
+        let line = command.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count <= 60 ? line : String(line.prefix(57)) + "…"
     }
 
     /// A journal's start time for a message, e.g. `2026-11-24 05:12 UTC`.
@@ -276,7 +295,7 @@ final class RecoveryJournal {
 
     private struct Header: Decodable {
         struct Base: Decodable {
-            var snapshot: Data?
+            var hasSnapshot = false
             var file: String?
             var size: Int?
             var modified: Int?
@@ -286,9 +305,7 @@ final class RecoveryJournal {
 
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: Key.self)
-                if container.contains(.snapshot) {
-                    snapshot = try container.decode(RawJSON.self, forKey: .snapshot).data
-                }
+                hasSnapshot = container.contains(.snapshot)
                 file = try container.decodeIfPresent(String.self, forKey: .file)
                 size = try container.decodeIfPresent(Int.self, forKey: .size)
                 modified = try container.decodeIfPresent(Int.self, forKey: .modified)
@@ -296,21 +313,5 @@ final class RecoveryJournal {
             }
         }
         var base: Base
-    }
-
-    private struct OperationsOnly: Decodable {
-        var operations: Data
-        enum Key: String, CodingKey { case operations }
-        init(from decoder: any Decoder) throws {
-            operations = try decoder.container(keyedBy: Key.self).decode(RawJSON.self, forKey: .operations).data
-        }
-    }
-}
-
-/// A JSON value re-encoded to bytes (to hand a nested part of a line to another decoder).
-private struct RawJSON: Decodable {
-    let data: Data
-    init(from decoder: any Decoder) throws {
-        data = try JSONEncoder().encode(try JSONValue(from: decoder))
     }
 }

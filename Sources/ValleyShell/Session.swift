@@ -125,7 +125,15 @@ public final class Session {
             }
             switch read {
             case .endOfInput:
-                if pending.isEmpty, isInteractive, !nested, !confirmLeaving() { continue }
+                if isInteractive, !nested {
+                    // Ctrl-D, also at a continuation prompt: the unfinished command is dropped,
+                    // and leaving with unsaved changes asks first.
+                    if !pending.isEmpty { err.write("\n") }
+                    pending = ""
+                    continuation = nil
+                    if !confirmLeaving() { continue }
+                    return
+                }
                 if !pending.isEmpty {
                     if let continuation, continuation.openQuote != nil {
                         fail(ValleyError.syntax(message: "unbalanced quote: the quote opened here is never closed", column: continuation.openedAt.column),
@@ -282,17 +290,19 @@ public final class Session {
 
     private func reportJournalFailure() {
         guard let failure = journal?.failure else { return }
+        journal?.abandonAfterFailure()
         journal = nil
         note("the recovery journal stopped (\(failure)); this session's changes will not be recoverable after a crash")
     }
 
-    /// On the way out of an interactive session: true to leave; false (once, after saying how
-    /// many changes are unsaved) to stay. Scripts, pipes and sourced files never ask.
+    /// On the way out of an interactive session (also a `quit` in a file it sources): true to
+    /// leave; false (once, after saying how many changes are unsaved) to stay. Scripts and pipes
+    /// never ask.
     func confirmLeaving() -> Bool {
-        guard isInteractive, sourceStack.isEmpty, unsavedChanges > 0, warnedAboutUnsaved != unsavedChanges else { return true }
+        guard isInteractive, unsavedChanges > 0, warnedAboutUnsaved != unsavedChanges else { return true }
         warnedAboutUnsaved = unsavedChanges
         let changes = unsavedChanges == 1 ? "1 command has" : "\(unsavedChanges) commands have"
-        note("\(changes) changed the model since it was last saved or opened; 'save FILE' keeps them, or quit (Ctrl-D) again to leave without saving")
+        note("\(changes) changed the model since it was last saved or opened (undo counts as one); 'save FILE' keeps the model, or quit (Ctrl-D) again to leave without saving")
         return false
     }
 

@@ -179,11 +179,16 @@ struct ContinuationScanner {
     private var lines = 0
 
     /// Scans one more line of the command; returns true when the command may be complete.
+    /// Whether the last line ended inside a word (a backslash-newline keeps the word going,
+    /// so a `#` at the next line's start is part of it, not a comment: as the tokenizer reads it).
+    private var inWord = false
+
     mutating func scan(_ line: String) -> Bool {
         defer { lines += 1 }
         var bytes = Array(line.utf8)[...]
+        // A line break separates words, unless it is escaped (backslash-newline) or quoted.
+        if !endsInBackslash && openQuote == nil { inWord = false }
         endsInBackslash = false
-        var inWord = openQuote != nil
         while let byte = bytes.first {
             bytes = bytes.dropFirst()
             if let quote = openQuote {

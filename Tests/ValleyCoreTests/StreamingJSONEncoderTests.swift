@@ -56,6 +56,40 @@ final class StreamingJSONEncoderTests: XCTestCase {
                        #"{"name":"n","tags":["t"],"score":5}"#, "compact, keys in encoding order, integral doubles without a fraction")
     }
 
+    /// Shapes a hand-written encode(to:) may take (found by review): super encoders with and
+    /// without a key or a value, and going back to a nested container after a sibling wrote.
+    struct Awkward: Encodable {
+        enum Key: String, CodingKey { case x, items, meta, parent }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(1, forKey: .x)
+            _ = container.superEncoder(forKey: .parent)  // nothing written: {}
+            var meta = container.nestedContainer(keyedBy: Key.self, forKey: .meta)
+            var items = container.nestedUnkeyedContainer(forKey: .items)
+            try items.encode(1)
+            try meta.encode(2, forKey: .x)  // back to a container a sibling closed
+            var base = container.superEncoder().container(keyedBy: Key.self)
+            try base.encode("b", forKey: .x)
+        }
+    }
+
+    struct AwkwardRead: Decodable, Equatable {
+        struct Meta: Decodable, Equatable { var x: Int }
+        struct Base: Decodable, Equatable { var x: String }
+        var x: Int
+        var items: [Int]
+        var meta: Meta
+        var `super`: Base
+        var parent: [String: Int]
+    }
+
+    func testOutOfOrderAndSuperEncodersGiveValidJSON() throws {
+        let bytes = try StreamingJSONEncoder().encode(Awkward())
+        XCTAssertEqual(try JSONDecoder().decode(AwkwardRead.self, from: Data(bytes)),
+                       AwkwardRead(x: 1, items: [1], meta: .init(x: 2), super: .init(x: "b"), parent: [:]), String(decoding: bytes, as: UTF8.self))
+        XCTAssertEqual(String(decoding: try StreamingJSONEncoder().encode([-0.0, 0.0]), as: UTF8.self), "[-0.0,0]", "-0 stays -0")
+    }
+
     func testNonFiniteNumbersAreRefusedAsJSONEncoderRefusesThem() {
         XCTAssertThrowsError(try StreamingJSONEncoder().encode([Double.nan]))
         XCTAssertThrowsError(try StreamingJSONEncoder().encode(Inner(name: "", tags: [], score: .infinity)))

@@ -223,7 +223,7 @@ final class SessionTests: XCTestCase {
     func testLeavingWithUnsavedChangesAsksOnceOnATerminal() {
         let harness = SessionHarness(interactive: true)
         harness.run(["registry remove geneseeq", "quit", "model", "quit"], file: nil)
-        XCTAssertEqual(harness.errorLines, ["note: 1 command has changed the model since it was last saved or opened; 'save FILE' keeps them, or quit (Ctrl-D) again to leave without saving"])
+        XCTAssertEqual(harness.errorLines, ["note: 1 command has changed the model since it was last saved or opened (undo counts as one); 'save FILE' keeps the model, or quit (Ctrl-D) again to leave without saving"])
         XCTAssertTrue(harness.stdout.contains("enterprises"), "the session went on after the first quit")
         XCTAssertTrue(harness.session.isFinished, "the second quit leaves")
 
@@ -231,6 +231,17 @@ final class SessionTests: XCTestCase {
         saved.run(["registry remove geneseeq", "save \(saved.path("w.json"))", "quit"], file: nil)
         XCTAssertEqual(saved.stderr, "", "nothing unsaved: no question")
         XCTAssertTrue(saved.session.isFinished)
+
+        // Ctrl-D at a continuation prompt, and `quit` in a sourced file, ask too.
+        let continued = SessionHarness(interactive: true)
+        continued.run(["registry remove geneseeq", "registry list --where \"name"], file: nil)
+        XCTAssertTrue(continued.stderr.contains("note: 1 command has changed the model"), continued.stderr)
+        let sourced = SessionHarness(interactive: true)
+        let quitting = sourced.path("q.valley")
+        try? "quit\n".write(toFile: quitting, atomically: true, encoding: .utf8)
+        sourced.run(["registry remove geneseeq", "source \(quitting)", "model"], file: nil)
+        XCTAssertTrue(sourced.stderr.contains("note: 1 command has changed the model"), sourced.stderr)
+        XCTAssertTrue(sourced.stdout.contains("enterprises"), "the session went on after the sourced quit")
 
         let script = SessionHarness()
         script.run(["registry remove geneseeq", "quit", "model"])
@@ -256,6 +267,13 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(harness.session.tokenizer.variables["a"], "one\ntwo # not a comment\nthree")
         XCTAssertEqual(harness.session.tokenizer.variables["b"], "xy")
         XCTAssertEqual(harness.session.tokenizer.variables["c"], "onetwo")
+
+        // Found by review: after backslash-newline the word goes on, so '#' there is not a comment.
+        let glued = SessionHarness()
+        glued.run(["set var d abc\\", "#'", "'", "set var e done"])
+        XCTAssertEqual(glued.stderr, "")
+        XCTAssertEqual(glued.session.tokenizer.variables["d"], "abc#\n")
+        XCTAssertEqual(glued.session.tokenizer.variables["e"], "done")
     }
 
     func testControlCharactersInDataAreEscapedOnScreenAndKeptInCSV() {

@@ -81,12 +81,15 @@ protocol SlotTable: AnyRecordTable {
 extension RecordTable: SlotTable {
     var slotCount: Int { rows.count }
 
+    /// Slots past the table's end are written as empty: a later operation of the same change
+    /// set took them off again (an import that added its source and dropped it, undone).
     func encodeSlots(_ range: Range<Int>, with encoder: StreamingJSONEncoder) throws -> Data {
-        Data(try encoder.encode(Array(rows[range])))
+        let present = range.clamped(to: rows.startIndex..<rows.endIndex)
+        return Data(try encoder.encode(Array(rows[present]) + Array(repeating: nil, count: range.count - present.count)))
     }
 
     func encodeSlot(_ slot: Int, with encoder: StreamingJSONEncoder) throws -> Data {
-        Data(try encoder.encode(rows[slot]))
+        Data(try encoder.encode(slot < rows.count ? rows[slot] : nil))
     }
 
     func decodeSlots(from decoder: any Decoder, single: Bool) throws -> any Sendable {
@@ -183,11 +186,13 @@ extension ClusterModel {
         return data + Data("]".utf8)
     }
 
-    /// Decodes the operations of one journal line for the kinds of this model.
-    @_spi(Shell) public func decodeJournalOperations(_ data: Data) throws -> SlotOperations {
+    /// Decodes the operations of one journal line (`{"command": …, "operations": [ … ]}`) for
+    /// the kinds of this model, straight from the line's bytes (no intermediate JSON value,
+    /// which would turn -0.0 into 0).
+    @_spi(Shell) public func decodeJournalLine(_ data: Data) throws -> SlotOperations {
         let decoder = JSONDecoder()
         decoder.userInfo[SlotReading.key] = slotReading
-        return try decoder.decode(SlotOperations.self, from: data)
+        return try decoder.decode(JournalLine.self, from: data).operations
     }
 
     /// Applies decoded operations (not journaled: this rebuilds a state, it is nobody's undo).
@@ -249,10 +254,28 @@ extension ClusterModel {
 
     /// A model with `kinds` rebuilt from `slotSnapshot()` bytes.
     @_spi(Shell) public static func fromSlotSnapshot(_ data: Data, kinds: [any AnyRecordKind]) throws -> ClusterModel {
+        try fromSlotSnapshot(kinds: kinds) { try $0.decode(SlotSnapshot.self, from: data) }
+    }
+
+    /// The model of a journal header whose base is a snapshot (`{"base": {"snapshot": …}, …}`);
+    /// nil when the base is a file.
+    @_spi(Shell) public static func fromJournalHeader(_ data: Data, kinds: [any AnyRecordKind]) throws -> ClusterModel? {
+        var found = true
+        let model = try fromSlotSnapshot(kinds: kinds) { decoder in
+            guard let snapshot = try decoder.decode(JournalHeader.self, from: data).base.snapshot else {
+                found = false
+                return SlotSnapshot(tables: [:], kept: [:])
+            }
+            return snapshot
+        }
+        return found ? model : nil
+    }
+
+    private static func fromSlotSnapshot(kinds: [any AnyRecordKind], _ read: (JSONDecoder) throws -> SlotSnapshot) throws -> ClusterModel {
         var model = ClusterModel(kinds: kinds)
         let decoder = JSONDecoder()
         decoder.userInfo[SlotReading.key] = model.slotReading
-        let snapshot = try decoder.decode(SlotSnapshot.self, from: data)
+        let snapshot = try read(decoder)
         for (name, slots) in snapshot.tables {
             guard var table = model.tables.removeValue(forKey: name) as? any SlotTable else { continue }
             _ = table.apply(.append(at: 0), slots: slots)
@@ -263,12 +286,28 @@ extension ClusterModel {
     }
 }
 
+/// A journal line's operations.
+struct JournalLine: Decodable {
+    var operations: SlotOperations
+}
+
+/// The part of a journal header that holds a snapshot base.
+struct JournalHeader: Decodable {
+    struct Base: Decodable { var snapshot: SlotSnapshot? }
+    var base: Base
+}
+
 /// The decoded form of `slotSnapshot()`.
 struct SlotSnapshot: Decodable {
     var tables: [String: any Sendable] = [:]
     var kept: [String: JSONValue]
 
     enum Key: String, CodingKey { case tables, kept }
+
+    init(tables: [String: any Sendable], kept: [String: JSONValue]) {
+        self.tables = tables
+        self.kept = kept
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)

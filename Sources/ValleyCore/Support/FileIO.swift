@@ -85,14 +85,14 @@ public enum FileIO {
 
     /// Reads a whole file's bytes (POSIX calls: this keeps the binary free of full Foundation,
     /// whose load time would double `valley`'s start-up).
-    public static func readBytes(_ path: String) throws -> [UInt8] {
+    public static func readBytes(_ path: String, limited: Bool = true) throws -> [UInt8] {
         let fd = try openForReading(path)
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var total = 0
         while true {
-            let count = try read(fd, into: &chunk, name: path, total: &total)
+            let count = limited ? try read(fd, into: &chunk, name: path, total: &total) : try read(fd, into: &chunk, name: path)
             if count == 0 { return bytes }
             try Interruption.check()  // Ctrl-C cancels a long read (an atomic load per 64 KB)
             bytes.append(contentsOf: chunk[0..<count])

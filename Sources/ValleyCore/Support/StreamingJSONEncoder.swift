@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A compact JSON encoder that writes bytes as `Encodable` values hand it their parts, with no
 /// intermediate tree.
 ///
@@ -16,6 +22,13 @@ struct StreamingJSONEncoder {
         let writer = JSONWriter()
         try value.encode(to: StreamingEncoder(writer: writer, depth: 0))
         writer.close(above: -1)
+        if writer.state.pointee.outOfOrder {
+            // A hand-written encode(to:) that goes back to a container after a sibling wrote:
+            // legal for Codable, impossible to stream. Foundation's tree encoder handles it.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return Array(try encoder.encode(value))
+        }
         return writer.bytes
     }
 }
@@ -28,8 +41,13 @@ struct StreamingJSONEncoder {
 final class JSONWriter {
     struct State {
         var bytes: [UInt8] = []
-        /// For each open container: whether it is an object, and whether it has an element yet.
-        var open: [(isObject: Bool, hasElement: Bool)] = []
+        /// For each open container: whether it is an object, whether it has an element yet,
+        /// and its identity (to catch a write to a container already closed).
+        var open: [(isObject: Bool, hasElement: Bool, id: Int)] = []
+        var nextID = 0
+        /// Set when a value wrote out of order (to a container closed by a sibling): the
+        /// output is then unusable and the caller falls back to `JSONEncoder`.
+        var outOfOrder = false
     }
 
     let state: UnsafeMutablePointer<State>
@@ -49,21 +67,39 @@ final class JSONWriter {
     var openCount: Int { state.pointee.open.count }
     var byteCount: Int { state.pointee.bytes.count }
 
-    /// Opens a container (`{` or `[`).
-    func push(isObject: Bool) {
+    /// Opens a container (`{` or `[`); returns its identity.
+    func push(isObject: Bool) -> Int {
         state.pointee.bytes.append(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
-        state.pointee.open.append((isObject, false))
+        state.pointee.nextID += 1
+        state.pointee.open.append((isObject, false, state.pointee.nextID))
+        return state.pointee.nextID
+    }
+
+    /// The identity of the open container at `depth` (nil when none is open there).
+    func id(at depth: Int) -> Int? { depth < state.pointee.open.count ? state.pointee.open[depth].id : nil }
+
+    /// A key just written with no value after it (a `superEncoder` nobody wrote to) gets `{}`,
+    /// as JSONEncoder writes it.
+    private func fillEmptyValue() {
+        if state.pointee.bytes.last == UInt8(ascii: ":") { state.pointee.bytes += [UInt8(ascii: "{"), UInt8(ascii: "}")] }
     }
 
     /// Closes the containers deeper than `depth` (a container at `depth` stays open).
     func close(above depth: Int) {
+        fillEmptyValue()
         while state.pointee.open.count > depth + 1 {
             state.pointee.bytes.append(state.pointee.open.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            fillEmptyValue()
         }
     }
 
-    /// Starts an element of the container at `depth`: closes deeper ones, writes the comma.
-    func startElement(at depth: Int) {
+    /// Starts an element of the container `id` at `depth`: closes deeper ones, writes the
+    /// comma. A container that is no longer open marks the output out of order.
+    func startElement(at depth: Int, id: Int) {
+        guard self.id(at: depth) == id else {
+            state.pointee.outOfOrder = true
+            return
+        }
         close(above: depth)
         if state.pointee.open[depth].hasElement { state.pointee.bytes.append(UInt8(ascii: ",")) } else { state.pointee.open[depth].hasElement = true }
     }
@@ -106,7 +142,13 @@ final class JSONWriter {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "a number that is not finite cannot be written as JSON"))
         }
-        if value == value.rounded(.towardZero), abs(value) < 1e15 { literal(String(Int64(value))) } else { literal("\(value)") }
+        if value.isZero {
+            literal(value.sign == .minus ? "-0.0" : "0")  // -0 stays -0 (JSONDecoder reads "-0" as +0)
+        } else if value == value.rounded(.towardZero), abs(value) < 1e15 {
+            literal(String(Int64(value)))
+        } else {
+            literal("\(value)")
+        }
     }
 }
 
@@ -119,19 +161,20 @@ struct StreamingEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     /// Opens this value's container (once: a second request returns the same container).
-    func openContainer(isObject: Bool) {
-        if writer.openCount > depth { return }
-        writer.push(isObject: isObject)
+    func openContainer(isObject: Bool) -> Int {
+        if writer.openCount > depth, let id = writer.id(at: depth) { return id }
+        if writer.openCount < depth { writer.state.pointee.outOfOrder = true }
+        return writer.push(isObject: isObject)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        openContainer(isObject: true)
-        return KeyedEncodingContainer(KeyedStreamingContainer<Key>(writer: writer, depth: depth, codingPath: codingPath))
+        let id = openContainer(isObject: true)
+        return KeyedEncodingContainer(KeyedStreamingContainer<Key>(writer: writer, depth: depth, id: id, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        openContainer(isObject: false)
-        return UnkeyedStreamingContainer(writer: writer, depth: depth, codingPath: codingPath)
+        let id = openContainer(isObject: false)
+        return UnkeyedStreamingContainer(writer: writer, depth: depth, id: id, codingPath: codingPath)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -162,41 +205,43 @@ extension StreamingPrimitives {
 struct KeyedStreamingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, StreamingPrimitives {
     let writer: JSONWriter
     let depth: Int
+    /// The container's identity in the writer (a write after it closed is out of order).
+    let id: Int
     var codingPath: [any CodingKey]
 
     func encodeNil(forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         writer.literal("null")
     }
 
     func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         try write(value)
     }
 
     // The primitive overloads synthesised `Codable` calls: no dynamic cast.
     func encode(_ value: String, forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         writer.string(value)
     }
 
     func encode(_ value: Int, forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         writer.literal(String(value))
     }
 
     func encode(_ value: Bool, forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         writer.literal(value ? "true" : "false")
     }
 
     func encode(_ value: Double, forKey key: Key) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         try writer.number(value)
     }
@@ -218,82 +263,87 @@ struct KeyedStreamingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, 
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath + [key]).container(keyedBy: keyType)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.key(key.stringValue)
         return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath + [key]).unkeyedContainer()
     }
 
-    func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    func superEncoder() -> any Encoder { superEncoder(named: "super") }
 
-    func superEncoder(forKey key: Key) -> any Encoder {
-        writer.startElement(at: depth)
-        writer.key(key.stringValue)
-        return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath + [key])
+    func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        writer.startElement(at: depth, id: id)
+        writer.key(name)
+        return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath + [AnyCodingKey(name)])
     }
 }
 
 struct UnkeyedStreamingContainer: UnkeyedEncodingContainer, StreamingPrimitives {
     let writer: JSONWriter
     let depth: Int
+    /// The container's identity in the writer (a write after it closed is out of order).
+    let id: Int
     var codingPath: [any CodingKey]
     private(set) var count = 0
 
-    init(writer: JSONWriter, depth: Int, codingPath: [any CodingKey]) {
+    init(writer: JSONWriter, depth: Int, id: Int, codingPath: [any CodingKey]) {
         self.writer = writer
         self.depth = depth
+        self.id = id
         self.codingPath = codingPath
     }
 
     mutating func encodeNil() throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.literal("null")
         count += 1
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         try write(value)
         count += 1
     }
 
     mutating func encode(_ value: String) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.string(value)
         count += 1
     }
 
     mutating func encode(_ value: Int) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         writer.literal(String(value))
         count += 1
     }
 
     mutating func encode(_ value: Double) throws {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         try writer.number(value)
         count += 1
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         count += 1
         return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         count += 1
         return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
-        writer.startElement(at: depth)
+        writer.startElement(at: depth, id: id)
         count += 1
         return StreamingEncoder(writer: writer, depth: depth + 1, codingPath: codingPath)
     }
