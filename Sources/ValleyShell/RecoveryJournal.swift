@@ -315,3 +315,17 @@ final class RecoveryJournal {
         var base: Base
     }
 }
+
+extension Session {
+    /// Journals this session's changes in `directory`, as an interactive session does (for the
+    /// command-sequence fuzzer, which runs sessions that are not on a terminal).
+    @_spi(Testing) public func keepRecoveryJournal(in directory: String) {
+        journal = RecoveryJournal(directory: directory, base: .snapshot(model))
+    }
+
+    /// What `recover` would restore from this session's journal now (nil: nothing written yet).
+    @_spi(Testing) public func recoverableModel() throws -> ClusterModel? {
+        guard let path = journal?.path, FileIO.entry(at: path) == .file else { return nil }
+        return try RecoveryJournal.replay(path, kinds: kinds)
+    }
+}

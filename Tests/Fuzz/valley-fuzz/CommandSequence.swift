@@ -1,11 +1,12 @@
 // The command-sequence target (issue 12): bytes become a sequence of real commands, run in one
 // session over the built-in data. Words come from the shell's own completer (command names,
 // subcommands, options, record names from the model, so the generator follows the commands as
-// they change) or from boundary values. The target fails on any trap, and on any failed
-// command that changed the model (a command completes or changes nothing).
+// they change) or from boundary values. The target fails on any trap, on any failed command
+// that changed the model (a command completes or changes nothing), and when the session's
+// recovery journal does not replay to the model the session ended with.
 
 import ValleyCore
-import ValleyShell
+@_spi(Testing) import ValleyShell
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,6 +42,9 @@ enum CommandSequence {
             if let folder = mkdtemp(&template) { chdir(folder) }
         }
         let session = Session(model: baseModel!, outputFD: printsCommands ? 1 : nullFD, errorFD: printsCommands ? 2 : nullFD)
+        // Journaled as at the terminal (on /dev/shm when there is one: an fdatasync per change
+        // on a disk would slow the fuzzer tenfold); at the end the journal must replay to the model.
+        session.keepRecoveryJournal(in: FileIO.entry(at: "/dev/shm") == .directory ? "/dev/shm/valley-fuzz-journal" : "journal")
         let completer = Completer(session: session)
         var reader = ByteReader(bytes: bytes)
         var commands = 0
@@ -54,6 +58,14 @@ enum CommandSequence {
                 fatalError("a failed command changed the model: \(text)")
             }
         }
+        do {
+            if let recovered = try session.recoverableModel(), recovered != session.model {
+                fatalError("the recovery journal replays to a different model")
+            }
+        } catch {
+            fatalError("the recovery journal cannot be replayed: \(error)")
+        }
+        session.finish()
     }
 
     /// One command: a command name, then (while the completer offers words that are not
