@@ -253,6 +253,29 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertFalse(screen.contains("departures pass"), "the sweep did not finish")
         XCTAssertEqual(try fileText(after), try fileText(before))
     }
+
+    /// Issue 12: Ctrl-C during `open` of a large workspace at the prompt was ignored (the open
+    /// ran to the end). It cancels the open now; the model stays as it was.
+    func testInterruptCancelsAnOpenAtThePrompt() throws {
+        let csv = try bigCSV(rows: 150_000)
+        let workspace = directory + "/big.json", before = directory + "/before.json", after = directory + "/after.json"
+        let made = try ValleyProcess.run(["--no-rc", "-c", "registry import \(csv)", "-c", "save \(workspace)"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
+                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
+        shell.type("save \(before)\r")
+        try waitForFile(before) { shell.drain() }
+        shell.type("open \(workspace)\r")
+        shell.wait(seconds: 0.3)
+        kill(shell.pid, SIGINT)
+        shell.wait(seconds: 0.3)
+        shell.type("save \(after)\rquit\r")
+        XCTAssertEqual(shell.waitForExit(), 0)
+        let screen = String(decoding: shell.output, as: UTF8.self)
+        XCTAssertTrue(screen.contains("error: interrupted"), String(screen.suffix(300)))
+        XCTAssertEqual(try fileText(after), try fileText(before), "the model is the one before the open")
+    }
 }
 
 /// A wait in a test that ran out of time.

@@ -58,6 +58,7 @@ public enum Workspace {
             throw ValleyError.badWorkspace(path: path, reason: describe(error))
         } catch let error as ValleyError {
             if case .badWorkspace = error { throw error }
+            if case .interrupted = error { throw error }  // Ctrl-C: not the file's fault
             throw ValleyError.badWorkspace(path: path, reason: ValleyError.describe(error))
         }
     }
