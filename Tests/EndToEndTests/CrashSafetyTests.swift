@@ -12,6 +12,10 @@ final class CrashSafetyTests: XCTestCase {
     var directory: String!
 
     override func setUpWithError() throws { directory = try ValleyProcess.temporaryDirectory() }
+
+    /// Kills per test: 100, or 20 when VALLEY_TEST_QUICK is set (CI's second run, under
+    /// AddressSanitizer, which looks for memory errors rather than more kill moments).
+    var killRuns: Int { ProcessInfo.processInfo.environment["VALLEY_TEST_QUICK"] == nil ? 100 : 20 }
     override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
 
     func bigCSV(rows: Int) throws -> String {
@@ -46,7 +50,7 @@ final class CrashSafetyTests: XCTestCase {
 
         var state: UInt64 = 42
         var sawOld = 0, sawNew = 0
-        for _ in 0..<100 {
+        for _ in 0..<killRuns {
             try? FileManager.default.removeItem(atPath: target)
             try FileManager.default.copyItem(atPath: old, toPath: target)
             let process = try spawn(["--no-rc", "-c", "registry import \(csv)", "-c", "save \(target)"])
@@ -60,7 +64,8 @@ final class CrashSafetyTests: XCTestCase {
             if bytes == oldBytes { sawOld += 1 } else { sawNew += 1 }
             XCTAssertNoThrow(try Workspace.load(from: target, kinds: recordKinds()))
         }
-        XCTAssertEqual(sawOld + sawNew, 100)
+        XCTAssertEqual(sawOld + sawNew, killRuns)
+        guard killRuns == 100 else { return }  // where 20 kills land is too random to assert on
         XCTAssertGreaterThan(sawOld, 0, "some kills landed before the rename")
         XCTAssertGreaterThan(sawNew, 0, "some runs finished")
     }
@@ -102,7 +107,7 @@ final class CrashSafetyTests: XCTestCase {
 
         var state: UInt64 = 7
         var counts = [Int](repeating: 0, count: typed.count + 1)
-        for _ in 0..<100 {
+        for _ in 0..<killRuns {
             try oldText.write(toFile: historyPath, atomically: true, encoding: .utf8)
             let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
             shell.type(typed.map { $0 + "\r" }.joined())
@@ -117,9 +122,11 @@ final class CrashSafetyTests: XCTestCase {
             }
             counts[count] += 1
         }
-        XCTAssertGreaterThan(counts[0], 0, "some kills landed before the first rewrite")
-        XCTAssertGreaterThan(counts[1..<typed.count].reduce(0, +), 0, "some kills landed between commands")
-        XCTAssertGreaterThan(counts[typed.count], 0, "some runs finished")
+        if killRuns == 100 {  // where 20 kills land is too random to assert on
+            XCTAssertGreaterThan(counts[0], 0, "some kills landed before the first rewrite")
+            XCTAssertGreaterThan(counts[1..<typed.count].reduce(0, +), 0, "some kills landed between commands")
+            XCTAssertGreaterThan(counts[typed.count], 0, "some runs finished")
+        }
 
         // Temporaries of killed writers are removed by the next successful write.
         let last = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
@@ -145,7 +152,7 @@ final class CrashSafetyTests: XCTestCase {
 
         var state: UInt64 = 11
         var sawOld = 0, sawNew = 0
-        for _ in 0..<100 {
+        for _ in 0..<killRuns {
             try oldText.write(toFile: target, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ValleyProcess.binary)
@@ -162,6 +169,7 @@ final class CrashSafetyTests: XCTestCase {
             XCTAssertTrue(text == oldText || text == newText, "after a kill at \(delay) s the recording is neither the old file nor the whole new one")
             if text == oldText { sawOld += 1 } else if text == newText { sawNew += 1 }
         }
+        guard killRuns == 100 else { return }  // where 20 kills land is too random to assert on
         XCTAssertGreaterThan(sawOld, 0, "some kills landed before 'record stop'")
         XCTAssertGreaterThan(sawNew, 0, "some runs got past 'record stop'")
     }
