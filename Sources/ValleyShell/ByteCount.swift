@@ -1,7 +1,7 @@
 /// Sizes as users type and read them: `256MB`, `2GB`, `512k`.
-enum ByteCount {
+public enum ByteCount {
     /// Bytes for a size like `256MB`, `2G`, `64k` or a plain number of bytes (1024-based units).
-    static func parse(_ text: String) -> Int? {
+    public static func parse(_ text: String) -> Int? {
         let units: [(suffix: String, shift: Int)] = [("gb", 30), ("g", 30), ("mb", 20), ("m", 20), ("kb", 10), ("k", 10), ("b", 0), ("", 0)]
         let lowered = text.lowercased()
         for unit in units where lowered.hasSuffix(unit.suffix) {
@@ -12,7 +12,7 @@ enum ByteCount {
     }
 
     /// A size for reading: `256 MB`, `1.5 GB`, `900 KB`.
-    static func format(_ bytes: Int) -> String {
+    public static func format(_ bytes: Int) -> String {
         if bytes >= 1 << 30 { return trimmed(Double(bytes) / Double(1 << 30)) + " GB" }
         if bytes >= 1 << 20 { return trimmed(Double(bytes) / Double(1 << 20)) + " MB" }
         return trimmed(Double(bytes) / 1024) + " KB"

@@ -24,6 +24,8 @@ public struct LaunchOptions: Sendable {
     public var script: String?
     /// The script's arguments (`$1`, …).
     public var scriptArguments: [String] = []
+    /// The read limit (`--read-limit`), when not the default.
+    public var readLimit: Int?
 
     /// Default options.
     public init() {}
@@ -32,6 +34,7 @@ public struct LaunchOptions: Sendable {
 /// Runs `valley` as the options say and returns its exit status.
 public func launch(_ options: LaunchOptions) -> Int32 {
     installInterruptHandler()
+    if let readLimit = options.readLimit { FileIO.readLimit = readLimit }
     let stderr = OutputWriter(fd: 2)
     func fatal(_ error: any Error) -> Int32 {
         stderr.write(Diagnostics.line(for: error, startup: true))

@@ -20,6 +20,7 @@ struct ValleyCommandLine: ParsableCommand {
     @Flag(help: "Stop at the first failed command.") var bail = false
     @Flag(help: "Print each command before its output.") var echo = false
     @Flag(name: .customLong("no-rc"), help: "Do not run ~/.valleyrc or $XDG_CONFIG_HOME/valley/rc.") var noRC = false
+    @Option(name: .customLong("read-limit"), help: "The most one reader takes from a file, e.g. 4GB (default 1GB; also 'set read-limit').") var readLimit: String?
     @Option(name: .customShort("c"), help: "Run this command (repeatable; runs in order).") var command: [String] = []
     @Argument(help: "A script to run ('-' for stdin).") var script: String?
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the script ($1, $2, …).") var scriptArguments: [String] = []
@@ -35,6 +36,12 @@ struct ValleyCommandLine: ParsableCommand {
         options.commands = command
         options.script = script
         options.scriptArguments = scriptArguments
+        if let readLimit {
+            guard let bytes = ByteCount.parse(readLimit), bytes >= 1 << 20 else {
+                throw ValidationError("--read-limit: expected a size of at least 1MB, like 512MB or 4GB, got '\(readLimit)'")
+            }
+            options.readLimit = bytes
+        }
         let status = launch(options)
         if status != 0 { throw ExitCode(status) }
     }

@@ -66,6 +66,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(version.stdout.hasPrefix("valley "))
     }
 
+    /// Issue 12: a script that is /dev/zero was read without bound (4.2 GB, then abort).
+    func testAnEndlessScriptStopsAtTheReadLimit() throws {
+        let result = try ValleyProcess.run(["--no-rc", "--read-limit", "2MB", "/dev/zero"])
+        XCTAssertEqual(result.status, 66)
+        XCTAssertEqual(result.stderr, "valley: error: /dev/zero: is larger than the read limit of 2 MB; 'set read-limit SIZE' or 'valley --read-limit SIZE' raises it\n")
+        let bad = try ValleyProcess.run(["--no-rc", "--read-limit", "1k", "-c", "model"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--read-limit: expected a size of at least 1MB"), bad.stderr)
+    }
+
     func testInvalidUTF8ScriptNamesTheLine() throws {
         let path = directory + "/bad.valley"
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("model\nplugins\n".utf8) + Data([0xC3, 0x28, 0x0A])))

@@ -297,13 +297,17 @@ final class SessionTests: XCTestCase {
         let big = harness.path("big.csv")
         try ("id,name\n" + (0..<80_000).map { "b\($0),Big \($0)\n" }.joined()).write(toFile: big, atomically: true, encoding: .utf8)
         let before = harness.session.model
-        harness.run(["set read-limit 1MB", "registry import \(big)", "registry import /dev/zero", "source /dev/zero", "open /dev/zero", "set read-limit 1"])
+        harness.run(["set read-limit 1MB", "registry import \(big)", "registry import /dev/zero", "source /dev/zero", "open /dev/zero",
+                     "talent import /dev/zero", "logistics audit /dev/zero --cargo apheresis-fresh", "set read-limit 1"])
+        let refusal = "is larger than the read limit of 1 MB; 'set read-limit SIZE' or 'valley --read-limit SIZE' raises it"
         XCTAssertEqual(harness.errorLines, [
-            "test.valley:2: error: \(big): is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
-            "test.valley:3: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
-            "test.valley:4: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
-            "test.valley:5: error: /dev/zero: is larger than the read limit of 1 MB; 'set read-limit SIZE' raises it",
-            "test.valley:6: error: invalid read-limit '1': expected a size of at least 1MB, like 512MB or 4GB",
+            "test.valley:2: error: \(big): \(refusal)",
+            "test.valley:3: error: /dev/zero: \(refusal)",
+            "test.valley:4: error: /dev/zero: \(refusal)",
+            "test.valley:5: error: /dev/zero: \(refusal)",
+            "test.valley:6: error: /dev/zero: \(refusal)",
+            "test.valley:7: error: /dev/zero: \(refusal)",
+            "test.valley:8: error: invalid read-limit '1': expected a size of at least 1MB, like 512MB or 4GB",
         ])
         XCTAssertEqual(harness.session.model, before)
         harness.run(["set read-limit 8MB", "registry import \(big)"])

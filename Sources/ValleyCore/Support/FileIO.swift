@@ -57,7 +57,7 @@ public enum FileIO {
 
     /// The refusal for a file that goes past the read limit.
     public static func tooLarge(_ name: String) -> ValleyError {
-        .file(path: name, reason: "is larger than the read limit of \(describeSize(readLimit)); 'set read-limit SIZE' raises it")
+        .file(path: name, reason: "is larger than the read limit of \(describeSize(readLimit)); 'set read-limit SIZE' or 'valley --read-limit SIZE' raises it")
     }
 
     static func describeSize(_ bytes: Int) -> String {
