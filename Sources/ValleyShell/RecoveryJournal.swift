@@ -148,17 +148,7 @@ final class RecoveryJournal {
     }
 
     private func write(_ data: Data) throws {
-        var offset = 0
-        try data.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ValleyError.file(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
-        }
+        try FileIO.writeAll(Array(data), to: descriptor, name: path)
         guard fdatasync(descriptor) == 0 else { throw ValleyError.file(path: path, reason: "fdatasync failed: \(String(cString: strerror(errno)))") }
     }
 

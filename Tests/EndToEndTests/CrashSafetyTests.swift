@@ -15,6 +15,12 @@ final class CrashSafetyTests: XCTestCase {
 
     /// Kills per test: 100, or 20 when VALLEY_TEST_QUICK is set (CI's second run, under
     /// AddressSanitizer, which looks for memory errors rather than more kill moments).
+    /// The environment of a shell on a pseudo-terminal: private state and config folders.
+    var terminalEnvironment: [String: String] {
+        ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
+         "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+    }
+
     var killRuns: Int { ProcessInfo.processInfo.environment["VALLEY_TEST_QUICK"] == nil ? 100 : 20 }
     override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
 
@@ -87,8 +93,7 @@ final class CrashSafetyTests: XCTestCase {
         let stateDirectory = directory + "/state/valley", historyPath = stateDirectory + "/history"
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let oldText = old.joined(separator: "\n") + "\n"
-        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
-                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        let environment = terminalEnvironment
         /// The history after the first `count` typed commands ran (the file keeps the last 1,000).
         func expected(after count: Int) -> [String] { Array((old + typed.prefix(count)).suffix(1_000)) }
         func historyLines() throws -> [String] {
@@ -245,8 +250,7 @@ final class CrashSafetyTests: XCTestCase {
 
         // At the prompt: the sweep is cancelled, the shell keeps running, the model is unchanged.
         let before = directory + "/before.json", after = directory + "/after-interactive.json"
-        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
-                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        let environment = terminalEnvironment
         let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
         shell.type("open \(workspace)\rsave \(before)\r")
         try waitForFile(before) { shell.drain() }
@@ -269,8 +273,7 @@ final class CrashSafetyTests: XCTestCase {
         let workspace = directory + "/big.json", before = directory + "/before.json", after = directory + "/after.json"
         let made = try ValleyProcess.run(["--no-rc", "-c", "registry import \(csv)", "-c", "save \(workspace)"])
         XCTAssertEqual(made.status, 0, made.stderr)
-        let environment = ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
-                           "HOME": directory!, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        let environment = terminalEnvironment
         let shell = try PseudoTerminal(arguments: ["--no-rc"], environment: environment)
         shell.type("save \(before)\r")
         try waitForFile(before) { shell.drain() }

@@ -57,11 +57,7 @@ public enum FileIO {
 
     /// The refusal for a file that goes past the read limit.
     public static func tooLarge(_ name: String) -> ValleyError {
-        .file(path: name, reason: "is larger than the read limit of \(describeSize(readLimit)); 'set read-limit SIZE' or 'valley --read-limit SIZE' raises it")
-    }
-
-    static func describeSize(_ bytes: Int) -> String {
-        bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB" : (bytes % (1 << 20) == 0 ? "\(bytes >> 20) MB" : "\(bytes) bytes")
+        .file(path: name, reason: "is larger than the read limit of \(ByteCount.format(readLimit)); 'set read-limit SIZE' or 'valley --read-limit SIZE' raises it")
     }
 
     /// Reads up to `chunk.count` bytes into `chunk` (retrying after other signals); 0 at the end.
@@ -150,16 +146,7 @@ public enum FileIO {
             if !closed { close(fd) }
         }
         do {
-            let bytes = Array(data)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ValleyError.file(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
+            try writeAll(Array(data), to: fd, name: path)
             guard fsync(fd) == 0 else { throw ValleyError.file(path: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
             close(fd)
             closed = true
@@ -176,6 +163,19 @@ public enum FileIO {
             close(directoryFD)
         }
         removeAbandonedTemporaries(of: url.lastPathComponent, in: directory)
+    }
+
+    /// Writes every byte to `fd` (retrying short writes and signals); errors name `name`.
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32, name: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ValleyError.file(path: name, reason: "write failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
     }
 
     /// The prefix of the temporary files `writeAtomically` makes for a file named `name`.
