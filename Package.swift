@@ -32,6 +32,21 @@ var package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
 
+        // MARK: SQLite (Debian: libsqlite3-dev), for the workspace file
+        // The system library rather than GRDB.swift 7.10: the workspace needs prepared statements,
+        // typed binds and one transaction, no query builder or migrations framework. Measured here
+        // (2 cores): GRDB's clean release build took ~70 s (and CI builds three ways), this target
+        // adds nothing; binding a million rows through the C API directly also avoids GRDB's
+        // per-row `DatabaseValue` boxing. Debian's libsqlite3 is 3.40 (JSON functions built in).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // MARK: The workspace file: SQLite database or JSON interchange
+        .target(name: "ValleyWorkspace", dependencies: ["ValleyCore", "CSQLite"]),
+
         // MARK: Runtime plugins
         // These four are the workbench's *runtime* plugins: ordinary library targets that the
         // shell links and dispatches to. They are NOT SwiftPM package plugins (build tools),
@@ -51,7 +66,7 @@ var package = Package(
         .target(
             name: "ValleyShell",
             dependencies: [
-                "ValleyCore", "CEditLine", argumentParser,
+                "ValleyCore", "ValleyWorkspace", "CEditLine", argumentParser,
                 "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics",
             ]
         ),

@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 @_spi(Shell) import ValleyCore
+import ValleyWorkspace
 
 /// A command of the shell itself; plugins cannot replace these.
 protocol BuiltinCommand: ParsableCommand {
@@ -233,14 +234,19 @@ struct RecordCommand: BuiltinCommand {
 
 // MARK: - save / open
 
-struct SaveCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "save", abstract: "Save the whole model as a JSON workspace (atomically).")
+extension WorkspaceFormat: ExpressibleByArgument {}
 
-    @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
+struct SaveCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "save", abstract: "Save the whole model as a workspace file (atomically).",
+        discussion: "The workspace is a SQLite database (one table per record kind; see README), or JSON with --format json or a .json name.")
+
+    @Argument(help: "The workspace file.", completion: .file(extensions: ["valley", "db", "sqlite", "json"])) var file: String
+    @Option(help: "sqlite or json (default: json for a .json name, else sqlite).") var format: WorkspaceFormat?
 
     mutating func run(in session: Session) throws {
         let path = session.resolve(file)
-        try Workspace.save(session.model, to: path)
+        try WorkspaceFile.save(session.model, to: path, format: format ?? WorkspaceFormat(forPath: path))
         session.unsavedChanges = 0
         session.rebaseJournal(RecoveryJournal.fileBase(path, model: session.model))
     }
@@ -250,11 +256,11 @@ struct OpenCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Replace the model with a saved workspace (undoable).")
     static var isRecorded: Bool { true }
 
-    @Argument(help: "The workspace file.", completion: .file(extensions: ["json"])) var file: String
+    @Argument(help: "The workspace file (SQLite or JSON: told by its first bytes).", completion: .file(extensions: ["valley", "db", "sqlite", "json"])) var file: String
 
     mutating func run(in session: Session) throws {
         let path = session.resolve(file)
-        let loaded = try Workspace.load(from: path, kinds: session.kinds)
+        let loaded = try WorkspaceFile.load(from: path, kinds: session.kinds)
         session.model.replace(with: loaded.model)
         session.commit(session.model.takeChanges(), base: RecoveryJournal.fileBase(path, model: loaded.model))
         for notice in loaded.notices { session.note(notice) }

@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import ValleyCore
+import ValleyWorkspace
 
 /// How the executable starts a session: which model, settings and inputs.
 public struct LaunchOptions: Sendable {
@@ -46,7 +47,7 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     var base: RecoveryJournal.Base?
     do {
         if let workspace = options.workspace {
-            let loaded = try Workspace.load(from: workspace, kinds: recordKinds())
+            let loaded = try WorkspaceFile.load(from: workspace, kinds: recordKinds())
             for notice in loaded.notices { stderr.write(Diagnostics.line(.note, notice)) }
             model = loaded.model
             base = RecoveryJournal.fileBase(workspace, model: model)

@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 @_spi(Shell) import ValleyCore
+import ValleyWorkspace
 
 /// The durable record of an interactive session's changes, so that a session killed by
 /// `kill -9`, the out-of-memory killer or a power cut can be recovered (issue 12).
@@ -235,7 +236,7 @@ final class RecoveryJournal {
             guard Int(info.st_size) == size, Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) == modified else {
                 throw ValleyError.file(path: file, reason: "changed since the session read it; the journal's changes apply to the file as it was")
             }
-            model = try Workspace.load(from: file, kinds: kinds).model
+            model = try WorkspaceFile.load(from: file, kinds: kinds).model
             try model.insertEmptySlots(header.base.emptySlots ?? [:])
         } else {
             throw ValleyError.badWorkspace(path: path, reason: "the journal has no base")

@@ -108,7 +108,7 @@ final class FifthPluginTests: XCTestCase {
         let without = SessionHarness(model: emptyModel(), plugins: builtinPlugins)
         let resaved = without.path("again.json")
         without.run(["open \(file)", "save \(resaved)"])
-        XCTAssertTrue(without.stderr.contains("kept 1 records of 'trials'"), without.stderr)
+        XCTAssertTrue(without.stderr.contains("kept 1 record of 'trials'"), without.stderr)
         let again = try Workspace.load(from: resaved, kinds: recordKinds(plugins: plugins))
         XCTAssertEqual(again.model, model)
     }

@@ -231,7 +231,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(loaded.model.sources.count, 1)
         XCTAssertEqual(loaded.model.enterprises.count, 0)
         XCTAssertEqual(loaded.notices.count, 1)
-        XCTAssertTrue(loaded.notices[0].contains("kept 1 records of 'trials'"), loaded.notices[0])
+        XCTAssertTrue(loaded.notices[0].contains("kept 1 record of 'trials'"), loaded.notices[0])
         let saved = String(decoding: try Workspace.encode(loaded.model), as: UTF8.self)
         XCTAssertTrue(saved.contains(#""trials" : ["#), saved)
         XCTAssertTrue(saved.contains(#""phase" : 2"#), saved)

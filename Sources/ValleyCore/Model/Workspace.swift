@@ -4,17 +4,21 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The on-disk form of a model: a versioned JSON envelope with one section per record kind.
+/// The JSON form of a workspace (the interchange form; the saved form is the SQLite database
+/// of `ValleyWorkspace`): a versioned envelope with one section per record kind and, since
+/// version 3, each kind's owner and schema version.
 ///
 /// Reading runs every record through the kinds' validation (`ClusterModel.insert`), so a
 /// workspace with a duplicate id, a dangling reference or an out-of-range value is refused
-/// with its place. A missing section loads empty; a section of a kind no plugin declares is
-/// kept and written back untouched.
+/// with its place. A missing section loads empty; a section stored at an older schema version
+/// is migrated by its kind; a section of a kind no plugin declares is kept and written back
+/// untouched.
 public enum Workspace {
     /// The format tag every workspace carries.
     public static let formatName = "valley-workspace"
-    /// The current format version (2: every section is an array of records).
-    public static let version = 2
+    /// The current format version (2: every section is an array of records; 3: `kinds` gives
+    /// each section's owner and schema version).
+    public static let version = 3
     /// The oldest version this valley reads.
     public static let oldestVersion = 1
 
@@ -24,13 +28,45 @@ public enum Workspace {
         public var model: ClusterModel
         /// Notices for the user, e.g. a kind whose plugin is absent.
         public var notices: [String]
+
+        /// A loaded model and its notices.
+        public init(model: ClusterModel, notices: [String]) {
+            self.model = model
+            self.notices = notices
+        }
     }
 
     /// The workspace bytes for a model (stable key order, so equal models give equal bytes).
     public static func encode(_ model: ClusterModel) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(Envelope(format: formatName, version: version, model: Sections(model: model)))
+        return try encoder.encode(Envelope(format: formatName, version: version, kinds: kindVersions(of: model), model: Sections(model: model)))
+    }
+
+    /// The owner and schema version of every section a save of `model` writes.
+    public static func kindVersions(of model: ClusterModel) -> [String: KindVersion] {
+        var kinds: [String: KindVersion] = [:]
+        for table in model.allTables where table.count > 0 {
+            kinds[table.kind.name] = KindVersion(owner: table.kind.owner, schemaVersion: table.kind.schemaVersion)
+        }
+        for (name, section) in model.keptSections where model.table(named: name) == nil {
+            kinds[name] = KindVersion(owner: section.owner, schemaVersion: section.schemaVersion)
+        }
+        return kinds
+    }
+
+    /// Who declared a stored kind, and the schema version its records are stored at.
+    public struct KindVersion: Codable, Hashable, Sendable {
+        /// `core` or a plugin's namespace.
+        public var owner: String
+        /// The kind's `schemaVersion` when the records were written.
+        public var schemaVersion: Int
+
+        /// A kind's owner and version.
+        public init(owner: String, schemaVersion: Int) {
+            self.owner = owner
+            self.schemaVersion = schemaVersion
+        }
     }
 
     /// Decodes workspace bytes with the given kinds; anything else is `ValleyError.badWorkspace` naming the path.
@@ -49,8 +85,14 @@ public enum Workspace {
         guard (oldestVersion...version).contains(header.version) else {
             throw ValleyError.badWorkspace(path: path, reason: "version \(header.version) is not supported (this valley reads versions \(oldestVersion) to \(version))")
         }
+        let stored: [String: KindVersion]
+        do {
+            stored = try JSONDecoder().decode(KindsHeader.self, from: data).kinds ?? [:]
+        } catch let error as DecodingError {
+            throw ValleyError.badWorkspace(path: path, reason: describe(error))
+        }
         let decoder = JSONDecoder()
-        decoder.userInfo[Reading.key] = Reading(path: path, kinds: kinds)
+        decoder.userInfo[Reading.key] = Reading(path: path, kinds: kinds, stored: stored)
         do {
             let envelope = try decoder.decode(ReadEnvelope.self, from: data)
             return envelope.model.loaded
@@ -83,11 +125,17 @@ public enum Workspace {
     struct Envelope: Encodable {
         var format: String
         var version: Int
+        var kinds: [String: KindVersion]
         var model: Sections
     }
 
     struct ReadEnvelope: Decodable {
         var model: ReadSections
+    }
+
+    /// The `kinds` member (absent before version 3: every kind at schema version 1).
+    struct KindsHeader: Decodable {
+        var kinds: [String: KindVersion]?
     }
 
     /// The model's sections for writing: each kind with records, then the kept sections.
@@ -98,7 +146,7 @@ public enum Workspace {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
             for table in model.allTables where table.count > 0 { try table.encode(to: &container) }
             for (name, section) in model.keptSections where model.table(named: name) == nil {
-                try container.encode(section, forKey: AnyCodingKey(name))
+                try container.encode(section.records, forKey: AnyCodingKey(name))
             }
         }
     }
@@ -108,6 +156,7 @@ public enum Workspace {
         static let key = CodingUserInfoKey(rawValue: "valley.workspace.reading")!
         let path: String
         let kinds: [any AnyRecordKind]
+        let stored: [String: KindVersion]
     }
 
     /// The model's sections read through the kinds' validation.
@@ -124,20 +173,29 @@ public enum Workspace {
             let known = Set(reading.kinds.map(\.name))
             try model.load { model in
                 for kind in reading.kinds where container.contains(AnyCodingKey(kind.name)) {
-                    try kind.load(from: container, into: &model, path: reading.path)
+                    try kind.load(from: container, into: &model, path: reading.path,
+                                  storedVersion: reading.stored[kind.name]?.schemaVersion ?? 1)
                 }
             }
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
-                let section = try container.decode(JSONValue.self, forKey: key)
-                model.keptSections[key.stringValue] = section
-                notices.append("\(reading.path): kept \(section.count) records of '\(key.stringValue)' (no plugin here declares that kind; they are written back unchanged)")
+                let records = try container.decode([JSONValue].self, forKey: key)
+                let stored = reading.stored[key.stringValue]
+                model.keep(KeptSection(records: records, owner: stored?.owner ?? "", schemaVersion: stored?.schemaVersion ?? 1), as: key.stringValue)
+                notices.append(keptNotice(path: reading.path, kind: key.stringValue, count: records.count, owner: stored?.owner ?? ""))
             }
             _ = model.takeChanges()
             loaded = Loaded(model: model, notices: notices)
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    /// The one-line notice for a kind kept because no plugin here declares it.
+    public static func keptNotice(path: String, kind: String, count: Int, owner: String) -> String {
+        let plugin = owner.isEmpty ? "no plugin here declares that kind" : "plugin '\(owner)' is not here"
+        return "\(path): kept \(count) \(count == 1 ? "record" : "records") of '\(kind)' (\(plugin); they are written back unchanged)"
+    }
+
+    /// A decoding error as a place and a reason.
+    public static func describe(_ error: DecodingError) -> String {
         func place(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }

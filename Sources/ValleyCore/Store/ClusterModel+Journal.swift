@@ -300,18 +300,18 @@ struct JournalHeader: Decodable {
 /// The decoded form of `slotSnapshot()`.
 struct SlotSnapshot: Decodable {
     var tables: [String: any Sendable] = [:]
-    var kept: [String: JSONValue]
+    var kept: [String: KeptSection]
 
     enum Key: String, CodingKey { case tables, kept }
 
-    init(tables: [String: any Sendable], kept: [String: JSONValue]) {
+    init(tables: [String: any Sendable], kept: [String: KeptSection]) {
         self.tables = tables
         self.kept = kept
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        kept = try container.decode([String: JSONValue].self, forKey: .kept)
+        kept = try container.decode([String: KeptSection].self, forKey: .kept)
         let reading = decoder.userInfo[SlotReading.key] as? SlotReading
         let byKind = try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .tables)
         for key in byKind.allKeys {

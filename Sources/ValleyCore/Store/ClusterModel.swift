@@ -16,7 +16,7 @@ public struct ClusterModel: Sendable {
     /// Kind names in the order their tables were made: the order `model` lists them.
     public private(set) var kindNames: [String] = []
     /// Workspace sections of kinds whose plugin is absent, kept to be written back untouched.
-    public internal(set) var keptSections: [String: JSONValue] = [:]
+    public internal(set) var keptSections: [String: KeptSection] = [:]
     /// Changes since the last `takeChanges()`.
     var journal: [any ModelChange] = []
     /// True while references are checked at the end of a bulk load instead of per record.

@@ -46,12 +46,17 @@ public struct RecordKind<R: Record>: Sendable {
     /// Reads the kind's workspace section when its form is not a plain array of records
     /// (older forms); nil for the plain array.
     public let decodeSection: (@Sendable (any Decoder) throws -> [R])?
+    /// Brings one stored record of an older `schemaVersion` (`from`) to the current form, as a
+    /// JSON object, before it is decoded; nil when the form never changed. Both workspace forms
+    /// (SQLite and JSON) run it, so a kind migrates once for both.
+    public let migrate: (@Sendable (_ record: inout JSONValue, _ from: Int) throws -> Void)?
 
     /// Declares a kind.
     public init(name: String, label: String, title: String? = nil, owner: String, schemaVersion: Int = 1,
                 fields: RecordFields<R>? = nil, references: [Reference<R>] = [], derivedCounts: [DerivedCount] = [],
                 citations: (@Sendable (R) -> [(what: String, source: String)])? = nil,
                 decodeSection: (@Sendable (any Decoder) throws -> [R])? = nil,
+                migrate: (@Sendable (_ record: inout JSONValue, _ from: Int) throws -> Void)? = nil,
                 validate: @escaping @Sendable (R) throws -> Void = { _ in }) {
         self.name = name
         self.label = label
@@ -63,6 +68,7 @@ public struct RecordKind<R: Record>: Sendable {
         self.derivedCounts = derivedCounts
         self.citations = citations
         self.decodeSection = decodeSection
+        self.migrate = migrate
         self.validate = validate
     }
 }
@@ -171,15 +177,27 @@ public protocol AnyRecordKind: Sendable {
     var referenceTargets: [String] { get }
     /// The Swift type of its records, e.g. `Enterprise`.
     var recordTypeName: String { get }
-    /// Reads this kind's section of a workspace and inserts each record through the store's
-    /// validation; errors name the record's place.
-    func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws
+    /// Reads this kind's section of a JSON workspace, stored at `storedVersion` of its schema
+    /// (migrating an older one), and inserts each record through the store's validation;
+    /// errors name the record's place.
+    func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String, storedVersion: Int) throws
     /// An empty table of this kind.
     func makeTable() -> any AnyRecordTable
     /// Removes a record of this kind, with cascade; returns what else changed.
     func removeRecord(id: String, in model: inout ClusterModel) throws -> [String]
     /// Rewrites the references of record `id` to `old` of kind `target` (nil drops them).
     func relink(id: String, target: String, from old: String, to new: String?, in model: inout ClusterModel) throws
+    /// Calls `visitor` with the kind's record type known: how code outside core (a workspace
+    /// format) reads and writes the records of kinds it does not name.
+    func accept<V: RecordKindVisitor>(_ visitor: inout V) throws -> V.Result
+}
+
+/// Code that needs a kind's record type, given only `any AnyRecordKind` (see `accept(_:)`).
+public protocol RecordKindVisitor {
+    /// What a visit gives.
+    associatedtype Result
+    /// Called with the kind, its record type `R` known.
+    mutating func visit<R: Record>(_ kind: RecordKind<R>) throws -> Result
 }
 
 extension RecordKind: AnyRecordKind {
@@ -189,12 +207,20 @@ extension RecordKind: AnyRecordKind {
     /// The Swift type of its records, e.g. `Enterprise`.
     public var recordTypeName: String { String(describing: R.self) }
 
-    /// Reads this kind's section of a workspace and inserts each record through the store's validation.
-    public func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String) throws {
+    /// Calls `visitor` with `R` known.
+    public func accept<V: RecordKindVisitor>(_ visitor: inout V) throws -> V.Result { try visitor.visit(self) }
+
+    /// Reads this kind's section of a workspace, stored at `storedVersion` of its schema, and
+    /// inserts each record through the store's validation.
+    public func load(from container: KeyedDecodingContainer<AnyCodingKey>, into model: inout ClusterModel, path: String,
+                     storedVersion: Int) throws {
         let key = AnyCodingKey(name)
         let records: [R]
         do {
-            if let decodeSection {
+            if storedVersion != schemaVersion {
+                try checkReadable(storedVersion: storedVersion, path: path)
+                records = try migrated(try container.decode([JSONValue].self, forKey: key), from: storedVersion, path: path)
+            } else if let decodeSection {
                 records = try decodeSection(try container.superDecoder(forKey: key))
             } else {
                 records = try container.decode([R].self, forKey: key)
@@ -215,6 +241,36 @@ extension RecordKind: AnyRecordKind {
 
     /// An empty table of this kind.
     public func makeTable() -> any AnyRecordTable { RecordTable<R>() }
+
+    /// Refuses records stored at a schema version this valley cannot bring to its own: a newer
+    /// one (written by a later valley), or an older one when the kind declares no migration.
+    public func checkReadable(storedVersion: Int, path: String) throws {
+        if storedVersion > schemaVersion {
+            throw ValleyError.badWorkspace(path: path, reason: "its \(name) are at schema version \(storedVersion), newer than this valley's \(schemaVersion) (written by a later valley); nothing was opened")
+        }
+        if storedVersion < schemaVersion, migrate == nil {
+            throw ValleyError.badWorkspace(path: path, reason: "its \(name) are at schema version \(storedVersion) and this valley (version \(schemaVersion)) has no migration from it")
+        }
+    }
+
+    /// Records stored at an older schema version, migrated record by record and decoded.
+    /// Errors name the record's place (`enterprises[3]`).
+    public func migrated(_ stored: [JSONValue], from version: Int, path: String) throws -> [R] {
+        try checkReadable(storedVersion: version, path: path)
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        return try stored.enumerated().map { index, value in
+            var record = value
+            do {
+                try migrate?(&record, version)
+                return try decoder.decode(R.self, from: encoder.encode(record))
+            } catch let error as DecodingError {
+                throw ValleyError.badWorkspace(path: path, reason: "\(name)[\(index)] after migration from schema version \(version): \(Workspace.describe(error))")
+            } catch let error as ValleyError {
+                throw ValleyError.badWorkspace(path: path, reason: "\(name)[\(index)] in migration from schema version \(version): \(ValleyError.describe(error))")
+            }
+        }
+    }
 
     /// What a record cites: the kind's own detail, or its source references.
     public func citations(of record: R) -> [(what: String, source: String)] {

@@ -130,27 +130,50 @@ public enum FileIO {
 
     // MARK: - Atomic writing
 
-    /// Writes `data` to `path` atomically: a temporary file beside it, fsync, rename, fsync of
-    /// the directory. Readers see the old file or the new one, never a part.
+    /// Writes `data` to `path` atomically (see `replaceAtomically`).
     public static func writeAtomically(_ data: some Collection<UInt8>, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        if entry(at: path) == .directory {
-            throw ValleyError.file(path: path, reason: "is a directory, not a file")
+        let bytes = Array(data)
+        try replaceAtomically(path) { _, fd in try writeAll(bytes, to: fd, name: path) }
+    }
+
+    /// Replaces the file at `path` atomically with what `write` puts in a temporary file beside
+    /// it: fsync, rename, fsync of the directory. Readers see the old file or the new one, never
+    /// a part, and a crash at any moment leaves one of the two.
+    ///
+    /// An existing file keeps its permission bits (a 0600 workspace stays 0600); a new one gets
+    /// 0666 less the umask, as any tool's. A symbolic link is written through: its target is
+    /// replaced and the link stays. A target that is not a regular file (a directory, a FIFO,
+    /// a device, a socket) is refused before anything is written.
+    ///
+    /// - Parameter write: gets the temporary file's path and an open descriptor of it (empty,
+    ///   created for this call); it may write through either (SQLite opens the path).
+    public static func replaceAtomically(_ path: String, write: (_ temporaryPath: String, _ fd: Int32) throws -> Void) throws {
+        let target = try resolvedTarget(path)
+        var info = stat()
+        var mode: mode_t?
+        if stat(target, &info) == 0 {
+            let type = info.st_mode & S_IFMT
+            guard type == S_IFREG else { throw ValleyError.file(path: path, reason: "is \(describe(fileType: type)), not a regular file; nothing was written") }
+            mode = info.st_mode & 0o7777
         }
+        let url = URL(fileURLWithPath: target)
+        let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/" + temporaryPrefix(for: url.lastPathComponent) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
         var closed = false
         defer {
             if !closed { close(fd) }
         }
         do {
-            try writeAll(Array(data), to: fd, name: path)
+            try write(temporary, fd)
+            if let mode, fchmod(fd, mode) != 0 {
+                throw ValleyError.file(path: path, reason: "cannot keep its permissions: \(String(cString: strerror(errno)))")
+            }
             guard fsync(fd) == 0 else { throw ValleyError.file(path: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
             close(fd)
             closed = true
-            guard rename(temporary, path) == 0 else {
+            guard rename(temporary, target) == 0 else {
                 throw ValleyError.file(path: path, reason: "cannot be replaced: \(String(cString: strerror(errno)))")
             }
         } catch {
@@ -163,6 +186,34 @@ public enum FileIO {
             close(directoryFD)
         }
         removeAbandonedTemporaries(of: url.lastPathComponent, in: directory)
+    }
+
+    /// The file a write to `path` replaces: `path` itself, or the end of its chain of symbolic
+    /// links (which need not exist yet: a dangling link is written through too).
+    static func resolvedTarget(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {  // SYMLOOP_MAX on Linux
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length > 0 else { return current }
+            let link = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : URL(fileURLWithPath: current).deletingLastPathComponent().path + "/" + link
+        }
+        throw ValleyError.file(path: path, reason: "has too many levels of symbolic links")
+    }
+
+    /// "a directory", "a FIFO", … for a `stat` file type.
+    public static func describe(fileType type: mode_t) -> String {
+        switch type {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
     }
 
     /// Writes every byte to `fd` (retrying short writes and signals); errors name `name`.

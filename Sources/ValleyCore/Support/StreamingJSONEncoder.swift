@@ -16,9 +16,12 @@ import Foundation
 ///
 /// Output is read back by Foundation's `JSONDecoder`. Non-finite numbers are refused, as
 /// `JSONEncoder` refuses them. `Date`, `Data` and `URL` get no special form (no record has one).
-struct StreamingJSONEncoder {
+package struct StreamingJSONEncoder {
+    /// An encoder (it keeps no state between calls).
+    package init() {}
+
     /// The compact JSON of `value`.
-    func encode(_ value: some Encodable) throws -> [UInt8] {
+    package func encode(_ value: some Encodable) throws -> [UInt8] {
         let writer = JSONWriter()
         try value.encode(to: StreamingEncoder(writer: writer, depth: 0))
         writer.close(above: -1)

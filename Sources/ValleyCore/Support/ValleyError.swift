@@ -87,7 +87,7 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
     }
 
     /// A value quoted in a message, cut to 80 characters so a 10 MB argument stays one readable line.
-    static func clip(_ text: String) -> String {
+    package static func clip(_ text: String) -> String {
         text.count <= 80 ? text : String(text.prefix(77)) + "…(\(text.utf8.count) bytes)"
     }
 

@@ -1,0 +1,10 @@
+#ifndef VALLEY_CSQLITE_SHIM_H
+#define VALLEY_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+// SQLITE_TRANSIENT is a macro casting -1 to a function pointer, which Swift cannot import:
+// bound text is copied by SQLite before the call returns.
+static inline sqlite3_destructor_type valley_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+
+#endif

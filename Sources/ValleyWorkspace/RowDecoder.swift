@@ -1,0 +1,267 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CSQLite
+import ValleyCore
+
+/// The columns of a table being read, by name, with their declared storage.
+final class ReadLayout {
+    let names: [String]
+    let storage: [ColumnStorage]
+    private let positions: [String: Int]
+    /// The column the next key most likely names.
+    var cursor = 0
+    /// Decoded JSON text of non-string-list columns, by column: many rows repeat the same
+    /// value (no designation, the same designation), decoded once.
+    var memo: [[String: Any]]
+    let jsonDecoder = JSONDecoder()
+
+    init(names: [String], storage: [ColumnStorage]) {
+        self.names = names
+        self.storage = storage
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
+        memo = Array(repeating: [:], count: names.count)
+    }
+
+    /// The column of `key`, if the table has one.
+    /// - Complexity: O(1): a comparison when keys come in the written order, else a hash lookup.
+    func column(_ key: String) -> Int32? {
+        if cursor < names.count, names[cursor] == key {
+            cursor += 1
+            return Int32(cursor - 1)
+        }
+        guard let position = positions[key] else { return nil }
+        cursor = position + 1
+        return Int32(position)
+    }
+}
+
+/// Decodes one record from the current row of a statement: each key a column.
+struct RowDecoder: Decoder {
+    let statement: SQLiteStatement
+    let layout: ReadLayout
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        layout.cursor = 0
+        return KeyedDecodingContainer(RowKeyedDecoding<Key>(statement: statement, layout: layout))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is a record, not a list"))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row is a record, not one value"))
+    }
+}
+
+struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let statement: SQLiteStatement
+    let layout: ReadLayout
+    var codingPath: [any CodingKey] { [] }
+
+    var allKeys: [Key] {
+        layout.names.indices.compactMap { index in
+            statement.type(Int32(index)) == SQLITE_NULL ? nil : Key(stringValue: layout.names[index])
+        }
+    }
+
+    func contains(_ key: Key) -> Bool {
+        guard let column = layout.column(key.stringValue) else { return false }
+        return statement.type(column) != SQLITE_NULL
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { !contains(key) }
+
+    /// The column of a key that must have a value.
+    private func present(_ key: Key, _ type: Any.Type) throws -> Int32 {
+        guard let column = layout.column(key.stringValue) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "no column '\(key.stringValue)'"))
+        }
+        guard statement.type(column) != SQLITE_NULL else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: [key], debugDescription: "'\(key.stringValue)' is null"))
+        }
+        return column
+    }
+
+    private func mismatch(_ type: Any.Type, _ key: Key, _ column: Int32, expected: String) -> DecodingError {
+        .typeMismatch(type, .init(codingPath: [key], debugDescription: "expected \(expected), found \(describe(statement.column(column)))"))
+    }
+
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        let column = try present(key, type)
+        guard statement.type(column) == SQLITE_TEXT else { throw mismatch(type, key, column, expected: "text") }
+        return statement.text(column)
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        let column = try present(key, type)
+        guard statement.type(column) == SQLITE_INTEGER else {
+            if statement.type(column) == SQLITE_TEXT, layout.storage[Int(column)] == .json {
+                switch statement.text(column) { case "true": return true; case "false": return false; default: break }
+            }
+            throw mismatch(type, key, column, expected: "0 or 1")
+        }
+        switch statement.integer(column) {
+        case 0: return false
+        case 1: return true
+        default: throw mismatch(type, key, column, expected: "0 or 1")
+        }
+    }
+
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        let column = try present(key, type)
+        switch statement.type(column) {
+        case SQLITE_INTEGER: return statement.integer(column)
+        case SQLITE_FLOAT:
+            if let exact = Int(exactly: statement.real(column)) { return exact }
+        default: break
+        }
+        throw mismatch(type, key, column, expected: "a whole number")
+    }
+
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        let column = try present(key, type)
+        switch statement.type(column) {
+        case SQLITE_FLOAT: return statement.real(column)
+        case SQLITE_INTEGER: return Double(statement.integer(column))
+        default: throw mismatch(type, key, column, expected: "a number")
+        }
+    }
+
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try decode(Double.self, forKey: key)) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try narrow(key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try narrow(key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try narrow(key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try narrow(key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try narrow(key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try narrow(key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try narrow(key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try narrow(key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try narrow(key) }
+
+    private func narrow<T: FixedWidthInteger>(_ key: Key) throws -> T {
+        let value = try decode(Int.self, forKey: key)
+        guard let narrowed = T(exactly: value) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "\(value) does not fit \(T.self)"))
+        }
+        return narrowed
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let column = try present(key, type)
+        let storage = layout.storage[Int(column)]
+        if storage == .json {
+            let text = statement.type(column) == SQLITE_TEXT ? statement.text(column) : describe(statement.column(column))
+            if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
+            if let known = layout.memo[Int(column)][text] as? T { return known }
+            do {
+                let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
+                if layout.memo[Int(column)].count < 256 { layout.memo[Int(column)][text] = value }
+                return value
+            } catch let error as DecodingError {
+                throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "JSON: \(Workspace.describe(error))"))
+            }
+        }
+        if T.self == String.self { return try decode(String.self, forKey: key) as! T }
+        return try T(from: ColumnDecoder(value: statement.column(column), key: key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "nested containers are read from JSON columns only"))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "nested containers are read from JSON columns only"))
+    }
+
+    func superDecoder() throws -> any Decoder {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "super decoders are not supported in a row"))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ColumnDecoder(value: layout.column(key.stringValue).map { statement.column($0) } ?? .null, key: key)
+    }
+}
+
+/// A stored value as a message shows it.
+func describe(_ value: SQLValue) -> String {
+    switch value {
+    case .null: "null"
+    case let .integer(number): String(number)
+    case let .real(number): String(number)
+    case let .text(text): "'\(ValleyError.clip(text))'"
+    }
+}
+
+/// Decodes a value stored in one scalar column (a date as text, an enum as its raw value).
+struct ColumnDecoder: Decoder, SingleValueDecodingContainer {
+    let value: SQLValue
+    let key: any CodingKey
+    var codingPath: [any CodingKey] { [key] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "expected a JSON object, found \(describe(value))"))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "expected a JSON list, found \(describe(value))"))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    private func mismatch(_ type: Any.Type, _ expected: String) -> DecodingError {
+        .typeMismatch(type, .init(codingPath: [key], debugDescription: "expected \(expected), found \(describe(value))"))
+    }
+
+    func decodeNil() -> Bool { value == .null }
+    func decode(_ type: Bool.Type) throws -> Bool {
+        switch value {
+        case .integer(0): return false
+        case .integer(1): return true
+        default: throw mismatch(type, "0 or 1")
+        }
+    }
+    func decode(_ type: String.Type) throws -> String {
+        guard case let .text(text) = value else { throw mismatch(type, "text") }
+        return text
+    }
+    func decode(_ type: Double.Type) throws -> Double {
+        switch value {
+        case let .real(number): return number
+        case let .integer(number): return Double(number)
+        default: throw mismatch(type, "a number")
+        }
+    }
+    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+    func decode(_ type: Int.Type) throws -> Int {
+        switch value {
+        case let .integer(number): return number
+        case let .real(number): if let exact = Int(exactly: number) { return exact }
+        default: break
+        }
+        throw mismatch(type, "a whole number")
+    }
+    func decode(_ type: Int8.Type) throws -> Int8 { try narrow() }
+    func decode(_ type: Int16.Type) throws -> Int16 { try narrow() }
+    func decode(_ type: Int32.Type) throws -> Int32 { try narrow() }
+    func decode(_ type: Int64.Type) throws -> Int64 { try narrow() }
+    func decode(_ type: UInt.Type) throws -> UInt { try narrow() }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow() }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow() }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow() }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow() }
+    private func narrow<T: FixedWidthInteger>() throws -> T {
+        let number = try decode(Int.self)
+        guard let narrowed = T(exactly: number) else { throw mismatch(T.self, "a number that fits \(T.self)") }
+        return narrowed
+    }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
+}

@@ -1,0 +1,377 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CSQLite
+import ValleyCore
+
+/// The saved form of a workspace: a SQLite database with one table per record kind.
+///
+/// - Each kind is a table named as the kind (`enterprises`, `legs`, …), one row per record in
+///   the model's order (`rowid`), one column per stored field: scalars as typed columns
+///   (`TEXT`, `INTEGER`, `REAL`, `BOOLEAN` 0/1), lists and nested values as compact JSON text
+///   (`JSON`). JSON text rather than child tables keeps a record in one row, keeps the format
+///   the same for every kind (a plugin's kind needs no table design), and is read by
+///   sqlite3's `json_each` and DuckDB directly.
+/// - `valley_meta(key, value)`: `format` = `valley-workspace`, `version`, `plugins` (those
+///   whose kinds the file holds).
+/// - `valley_kinds(kind, plugin, schema_version, records)`: each stored kind.
+///
+/// Writing goes to a temporary file with SQLite's journal off (the whole file is replaced by
+/// one rename, so a crash leaves the old file or the new one), then `FileIO.replaceAtomically`.
+/// Reading runs every row through the kinds' validation, like every other way in.
+enum SQLiteWorkspace {
+    /// The format version of the database's layout (not of any kind's records).
+    static let version = 1
+    /// The first 16 bytes of every SQLite database file.
+    static let magic = Array("SQLite format 3\u{0}".utf8)
+
+    // MARK: Saving
+
+    /// Writes `model` to `path` atomically.
+    static func save(_ model: ClusterModel, to path: String) throws {
+        for name in model.kindNames + Array(model.keptSections.keys) where name.lowercased().hasPrefix("valley_") || name.lowercased().hasPrefix("sqlite_") {
+            throw ValleyError.refused("a record kind named '\(name)' cannot be saved: the prefix is reserved for the file's own tables")
+        }
+        try FileIO.replaceAtomically(path) { temporary, _ in
+            let database = try SQLiteDatabase(path: temporary, name: path, create: true)
+            try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; BEGIN")
+            try database.execute("""
+                CREATE TABLE valley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE valley_kinds (kind TEXT PRIMARY KEY, plugin TEXT NOT NULL, schema_version INTEGER NOT NULL, records INTEGER NOT NULL);
+                """)
+            var kinds: [(name: String, owner: String, version: Int, records: Int)] = []
+            for table in model.allTables {
+                var writer = TableWriter(model: model, database: database)
+                try table.kind.accept(&writer)
+                kinds.append((table.kind.name, table.kind.owner, table.kind.schemaVersion, table.count))
+            }
+            for (name, section) in model.keptSections.sorted(by: { $0.key < $1.key }) where model.table(named: name) == nil {
+                try writeKept(section, named: name, to: database)
+                kinds.append((name, section.owner, section.schemaVersion, section.records.count))
+            }
+            let plugins = kinds.map(\.owner).filter { !$0.isEmpty }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let meta = try database.prepare("INSERT INTO valley_meta VALUES (?, ?)")
+            for (key, value) in [("format", Workspace.formatName), ("version", String(version)), ("plugins", plugins.joined(separator: " "))] {
+                meta.bind(.text(key), at: 1)
+                meta.bind(.text(value), at: 2)
+                try meta.run()
+            }
+            let kindRow = try database.prepare("INSERT INTO valley_kinds VALUES (?, ?, ?, ?)")
+            for kind in kinds {
+                kindRow.bind(.text(kind.name), at: 1)
+                kindRow.bind(.text(kind.owner), at: 2)
+                kindRow.bind(.integer(kind.version), at: 3)
+                kindRow.bind(.integer(kind.records), at: 4)
+                try kindRow.run()
+            }
+            try database.execute("COMMIT")
+        }
+    }
+
+    /// Writes one kind's table.
+    struct TableWriter: RecordKindVisitor {
+        let model: ClusterModel
+        let database: SQLiteDatabase
+
+        mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
+            var forcedJSON: Set<String> = []
+            var first: R?
+            model[R.self].forEachRecord(while: { record in first = copy record; return false })
+            let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? []
+            // A column that turns out to hold JSON after scalars were written: write the
+            // table again with that column JSON from the start (a kind whose field encodes as
+            // a scalar in one record and a container in another; none of Valley's do).
+            while true {
+                let layout = TableLayout(columns: discovered, forcedJSON: forcedJSON)
+                let table = model[R.self]
+                var sink = try TableSink(name: kind.name, layout: layout, database: database)
+                var failure: (any Error)?
+                var fallback: [String: JSONValue]?
+                table.forEachRecord(while: { record in
+                    do {
+                        layout.startRow()
+                        try record.encode(to: RowEncoder(layout: layout))
+                        if layout.unsupported {
+                            fallback = try jsonObject(of: record)
+                            layout.startRow()
+                            try fill(layout, from: fallback!)
+                        }
+                        if layout.restartNeeded { return false }
+                        try sink.insertRow()
+                        return true
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                })
+                if let failure { throw describeEncoding(failure, kind: kind.name) }
+                if layout.restartNeeded {
+                    forcedJSON = layout.forcedJSON
+                    try database.execute("DROP TABLE \(SQLiteDatabase.quote(kind.name))")
+                    continue
+                }
+                try sink.finish()
+                return
+            }
+        }
+    }
+
+    /// A record whose top level is not a keyed container of scalars and values, as JSON.
+    static func jsonObject(of record: some Encodable) throws -> [String: JSONValue] {
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(try StreamingJSONEncoder().encode(record)))
+        guard case let .object(fields) = value else {
+            throw EncodingError.invalidValue(record, .init(codingPath: [], debugDescription: "a record must encode as an object of fields"))
+        }
+        return fields
+    }
+
+    /// Puts an object's fields in the row (keys sorted, so the columns do not depend on hashing).
+    static func fill(_ layout: TableLayout, from fields: [String: JSONValue]) throws {
+        for key in fields.keys.sorted() {
+            switch fields[key]! {
+            case .null: _ = layout.column(key, storage: .untyped)
+            case let .bool(flag): layout.set(.integer(flag ? 1 : 0), storage: .boolean, forKey: key) { flag ? "true" : "false" }
+            case let .integer(number): layout.set(.integer(number), storage: .integer, forKey: key) { String(number) }
+            case let .number(number): try layout.set(.real(number), storage: .real, forKey: key) { try JSONText.encode(number) }
+            case let .string(text): layout.set(.text(text), storage: .text, forKey: key) { JSONText.string(text) }
+            case let .array(items) where items.isEmpty: layout.setJSON("[]", forKey: key)
+            case let value: layout.setJSON(try JSONText.encode(value), forKey: key)
+            }
+        }
+    }
+
+    /// Writes the records of a kind no plugin here declares, as they were read.
+    static func writeKept(_ section: KeptSection, named name: String, to database: SQLiteDatabase) throws {
+        var forcedJSON: Set<String> = []
+        while true {
+            let layout = TableLayout(forcedJSON: forcedJSON)
+            var sink = try TableSink(name: name, layout: layout, database: database)
+            for (index, record) in section.records.enumerated() {
+                guard case let .object(fields) = record else {
+                    throw ValleyError.refused("kept \(name)[\(index)] is not a record (a JSON object); it cannot be saved")
+                }
+                layout.startRow()
+                try fill(layout, from: fields)
+                if layout.restartNeeded { break }
+                try sink.insertRow()
+            }
+            if layout.restartNeeded {
+                forcedJSON = layout.forcedJSON
+                try database.execute("DROP TABLE \(SQLiteDatabase.quote(name))")
+                continue
+            }
+            try sink.finish()
+            return
+        }
+    }
+
+    /// An encoding failure as a refusal naming the kind.
+    static func describeEncoding(_ error: any Error, kind: String) -> any Error {
+        if let error = error as? EncodingError, case let .invalidValue(_, context) = error {
+            let place = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return ValleyError.refused("cannot save \(kind)\(place.isEmpty ? "" : " field '\(place)'"): \(context.debugDescription)")
+        }
+        return error
+    }
+
+    /// The table of one kind as rows arrive: created with the columns known so far, widened
+    /// (`ALTER TABLE … ADD COLUMN`, O(1) in SQLite) when a later record brings a new key.
+    struct TableSink {
+        let name: String
+        let layout: TableLayout
+        let database: SQLiteDatabase
+        private var insert: SQLiteStatement?
+        private var columnsInTable = 0
+        private var rows = 0
+
+        init(name: String, layout: TableLayout, database: SQLiteDatabase) throws {
+            self.name = name
+            self.layout = layout
+            self.database = database
+        }
+
+        /// Inserts the layout's current row.
+        mutating func insertRow() throws {
+            if insert == nil || layout.names.count > columnsInTable { try widen() }
+            guard let insert else { return }
+            for (index, value) in layout.values.enumerated() { insert.bind(value, at: Int32(index + 1)) }
+            try insert.run()
+            rows += 1
+            if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
+        }
+
+        /// Creates the table (even with no rows: every kind's table is in the file).
+        mutating func finish() throws {
+            if insert == nil { try widen() }
+        }
+
+        private mutating func widen() throws {
+            let table = SQLiteDatabase.quote(name)
+            func definition(_ index: Int) -> String {
+                let type = layout.storage[index].rawValue
+                return SQLiteDatabase.quote(layout.names[index]) + (type.isEmpty ? "" : " " + type)
+            }
+            if insert == nil {
+                let columns = layout.names.isEmpty ? "\"id\" TEXT" : layout.names.indices.map(definition).joined(separator: ", ")
+                try database.execute("CREATE TABLE \(table) (\(columns))")
+                columnsInTable = max(layout.names.count, 0)
+            }
+            while columnsInTable < layout.names.count {
+                try database.execute("ALTER TABLE \(table) ADD COLUMN \(definition(columnsInTable))")
+                columnsInTable += 1
+            }
+            guard !layout.names.isEmpty else { return }
+            let names = layout.names.map(SQLiteDatabase.quote).joined(separator: ", ")
+            let marks = Array(repeating: "?", count: layout.names.count).joined(separator: ", ")
+            insert = try database.prepare("INSERT INTO \(table) (\(names)) VALUES (\(marks))")
+        }
+    }
+
+    // MARK: Opening
+
+    /// Reads the database at `path` into a model with `kinds`.
+    static func load(from path: String, kinds: [any AnyRecordKind]) throws -> Workspace.Loaded {
+        let database = try SQLiteDatabase(path: path, name: path, create: false)
+        func bad(_ reason: String) -> ValleyError { .badWorkspace(path: path, reason: reason) }
+        let meta: [String: String]
+        do {
+            meta = try strings(database, "SELECT key, value FROM valley_meta")
+        } catch {
+            throw bad("a SQLite database but not a Valley workspace (no valley_meta table)")
+        }
+        guard meta["format"] == Workspace.formatName else {
+            throw bad("format is '\(meta["format"] ?? "")', expected '\(Workspace.formatName)'")
+        }
+        guard let stored = meta["version"].flatMap(Int.init), (1...version).contains(stored) else {
+            throw bad("database version \(meta["version"] ?? "?") is not supported (this valley reads version \(version))")
+        }
+        var storedKinds: [String: (owner: String, version: Int, records: Int)] = [:]
+        var kindOrder: [String] = []
+        let kindRows = try database.prepare("SELECT kind, plugin, schema_version, records FROM valley_kinds ORDER BY rowid")
+        while try kindRows.step() {
+            let name = kindRows.text(0)
+            storedKinds[name] = (kindRows.text(1), kindRows.integer(2), kindRows.integer(3))
+            kindOrder.append(name)
+        }
+        let tables = Set(try strings(database, "SELECT name, type FROM sqlite_schema WHERE type = 'table'").keys)
+
+        var model = ClusterModel(kinds: kinds)
+        var notices: [String] = []
+        try model.load { model in
+            for kind in kinds {
+                guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
+                var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, model: model)
+                model = ClusterModel()  // the reader holds the only reference while it inserts
+                defer { model = reader.model }
+                try kind.accept(&reader)
+            }
+        }
+        let known = Set(kinds.map(\.name))
+        for name in kindOrder where !known.contains(name) {
+            guard let stored = storedKinds[name], tables.contains(name) else { continue }
+            let records = try jsonRows(of: name, in: database, path: path)
+            model.keep(KeptSection(records: records, owner: stored.owner, schemaVersion: stored.version), as: name)
+            notices.append(Workspace.keptNotice(path: path, kind: name, count: records.count, owner: stored.owner))
+        }
+        for table in tables.sorted() where storedKinds[table] == nil && !table.hasPrefix("valley_") && !table.hasPrefix("sqlite_") {
+            notices.append("\(path): ignored table '\(table)' (not a record kind of this workspace; the next save does not keep it)")
+        }
+        return Workspace.Loaded(model: model, notices: notices)
+    }
+
+    /// Reads one kind's rows into the model through its validation.
+    struct TableReader: RecordKindVisitor {
+        let database: SQLiteDatabase
+        let path: String
+        let storedVersion: Int
+        let expected: Int
+        var model: ClusterModel
+
+        mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
+            let name = kind.name
+            func bad(_ row: Int, _ reason: String) -> ValleyError {
+                .badWorkspace(path: path, reason: "\(name) row \(row): \(reason)")
+            }
+            if storedVersion != kind.schemaVersion {
+                let records = try kind.migrated(try SQLiteWorkspace.jsonRows(of: name, in: database, path: path), from: storedVersion, path: path)
+                for (index, record) in records.enumerated() { try insert(record, row: index + 1, kind: kind) }
+                return
+            }
+            let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(name)) ORDER BY rowid")
+            let layout = try SQLiteWorkspace.readLayout(of: name, statement: statement, in: database)
+            model.reserve(R.self, capacity: max(0, min(expected, 100_000_000)))
+            var row = 0
+            while try statement.step() {
+                row += 1
+                if row & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open
+                let record: R
+                do {
+                    record = try R(from: RowDecoder(statement: statement, layout: layout))
+                } catch let error as DecodingError {
+                    throw bad(row, Workspace.describe(error))
+                }
+                try insert(record, row: row, kind: kind)
+            }
+        }
+
+        private mutating func insert<R: Record>(_ record: R, row: Int, kind: RecordKind<R>) throws {
+            do {
+                try model.insert(record)
+            } catch let error as ValleyError {
+                throw ValleyError.badWorkspace(path: path, reason: "\(kind.name) row \(row) (id '\(ValleyError.clip(record.id))'): \(ValleyError.describe(error))")
+            }
+        }
+    }
+
+    /// The columns of a table with their declared storage.
+    static func readLayout(of table: String, statement: SQLiteStatement, in database: SQLiteDatabase) throws -> ReadLayout {
+        var declared: [String: ColumnStorage] = [:]
+        let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
+        while try info.step() { declared[info.text(1)] = ColumnStorage(declared: info.text(2)) }
+        let names = (0..<statement.columnCount).map { statement.columnName($0) }
+        return ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped })
+    }
+
+    /// A table's rows as JSON objects (for a kind kept without its plugin, or migrated):
+    /// null columns are left out, JSON columns parsed, booleans made booleans again.
+    static func jsonRows(of table: String, in database: SQLiteDatabase, path: String) throws -> [JSONValue] {
+        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table)) ORDER BY rowid")
+        let layout = try readLayout(of: table, statement: statement, in: database)
+        let decoder = JSONDecoder()
+        var records: [JSONValue] = []
+        var row = 0
+        while try statement.step() {
+            row += 1
+            if row & 4095 == 0 { try Interruption.check() }
+            var fields: [String: JSONValue] = [:]
+            for (index, name) in layout.names.enumerated() {
+                let value = statement.column(Int32(index))
+                switch (value, layout.storage[index]) {
+                case (.null, _): continue
+                case let (.integer(number), .boolean) where number == 0 || number == 1: fields[name] = .bool(number == 1)
+                case let (.text(text), .json):
+                    do {
+                        fields[name] = try decoder.decode(JSONValue.self, from: Data(text.utf8))
+                    } catch {
+                        throw ValleyError.badWorkspace(path: path, reason: "\(table) row \(row), column \(name): not valid JSON")
+                    }
+                case let (.integer(number), _): fields[name] = .integer(number)
+                case let (.real(number), _): fields[name] = .number(number)
+                case let (.text(text), _): fields[name] = .string(text)
+                }
+            }
+            records.append(.object(fields))
+        }
+        return records
+    }
+
+    /// A two-column query as a dictionary of its text.
+    static func strings(_ database: SQLiteDatabase, _ sql: String) throws -> [String: String] {
+        let statement = try database.prepare(sql)
+        var result: [String: String] = [:]
+        while try statement.step() { result[statement.text(0)] = statement.text(1) }
+        return result
+    }
+}

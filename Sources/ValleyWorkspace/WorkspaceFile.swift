@@ -1,0 +1,57 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import ValleyCore
+
+/// The two forms of a workspace file.
+public enum WorkspaceFormat: String, CaseIterable, Sendable {
+    /// A SQLite database, one table per record kind: the form `save` writes.
+    case sqlite
+    /// The JSON envelope: for interchange (`save --format json`).
+    case json
+
+    /// The form a file name suggests when none is given: `.json` is JSON, anything else SQLite.
+    public init(forPath path: String) {
+        self = path.lowercased().hasSuffix(".json") ? .json : .sqlite
+    }
+}
+
+/// Saving and opening workspace files in either form: the one place that decides the format.
+public enum WorkspaceFile {
+    /// Writes `model` to `path` in `format`, atomically (the file is the old workspace or the
+    /// new one at every moment), keeping an existing file's permissions and writing through a
+    /// symbolic link; a target that is not a regular file is refused.
+    public static func save(_ model: ClusterModel, to path: String, format: WorkspaceFormat) throws {
+        switch format {
+        case .sqlite: try SQLiteWorkspace.save(model, to: path)
+        case .json: try FileIO.writeAtomically(try Workspace.encode(model), to: path)
+        }
+    }
+
+    /// Reads the workspace at `path`, whichever its form, through the kinds' validation.
+    public static func load(from path: String, kinds: [any AnyRecordKind]) throws -> Workspace.Loaded {
+        switch try format(of: path) {
+        case .sqlite: return try SQLiteWorkspace.load(from: path, kinds: kinds)
+        case .json: return try Workspace.decode(Data(try FileIO.readBytes(path)), path: path, kinds: kinds)
+        }
+    }
+
+    /// The form of the file at `path`, from its first bytes: SQLite's header, else JSON.
+    public static func format(of path: String) throws -> WorkspaceFormat {
+        let fd = try FileIO.openForReading(path)
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw ValleyError.file(path: path, reason: "is \(FileIO.describe(fileType: info.st_mode & S_IFMT)), not a workspace file")
+        }
+        var head = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
+        let count = try FileIO.read(fd, into: &head, name: path)
+        if count == 0 { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }
+        return count == head.count && head == SQLiteWorkspace.magic ? .sqlite : .json
+    }
+}
