@@ -107,7 +107,9 @@ var package = Package(
         .testTarget(name: "LogisticsChecksTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]),
         .testTarget(name: "TalentStatisticsTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "TalentStatistics"]),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
-        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyShell", "ValleyWorkspace", "ValleyTestSupport", "LogisticsChecks"]),
+        // The workspace file: both forms, schema versions, kept kinds, file modes and a property test.
+        .testTarget(name: "ValleyWorkspaceTests", dependencies: ["ValleyWorkspace", "ValleyCore", "ValleyShell", "ValleyTestSupport"]),
     ]
 )
 

@@ -259,13 +259,20 @@ enum SQLiteWorkspace {
 
         var model = ClusterModel(kinds: kinds)
         var notices: [String] = []
-        try model.load { model in
-            for kind in kinds {
-                guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
-                var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, model: model)
-                model = ClusterModel()  // the reader holds the only reference while it inserts
-                defer { model = reader.model }
-                try kind.accept(&reader)
+        do {
+            try model.load { model in
+                for kind in kinds {
+                    guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
+                    var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, model: model)
+                    model = ClusterModel()  // the reader holds the only reference while it inserts
+                    defer { model = reader.model }
+                    try kind.accept(&reader)
+                }
+            }
+        } catch let error as ValleyError {
+            switch error {
+            case .badWorkspace, .interrupted: throw error
+            default: throw bad(ValleyError.describe(error))  // a reference checked at the end
             }
         }
         let known = Set(kinds.map(\.name))
@@ -310,7 +317,7 @@ enum SQLiteWorkspace {
                 do {
                     record = try R(from: RowDecoder(statement: statement, layout: layout))
                 } catch let error as DecodingError {
-                    throw bad(row, Workspace.describe(error))
+                    throw bad(row, SQLiteWorkspace.describe(error))
                 }
                 try insert(record, row: row, kind: kind)
             }
@@ -365,6 +372,19 @@ enum SQLiteWorkspace {
             records.append(.object(fields))
         }
         return records
+    }
+
+    /// A decoding error as the column and what was wrong with its value.
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            let place = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
+        case let .keyNotFound(key, _):
+            return "\(key.stringValue) is missing"
+        @unknown default:
+            return Workspace.describe(error)
+        }
     }
 
     /// A two-column query as a dictionary of its text.

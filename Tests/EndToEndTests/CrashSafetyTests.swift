@@ -3,6 +3,7 @@ import XCTest
 import ValleyTestSupport
 import ValleyCore
 import ValleyShell
+import ValleyWorkspace
 import LogisticsChecks
 
 /// `save`, the history file and `record` killed with SIGKILL at random moments: each file
@@ -45,7 +46,8 @@ final class CrashSafetyTests: XCTestCase {
 
     func testSaveKilledAtRandomMomentsLeavesOldOrNew() throws {
         let csv = try bigCSV(rows: 5_000)
-        let old = directory + "/old.json", new = directory + "/new.json", target = directory + "/target.json"
+        // The saved form (a SQLite database): one rename replaces it whole.
+        let old = directory + "/old.valley", new = directory + "/new.valley", target = directory + "/target.valley"
         XCTAssertEqual(try ValleyProcess.run(["--no-rc", "-c", "save \(old)"]).status, 0)
         let started = Date()
         XCTAssertEqual(try ValleyProcess.run(["--no-rc", "-c", "registry import \(csv)", "-c", "save \(new)"]).status, 0)
@@ -68,7 +70,7 @@ final class CrashSafetyTests: XCTestCase {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: target))
             XCTAssertTrue(bytes == oldBytes || bytes == newBytes, "after a kill at \(delay) s the file is neither the old nor the new model")
             if bytes == oldBytes { sawOld += 1 } else { sawNew += 1 }
-            XCTAssertNoThrow(try Workspace.load(from: target, kinds: recordKinds()))
+            XCTAssertNoThrow(try WorkspaceFile.load(from: target, kinds: recordKinds()))
         }
         XCTAssertEqual(sawOld + sawNew, killRuns)
         guard killRuns == 100 else { return }  // where 20 kills land is too random to assert on

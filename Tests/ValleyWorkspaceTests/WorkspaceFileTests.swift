@@ -1,0 +1,293 @@
+import Foundation
+import XCTest
+import ValleyCore
+import ValleyShell
+import ValleyTestSupport
+@testable import ValleyWorkspace
+
+// Kinds only these tests declare: every sort of field (an optional left out, a boolean, a
+// fraction, a list, a nested value), at two schema versions.
+
+/// Version 2 of the `samples` kind: version 1 called `label` `title`.
+struct Sample: Record {
+    struct Window: Codable, Hashable, Sendable {
+        var from: Int
+        var to: Int
+    }
+
+    var id: String
+    var label: String
+    var flag: Bool
+    var ratio: Double
+    var count: Int?
+    var tags: [String]
+    var window: Window?
+
+    static let kind = RecordKind<Sample>(
+        name: "samples", label: "sample", owner: "samples", schemaVersion: 2,
+        migrate: { record, from in
+            guard from < 2, case var .object(fields) = record else { return }
+            if let title = fields.removeValue(forKey: "title") { fields["label"] = title }
+            record = .object(fields)
+        },
+        validate: { sample in
+            guard sample.ratio >= 0 else { throw ValleyError.invalidValue(field: "ratio", value: "\(sample.ratio)", expected: "a fraction of at least 0") }
+        })
+}
+
+/// Version 1 of `samples`, as an older plugin wrote it.
+struct SampleV1: Record {
+    var id: String
+    var title: String
+    var flag: Bool
+    var ratio: Double
+    var tags: [String]
+
+    static let kind = RecordKind<SampleV1>(name: "samples", label: "sample", owner: "samples", schemaVersion: 1)
+}
+
+/// `samples` at version 3 with no migration declared: older files cannot be brought to it.
+struct SampleV3: Record {
+    var id: String
+    var label: String
+
+    static let kind = RecordKind<SampleV3>(name: "samples", label: "sample", owner: "samples", schemaVersion: 3)
+}
+
+final class WorkspaceFileTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "valley-workspace-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    var sampleKinds: [any AnyRecordKind] { recordKinds() + [Sample.kind] }
+
+    /// The built-in data plus samples with every sort of field.
+    func sampleModel() throws -> ClusterModel {
+        var model = ClusterModel(kinds: sampleKinds)
+        let base = defaultModel()
+        try model.load { model in
+            for table in base.allTables {
+                var copier = Copier(from: base, into: model)
+                try table.kind.accept(&copier)
+                model = copier.model
+            }
+            try model.insert(Sample(id: "a", label: "plain", flag: true, ratio: 0.25, count: nil, tags: [], window: nil))
+            try model.insert(Sample(id: "b", label: "quote \" back\\slash\nline 細胞", flag: false, ratio: 2, count: -3,
+                                    tags: ["x", "y \"z\"", "\u{1}"], window: .init(from: 1, to: 2)))
+            try model.insert(Sample(id: "c", label: "big", flag: true, ratio: 1e300, count: Int.max, tags: ["中文"], window: nil))
+        }
+        _ = model
+        return model
+    }
+
+    struct Copier: RecordKindVisitor {
+        let from: ClusterModel
+        var model: ClusterModel
+        init(from: ClusterModel, into model: ClusterModel) {
+            self.from = from
+            self.model = model
+        }
+        mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
+            for record in from[R.self] { try model.insert(record) }
+        }
+    }
+
+    // MARK: Round trips
+
+    func testEveryFieldRoundTripsThroughBothFormsAndTheBytesAreStable() throws {
+        let model = try sampleModel()
+        let database = path("w.valley"), json = path("w.json"), again = path("again.valley"), viaJSON = path("via-json.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+        XCTAssertEqual(try WorkspaceFile.format(of: database), .sqlite)
+        let loaded = try WorkspaceFile.load(from: database, kinds: sampleKinds)
+        XCTAssertEqual(loaded.model, model)
+        XCTAssertEqual(loaded.notices, [])
+        XCTAssertEqual(loaded.model[Sample.self][id: "b"]?.tags, ["x", "y \"z\"", "\u{1}"])
+        XCTAssertEqual(loaded.model[Sample.self][id: "c"]?.count, Int.max)
+
+        try WorkspaceFile.save(loaded.model, to: again, format: .sqlite)
+        XCTAssertEqual(try bytes(again), try bytes(database), "save → open → save writes the same bytes")
+
+        try WorkspaceFile.save(model, to: json, format: .json)
+        XCTAssertEqual(try WorkspaceFile.format(of: json), .json)
+        let fromJSON = try WorkspaceFile.load(from: json, kinds: sampleKinds)
+        XCTAssertEqual(fromJSON.model, model)
+        try WorkspaceFile.save(fromJSON.model, to: viaJSON, format: .sqlite)
+        XCTAssertEqual(try bytes(viaJSON), try bytes(database), "the JSON form carries everything the database does")
+    }
+
+    func testTheSchemaIsTypedAndReadableBySQLite3() throws {
+        let model = try sampleModel()
+        let database = path("w.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+        let sqlite = try XCTUnwrap(["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                   "sqlite3 is needed (the README's test command installs it)")
+        func query(_ sql: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sqlite)
+            process.arguments = [database, sql]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, sql)
+            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try query("SELECT count(*) FROM enterprises"), String(model.enterprises.count))
+        XCTAssertEqual(try query("SELECT value FROM valley_meta WHERE key = 'format'"), "valley-workspace")
+        XCTAssertEqual(try query("SELECT plugin || ' ' || schema_version || ' ' || records FROM valley_kinds WHERE kind = 'samples'"), "samples 2 3")
+        // Column types: scalars typed, lists JSON, optional fields present even when no record has one.
+        let columns = try query("SELECT name || ':' || type FROM pragma_table_info('samples')").split(separator: "\n").map(String.init)
+        XCTAssertEqual(columns, ["id:TEXT", "label:TEXT", "flag:BOOLEAN", "ratio:REAL", "count:INTEGER", "tags:JSON", "window:JSON"])
+        XCTAssertTrue(try query("SELECT group_concat(name) FROM pragma_table_info('enterprises')").contains("headcount"))
+        XCTAssertEqual(try query("SELECT typeof(flag) || typeof(ratio) || typeof(count) FROM samples WHERE id = 'b'"), "integerrealinteger")
+        XCTAssertEqual(try query("SELECT json_extract(window, '$.to') FROM samples WHERE id = 'b'"), "2")
+        // The README's example: enterprises per sector, the list column read with json_each.
+        let perSector = try query("SELECT s.value, count(*) FROM enterprises, json_each(enterprises.sectors) AS s GROUP BY s.value ORDER BY s.value")
+        var expected: [String: Int] = [:]
+        for enterprise in model.enterprises { for sector in enterprise.sectors { expected[sector, default: 0] += 1 } }
+        XCTAssertEqual(perSector, expected.sorted { $0.key < $1.key }.map { "\($0.key)|\($0.value)" }.joined(separator: "\n"))
+    }
+
+    // MARK: Kinds that come and go
+
+    func testAKindWithoutItsPluginIsKeptAndWrittenBackInEitherForm() throws {
+        let model = try sampleModel()
+        let database = path("w.valley"), resaved = path("resaved.valley"), json = path("kept.json"), back = path("back.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+
+        let without = try WorkspaceFile.load(from: database, kinds: recordKinds())
+        XCTAssertEqual(without.notices, ["\(database): kept 3 records of 'samples' (plugin 'samples' is not here; they are written back unchanged)"])
+        XCTAssertNil(without.model.table(named: "samples"))
+        XCTAssertEqual(without.model.enterprises, model.enterprises)
+        try WorkspaceFile.save(without.model, to: resaved, format: .sqlite)
+        try WorkspaceFile.save(without.model, to: json, format: .json)
+        try WorkspaceFile.save(try WorkspaceFile.load(from: json, kinds: recordKinds()).model, to: back, format: .sqlite)
+
+        for file in [resaved, back] {
+            let with = try WorkspaceFile.load(from: file, kinds: sampleKinds)
+            XCTAssertEqual(with.model, model, "\(file): the kept samples come back whole, with their version")
+            XCTAssertEqual(with.notices, [])
+        }
+    }
+
+    func testAMissingKindLoadsEmptyAndAForeignTableIsNamed() throws {
+        let database = path("w.valley")
+        try WorkspaceFile.save(defaultModel(), to: database, format: .sqlite)
+        let connection = try SQLiteDatabase(path: database, name: database, create: true)
+        try connection.execute("""
+            DROP TABLE routes; DELETE FROM valley_kinds WHERE kind = 'routes';
+            CREATE TABLE my_notes (text TEXT); INSERT INTO my_notes VALUES ('mine');
+            """)
+        let loaded = try WorkspaceFile.load(from: database, kinds: recordKinds())
+        XCTAssertTrue(loaded.model.table(named: "routes").map { $0.count == 0 } ?? true)
+        XCTAssertEqual(loaded.model.enterprises, defaultModel().enterprises)
+        XCTAssertEqual(loaded.notices, ["\(database): ignored table 'my_notes' (not a record kind of this workspace; the next save does not keep it)"])
+    }
+
+    func testAnOlderSchemaVersionIsMigratedANewerOneRefused() throws {
+        var old = ClusterModel(kinds: ClusterModel.coreKinds + [SampleV1.kind])
+        try old.insert(SampleV1(id: "s1", title: "from version 1", flag: true, ratio: 0.5, tags: ["t"]))
+        try old.insert(SampleV1(id: "s2", title: "second", flag: false, ratio: 1, tags: []))
+        for format in WorkspaceFormat.allCases {
+            let file = path("old-\(format.rawValue)")
+            try WorkspaceFile.save(old, to: file, format: format)
+            let migrated = try WorkspaceFile.load(from: file, kinds: ClusterModel.coreKinds + [Sample.kind])
+            XCTAssertEqual(migrated.model[Sample.self].map(\.label), ["from version 1", "second"], "\(format)")
+            XCTAssertEqual(migrated.model[Sample.self][id: "s1"], Sample(id: "s1", label: "from version 1", flag: true, ratio: 0.5, count: nil, tags: ["t"], window: nil))
+
+            XCTAssertThrowsError(try WorkspaceFile.load(from: file, kinds: ClusterModel.coreKinds + [SampleV3.kind]), "\(format)") { error in
+                XCTAssertEqual(ValleyError.describe(error), "\(file): not a Valley workspace: its samples are at schema version 1 and this valley (version 3) has no migration from it")
+            }
+            // A file written by a later valley (version 2) opened by this older one (version 1).
+            let newer = path("newer-\(format.rawValue)")
+            var model = ClusterModel(kinds: ClusterModel.coreKinds + [Sample.kind])
+            try model.insert(Sample(id: "n", label: "new", flag: true, ratio: 1, count: 1, tags: [], window: nil))
+            try WorkspaceFile.save(model, to: newer, format: format)
+            XCTAssertThrowsError(try WorkspaceFile.load(from: newer, kinds: ClusterModel.coreKinds + [SampleV1.kind])) { error in
+                XCTAssertTrue(ValleyError.describe(error).contains("samples are at schema version 2, newer than this valley's 1"), ValleyError.describe(error))
+            }
+        }
+    }
+
+    // MARK: Bad files
+
+    func testABadRowIsRefusedWithItsPlaceAndNothingIsOpened() throws {
+        let database = path("w.valley")
+        try WorkspaceFile.save(defaultModel(), to: database, format: .sqlite)
+        let cases: [(sql: String, message: String)] = [
+            ("UPDATE enterprises SET headcount = -5 WHERE rowid = 2", "enterprises row 2 (id 'wuxi-apptec'): invalid headcount '-5'"),
+            ("UPDATE enterprises SET headcount = 'many' WHERE rowid = 1", "enterprises row 1: headcount: expected a whole number, found 'many'"),
+            ("UPDATE enterprises SET sectors = '[\"cell-therapy\"' WHERE rowid = 3", "enterprises row 3: sectors:"),
+            ("UPDATE enterprises SET id = 'iaso-bio' WHERE rowid = 2", "enterprises row 2 (id 'iaso-bio'):"),
+            ("UPDATE enterprises SET sectors = '[\"no-such-sector\"]' WHERE rowid = 1", "no-such-sector"),
+            ("UPDATE legs SET duration = '1000000008h' WHERE rowid = 1", "legs row 1"),
+            ("UPDATE enterprises SET nameEN = NULL, nameZH = NULL WHERE rowid = 1", "enterprises row 1 (id 'iaso-bio'): invalid name"),
+            ("UPDATE valley_meta SET value = '9' WHERE key = 'version'", "database version 9 is not supported"),
+            ("DROP TABLE valley_meta", "a SQLite database but not a Valley workspace"),
+        ]
+        for (index, (sql, message)) in cases.enumerated() {
+            let copy = path("bad\(index).valley")
+            try FileManager.default.copyItem(atPath: database, toPath: copy)
+            try SQLiteDatabase(path: copy, name: copy, create: true).execute(sql)
+            XCTAssertThrowsError(try WorkspaceFile.load(from: copy, kinds: recordKinds()), sql) { error in
+                let text = ValleyError.describe(error)
+                XCTAssertTrue(text.hasPrefix("\(copy): "), text)
+                XCTAssertTrue(text.contains(message), "\(sql): \(text)")
+            }
+        }
+        // A truncated database and a file that is neither form.
+        let whole = try bytes(database)
+        let truncated = path("truncated.valley")
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: truncated))
+        XCTAssertThrowsError(try WorkspaceFile.load(from: truncated, kinds: recordKinds()))
+        let text = path("notes.txt")
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
+        XCTAssertThrowsError(try WorkspaceFile.load(from: text, kinds: recordKinds())) { error in
+            XCTAssertEqual(ValleyError.describe(error), "\(text): not a Valley workspace: not valid JSON (truncated or corrupt)")
+        }
+    }
+
+    // MARK: The file itself
+
+    func testSavingKeepsTheModeWritesThroughSymlinksAndRefusesNonFiles() throws {
+        let model = defaultModel()
+        for format in WorkspaceFormat.allCases {
+            let file = path("private-\(format.rawValue)")
+            try WorkspaceFile.save(model, to: file, format: format)
+            XCTAssertEqual(chmod(file, 0o600), 0)
+            try WorkspaceFile.save(model, to: file, format: format)
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int, 0o600, "\(format): the mode is kept")
+
+            let target = path("target-\(format.rawValue)"), link = path("link-\(format.rawValue)")
+            try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target-\(format.rawValue)")
+            try WorkspaceFile.save(model, to: link, format: format)
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "target-\(format.rawValue)", "the link stays a link")
+            XCTAssertEqual(try WorkspaceFile.load(from: target, kinds: recordKinds()).model, model, "the link's target is the workspace")
+
+            let fifo = path("fifo-\(format.rawValue)")
+            XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+            XCTAssertThrowsError(try WorkspaceFile.save(model, to: fifo, format: format)) { error in
+                XCTAssertEqual(ValleyError.describe(error), "\(fifo): is a FIFO, not a regular file; nothing was written")
+            }
+            XCTAssertThrowsError(try WorkspaceFile.save(model, to: "/dev/null", format: format)) { error in
+                XCTAssertEqual(ValleyError.describe(error), "/dev/null: is a character device, not a regular file; nothing was written")
+            }
+            XCTAssertThrowsError(try WorkspaceFile.save(model, to: directory, format: format)) { error in
+                XCTAssertTrue(ValleyError.describe(error).contains("is a directory, not a regular file"), ValleyError.describe(error))
+            }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        XCTAssertEqual(names.filter { $0.contains(".tmp-") }, [], "no temporary file is left behind")
+    }
+}
