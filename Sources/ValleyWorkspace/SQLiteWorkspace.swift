@@ -29,8 +29,9 @@ enum SQLiteWorkspace {
 
     // MARK: Saving
 
-    /// Writes `model` to `path` atomically.
-    static func save(_ model: ClusterModel, to path: String) throws {
+    /// Writes `model` to `path` atomically. `columnar: false` writes every kind through
+    /// `Codable` (tests compare the two paths).
+    static func save(_ model: ClusterModel, to path: String, columnar: Bool = true) throws {
         for name in model.kindNames + Array(model.keptSections.keys) where name.lowercased().hasPrefix("valley_") || name.lowercased().hasPrefix("sqlite_") {
             throw ValleyError.refused("a record kind named '\(name)' cannot be saved: the prefix is reserved for the file's own tables")
         }
@@ -43,7 +44,7 @@ enum SQLiteWorkspace {
                 """)
             var kinds: [(name: String, owner: String, version: Int, records: Int)] = []
             for table in model.allTables {
-                var writer = TableWriter(model: model, database: database)
+                var writer = TableWriter(model: model, database: database, columnar: columnar)
                 try table.kind.accept(&writer)
                 kinds.append((table.kind.name, table.kind.owner, table.kind.schemaVersion, table.count))
             }
@@ -74,8 +75,16 @@ enum SQLiteWorkspace {
     struct TableWriter: RecordKindVisitor {
         let model: ClusterModel
         let database: SQLiteDatabase
+        let columnar: Bool
+
+        func writeColumnar<C: ColumnCodable>(_ type: C.Type, name: String) throws {
+            try SQLiteWorkspace.writeColumnarTable(type, name: name, model: model, database: database)
+        }
 
         mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
+            if columnar, let type = R.self as? any ColumnCodable.Type {
+                return try writeColumnar(type, name: kind.name)
+            }
             var forcedJSON: Set<String> = []
             var first: R?
             model[R.self].forEachRecord(while: { record in first = copy record; return false })
@@ -116,6 +125,31 @@ enum SQLiteWorkspace {
                 return
             }
         }
+    }
+
+    /// Writes a kind that declares its columns: bound by position, no `Codable` containers.
+    static func writeColumnarTable<C: ColumnCodable>(_ type: C.Type, name: String, model: ClusterModel, database: SQLiteDatabase) throws {
+        let table = SQLiteDatabase.quote(name)
+        let columns = C.storedColumns
+        try database.execute("CREATE TABLE \(table) (\(columns.map { SQLiteDatabase.quote($0.name) + " " + $0.type.rawValue }.joined(separator: ", ")))")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let insert = try database.prepare("INSERT INTO \(table) VALUES (\(marks))")
+        var failure: (any Error)?
+        var rows = 0
+        model[C.self].forEachRecord(while: { record in
+            do {
+                var writer = StatementWriter(statement: insert)
+                try record.writeColumns(to: &writer)
+                try insert.run()
+                rows += 1
+                if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        })
+        if let failure { throw describeEncoding(failure, kind: name) }
     }
 
     /// A record whose top level is not a keyed container of scalars and values, as JSON.
@@ -231,8 +265,9 @@ enum SQLiteWorkspace {
 
     // MARK: Opening
 
-    /// Reads the database at `path` into a model with `kinds`.
-    static func load(from path: String, kinds: [any AnyRecordKind]) throws -> Workspace.Loaded {
+    /// Reads the database at `path` into a model with `kinds` (`columnar: false`: every kind
+    /// through `Codable`, for tests).
+    static func load(from path: String, kinds: [any AnyRecordKind], columnar: Bool = true) throws -> Workspace.Loaded {
         let database = try SQLiteDatabase(path: path, name: path, create: false)
         func bad(_ reason: String) -> ValleyError { .badWorkspace(path: path, reason: reason) }
         let meta: [String: String]
@@ -263,7 +298,7 @@ enum SQLiteWorkspace {
             try model.load { model in
                 for kind in kinds {
                     guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
-                    var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, model: model)
+                    var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, columnar: columnar, model: model)
                     model = ClusterModel()  // the reader holds the only reference while it inserts
                     defer { model = reader.model }
                     try kind.accept(&reader)
@@ -294,6 +329,7 @@ enum SQLiteWorkspace {
         let path: String
         let storedVersion: Int
         let expected: Int
+        let columnar: Bool
         var model: ClusterModel
 
         mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
@@ -309,6 +345,9 @@ enum SQLiteWorkspace {
             let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(name)) ORDER BY rowid")
             let layout = try SQLiteWorkspace.readLayout(of: name, statement: statement, in: database)
             model.reserve(R.self, capacity: max(0, min(expected, 100_000_000)))
+            if columnar, let type = R.self as? any ColumnCodable.Type {
+                return try readColumnar(type, name: name, statement: statement, layout: layout)
+            }
             var row = 0
             while try statement.step() {
                 row += 1
@@ -323,7 +362,24 @@ enum SQLiteWorkspace {
             }
         }
 
-        private mutating func insert<R: Record>(_ record: R, row: Int, kind: RecordKind<R>) throws {
+        /// Reads a kind that declares its columns: by position, no `Codable` containers.
+        private mutating func readColumnar<C: ColumnCodable>(_ type: C.Type, name: String, statement: SQLiteStatement, layout: ReadLayout) throws {
+            let reader = StatementReader(statement: statement, columns: C.storedColumns, layout: layout)
+            var row = 0
+            while try statement.step() {
+                row += 1
+                if row & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open
+                let record: C
+                do {
+                    record = try C(columns: reader)
+                } catch let error as DecodingError {
+                    throw ValleyError.badWorkspace(path: path, reason: "\(name) row \(row): \(SQLiteWorkspace.describe(error))")
+                }
+                try insert(record, row: row, kind: C.kind)
+            }
+        }
+
+        private mutating func insert<T: Record>(_ record: T, row: Int, kind: RecordKind<T>) throws {
             do {
                 try model.insert(record)
             } catch let error as ValleyError {

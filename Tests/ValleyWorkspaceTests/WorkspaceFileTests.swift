@@ -124,6 +124,23 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertEqual(try bytes(viaJSON), try bytes(database), "the JSON form carries everything the database does")
     }
 
+    func testTheColumnarPathWritesAndReadsExactlyWhatCodableDoes() throws {
+        var model = try sampleModel()
+        // Every sort of enterprise field: all empty, all set, escapes, designations and listings.
+        try model.insert(Enterprise(id: "full", nameEN: "Full \"Co\"", nameZH: "全\n称", aliases: ["a", "b\\c"], creditCode: nil,
+                                    founded: CalendarDate("2019-03-01"), status: .merged, sectors: ["cell-therapy", "cro-cdmo"],
+                                    park: "NJBPV", region: "Jiangbei", designations: [Designation(name: "little giant", tier: "national", granted: CalendarDate("2021"), source: "seed-efec-2025")],
+                                    listings: [Listing(exchange: "HKEX", ticker: "1.HK", date: CalendarDate("2020-07-01"), source: "seed-efec-2025")],
+                                    headcount: 0, sources: ["seed-efec-2025"], asOf: CalendarDate("2025"), note: "tab\there"))
+        try model.insert(Enterprise(id: "bare", nameZH: "裸", sources: []))
+        let columnar = path("columnar.valley"), codable = path("codable.valley")
+        try SQLiteWorkspace.save(model, to: columnar, columnar: true)
+        try SQLiteWorkspace.save(model, to: codable, columnar: false)
+        XCTAssertEqual(try bytes(columnar), try bytes(codable), "the same file from either path")
+        XCTAssertEqual(try SQLiteWorkspace.load(from: columnar, kinds: sampleKinds, columnar: true).model, model)
+        XCTAssertEqual(try SQLiteWorkspace.load(from: columnar, kinds: sampleKinds, columnar: false).model, model)
+    }
+
     func testTheSchemaIsTypedAndReadableBySQLite3() throws {
         let model = try sampleModel()
         let database = path("w.valley")

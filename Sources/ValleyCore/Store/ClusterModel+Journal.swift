@@ -119,7 +119,12 @@ extension RecordTable: SlotTable {
         return true
     }
 
-    var emptySlots: [Int] { rows.indices.filter { rows[$0] == nil } }
+    var emptySlots: [Int] {
+        if rows.count == index.count { return [] }  // no slot is empty: O(1) (every save asks)
+        return rows.withUnsafeBufferPointer { buffer in
+            buffer.indices.filter { if case .none = buffer[$0] { true } else { false } }
+        }
+    }
 
     mutating func insertEmptySlots(at positions: [Int]) -> Bool {
         guard !positions.isEmpty else { return true }

@@ -1,0 +1,44 @@
+// Enterprises are the kind at a million records: they take the columnar fast path of the
+// workspace database (see `ColumnCodable`).
+
+extension Enterprise: ColumnCodable {
+    /// The columns of `enterprises`, as `Codable` names them.
+    public static let storedColumns: [(name: String, type: ColumnType)] = [
+        ("id", .text), ("nameEN", .text), ("nameZH", .text), ("aliases", .json), ("creditCode", .text), ("founded", .text),
+        ("status", .text), ("sectors", .json), ("park", .text), ("region", .text), ("designations", .json), ("listings", .json),
+        ("headcount", .integer), ("sources", .json), ("asOf", .text), ("note", .text),
+    ]
+
+    /// Writes the columns in order.
+    public func writeColumns<W: ColumnWriter>(to row: inout W) throws {
+        row.text(id)
+        row.text(nameEN)
+        row.text(nameZH)
+        row.strings(aliases)
+        row.text(creditCode)
+        row.text(founded?.description)
+        row.text(status.rawValue)
+        row.strings(sectors)
+        row.text(park)
+        row.text(region)
+        if designations.isEmpty { row.strings([]) } else { try row.json(designations) }
+        if listings.isEmpty { row.strings([]) } else { try row.json(listings) }
+        row.integer(headcount)
+        row.strings(sources)
+        row.text(asOf?.description)
+        row.text(note)
+    }
+
+    /// Reads the columns in order.
+    public init<Row: ColumnReader>(columns row: Row) throws {
+        let statusText = try row.requiredText(6)
+        guard let status = Status(rawValue: statusText) else {
+            throw row.invalid(6, "expected one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(statusText)'")
+        }
+        self.init(id: try row.requiredText(0), nameEN: try row.text(1), nameZH: try row.text(2), aliases: try row.strings(3),
+                  creditCode: try row.text(4), founded: try row.date(5), status: status, sectors: try row.strings(7),
+                  park: try row.text(8), region: try row.text(9), designations: try row.json([Designation].self, 10),
+                  listings: try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
+                  asOf: try row.date(14), note: try row.text(15))
+    }
+}

@@ -1,0 +1,72 @@
+/// The type of a stored column in a row-oriented workspace form (the SQLite database).
+public enum ColumnType: String, Sendable {
+    /// Text.
+    case text = "TEXT"
+    /// A 64-bit whole number.
+    case integer = "INTEGER"
+    /// A double.
+    case real = "REAL"
+    /// 0 or 1.
+    case boolean = "BOOLEAN"
+    /// A list or a nested value as compact JSON text.
+    case json = "JSON"
+}
+
+/// A record's fast path into and out of a row: fixed columns written and read by position,
+/// without `Codable`'s containers.
+///
+/// Every kind is saved and opened through `Codable` by default; at a million records that
+/// costs seconds (each field passes through boxed containers and dynamic casts). A kind that
+/// expects such volumes (enterprises) declares its columns here as well. The columns and
+/// values must be exactly those its `Codable` form gives (same names, same JSON), so that a
+/// file does not depend on which path wrote it; `ValleyWorkspaceTests` checks this.
+public protocol ColumnCodable: Record {
+    /// The columns in order: each field's `Codable` key and type.
+    static var storedColumns: [(name: String, type: ColumnType)] { get }
+    /// Writes one value per column, in `storedColumns` order.
+    func writeColumns<W: ColumnWriter>(to row: inout W) throws
+    /// Reads a record from a row; column `i` is `storedColumns[i]`.
+    init<Row: ColumnReader>(columns row: Row) throws
+}
+
+/// Where `ColumnCodable.writeColumns` writes: one call per column, in order. A nil is a null.
+public protocol ColumnWriter {
+    /// A text column.
+    mutating func text(_ value: String?)
+    /// An integer column.
+    mutating func integer(_ value: Int?)
+    /// A list of strings as JSON text.
+    mutating func strings(_ value: [String])
+    /// Any value as JSON text (as `Codable` writes it).
+    mutating func json<T: Encodable>(_ value: T) throws
+}
+
+/// Where `ColumnCodable.init(columns:)` reads: column `i` of `storedColumns`. Errors are
+/// `DecodingError`s naming the column, as the `Codable` path gives.
+public protocol ColumnReader {
+    /// A text column (nil when null).
+    func text(_ column: Int) throws -> String?
+    /// An integer column (nil when null).
+    func integer(_ column: Int) throws -> Int?
+    /// A list of strings from JSON text.
+    func strings(_ column: Int) throws -> [String]
+    /// Any value from JSON text.
+    func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T
+    /// The error for a column whose value is not what the record allows.
+    func invalid(_ column: Int, _ reason: String) -> DecodingError
+}
+
+extension ColumnReader {
+    /// A text column that must have a value.
+    public func requiredText(_ column: Int) throws -> String {
+        guard let text = try text(column) else { throw invalid(column, "expected text, found null") }
+        return text
+    }
+
+    /// A date column (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), as `CalendarDate`'s `Codable` reads it.
+    public func date(_ column: Int) throws -> CalendarDate? {
+        guard let text = try text(column) else { return nil }
+        guard let date = CalendarDate(text) else { throw invalid(column, "expected a date YYYY, YYYY-MM or YYYY-MM-DD, got '\(text)'") }
+        return date
+    }
+}

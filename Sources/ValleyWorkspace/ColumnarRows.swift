@@ -1,0 +1,106 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CSQLite
+import ValleyCore
+
+/// Binds a `ColumnCodable` record's columns straight to an INSERT's parameters, in order.
+struct StatementWriter: ColumnWriter {
+    let statement: SQLiteStatement
+    var index: Int32 = 1
+
+    mutating func text(_ value: String?) {
+        statement.bind(value.map(SQLValue.text) ?? .null, at: index)
+        index += 1
+    }
+
+    mutating func integer(_ value: Int?) {
+        statement.bind(value.map(SQLValue.integer) ?? .null, at: index)
+        index += 1
+    }
+
+    mutating func strings(_ value: [String]) {
+        statement.bind(.text(JSONText.array(value)), at: index)
+        index += 1
+    }
+
+    mutating func json<T: Encodable>(_ value: T) throws {
+        statement.bind(.text(try JSONText.encode(value)), at: index)
+        index += 1
+    }
+}
+
+/// Reads a `ColumnCodable` record's columns from the current row of a SELECT: column `i` of
+/// `storedColumns` is found at `positions[i]` (nil: the file has no such column, read as null).
+struct StatementReader: ColumnReader {
+    let statement: SQLiteStatement
+    let positions: [Int32?]
+    let names: [String]
+    /// The JSON decoder and the memo of decoded JSON text (shared with the `Codable` path).
+    let layout: ReadLayout
+
+    init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout) {
+        self.statement = statement
+        self.layout = layout
+        names = columns.map(\.name)
+        var byName: [String: Int32] = [:]
+        for (index, name) in layout.names.enumerated() where byName[name] == nil { byName[name] = Int32(index) }
+        positions = columns.map { byName[$0.name] }
+    }
+
+    func invalid(_ column: Int, _ reason: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: [AnyCodingKey(names[column])], debugDescription: reason))
+    }
+
+    private func found(_ position: Int32) -> String { describe(statement.column(position)) }
+
+    func text(_ column: Int) throws -> String? {
+        guard let position = positions[column] else { return nil }
+        switch statement.type(position) {
+        case SQLITE_TEXT: return statement.text(position)
+        case SQLITE_NULL: return nil
+        default: throw invalid(column, "expected text, found \(found(position))")
+        }
+    }
+
+    func integer(_ column: Int) throws -> Int? {
+        guard let position = positions[column] else { return nil }
+        switch statement.type(position) {
+        case SQLITE_INTEGER: return statement.integer(position)
+        case SQLITE_NULL: return nil
+        case SQLITE_FLOAT:
+            if let exact = Int(exactly: statement.real(position)) { return exact }
+        default: break
+        }
+        throw invalid(column, "expected a whole number, found \(found(position))")
+    }
+
+    /// The JSON text of a column that must have a value.
+    private func jsonText(_ column: Int) throws -> String {
+        guard let position = positions[column], statement.type(position) != SQLITE_NULL else {
+            throw DecodingError.valueNotFound(String.self, .init(codingPath: [AnyCodingKey(names[column])], debugDescription: "expected JSON, found null"))
+        }
+        return statement.type(position) == SQLITE_TEXT ? statement.text(position) : found(position)
+    }
+
+    func strings(_ column: Int) throws -> [String] {
+        let text = try jsonText(column)
+        if let strings = JSONText.parseStrings(text) { return strings }
+        return try json([String].self, column)
+    }
+
+    func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {
+        let text = try jsonText(column)
+        let slot = Int(positions[column]!)
+        if let known = layout.memo[slot][text] as? T { return known }
+        do {
+            let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
+            if layout.memo[slot].count < 256 { layout.memo[slot][text] = value }
+            return value
+        } catch let error as DecodingError {
+            throw invalid(column, "JSON: \(Workspace.describe(error))")
+        }
+    }
+}
