@@ -7,9 +7,17 @@ import CSQLite
 import ValleyCore
 
 /// Binds a `ColumnCodable` record's columns straight to an INSERT's parameters, in order.
-struct StatementWriter: ColumnWriter {
+struct StatementWriter: ColumnRowSink {
     let statement: SQLiteStatement
     var index: Int32 = 1
+    var rows = 0
+
+    mutating func endRow() throws {
+        try statement.run()
+        index = 1
+        rows += 1
+        if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
+    }
 
     mutating func text(_ value: String?) {
         statement.bind(value.map(SQLValue.text) ?? .null, at: index)
@@ -34,20 +42,42 @@ struct StatementWriter: ColumnWriter {
 
 /// Reads a `ColumnCodable` record's columns from the current row of a SELECT: column `i` of
 /// `storedColumns` is found at `positions[i]` (nil: the file has no such column, read as null).
-struct StatementReader: ColumnReader {
+struct StatementReader: ColumnRowSource {
     let statement: SQLiteStatement
     let positions: [Int32?]
     let names: [String]
     /// The JSON decoder and the memo of decoded JSON text (shared with the `Codable` path).
     let layout: ReadLayout
+    /// The workspace and the table, for messages.
+    let path: String
+    let table: String
+    private(set) var row = 0
 
-    init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout) {
+    init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout, path: String, table: String) {
         self.statement = statement
         self.layout = layout
+        self.path = path
+        self.table = table
         names = columns.map(\.name)
         var byName: [String: Int32] = [:]
         for (index, name) in layout.names.enumerated() where byName[name] == nil { byName[name] = Int32(index) }
         positions = columns.map { byName[$0.name] }
+    }
+
+    mutating func next() throws -> Bool {
+        guard try statement.step() else { return false }
+        row += 1
+        if row & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open
+        return true
+    }
+
+    func failure(_ error: any Error, id: String?) -> any Error {
+        let place = "\(table) row \(row)" + (id.map { " (id '\(ValleyError.clip($0))')" } ?? "")
+        switch error {
+        case let error as DecodingError: return ValleyError.badWorkspace(path: path, reason: "\(place): \(SQLiteWorkspace.describe(error))")
+        case let error as ValleyError where error != .interrupted: return ValleyError.badWorkspace(path: path, reason: "\(place): \(ValleyError.describe(error))")
+        default: return error
+        }
     }
 
     func invalid(_ column: Int, _ reason: String) -> DecodingError {

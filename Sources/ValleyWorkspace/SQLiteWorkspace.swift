@@ -134,22 +134,12 @@ enum SQLiteWorkspace {
         try database.execute("CREATE TABLE \(table) (\(columns.map { SQLiteDatabase.quote($0.name) + " " + $0.type.rawValue }.joined(separator: ", ")))")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let insert = try database.prepare("INSERT INTO \(table) VALUES (\(marks))")
-        var failure: (any Error)?
-        var rows = 0
-        model[C.self].forEachRecord(while: { record in
-            do {
-                var writer = StatementWriter(statement: insert)
-                try record.writeColumns(to: &writer)
-                try insert.run()
-                rows += 1
-                if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        })
-        if let failure { throw describeEncoding(failure, kind: name) }
+        var writer = StatementWriter(statement: insert)
+        do {
+            try C.writeRows(of: model[C.self], to: &writer)
+        } catch {
+            throw describeEncoding(error, kind: name)
+        }
     }
 
     /// A record whose top level is not a keyed container of scalars and values, as JSON.
@@ -364,19 +354,8 @@ enum SQLiteWorkspace {
 
         /// Reads a kind that declares its columns: by position, no `Codable` containers.
         private mutating func readColumnar<C: ColumnCodable>(_ type: C.Type, name: String, statement: SQLiteStatement, layout: ReadLayout) throws {
-            let reader = StatementReader(statement: statement, columns: C.storedColumns, layout: layout)
-            var row = 0
-            while try statement.step() {
-                row += 1
-                if row & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open
-                let record: C
-                do {
-                    record = try C(columns: reader)
-                } catch let error as DecodingError {
-                    throw ValleyError.badWorkspace(path: path, reason: "\(name) row \(row): \(SQLiteWorkspace.describe(error))")
-                }
-                try insert(record, row: row, kind: C.kind)
-            }
+            var reader = StatementReader(statement: statement, columns: C.storedColumns, layout: layout, path: path, table: name)
+            try C.insertRows(from: &reader, into: &model)
         }
 
         private mutating func insert<T: Record>(_ record: T, row: Int, kind: RecordKind<T>) throws {

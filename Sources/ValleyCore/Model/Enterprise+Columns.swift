@@ -10,7 +10,7 @@ extension Enterprise: ColumnCodable {
     ]
 
     /// Writes the columns in order.
-    public func writeColumns<W: ColumnWriter>(to row: inout W) throws {
+    @inlinable public func writeColumns<W: ColumnWriter>(to row: inout W) throws {
         row.text(id)
         row.text(nameEN)
         row.text(nameZH)
@@ -30,7 +30,7 @@ extension Enterprise: ColumnCodable {
     }
 
     /// Reads the columns in order.
-    public init<Row: ColumnReader>(columns row: Row) throws {
+    @inlinable public init<Row: ColumnReader>(columns row: Row) throws {
         let statusText = try row.requiredText(6)
         guard let status = Status(rawValue: statusText) else {
             throw row.invalid(6, "expected one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(statusText)'")
@@ -40,5 +40,15 @@ extension Enterprise: ColumnCodable {
                   park: try row.text(8), region: try row.text(9), designations: try row.json([Designation].self, 10),
                   listings: try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
                   asOf: try row.date(14), note: try row.text(15))
+    }
+
+    /// Inserts rows in bulk (compiled for `Enterprise`).
+    public static func insertRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws {
+        try insertAllRows(from: &source, into: &model)
+    }
+
+    /// Writes rows (compiled for `Enterprise`).
+    public static func writeRows<Sink: ColumnRowSink>(of table: RecordTable<Enterprise>, to sink: inout Sink) throws {
+        try writeAllRows(of: table, to: &sink)
     }
 }

@@ -271,7 +271,7 @@ extension ClusterModel {
         defer {
             let end = inserter.table.rows.count
             withTable(R.self) { $0 = inserter.table }
-            if end > start { journal.append(TableChange<R>(.appended(start: start, count: end - start))) }
+            if journaling, end > start { journal.append(TableChange<R>(.appended(start: start, count: end - start))) }
         }
         return try body(&inserter)
     }

@@ -27,6 +27,52 @@ public protocol ColumnCodable: Record {
     func writeColumns<W: ColumnWriter>(to row: inout W) throws
     /// Reads a record from a row; column `i` is `storedColumns[i]`.
     init<Row: ColumnReader>(columns row: Row) throws
+    /// Inserts every row of `source` through the kind's validation. Implement it as
+    /// `try insertAllRows(from: &source, into: &model)`: the loop is then compiled for the
+    /// record type (called through the protocol from code that does not name the type, it
+    /// would not be, and each record would be copied and its fields looked up generically).
+    static func insertRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws
+    /// Writes every record of `table` to `sink`. Implement it as `try writeAllRows(of: table, to: &sink)`.
+    static func writeRows<Sink: ColumnRowSink>(of table: RecordTable<Self>, to sink: inout Sink) throws
+}
+
+/// Rows to read records from, one after another.
+public protocol ColumnRowSource: ColumnReader {
+    /// Moves to the next row; false after the last.
+    mutating func next() throws -> Bool
+    /// The error to report for `error` at the current row (of the record `id`, once known).
+    func failure(_ error: any Error, id: String?) -> any Error
+}
+
+/// Rows to write records to.
+public protocol ColumnRowSink: ColumnWriter {
+    /// Ends the row whose columns were just written.
+    mutating func endRow() throws
+}
+
+extension ColumnCodable {
+    /// Inserts every row of `source` in bulk, through the kind's validation.
+    /// - Complexity: O(rows).
+    @inlinable
+    public static func insertAllRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws {
+        try model.bulkInsert(Self.self) { inserter in
+            while try source.next() {
+                let record: Self
+                do { record = try Self(columns: source) } catch { throw source.failure(error, id: nil) }
+                do { try inserter.insert(record) } catch { throw source.failure(error, id: record.id) }
+            }
+        }
+    }
+
+    /// Writes every record of `table` to `sink`, in the table's order.
+    /// - Complexity: O(rows).
+    @inlinable
+    public static func writeAllRows<Sink: ColumnRowSink>(of table: RecordTable<Self>, to sink: inout Sink) throws {
+        try table.forEachRecord({ (record: borrowing Self) throws -> Void in
+            try record.writeColumns(to: &sink)
+            try sink.endRow()
+        })
+    }
 }
 
 /// Where `ColumnCodable.writeColumns` writes: one call per column, in order. A nil is a null.
@@ -58,13 +104,13 @@ public protocol ColumnReader {
 
 extension ColumnReader {
     /// A text column that must have a value.
-    public func requiredText(_ column: Int) throws -> String {
+    @inlinable public func requiredText(_ column: Int) throws -> String {
         guard let text = try text(column) else { throw invalid(column, "expected text, found null") }
         return text
     }
 
     /// A date column (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), as `CalendarDate`'s `Codable` reads it.
-    public func date(_ column: Int) throws -> CalendarDate? {
+    @inlinable public func date(_ column: Int) throws -> CalendarDate? {
         guard let text = try text(column) else { return nil }
         guard let date = CalendarDate(text) else { throw invalid(column, "expected a date YYYY, YYYY-MM or YYYY-MM-DD, got '\(text)'") }
         return date

@@ -207,15 +207,23 @@ extension RecordTable: AnyRecordTable {
     }
 
     /// Every reference that names no record of its target kind in `model`.
+    /// - Complexity: O(n × keys per record); a key found is remembered (the last 16), as most
+    ///   records repeat a few sectors and sources.
     public func danglingReferences(in model: ClusterModel) -> [(id: String, field: String, target: String, key: String)] {
         var found: [(id: String, field: String, target: String, key: String)] = []
         for reference in R.kind.references where reference.isChecked {
             let target = model.tables[reference.target]
-            for record in self {
-                for key in reference.keys(record) where target?.contains(id: key) != true {
-                    found.append((record.id, reference.field, reference.target, key))
+            var confirmed: [String] = []
+            forEachRecord({ (record: borrowing R) -> Void in
+                for key in reference.keys(record) where !confirmed.contains(key) {
+                    if target?.contains(id: key) == true {
+                        if confirmed.count == 16 { confirmed.removeFirst() }
+                        confirmed.append(key)
+                    } else {
+                        found.append((record.id, reference.field, reference.target, key))
+                    }
                 }
-            }
+            })
         }
         return found
     }
