@@ -7,34 +7,36 @@ import CSQLite
 import ValleyCore
 
 /// Binds a `ColumnCodable` record's columns straight to an INSERT's parameters, in order.
-struct StatementWriter: ColumnRowSink {
+final class StatementWriter: ColumnRowSink {
     let statement: SQLiteStatement
     var index: Int32 = 1
     var rows = 0
 
-    mutating func endRow() throws {
+    init(statement: SQLiteStatement) { self.statement = statement }
+
+    func endRow() throws {
         try statement.run()
         index = 1
         rows += 1
         if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
     }
 
-    mutating func text(_ value: String?) {
+    func text(_ value: String?) {
         statement.bind(value.map(SQLValue.text) ?? .null, at: index)
         index += 1
     }
 
-    mutating func integer(_ value: Int?) {
+    func integer(_ value: Int?) {
         statement.bind(value.map(SQLValue.integer) ?? .null, at: index)
         index += 1
     }
 
-    mutating func strings(_ value: [String]) {
+    func strings(_ value: [String]) {
         statement.bind(.text(JSONText.array(value)), at: index)
         index += 1
     }
 
-    mutating func json<T: Encodable>(_ value: T) throws {
+    func json<T: Encodable>(_ value: T) throws {
         statement.bind(.text(try JSONText.encode(value)), at: index)
         index += 1
     }
@@ -42,7 +44,7 @@ struct StatementWriter: ColumnRowSink {
 
 /// Reads a `ColumnCodable` record's columns from the current row of a SELECT: column `i` of
 /// `storedColumns` is found at `positions[i]` (nil: the file has no such column, read as null).
-struct StatementReader: ColumnRowSource {
+final class StatementReader: ColumnRowSource {
     let statement: SQLiteStatement
     let positions: [Int32?]
     let names: [String]
@@ -64,7 +66,7 @@ struct StatementReader: ColumnRowSource {
         positions = columns.map { byName[$0.name] }
     }
 
-    mutating func next() throws -> Bool {
+    func next() throws -> Bool {
         guard try statement.step() else { return false }
         row += 1
         if row & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long open

@@ -134,9 +134,9 @@ enum SQLiteWorkspace {
         try database.execute("CREATE TABLE \(table) (\(columns.map { SQLiteDatabase.quote($0.name) + " " + $0.type.rawValue }.joined(separator: ", ")))")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let insert = try database.prepare("INSERT INTO \(table) VALUES (\(marks))")
-        var writer = StatementWriter(statement: insert)
+        let writer = StatementWriter(statement: insert)
         do {
-            try C.writeRows(of: model[C.self], to: &writer)
+            try C.writeRows(of: model[C.self], to: writer)
         } catch {
             throw describeEncoding(error, kind: name)
         }
@@ -354,8 +354,8 @@ enum SQLiteWorkspace {
 
         /// Reads a kind that declares its columns: by position, no `Codable` containers.
         private mutating func readColumnar<C: ColumnCodable>(_ type: C.Type, name: String, statement: SQLiteStatement, layout: ReadLayout) throws {
-            var reader = StatementReader(statement: statement, columns: C.storedColumns, layout: layout, path: path, table: name)
-            try C.insertRows(from: &reader, into: &model)
+            let reader = StatementReader(statement: statement, columns: C.storedColumns, layout: layout, path: path, table: name)
+            try C.insertRows(from: reader, into: &model)
         }
 
         private mutating func insert<T: Record>(_ record: T, row: Int, kind: RecordKind<T>) throws {

@@ -10,7 +10,7 @@ extension Enterprise: ColumnCodable {
     ]
 
     /// Writes the columns in order.
-    @inlinable public func writeColumns<W: ColumnWriter>(to row: inout W) throws {
+    public func writeColumns(to row: any ColumnWriter) throws {
         row.text(id)
         row.text(nameEN)
         row.text(nameZH)
@@ -30,7 +30,7 @@ extension Enterprise: ColumnCodable {
     }
 
     /// Reads the columns in order.
-    @inlinable public init<Row: ColumnReader>(columns row: Row) throws {
+    public init(columns row: any ColumnReader) throws {
         let statusText = try row.requiredText(6)
         guard let status = Status(rawValue: statusText) else {
             throw row.invalid(6, "expected one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(statusText)'")
@@ -43,12 +43,12 @@ extension Enterprise: ColumnCodable {
     }
 
     /// Inserts rows in bulk (compiled for `Enterprise`).
-    public static func insertRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws {
-        try insertAllRows(from: &source, into: &model)
+    public static func insertRows(from source: any ColumnRowSource, into model: inout ClusterModel) throws {
+        try insertAllRows(from: source, into: &model)
     }
 
     /// Writes rows (compiled for `Enterprise`).
-    public static func writeRows<Sink: ColumnRowSink>(of table: RecordTable<Enterprise>, to sink: inout Sink) throws {
-        try writeAllRows(of: table, to: &sink)
+    public static func writeRows(of table: RecordTable<Enterprise>, to sink: any ColumnRowSink) throws {
+        try writeAllRows(of: table, to: sink)
     }
 }

@@ -24,22 +24,24 @@ public protocol ColumnCodable: Record {
     /// The columns in order: each field's `Codable` key and type.
     static var storedColumns: [(name: String, type: ColumnType)] { get }
     /// Writes one value per column, in `storedColumns` order.
-    func writeColumns<W: ColumnWriter>(to row: inout W) throws
+    func writeColumns(to row: any ColumnWriter) throws
     /// Reads a record from a row; column `i` is `storedColumns[i]`.
-    init<Row: ColumnReader>(columns row: Row) throws
+    init(columns row: any ColumnReader) throws
     /// Inserts every row of `source` through the kind's validation. Implement it as
-    /// `try insertAllRows(from: &source, into: &model)`: the loop is then compiled for the
+    /// `try insertAllRows(from: source, into: &model)`: the loop is then compiled for the
     /// record type (called through the protocol from code that does not name the type, it
     /// would not be, and each record would be copied and its fields looked up generically).
-    static func insertRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws
-    /// Writes every record of `table` to `sink`. Implement it as `try writeAllRows(of: table, to: &sink)`.
-    static func writeRows<Sink: ColumnRowSink>(of table: RecordTable<Self>, to sink: inout Sink) throws
+    /// The rows are existentials, not generic parameters, for the same reason: a generic
+    /// parameter the compiler cannot see the type of keeps the whole loop unspecialised.
+    static func insertRows(from source: any ColumnRowSource, into model: inout ClusterModel) throws
+    /// Writes every record of `table` to `sink`. Implement it as `try writeAllRows(of: table, to: sink)`.
+    static func writeRows(of table: RecordTable<Self>, to sink: any ColumnRowSink) throws
 }
 
 /// Rows to read records from, one after another.
 public protocol ColumnRowSource: ColumnReader {
     /// Moves to the next row; false after the last.
-    mutating func next() throws -> Bool
+    func next() throws -> Bool
     /// The error to report for `error` at the current row (of the record `id`, once known).
     func failure(_ error: any Error, id: String?) -> any Error
 }
@@ -47,14 +49,14 @@ public protocol ColumnRowSource: ColumnReader {
 /// Rows to write records to.
 public protocol ColumnRowSink: ColumnWriter {
     /// Ends the row whose columns were just written.
-    mutating func endRow() throws
+    func endRow() throws
 }
 
 extension ColumnCodable {
     /// Inserts every row of `source` in bulk, through the kind's validation.
     /// - Complexity: O(rows).
     @inlinable
-    public static func insertAllRows<Source: ColumnRowSource>(from source: inout Source, into model: inout ClusterModel) throws {
+    public static func insertAllRows(from source: any ColumnRowSource, into model: inout ClusterModel) throws {
         try model.bulkInsert(Self.self) { inserter in
             while try source.next() {
                 let record: Self
@@ -67,29 +69,29 @@ extension ColumnCodable {
     /// Writes every record of `table` to `sink`, in the table's order.
     /// - Complexity: O(rows).
     @inlinable
-    public static func writeAllRows<Sink: ColumnRowSink>(of table: RecordTable<Self>, to sink: inout Sink) throws {
+    public static func writeAllRows(of table: RecordTable<Self>, to sink: any ColumnRowSink) throws {
         try table.forEachRecord({ (record: borrowing Self) throws -> Void in
-            try record.writeColumns(to: &sink)
+            try record.writeColumns(to: sink)
             try sink.endRow()
         })
     }
 }
 
 /// Where `ColumnCodable.writeColumns` writes: one call per column, in order. A nil is a null.
-public protocol ColumnWriter {
+public protocol ColumnWriter: AnyObject {
     /// A text column.
-    mutating func text(_ value: String?)
+    func text(_ value: String?)
     /// An integer column.
-    mutating func integer(_ value: Int?)
+    func integer(_ value: Int?)
     /// A list of strings as JSON text.
-    mutating func strings(_ value: [String])
+    func strings(_ value: [String])
     /// Any value as JSON text (as `Codable` writes it).
-    mutating func json<T: Encodable>(_ value: T) throws
+    func json<T: Encodable>(_ value: T) throws
 }
 
 /// Where `ColumnCodable.init(columns:)` reads: column `i` of `storedColumns`. Errors are
 /// `DecodingError`s naming the column, as the `Codable` path gives.
-public protocol ColumnReader {
+public protocol ColumnReader: AnyObject {
     /// A text column (nil when null).
     func text(_ column: Int) throws -> String?
     /// An integer column (nil when null).
