@@ -4,6 +4,7 @@
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
 //   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
+//   swift run -c release valley-bench workspace           # 1M rows: save and open of the SQLite workspace, size, memory
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
 //   swift run -c release valley-bench interrupt           # Ctrl-C latency: 1M-row import, long week sweep
 //   swift run -c release valley-bench generate-registry FILE --rows N
@@ -38,7 +39,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Registry.self, Store.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")
@@ -66,6 +67,15 @@ struct ValleyBench: ParsableCommand {
         func run() throws {
             try options.validateBinaries()
             try runStoreBenchmark(options, rows: options.lines ?? 1_000_000, edits: edits, checkRows: checkRows)
+        }
+    }
+
+    struct Workspace: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save and open of a 1M-company workspace: time, file size, peak memory, beside sqlite3.")
+        @OptionGroup var options: Options
+        func run() throws {
+            try options.validateBinaries()
+            try runWorkspaceBenchmark(options, rows: options.lines ?? 1_000_000)
         }
     }
 
