@@ -87,7 +87,7 @@ var package = Package(
         // MARK: Fuzzing (Tests/Fuzz/run.sh builds it with libFuzzer; normally a corpus replayer)
         .executableTarget(
             name: "valley-fuzz",
-            dependencies: ["ValleyShell", "ValleyCore", "LogisticsChecks"],
+            dependencies: ["ValleyShell", "ValleyCore", "ValleyWorkspace", "LogisticsChecks"],
             path: "Tests/Fuzz/valley-fuzz"
         ),
 

@@ -10,6 +10,7 @@
 import LogisticsChecks
 import ValleyCore
 import ValleyShell
+import ValleyWorkspace
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -20,7 +21,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case tokenizer, filter, csv, workspace, datetime, commands
+    case tokenizer, filter, csv, workspace, database, datetime, commands
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -40,6 +41,16 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? CSVReader(bytes: bytes, path: "fuzz.csv").records()
         case .workspace:
             _ = try? Workspace.decode(Data(bytes), path: "fuzz.json", kinds: recordKinds())
+        case .database:
+            // The bytes as a workspace file (SQLite when they start with its header): opening
+            // refuses or loads, never traps, whatever SQLite finds in the pages.
+            let path = "/tmp/valley-fuzz-\(getpid()).valley"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else { return }
+            try? FileIO.writeAll(bytes, to: fd, name: path)
+            close(fd)
+            _ = try? WorkspaceFile.load(from: path, kinds: recordKinds())
+            unlink(path)
         case .datetime:
             let text = String(decoding: bytes, as: UTF8.self)
             _ = CalendarDate(text)
