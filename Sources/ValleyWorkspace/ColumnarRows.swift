@@ -117,7 +117,16 @@ final class StatementReader: ColumnRowSource {
         return statement.type(position) == SQLITE_TEXT ? statement.text(position) : found(position)
     }
 
+    func isEmptyList(_ column: Int) -> Bool {
+        guard let position = positions[column], statement.type(position) == SQLITE_TEXT else { return false }
+        return statement.withBytes(position) { $0.count == 2 && $0[0] == 0x5B && $0[1] == 0x5D }
+    }
+
     func strings(_ column: Int) throws -> [String] {
+        if let position = positions[column], statement.type(position) == SQLITE_TEXT,
+           let strings = statement.withBytes(position, JSONText.parseStrings(bytes:)) {
+            return strings
+        }
         let text = try jsonText(column)
         if let strings = JSONText.parseStrings(text) { return strings }
         return try json([String].self, column)

@@ -65,7 +65,12 @@ enum JSONText {
     /// goes the general way, which reports the error).
     static func parseStrings(_ text: String) -> [String]? {
         var text = text
-        return text.withUTF8 { bytes -> [String]? in
+        return text.withUTF8 { parseStrings(bytes: $0) }
+    }
+
+    /// `parseStrings` over UTF-8 bytes.
+    static func parseStrings(bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        do {
             var index = 0
             func skipSpace() {
                 while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }

@@ -128,6 +128,14 @@ final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// Calls `body` with the UTF-8 bytes of column `index` (valid until the next step), without
+    /// making a `String` of them.
+    func withBytes<T>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let bytes = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+    }
+
     /// The storage class of column `index` now: `SQLITE_INTEGER`, `SQLITE_TEXT`, …
     func type(_ index: Int32) -> Int32 { sqlite3_column_type(handle, index) }
 

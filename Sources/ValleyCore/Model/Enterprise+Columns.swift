@@ -37,8 +37,8 @@ extension Enterprise: ColumnCodable {
         }
         self.init(id: try row.requiredText(0), nameEN: try row.text(1), nameZH: try row.text(2), aliases: try row.strings(3),
                   creditCode: try row.text(4), founded: try row.date(5), status: status, sectors: try row.strings(7),
-                  park: try row.text(8), region: try row.text(9), designations: try row.json([Designation].self, 10),
-                  listings: try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
+                  park: try row.text(8), region: try row.text(9), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),
+                  listings: row.isEmptyList(11) ? [] : try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
                   asOf: try row.date(14), note: try row.text(15))
     }
 

@@ -100,6 +100,9 @@ public protocol ColumnReader: AnyObject {
     func strings(_ column: Int) throws -> [String]
     /// Any value from JSON text.
     func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T
+    /// True when the column holds an empty JSON list (`[]`): most rows' designations and
+    /// listings, read without a decoder.
+    func isEmptyList(_ column: Int) -> Bool
     /// The error for a column whose value is not what the record allows.
     func invalid(_ column: Int, _ reason: String) -> DecodingError
 }
