@@ -7,22 +7,54 @@ import CSQLite
 import ValleyCore
 
 /// Binds a `ColumnCodable` record's columns straight to an INSERT's parameters, in order.
+///
+/// A row's text is copied into one buffer that lives until the row is inserted and bound
+/// without SQLite's own copy (`SQLITE_STATIC`): a malloc and a free fewer per text value, 8
+/// million of each in a million-row save.
 final class StatementWriter: ColumnRowSink {
     let statement: SQLiteStatement
     var index: Int32 = 1
     var rows = 0
+    private let arena: UnsafeMutableRawBufferPointer
+    private var used = 0
 
-    init(statement: SQLiteStatement) { self.statement = statement }
+    init(statement: SQLiteStatement) {
+        self.statement = statement
+        arena = .allocate(byteCount: 1 << 20, alignment: 8)
+    }
+
+    deinit { arena.deallocate() }
 
     func endRow() throws {
         try statement.run()
+        used = 0
         index = 1
         rows += 1
         if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
     }
 
     func text(_ value: String?) {
-        statement.bind(value.map(SQLValue.text) ?? .null, at: index)
+        guard var value else {
+            statement.bind(.null, at: index)
+            index += 1
+            return
+        }
+        bindText(&value)
+    }
+
+    /// Copies the text into the row's buffer and binds it there (SQLite copies it itself when
+    /// the buffer is full: a row of more than 1 MB of text).
+    private func bindText(_ value: inout String) {
+        value.withUTF8 { bytes in
+            if used + bytes.count <= arena.count {
+                let target = UnsafeMutableRawBufferPointer(rebasing: arena[used..<used + bytes.count])
+                if let base = bytes.baseAddress { target.copyMemory(from: UnsafeRawBufferPointer(start: base, count: bytes.count)) }
+                statement.bindStatic(UnsafeRawBufferPointer(target), at: index)
+                used += bytes.count
+            } else {
+                statement.bind(.text(String(decoding: bytes, as: UTF8.self)), at: index)
+            }
+        }
         index += 1
     }
 
@@ -32,13 +64,13 @@ final class StatementWriter: ColumnRowSink {
     }
 
     func strings(_ value: [String]) {
-        statement.bind(.text(JSONText.array(value)), at: index)
-        index += 1
+        var text = JSONText.array(value)
+        bindText(&text)
     }
 
     func json<T: Encodable>(_ value: T) throws {
-        statement.bind(.text(try JSONText.encode(value)), at: index)
-        index += 1
+        var text = try JSONText.encode(value)
+        bindText(&text)
     }
 }
 

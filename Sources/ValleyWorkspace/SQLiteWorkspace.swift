@@ -285,14 +285,23 @@ enum SQLiteWorkspace {
         var model = ClusterModel(kinds: kinds)
         var notices: [String] = []
         do {
-            try model.load { model in
-                for kind in kinds {
+            // Kinds in the order of their references: each record's references are checked as
+            // it is inserted, and no pass over the whole model follows. Kinds that refer to each
+            // other in a cycle are loaded first and checked at the end instead.
+            let ordered = ClusterModel.dependencyOrder(kinds)
+            let loadKinds = { (model: inout ClusterModel) throws in
+                for kind in ordered ?? kinds {
                     guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
                     var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, columnar: columnar, model: model)
                     model = ClusterModel()  // the reader holds the only reference while it inserts
                     defer { model = reader.model }
                     try kind.accept(&reader)
                 }
+            }
+            if ordered != nil {
+                try model.loadCheckingEachRecord(loadKinds)
+            } else {
+                try model.load(loadKinds)
             }
         } catch let error as ValleyError {
             switch error {

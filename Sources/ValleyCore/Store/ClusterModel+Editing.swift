@@ -158,6 +158,36 @@ extension ClusterModel {
         try deferringReferenceChecks(body)
     }
 
+    /// Builds a model in bulk like `load(_:)`, but checks each record's references as it is
+    /// inserted (against records loaded before it), so no pass over the whole model follows.
+    /// For a load that inserts kinds in the order of their references (`dependencyOrder`).
+    /// - Complexity: the load.
+    public mutating func loadCheckingEachRecord(_ body: (inout ClusterModel) throws -> Void) throws {
+        let wasJournaling = journaling
+        journaling = false
+        defer { journaling = wasJournaling }
+        try body(&self)
+    }
+
+    /// `kinds` ordered so that every kind comes after the kinds it refers to (checked
+    /// references only); nil when they refer to each other in a cycle (or a kind to itself).
+    /// - Complexity: O(kinds²), for a handful of kinds.
+    public static func dependencyOrder(_ kinds: [any AnyRecordKind]) -> [any AnyRecordKind]? {
+        let names = Set(kinds.map(\.name))
+        var placed: Set<String> = []
+        var ordered: [any AnyRecordKind] = []
+        var pending = kinds
+        while !pending.isEmpty {
+            guard let next = pending.firstIndex(where: { kind in
+                kind.checkedReferenceTargets.allSatisfy { !names.contains($0) || placed.contains($0) }
+            }) else { return nil }
+            let kind = pending.remove(at: next)
+            placed.insert(kind.name)
+            ordered.append(kind)
+        }
+        return ordered
+    }
+
     /// Every reference that names a missing record, as "kind id: field 'key'" (empty for a
     /// model built through `insert`, which refuses them).
     public var danglingReferences: [String] {
@@ -223,7 +253,8 @@ public struct BulkInserter<R: Record> {
 
     /// Appends a record after the kind's checks (see `ClusterModel.insert`).
     /// - Complexity: O(1) amortized, plus the kind's checks and one hash lookup per reference.
-    @inlinable public mutating func insert(_ record: R) throws {
+    /// The record is consumed: appended without a copy.
+    @inlinable public mutating func insert(_ record: consuming R) throws {
         try ClusterModel.checkID(record.id, kind: R.kind.label)
         try R.kind.validate(record)
         if !deferred {

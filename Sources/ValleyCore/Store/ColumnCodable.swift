@@ -61,7 +61,8 @@ extension ColumnCodable {
             while try source.next() {
                 let record: Self
                 do { record = try Self(columns: source) } catch { throw source.failure(error, id: nil) }
-                do { try inserter.insert(record) } catch { throw source.failure(error, id: record.id) }
+                let id = record.id
+                do { try inserter.insert(record) } catch { throw source.failure(error, id: id) }
             }
         }
     }

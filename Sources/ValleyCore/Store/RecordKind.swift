@@ -175,6 +175,8 @@ public protocol AnyRecordKind: Sendable {
     var schemaVersion: Int { get }
     /// The kinds this kind refers to.
     var referenceTargets: [String] { get }
+    /// The kinds this kind's checked references name (what must exist before a record is inserted).
+    var checkedReferenceTargets: [String] { get }
     /// The Swift type of its records, e.g. `Enterprise`.
     var recordTypeName: String { get }
     /// Reads this kind's section of a JSON workspace, stored at `storedVersion` of its schema
@@ -203,6 +205,9 @@ public protocol RecordKindVisitor {
 extension RecordKind: AnyRecordKind {
     /// The kinds this kind refers to.
     public var referenceTargets: [String] { references.map(\.target) }
+
+    /// The kinds this kind's checked references name.
+    public var checkedReferenceTargets: [String] { references.filter(\.isChecked).map(\.target) }
 
     /// The Swift type of its records, e.g. `Enterprise`.
     public var recordTypeName: String { String(describing: R.self) }
