@@ -91,6 +91,7 @@ enum JSONText {
                 let start = index
                 var escaped = false
                 while index < bytes.count, bytes[index] != 0x22 {
+                    if bytes[index] < 0x20 { return nil }  // a raw control character: not JSON
                     if bytes[index] == 0x5C { escaped = true; index += 1 }
                     index += 1
                 }

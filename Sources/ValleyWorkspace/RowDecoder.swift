@@ -96,16 +96,15 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode(_ type: String.Type, forKey key: Key) throws -> String {
         let column = try present(key, type)
+        if layout.storage[Int(column)] == .json { return try fromJSON(type, column, key) }
         guard statement.type(column) == SQLITE_TEXT else { throw mismatch(type, key, column, expected: "text") }
         return statement.text(column)
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
         let column = try present(key, type)
+        if layout.storage[Int(column)] == .json { return try fromJSON(type, column, key) }
         guard statement.type(column) == SQLITE_INTEGER else {
-            if statement.type(column) == SQLITE_TEXT, layout.storage[Int(column)] == .json {
-                switch statement.text(column) { case "true": return true; case "false": return false; default: break }
-            }
             throw mismatch(type, key, column, expected: "0 or 1")
         }
         switch statement.integer(column) {
@@ -117,6 +116,7 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
         let column = try present(key, type)
+        if layout.storage[Int(column)] == .json { return try fromJSON(type, column, key) }
         switch statement.type(column) {
         case SQLITE_INTEGER: return statement.integer(column)
         case SQLITE_FLOAT:
@@ -128,6 +128,7 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
         let column = try present(key, type)
+        if layout.storage[Int(column)] == .json { return try fromJSON(type, column, key) }
         switch statement.type(column) {
         case SQLITE_FLOAT: return statement.real(column)
         case SQLITE_INTEGER: return Double(statement.integer(column))
@@ -156,21 +157,24 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let column = try present(key, type)
-        let storage = layout.storage[Int(column)]
-        if storage == .json {
-            let text = statement.type(column) == SQLITE_TEXT ? statement.text(column) : describe(statement.column(column))
-            if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
-            if let known = layout.memo[Int(column)][text] as? T { return known }
-            do {
-                let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
-                if layout.memo[Int(column)].count < 256 { layout.memo[Int(column)][text] = value }
-                return value
-            } catch let error as DecodingError {
-                throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "JSON: \(Workspace.describe(error))"))
-            }
-        }
+        if layout.storage[Int(column)] == .json { return try fromJSON(type, column, key) }
         if T.self == String.self { return try decode(String.self, forKey: key) as! T }
         return try T(from: ColumnDecoder(value: statement.column(column), key: key))
+    }
+
+    /// A value from a JSON column (a list, a nested value, or a scalar whose column held
+    /// values of more than one type).
+    private func fromJSON<T: Decodable>(_ type: T.Type, _ column: Int32, _ key: Key) throws -> T {
+        let text = statement.type(column) == SQLITE_TEXT ? statement.text(column) : describe(statement.column(column))
+        if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
+        if let known = layout.memo[Int(column)][text] as? T { return known }
+        do {
+            let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
+            if layout.memo[Int(column)].count < 256 { layout.memo[Int(column)][text] = value }
+            return value
+        } catch let error as DecodingError {
+            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "JSON: \(Workspace.describe(error))"))
+        }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

@@ -27,20 +27,24 @@ final class TableLayout {
     var values: [SQLValue] = []
     /// The column the next key most likely names (records encode their keys in one order).
     private var cursor = 0
-    /// Columns that must hold JSON (a structured value came after scalars: the table is
-    /// written again with these known from the start).
-    var forcedJSON: Set<String> = []
-    /// Set when a record's value needs a column to become JSON after scalars were written.
+    /// Storage a column must have from the start, learned by an earlier attempt at the table
+    /// (a value that did not fit the column's type: the table is written again with it known).
+    var presets: [String: ColumnStorage] = [:]
+    /// Set when a value needs a column's declared type to change after rows were written.
     var restartNeeded = false
     /// Set by a record whose top level is not a keyed container (its row is made another way).
     var unsupported = false
+    /// How many columns the table has been created with (the sink sets it): a column among
+    /// them can no longer change its declared type without writing the table again.
+    var createdCount = 0
 
-    /// A layout that starts with `columns` (from `ColumnDiscovery`), in that order.
-    init(columns: [(name: String, storage: ColumnStorage)] = [], forcedJSON: Set<String> = []) {
-        self.forcedJSON = forcedJSON
+    /// A layout that starts with `columns` (from `ColumnDiscovery`; else just `id`, which every
+    /// record has), in that order.
+    init(columns: [(name: String, storage: ColumnStorage)] = [("id", .text)], presets: [String: ColumnStorage] = [:]) {
+        self.presets = presets
         for column in columns where positions[column.name] == nil {
             names.append(column.name)
-            storage.append(forcedJSON.contains(column.name) ? .json : column.storage)
+            storage.append(presets[column.name] ?? column.storage)
             positions[column.name] = names.count - 1
             values.append(.null)
         }
@@ -58,7 +62,7 @@ final class TableLayout {
             return position
         }
         names.append(key)
-        storage.append(forcedJSON.contains(key) ? .json : proposed)
+        storage.append(presets[key] ?? proposed)
         positions[key] = names.count - 1
         values.append(.null)
         cursor = names.count
@@ -72,29 +76,42 @@ final class TableLayout {
         unsupported = false
     }
 
-    /// Gives an untyped column (first seen with a null) the storage of its first value.
-    func settle(_ column: Int, as proposed: ColumnStorage) {
-        if storage[column] == .untyped, proposed != .untyped { storage[column] = proposed }
+    /// Makes `column` hold `kind` from the start of the table on the next attempt.
+    private func restart(_ column: Int, as kind: ColumnStorage) {
+        presets[names[column]] = kind
+        restartNeeded = true
     }
 
-    /// Stores a scalar, or its JSON text when the column holds JSON.
+    /// Stores a value of type `proposed`, keeping each column to one type: a column first
+    /// seen empty takes the type of its first value; a value of another type than its
+    /// column's (text in an integer column: SQLite would convert it) makes the column JSON,
+    /// which holds any value exactly; a JSON column stores the value's JSON text.
     func set(_ value: SQLValue, storage proposed: ColumnStorage, forKey key: String, json: () throws -> String) rethrows {
         let column = column(key, storage: proposed)
-        if storage[column] == .json {
+        switch storage[column] {
+        case .json:
             values[column] = .text(try json())
-        } else {
-            settle(column, as: proposed)
+        case proposed:
             values[column] = value
+        case .untyped:
+            storage[column] = proposed
+            if column < createdCount { restart(column, as: proposed) }
+            values[column] = value
+        default:
+            restart(column, as: .json)
         }
     }
 
-    /// Stores JSON text; a column that held scalars so far must be made again as JSON.
+    /// Stores JSON text (a list or a nested value).
     func setJSON(_ text: String, forKey key: String) {
         let column = column(key, storage: .json)
-        if storage[column] == .untyped { storage[column] = .json }
-        if storage[column] != .json {
-            forcedJSON.insert(key)
-            restartNeeded = true
+        switch storage[column] {
+        case .json: break
+        case .untyped:
+            storage[column] = .json
+            if column < createdCount { restart(column, as: .json) }
+        default:
+            restart(column, as: .json)
         }
         values[column] = .text(text)
     }

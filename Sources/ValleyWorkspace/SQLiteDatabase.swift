@@ -79,29 +79,42 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// The first bind that failed since the last run (a text over SQLite's 1 GB limit): `run`
+    /// reports it rather than insert a row with the previous row's value in its place.
+    private var bindFailure: Int32 = SQLITE_OK
+
     /// Binds a value to parameter `index` (from 1).
     func bind(_ value: SQLValue, at index: Int32) {
+        let status: Int32
         switch value {
-        case .null: sqlite3_bind_null(handle, index)
-        case let .integer(number): sqlite3_bind_int64(handle, index, Int64(number))
-        case let .real(number): sqlite3_bind_double(handle, index, number)
+        case .null: status = sqlite3_bind_null(handle, index)
+        case let .integer(number): status = sqlite3_bind_int64(handle, index, Int64(number))
+        case let .real(number): status = sqlite3_bind_double(handle, index, number)
         case let .text(text):
             var text = text
-            text.withUTF8 { bytes in
-                _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                    sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count), valley_sqlite_transient())
+            status = text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    sqlite3_bind_text64(handle, index, chars.baseAddress, sqlite3_uint64(chars.count), valley_sqlite_transient(), UInt8(SQLITE_UTF8))
                 }
             }
         }
+        if status != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = status }
     }
 
     /// Binds text SQLite does not copy: `bytes` must stay valid until the statement is run.
     func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32) {
-        sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(bitPattern: 1), Int32(bytes.count), nil)
+        let status = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(bitPattern: 1), Int32(bytes.count), nil)
+        if status != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = status }
     }
 
     /// Runs the statement to its end (an INSERT, a CREATE) and resets it for the next binds.
     func run() throws {
+        if bindFailure != SQLITE_OK {
+            let failure = bindFailure
+            bindFailure = SQLITE_OK
+            sqlite3_reset(handle)
+            throw database.error("a value could not be stored: \(String(cString: sqlite3_errstr(failure)))")
+        }
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard status == SQLITE_DONE || status == SQLITE_ROW else {

@@ -29,10 +29,15 @@ enum SQLiteWorkspace {
 
     // MARK: Saving
 
+    /// Table names the file keeps for itself (and SQLite for its own).
+    static func isReserved(_ name: String) -> Bool {
+        name.lowercased().hasPrefix("valley_") || name.lowercased().hasPrefix("sqlite_")
+    }
+
     /// Writes `model` to `path` atomically. `columnar: false` writes every kind through
     /// `Codable` (tests compare the two paths).
     static func save(_ model: ClusterModel, to path: String, columnar: Bool = true) throws {
-        for name in model.kindNames + Array(model.keptSections.keys) where name.lowercased().hasPrefix("valley_") || name.lowercased().hasPrefix("sqlite_") {
+        for name in model.kindNames + Array(model.keptSections.keys) where isReserved(name) {
             throw ValleyError.refused("a record kind named '\(name)' cannot be saved: the prefix is reserved for the file's own tables")
         }
         try FileIO.replaceAtomically(path) { temporary, _ in
@@ -45,7 +50,12 @@ enum SQLiteWorkspace {
             var kinds: [(name: String, owner: String, version: Int, records: Int)] = []
             for table in model.allTables {
                 var writer = TableWriter(model: model, database: database, columnar: columnar)
-                try table.kind.accept(&writer)
+                do {
+                    try table.kind.accept(&writer)
+                } catch let error as ValleyError {
+                    guard case let .file(_, reason) = error else { throw error }
+                    throw ValleyError.refused("cannot save \(table.kind.name): \(reason) (two fields whose names differ only in case?)")
+                }
                 kinds.append((table.kind.name, table.kind.owner, table.kind.schemaVersion, table.count))
             }
             for (name, section) in model.keptSections.sorted(by: { $0.key < $1.key }) where model.table(named: name) == nil {
@@ -85,15 +95,15 @@ enum SQLiteWorkspace {
             if columnar, let type = R.self as? any ColumnCodable.Type {
                 return try writeColumnar(type, name: kind.name)
             }
-            var forcedJSON: Set<String> = []
+            var presets: [String: ColumnStorage] = [:]
             var first: R?
             model[R.self].forEachRecord(while: { record in first = copy record; return false })
-            let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? []
+            let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? [("id", .text)]
             // A column that turns out to hold JSON after scalars were written: write the
             // table again with that column JSON from the start (a kind whose field encodes as
             // a scalar in one record and a container in another; none of Valley's do).
             while true {
-                let layout = TableLayout(columns: discovered, forcedJSON: forcedJSON)
+                let layout = TableLayout(columns: discovered, presets: presets)
                 let table = model[R.self]
                 var sink = try TableSink(name: kind.name, layout: layout, database: database)
                 var failure: (any Error)?
@@ -117,8 +127,8 @@ enum SQLiteWorkspace {
                 })
                 if let failure { throw describeEncoding(failure, kind: kind.name) }
                 if layout.restartNeeded {
-                    forcedJSON = layout.forcedJSON
-                    try database.execute("DROP TABLE \(SQLiteDatabase.quote(kind.name))")
+                    presets = layout.presets
+                    try database.execute("DROP TABLE IF EXISTS \(SQLiteDatabase.quote(kind.name))")
                     continue
                 }
                 try sink.finish()
@@ -168,9 +178,9 @@ enum SQLiteWorkspace {
 
     /// Writes the records of a kind no plugin here declares, as they were read.
     static func writeKept(_ section: KeptSection, named name: String, to database: SQLiteDatabase) throws {
-        var forcedJSON: Set<String> = []
+        var presets: [String: ColumnStorage] = [:]
         while true {
-            let layout = TableLayout(forcedJSON: forcedJSON)
+            let layout = TableLayout(presets: presets)
             var sink = try TableSink(name: name, layout: layout, database: database)
             for (index, record) in section.records.enumerated() {
                 guard case let .object(fields) = record else {
@@ -182,8 +192,8 @@ enum SQLiteWorkspace {
                 try sink.insertRow()
             }
             if layout.restartNeeded {
-                forcedJSON = layout.forcedJSON
-                try database.execute("DROP TABLE \(SQLiteDatabase.quote(name))")
+                presets = layout.presets
+                try database.execute("DROP TABLE IF EXISTS \(SQLiteDatabase.quote(name))")
                 continue
             }
             try sink.finish()
@@ -207,7 +217,7 @@ enum SQLiteWorkspace {
         let layout: TableLayout
         let database: SQLiteDatabase
         private var insert: SQLiteStatement?
-        private var columnsInTable = 0
+        private var created = false
         private var rows = 0
 
         init(name: String, layout: TableLayout, database: SQLiteDatabase) throws {
@@ -216,10 +226,11 @@ enum SQLiteWorkspace {
             self.database = database
         }
 
-        /// Inserts the layout's current row.
+        /// Inserts the layout's current row (unless it changed a column's type: the caller
+        /// then writes the table again).
         mutating func insertRow() throws {
-            if insert == nil || layout.names.count > columnsInTable { try widen() }
-            guard let insert else { return }
+            if !created || layout.names.count > layout.createdCount { try widen() }
+            guard !layout.restartNeeded, let insert else { return }
             for (index, value) in layout.values.enumerated() { insert.bind(value, at: Int32(index + 1)) }
             try insert.run()
             rows += 1
@@ -228,7 +239,7 @@ enum SQLiteWorkspace {
 
         /// Creates the table (even with no rows: every kind's table is in the file).
         mutating func finish() throws {
-            if insert == nil { try widen() }
+            if !created { try widen() }
         }
 
         private mutating func widen() throws {
@@ -237,16 +248,15 @@ enum SQLiteWorkspace {
                 let type = layout.storage[index].rawValue
                 return SQLiteDatabase.quote(layout.names[index]) + (type.isEmpty ? "" : " " + type)
             }
-            if insert == nil {
-                let columns = layout.names.isEmpty ? "\"id\" TEXT" : layout.names.indices.map(definition).joined(separator: ", ")
-                try database.execute("CREATE TABLE \(table) (\(columns))")
-                columnsInTable = max(layout.names.count, 0)
+            if !created {
+                try database.execute("CREATE TABLE \(table) (\(layout.names.indices.map(definition).joined(separator: ", ")))")
+                created = true
+                layout.createdCount = layout.names.count
             }
-            while columnsInTable < layout.names.count {
-                try database.execute("ALTER TABLE \(table) ADD COLUMN \(definition(columnsInTable))")
-                columnsInTable += 1
+            while layout.createdCount < layout.names.count {
+                try database.execute("ALTER TABLE \(table) ADD COLUMN \(definition(layout.createdCount))")
+                layout.createdCount += 1
             }
-            guard !layout.names.isEmpty else { return }
             let names = layout.names.map(SQLiteDatabase.quote).joined(separator: ", ")
             let marks = Array(repeating: "?", count: layout.names.count).joined(separator: ", ")
             insert = try database.prepare("INSERT INTO \(table) (\(names)) VALUES (\(marks))")
@@ -277,6 +287,7 @@ enum SQLiteWorkspace {
         let kindRows = try database.prepare("SELECT kind, plugin, schema_version, records FROM valley_kinds ORDER BY rowid")
         while try kindRows.step() {
             let name = kindRows.text(0)
+            guard !isReserved(name) else { continue }
             storedKinds[name] = (kindRows.text(1), kindRows.integer(2), kindRows.integer(3))
             kindOrder.append(name)
         }
@@ -305,9 +316,11 @@ enum SQLiteWorkspace {
             }
         } catch let error as ValleyError {
             switch error {
-            case .badWorkspace, .interrupted: throw error
+            case .badWorkspace, .interrupted, .file: throw error
             default: throw bad(ValleyError.describe(error))  // a reference checked at the end
             }
+        } catch {
+            throw bad(ValleyError.describe(error))  // a plugin's own error (from a migration, say)
         }
         let known = Set(kinds.map(\.name))
         for name in kindOrder where !known.contains(name) {
@@ -341,9 +354,11 @@ enum SQLiteWorkspace {
                 for (index, record) in records.enumerated() { try insert(record, row: index + 1, kind: kind) }
                 return
             }
-            let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(name)) ORDER BY rowid")
+            let statement = try database.prepare(try SQLiteWorkspace.selectAll(name, in: database))
             let layout = try SQLiteWorkspace.readLayout(of: name, statement: statement, in: database)
-            model.reserve(R.self, capacity: max(0, min(expected, 100_000_000)))
+            // The count in valley_kinds is the file's word; the table's own count bounds it.
+            let rows = (try? SQLiteWorkspace.strings(database, "SELECT count(*), 0 FROM \(SQLiteDatabase.quote(name))").keys.first.flatMap { Int($0) }) ?? 0
+            model.reserve(R.self, capacity: max(0, min(expected, rows)))
             if columnar, let type = R.self as? any ColumnCodable.Type {
                 return try readColumnar(type, name: name, statement: statement, layout: layout)
             }
@@ -376,6 +391,16 @@ enum SQLiteWorkspace {
         }
     }
 
+    /// Every row of a table in the order it was written: by its row id, under whichever of
+    /// SQLite's names for it (`rowid`, `_rowid_`, `oid`) no field of the kind has taken.
+    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> String {
+        var columns: Set<String> = []
+        let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
+        while try info.step() { columns.insert(info.text(1).lowercased()) }
+        let order = ["_rowid_", "rowid", "oid"].first { !columns.contains($0) }
+        return "SELECT * FROM \(SQLiteDatabase.quote(table))" + (order.map { " ORDER BY \($0)" } ?? "")
+    }
+
     /// The columns of a table with their declared storage.
     static func readLayout(of table: String, statement: SQLiteStatement, in database: SQLiteDatabase) throws -> ReadLayout {
         var declared: [String: ColumnStorage] = [:]
@@ -388,7 +413,7 @@ enum SQLiteWorkspace {
     /// A table's rows as JSON objects (for a kind kept without its plugin, or migrated):
     /// null columns are left out, JSON columns parsed, booleans made booleans again.
     static func jsonRows(of table: String, in database: SQLiteDatabase, path: String) throws -> [JSONValue] {
-        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table)) ORDER BY rowid")
+        let statement = try database.prepare(try selectAll(table, in: database))
         let layout = try readLayout(of: table, statement: statement, in: database)
         let decoder = JSONDecoder()
         var records: [JSONValue] = []

@@ -33,22 +33,37 @@ public enum WorkspaceFile {
         }
     }
 
-    /// Reads the workspace at `path`, whichever its form, through the kinds' validation.
+    /// Reads the workspace at `path`, whichever its form, through the kinds' validation. A
+    /// stream (a pipe, `<(zcat w.json.gz)`) is read as JSON; the SQLite form must be a file.
     public static func load(from path: String, kinds: [any AnyRecordKind]) throws -> Workspace.Loaded {
-        switch try format(of: path) {
-        case .sqlite: return try SQLiteWorkspace.load(from: path, kinds: kinds)
-        case .json: return try Workspace.decode(Data(try FileIO.readBytes(path)), path: path, kinds: kinds)
+        let fd = try FileIO.openForReading(path)
+        defer { close(fd) }
+        var info = stat()
+        let isFile = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        var head = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
+        var count = 0
+        while count < head.count {
+            var rest = [UInt8](repeating: 0, count: head.count - count)
+            let got = try FileIO.read(fd, into: &rest, name: path)
+            if got == 0 { break }
+            head.replaceSubrange(count..<count + got, with: rest[0..<got])
+            count += got
         }
+        if count == 0 { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }
+        if count == head.count, head == SQLiteWorkspace.magic {
+            guard isFile else {
+                throw ValleyError.file(path: path, reason: "is \(FileIO.describe(fileType: info.st_mode & S_IFMT)), not a regular file; a SQLite workspace must be a file")
+            }
+            return try SQLiteWorkspace.load(from: path, kinds: kinds)
+        }
+        let bytes = try FileIO.readBytes(fd: fd, name: path, prefix: Array(head[0..<count]))
+        return try Workspace.decode(Data(bytes), path: path, kinds: kinds)
     }
 
     /// The form of the file at `path`, from its first bytes: SQLite's header, else JSON.
     public static func format(of path: String) throws -> WorkspaceFormat {
         let fd = try FileIO.openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            throw ValleyError.file(path: path, reason: "is \(FileIO.describe(fileType: info.st_mode & S_IFMT)), not a workspace file")
-        }
         var head = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
         let count = try FileIO.read(fd, into: &head, name: path)
         if count == 0 { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }

@@ -304,7 +304,7 @@ final class SessionTests: XCTestCase {
             "test.valley:2: error: \(big): \(refusal)",
             "test.valley:3: error: /dev/zero: \(refusal)",
             "test.valley:4: error: /dev/zero: \(refusal)",
-            "test.valley:5: error: /dev/zero: is a character device, not a workspace file",
+            "test.valley:5: error: /dev/zero: \(refusal)",
             "test.valley:6: error: /dev/zero: \(refusal)",
             "test.valley:7: error: /dev/zero: \(refusal)",
             "test.valley:8: error: invalid read-limit '1': expected a size of at least 1MB, like 512MB or 4GB",

@@ -197,6 +197,52 @@ final class WorkspaceFileTests: XCTestCase {
         }
     }
 
+    func testKeptRecordsOfMixedShapesComeBackAsTheyWere() throws {
+        // A kind no plugin here declares, whose fields change type from record to record: a
+        // column first null then a list, a boolean after nulls, a number then text, a field
+        // named like SQLite's row id.
+        let records: [JSONValue] = [
+            .object(["id": .string("a"), "tags": .null, "code": .integer(7), "rowid": .string("z")]),
+            .object(["id": .string("b"), "tags": .array([.string("x")]), "ok": .bool(true), "code": .string("007"), "rowid": .string("a")]),
+            .object(["id": .string("c"), "ok": .bool(false), "code": .number(2.5), "nested": .object(["k": .array([.integer(1), .null])])]),
+            .object([:]),
+        ]
+        var model = ClusterModel(kinds: recordKinds())
+        model.keep(KeptSection(records: records, owner: "elsewhere", schemaVersion: 4), as: "mixed")
+        let first = path("first.valley"), second = path("second.valley")
+        try WorkspaceFile.save(model, to: first, format: .sqlite)
+        let loaded = try WorkspaceFile.load(from: first, kinds: recordKinds())
+        let kept = try XCTUnwrap(loaded.model.keptSections["mixed"])
+        XCTAssertEqual(kept.owner, "elsewhere")
+        XCTAssertEqual(kept.schemaVersion, 4)
+        // Explicit nulls are left out (a null column is an absent field); everything else is exact.
+        XCTAssertEqual(kept.records, [
+            .object(["id": .string("a"), "code": .integer(7), "rowid": .string("z")]),
+            .object(["id": .string("b"), "tags": .array([.string("x")]), "ok": .bool(true), "code": .string("007"), "rowid": .string("a")]),
+            .object(["id": .string("c"), "ok": .bool(false), "code": .number(2.5), "nested": .object(["k": .array([.integer(1), .null])])]),
+            .object([:]),
+        ])
+        // From then on the file is stable (the first save had the explicit nulls, which move a column).
+        let third = path("third.valley")
+        try WorkspaceFile.save(loaded.model, to: second, format: .sqlite)
+        try WorkspaceFile.save(try WorkspaceFile.load(from: second, kinds: recordKinds()).model, to: third, format: .sqlite)
+        XCTAssertEqual(try bytes(third), try bytes(second))
+    }
+
+    func testAJSONWorkspaceOpensFromAPipe() throws {
+        let json = path("w.json"), fifo = path("pipe")
+        try WorkspaceFile.save(defaultModel(), to: json, format: .json)
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let bytes = try bytes(json)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: fifo)
+            handle?.write(bytes)
+            try? handle?.close()
+        }
+        writer.start()
+        XCTAssertEqual(try WorkspaceFile.load(from: fifo, kinds: recordKinds()).model, defaultModel())
+    }
+
     func testAMissingKindLoadsEmptyAndAForeignTableIsNamed() throws {
         let database = path("w.valley")
         try WorkspaceFile.save(defaultModel(), to: database, format: .sqlite)

@@ -84,9 +84,14 @@ public enum FileIO {
     public static func readBytes(_ path: String, limited: Bool = true) throws -> [UInt8] {
         let fd = try openForReading(path)
         defer { close(fd) }
-        var bytes: [UInt8] = []
+        return try readBytes(fd: fd, name: path, limited: limited)
+    }
+
+    /// Reads the rest of an open file or stream (`prefix`: bytes already taken from it).
+    public static func readBytes(fd: Int32, name path: String, limited: Bool = true, prefix: [UInt8] = []) throws -> [UInt8] {
+        var bytes = prefix
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var total = 0
+        var total = prefix.count
         while true {
             let count = limited ? try read(fd, into: &chunk, name: path, total: &total) : try read(fd, into: &chunk, name: path)
             if count == 0 { return bytes }
@@ -141,7 +146,7 @@ public enum FileIO {
     /// a part, and a crash at any moment leaves one of the two.
     ///
     /// An existing file keeps its permission bits (a 0600 workspace stays 0600); a new one gets
-    /// 0666 less the umask, as any tool's. A symbolic link is written through: its target is
+    /// 0666 less the umask, as any tool's (the temporary file is 0600 until then). A symbolic link is written through: its target is
     /// replaced and the link stays. A target that is not a regular file (a directory, a FIFO,
     /// a device, a socket) is refused before anything is written.
     ///
@@ -159,7 +164,9 @@ public enum FileIO {
         let url = URL(fileURLWithPath: target)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/" + temporaryPrefix(for: url.lastPathComponent) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        // Private while it is written: a 0600 workspace must not be readable by others for the
+        // length of a save. It gets its final mode before the rename.
+        let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))") }
         var closed = false
         defer {
@@ -167,7 +174,7 @@ public enum FileIO {
         }
         do {
             try write(temporary, fd)
-            if let mode, fchmod(fd, mode) != 0 {
+            if fchmod(fd, mode ?? newFileMode()) != 0 {
                 throw ValleyError.file(path: path, reason: "cannot keep its permissions: \(String(cString: strerror(errno)))")
             }
             guard fsync(fd) == 0 else { throw ValleyError.file(path: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
@@ -186,6 +193,13 @@ public enum FileIO {
             close(directoryFD)
         }
         removeAbandonedTemporaries(of: url.lastPathComponent, in: directory)
+    }
+
+    /// The mode of a new file: 0666 less the process's umask, as `open` would give it.
+    static func newFileMode() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return 0o666 & ~mask
     }
 
     /// The file a write to `path` replaces: `path` itself, or the end of its chain of symbolic
