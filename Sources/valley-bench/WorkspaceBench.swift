@@ -69,11 +69,49 @@ func runWorkspaceBenchmark(_ options: Options, rows: Int) throws {
     }
     let countSeconds = try timed(options.sqlite, [workspace, "SELECT count(*) FROM enterprises"])
 
+    // DuckDB (pip install duckdb), in process: the CSV in memory, then written to a database
+    // file (save), and every column of it read back by a fresh connection (open).
+    let duckScript = directory + "/duck.py"
+    try """
+    import duckdb, os, statistics, time
+    csv, target = '\(csv)', '\(directory)/duck.duckdb'
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}', all_varchar=true)")
+    saves, opens = [], []
+    for _ in range(3):
+        if os.path.exists(target): os.remove(target)
+        start = time.perf_counter()
+        con.execute(f"ATTACH '{target}' AS d"); con.execute("CREATE TABLE d.t AS SELECT * FROM t"); con.execute("DETACH d")
+        saves.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        reader = duckdb.connect(target, read_only=True)
+        columns = [row[0] for row in reader.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 't'").fetchall()]
+        reader.execute("SELECT " + ", ".join(f'sum(length("{c}"))' for c in columns) + " FROM t").fetchall()
+        reader.close()
+        opens.append(time.perf_counter() - start)
+    print("save", statistics.median(saves)); print("open", statistics.median(opens)); print("size", os.path.getsize(target))
+    """.write(toFile: duckScript, atomically: true, encoding: .utf8)
+    let duckOut = directory + "/duck.txt"
+    var duck: [String: Double] = [:]
+    if (try? measured("/usr/bin/env", ["python3", duckScript], stdout: duckOut)) != nil,
+       let text = try? String(contentsOfFile: duckOut, encoding: .utf8) {
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let value = Double(parts[1]) { duck[String(parts[0])] = value }
+        }
+    }
+
     print("\nworkspace of \(session.model.enterprises.count) enterprises (median of 3)")
     print(String(format: "  valley save                 %8.0f ms   (goal ≤ 1500 ms)", median(saves) * 1000))
     print(String(format: "  sqlite3 VACUUM INTO         %8.0f ms   ratio valley/sqlite3 %.2f", sqliteSave * 1000, median(saves) / sqliteSave))
     print(String(format: "  valley open                 %8.0f ms   (goal ≤ 1500 ms)", median(opens) * 1000))
     print(String(format: "  sqlite3 SELECT * (all rows) %8.0f ms   ratio valley/sqlite3 %.2f", median(sqliteReads) * 1000, median(opens) / median(sqliteReads)))
+    if let save = duck["save"], let open = duck["open"], let size = duck["size"] {
+        print(String(format: "  DuckDB save to a file       %8.0f ms   ratio valley/DuckDB %.2f", save * 1000, median(saves) / save))
+        print(String(format: "  DuckDB read every column    %8.0f ms   ratio valley/DuckDB %.2f   (DuckDB's file %.0f MB)", open * 1000, median(opens) / open, size / 1e6))
+    } else {
+        print("  DuckDB not available (pip install duckdb)")
+    }
     print(String(format: "  sqlite3 count(*) on valley's file, whole process %.0f ms", countSeconds * 1000))
     print(String(format: "  file %8.0f MB = %.2f× the CSV (goal ≤ 1.2×); sqlite3's database %.0f MB",
                  Double(fileBytes) / 1e6, Double(fileBytes) / Double(csvBytes), Double(FileIO.size(of: reference)) / 1e6))
