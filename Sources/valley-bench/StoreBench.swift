@@ -49,18 +49,18 @@ func runStoreBenchmark(_ options: Options, rows: Int, edits: Int, checkRows: Int
                  Double(importOnly.peakBytes) / 1e6, total, total, total, Double(full.peakBytes) / 1e6,
                  Double(full.peakBytes) / Double(importOnly.peakBytes)))
 
-    // 3. Byte-identical after undoing everything (on a smaller registry: a JSON save is slow).
+    // 3. Byte-identical after undoing everything (the saved form, a SQLite database).
     let small = directory + "/small.csv"
     var smallGenerator = RegistryGenerator(seed: 2011)
     try smallGenerator.write(rows: checkRows, to: small)
-    var check = "registry import \(small)\nsave \(directory)/before.json\n"
+    var check = "registry import \(small)\nsave \(directory)/before.valley\n"
     for index in 0..<updates { check += "registry update s\((index * 7919) % checkRows) --headcount \(10_000 + index)\n" }
     for index in 0..<adds { check += "registry add bench\(index) --name \"Bench \(index)\" --sector cell-therapy --source seed-efec-2025\n" }
     for index in 0..<adds { check += "registry remove s\(index * 3)\n" }
     check += String(repeating: "undo\n", count: total)
-    check += "save \(directory)/after.json\n"
+    check += "save \(directory)/after.valley\n"
     try check.write(toFile: directory + "/check.valley", atomically: true, encoding: .utf8)
     _ = try measured(options.valleyPath, ["--no-rc", directory + "/check.valley"])
-    let same = FileManager.default.contentsEqual(atPath: directory + "/before.json", andPath: directory + "/after.json")
+    let same = FileManager.default.contentsEqual(atPath: directory + "/before.valley", andPath: directory + "/after.valley")
     print("\nsaved after \(total) edits and \(total) undos (\(checkRows) rows): \(same ? "byte-identical" : "DIFFERENT") to the save before the edits")
 }
