@@ -14,51 +14,17 @@ import ValleyCore
 /// JSON functions read the columns.
 enum JSONText {
     /// A JSON string literal.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        appendEscaped(text, to: &out)
-        out += "\""
-        return out
-    }
+    static func string(_ text: String) -> String { TableRenderer.jsonString(text) }
 
     /// A JSON array of strings, compact: `["a","b"]`.
     static func array(_ strings: [String]) -> String {
         if strings.isEmpty { return "[]" }
-        var out = "["
-        for (index, text) in strings.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            appendEscaped(text, to: &out)
-            out += "\""
-        }
-        out += "]"
-        return out
+        return "[" + strings.map(TableRenderer.jsonString).joined(separator: ",") + "]"
     }
 
     /// The compact JSON of any value.
     static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try StreamingJSONEncoder().encode(value), as: UTF8.self)
-    }
-
-    private static func appendEscaped(_ text: String, to out: inout String) {
-        // Most text needs no escape: append it whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
     }
 
     /// Parses a JSON array of strings; nil when the text is anything else (the caller then

@@ -155,33 +155,3 @@ final class LogisticsTests: XCTestCase {
         XCTAssertEqual(harness.errorLines.count, 1)
     }
 }
-
-/// A small deterministic generator (SplitMix64) so random tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-final class WeeklyScheduleTests: XCTestCase {
-    func testParsesAndSummarisesInTheSameSyntax() throws {
-        for text in ["Mon-Sat 10:00,18:30", "daily 08:00-20:00", "Mon 09:00; Wed-Fri 09:00,21:15", "Sat-Sun 12:00"] {
-            let schedule = try XCTUnwrap(WeeklySchedule.parse(text), text)
-            XCTAssertEqual(schedule.summary, text)
-            XCTAssertEqual(WeeklySchedule.parse(schedule.summary), schedule)
-        }
-        XCTAssertEqual(WeeklySchedule.parse("Mon-Sat 10:00,18:30")?.departures.count, 12)
-        XCTAssertEqual(WeeklySchedule.parse("daily 08:00-20:00")?.openings.first, 480...1200)
-    }
-
-    func testRejectsMalformedSchedules() {
-        for bad in ["", "Mon", "Funday 10:00", "Mon 25:00", "Mon 10:00-09:00", "Sat-Mon 10:00", "Mon 10:00,08:00-20:00", "Mon 9:00"] {
-            XCTAssertNil(WeeklySchedule.parse(bad), bad)
-        }
-    }
-}

@@ -8,17 +8,11 @@ import ValleyWorkspace
 /// Random sequences of valid commands over the built-in data, then save → open → save: the
 /// models are equal, the files identical, and `open` never refuses what `save` wrote.
 final class SaveOpenPropertyTests: XCTestCase {
-    /// SplitMix64: the same seed gives the same sequences on every machine.
+    /// Seeded: the same sequences on every machine.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+        var generator: SeededGenerator
+        init(state: UInt64) { generator = SeededGenerator(state: state) }
+        mutating func below(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
         mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
     }

@@ -30,7 +30,7 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
 }
 
 /// The four renderers; each takes a table and returns its whole text.
-enum TableRenderer {
+package enum TableRenderer {
     // MARK: - Aligned text
 
     static func text(_ table: Table) -> String {
@@ -101,7 +101,10 @@ enum TableRenderer {
         }
     }
 
-    static func jsonString(_ text: String) -> String {
+    /// A JSON string literal (the one escaping of JSON text: output, and the workspace's lists).
+    package static func jsonString(_ text: String) -> String {
+        // Most text needs no escape: one pass over the bytes, then the text whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
