@@ -34,10 +34,10 @@ var package = Package(
 
         // MARK: SQLite (Debian: libsqlite3-dev), for the workspace file
         // The system library rather than GRDB.swift 7.10: the workspace needs prepared statements,
-        // typed binds and one transaction, no query builder or migrations framework. Measured here
-        // (2 cores): GRDB's clean release build took ~70 s (and CI builds three ways), this target
-        // adds nothing; binding a million rows through the C API directly also avoids GRDB's
-        // per-row `DatabaseValue` boxing. Debian's libsqlite3 is 3.40 (JSON functions built in).
+        // typed binds and one transaction, not a query builder or a migrations framework. GRDB's
+        // clean release build took ~70 s on this 2-core machine (the probe; CI builds three
+        // ways), this target compiles nothing; and binding a million rows through the C API
+        // directly avoids a `DatabaseValue` per value. Debian's libsqlite3 is 3.40 (JSON built in).
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
