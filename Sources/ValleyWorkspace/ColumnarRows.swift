@@ -46,11 +46,9 @@ final class StatementWriter: ColumnRowSink {
     /// the buffer is full: a row of more than 1 MB of text).
     private func bindText(_ value: inout String) {
         value.withUTF8 { bytes in
-            if used + bytes.count <= arena.count {
-                let target = UnsafeMutableRawBufferPointer(rebasing: arena[used..<used + bytes.count])
-                if let base = bytes.baseAddress { target.copyMemory(from: UnsafeRawBufferPointer(start: base, count: bytes.count)) }
-                statement.bindStatic(UnsafeRawBufferPointer(target), at: index)
-                used += bytes.count
+            let start = used
+            if append(bytes) {
+                statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
             } else {
                 statement.bind(.text(String(decoding: bytes, as: UTF8.self)), at: index)
             }
@@ -58,14 +56,51 @@ final class StatementWriter: ColumnRowSink {
         index += 1
     }
 
+    /// Appends bytes to the row's buffer; false (and nothing appended) when they do not fit.
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard used + bytes.count <= arena.count else { return false }
+        if let base = bytes.baseAddress {
+            UnsafeMutableRawBufferPointer(rebasing: arena[used..<used + bytes.count]).copyMemory(from: UnsafeRawBufferPointer(start: base, count: bytes.count))
+        }
+        used += bytes.count
+        return true
+    }
+
+    private func append(_ byte: UInt8) -> Bool {
+        guard used < arena.count else { return false }
+        arena[used] = byte
+        used += 1
+        return true
+    }
+
     func integer(_ value: Int?) {
         statement.bind(value.map(SQLValue.integer) ?? .null, at: index)
         index += 1
     }
 
+    /// A list of strings as JSON, written straight into the row's buffer (no `String` made):
+    /// the same bytes as `JSONText.array`.
     func strings(_ value: [String]) {
-        var text = JSONText.array(value)
-        bindText(&text)
+        let start = used
+        var fits = append(0x5B)  // [
+        for (position, element) in value.enumerated() where fits {
+            if position > 0 { fits = append(0x2C) }  // ,
+            if TableRenderer.needsEscape(element) {
+                var escaped = TableRenderer.jsonString(element)
+                fits = fits && escaped.withUTF8 { append($0) }
+            } else {
+                var plain = element
+                fits = fits && plain.withUTF8 { append(0x22) && append($0) && append(0x22) }
+            }
+        }
+        if fits, append(0x5D) {  // ]
+            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
+            index += 1
+        } else {
+            used = start
+            var text = JSONText.array(value)
+            bindText(&text)
+        }
     }
 
     func json<T: Encodable>(_ value: T) throws {

@@ -19,7 +19,12 @@ enum JSONText {
     /// A JSON array of strings, compact: `["a","b"]`.
     static func array(_ strings: [String]) -> String {
         if strings.isEmpty { return "[]" }
-        return "[" + strings.map(TableRenderer.jsonString).joined(separator: ",") + "]"
+        var out = "["
+        for (index, text) in strings.enumerated() {
+            if index > 0 { out += "," }
+            out += TableRenderer.jsonString(text)
+        }
+        return out + "]"
     }
 
     /// The compact JSON of any value.

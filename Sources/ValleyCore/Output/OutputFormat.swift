@@ -101,10 +101,20 @@ package enum TableRenderer {
         }
     }
 
+    /// True when `text` has a byte JSON must escape (a quote, a backslash, a control character).
+    package static func needsEscape(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { needsEscape($0) } ?? text.utf8.contains(where: needsEscape)
+    }
+
+    /// `needsEscape` over UTF-8 bytes.
+    package static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.contains(where: needsEscape) }
+
+    @inline(__always) static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
     /// A JSON string literal (the one escaping of JSON text: output, and the workspace's lists).
     package static func jsonString(_ text: String) -> String {
         // Most text needs no escape: one pass over the bytes, then the text whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
+        if !needsEscape(text) { return "\"" + text + "\"" }
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
