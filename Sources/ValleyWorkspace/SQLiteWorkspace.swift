@@ -99,9 +99,9 @@ enum SQLiteWorkspace {
             var first: R?
             model[R.self].forEachRecord(while: { record in first = copy record; return false })
             let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? [("id", .text)]
-            // A column that turns out to hold JSON after scalars were written: write the
-            // table again with that column JSON from the start (a kind whose field encodes as
-            // a scalar in one record and a container in another; none of Valley's do).
+            // A value that changes a column's declared type (`TableLayout.set`: a typeless
+            // column's first value, a value of another type than its column's) writes the
+            // table again with that type known from the start; none of Valley's kinds do this.
             while true {
                 let layout = TableLayout(columns: discovered, presets: presets)
                 let table = model[R.self]
