@@ -29,7 +29,7 @@ public enum WorkspaceFile {
     public static func save(_ model: ClusterModel, to path: String, format: WorkspaceFormat) throws {
         switch format {
         case .sqlite: try SQLiteWorkspace.save(model, to: path)
-        case .json: try FileIO.writeAtomically(try Workspace.encode(model), to: path)
+        case .json: try Workspace.save(model, to: path)
         }
     }
 

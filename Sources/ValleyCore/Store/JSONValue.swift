@@ -32,7 +32,11 @@ public enum JSONValue: Codable, Hashable, Sendable {
         case let .number(value): try container.encode(value)
         case let .string(value): try container.encode(value)
         case let .array(value): try container.encode(value)
-        case let .object(value): try container.encode(value)
+        case let .object(fields):
+            // Keys sorted: a kept record is written the same way every time (a dictionary's
+            // order changes from one run to the next).
+            var object = encoder.container(keyedBy: AnyCodingKey.self)
+            for key in fields.keys.sorted() { try object.encode(fields[key]!, forKey: AnyCodingKey(key)) }
         }
     }
 

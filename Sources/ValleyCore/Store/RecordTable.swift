@@ -180,6 +180,9 @@ public protocol AnyRecordTable: Sendable {
     func citations(of id: String) -> [(what: String, source: String)]?
     /// Writes the records as an array under `key`.
     func encode(to container: inout KeyedEncodingContainer<AnyCodingKey>) throws
+    /// Calls `body` with each record's compact JSON, in order.
+    /// - Complexity: O(n)
+    func forEachJSONRecord(_ body: ([UInt8]) throws -> Void) throws
     /// True when `other` is a table of the same kind with the same records in the same order.
     func isEqual(to other: any AnyRecordTable) -> Bool
 }
@@ -236,6 +239,12 @@ extension RecordTable: AnyRecordTable {
     /// Writes the records as an array under the kind's name.
     public func encode(to container: inout KeyedEncodingContainer<AnyCodingKey>) throws {
         try container.encode(all, forKey: AnyCodingKey(R.kind.name))
+    }
+
+    /// Calls `body` with each record's compact JSON, in order.
+    public func forEachJSONRecord(_ body: ([UInt8]) throws -> Void) throws {
+        let encoder = StreamingJSONEncoder()
+        try forEachRecord({ (record: borrowing R) throws -> Void in try body(try encoder.encode(copy record)) })
     }
 
     /// True when `other` holds the same records in the same order.
