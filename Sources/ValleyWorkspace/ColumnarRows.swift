@@ -201,14 +201,10 @@ final class StatementReader: ColumnRowSource {
 
     func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {
         let text = try jsonText(column)
-        let slot = Int(positions[column]!)
-        if let known = layout.memo[slot][text] as? T { return known }
         do {
-            let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
-            if layout.memo[slot].count < 256 { layout.memo[slot][text] = value }
-            return value
-        } catch let error as DecodingError {
-            throw invalid(column, "JSON: \(Workspace.describe(error))")
+            return try layout.decodeJSON(type, text, column: Int(positions[column]!))
+        } catch let error as JSONTextError {
+            throw invalid(column, error.reason)
         }
     }
 }

@@ -15,8 +15,8 @@ final class ReadLayout {
     var cursor = 0
     /// Decoded JSON text of non-string-list columns, by column: many rows repeat the same
     /// value (no designation, the same designation), decoded once.
-    var memo: [[String: Any]]
-    let jsonDecoder = JSONDecoder()
+    private var memo: [[String: Any]]
+    private let jsonDecoder = JSONDecoder()
 
     init(names: [String], storage: [ColumnStorage]) {
         self.names = names
@@ -25,6 +25,19 @@ final class ReadLayout {
         for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
         self.positions = positions
         memo = Array(repeating: [:], count: names.count)
+    }
+
+    /// The JSON text of column `column` decoded as `T`, through the memo of texts seen before
+    /// (at most 256 a column). Text that is not `T`'s JSON throws `JSONTextError`.
+    func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, column: Int) throws -> T {
+        if let known = memo[column][text] as? T { return known }
+        do {
+            let value = try jsonDecoder.decode(T.self, from: Data(text.utf8))
+            if memo[column].count < 256 { memo[column][text] = value }
+            return value
+        } catch let error as DecodingError {
+            throw JSONTextError(reason: "JSON: \(Workspace.describe(error))")
+        }
     }
 
     /// The column of `key`, if the table has one.
@@ -38,6 +51,11 @@ final class ReadLayout {
         cursor = position + 1
         return Int32(position)
     }
+}
+
+/// Why a column's JSON text did not decode.
+struct JSONTextError: Error {
+    let reason: String
 }
 
 /// Decodes one record from the current row of a statement: each key a column.
@@ -167,13 +185,10 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func fromJSON<T: Decodable>(_ type: T.Type, _ column: Int32, _ key: Key) throws -> T {
         let text = statement.type(column) == SQLITE_TEXT ? statement.text(column) : describe(statement.column(column))
         if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
-        if let known = layout.memo[Int(column)][text] as? T { return known }
         do {
-            let value = try layout.jsonDecoder.decode(T.self, from: Data(text.utf8))
-            if layout.memo[Int(column)].count < 256 { layout.memo[Int(column)][text] = value }
-            return value
-        } catch let error as DecodingError {
-            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "JSON: \(Workspace.describe(error))"))
+            return try layout.decodeJSON(type, text, column: Int(column))
+        } catch let error as JSONTextError {
+            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.reason))
         }
     }
 

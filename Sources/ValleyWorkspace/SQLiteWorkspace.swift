@@ -95,45 +95,52 @@ enum SQLiteWorkspace {
             if columnar, let type = R.self as? any ColumnCodable.Type {
                 return try writeColumnar(type, name: kind.name)
             }
-            var presets: [String: ColumnStorage] = [:]
             var first: R?
             model[R.self].forEachRecord(while: { record in first = copy record; return false })
             let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? [("id", .text)]
-            // A value that changes a column's declared type (`TableLayout.set`: a typeless
-            // column's first value, a value of another type than its column's) writes the
-            // table again with that type known from the start; none of Valley's kinds do this.
-            while true {
-                let layout = TableLayout(columns: discovered, presets: presets)
-                let table = model[R.self]
-                var sink = try TableSink(name: kind.name, layout: layout, database: database)
+            let table = model[R.self]
+            try SQLiteWorkspace.writeTable(kind.name, startingWith: discovered, in: database) { layout, insertRow in
                 var failure: (any Error)?
-                var fallback: [String: JSONValue]?
                 table.forEachRecord(while: { record in
                     do {
                         layout.startRow()
                         try record.encode(to: RowEncoder(layout: layout))
                         if layout.unsupported {
-                            fallback = try jsonObject(of: record)
+                            let fields = try jsonObject(of: record)
                             layout.startRow()
-                            try fill(layout, from: fallback!)
+                            try fill(layout, from: fields)
                         }
-                        if layout.restartNeeded { return false }
-                        try sink.insertRow()
-                        return true
+                        return try insertRow()
                     } catch {
                         failure = error
                         return false
                     }
                 })
                 if let failure { throw describeEncoding(failure, kind: kind.name) }
-                if layout.restartNeeded {
-                    presets = layout.presets
-                    try database.execute("DROP TABLE IF EXISTS \(SQLiteDatabase.quote(kind.name))")
-                    continue
-                }
-                try sink.finish()
-                return
             }
+        }
+    }
+
+    /// Writes one table through a `TableLayout`: `rows` fills the layout one row at a time
+    /// and calls `insertRow`, stopping when it returns false. A value that changes a column's
+    /// declared type (`TableLayout.set`: a typeless column's first value, a value of another
+    /// type than its column's) makes it false; the table is then written again from the start
+    /// with that type known (none of Valley's kinds do this).
+    static func writeTable(_ name: String, startingWith columns: [(name: String, storage: ColumnStorage)] = [("id", .text)],
+                           in database: SQLiteDatabase,
+                           rows: (_ layout: TableLayout, _ insertRow: () throws -> Bool) throws -> Void) throws {
+        var presets: [String: ColumnStorage] = [:]
+        while true {
+            let layout = TableLayout(columns: columns, presets: presets)
+            var sink = try TableSink(name: name, layout: layout, database: database)
+            try rows(layout) {
+                if layout.restartNeeded { return false }
+                try sink.insertRow()
+                return !layout.restartNeeded
+            }
+            guard layout.restartNeeded else { return try sink.finish() }
+            presets = layout.presets
+            try database.execute("DROP TABLE IF EXISTS \(SQLiteDatabase.quote(name))")
         }
     }
 
@@ -178,26 +185,15 @@ enum SQLiteWorkspace {
 
     /// Writes the records of a kind no plugin here declares, as they were read.
     static func writeKept(_ section: KeptSection, named name: String, to database: SQLiteDatabase) throws {
-        var presets: [String: ColumnStorage] = [:]
-        while true {
-            let layout = TableLayout(presets: presets)
-            var sink = try TableSink(name: name, layout: layout, database: database)
+        try writeTable(name, in: database) { layout, insertRow in
             for (index, record) in section.records.enumerated() {
                 guard case let .object(fields) = record else {
                     throw ValleyError.refused("kept \(name)[\(index)] is not a record (a JSON object); it cannot be saved")
                 }
                 layout.startRow()
                 try fill(layout, from: fields)
-                if layout.restartNeeded { break }
-                try sink.insertRow()
+                if try !insertRow() { return }
             }
-            if layout.restartNeeded {
-                presets = layout.presets
-                try database.execute("DROP TABLE IF EXISTS \(SQLiteDatabase.quote(name))")
-                continue
-            }
-            try sink.finish()
-            return
         }
     }
 
@@ -354,8 +350,7 @@ enum SQLiteWorkspace {
                 for (index, record) in records.enumerated() { try insert(record, row: index + 1, kind: kind) }
                 return
             }
-            let statement = try database.prepare(try SQLiteWorkspace.selectAll(name, in: database))
-            let layout = try SQLiteWorkspace.readLayout(of: name, statement: statement, in: database)
+            let (statement, layout) = try SQLiteWorkspace.selectAll(name, in: database)
             // The count in valley_kinds is the file's word; the table's own count bounds it.
             let rows = (try? SQLiteWorkspace.strings(database, "SELECT count(*), 0 FROM \(SQLiteDatabase.quote(name))").keys.first.flatMap { Int($0) }) ?? 0
             model.reserve(R.self, capacity: max(0, min(expected, rows)))
@@ -391,30 +386,24 @@ enum SQLiteWorkspace {
         }
     }
 
-    /// Every row of a table in the order it was written: by its row id, under whichever of
-    /// SQLite's names for it (`rowid`, `_rowid_`, `oid`) no field of the kind has taken.
-    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> String {
-        var columns: Set<String> = []
-        let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
-        while try info.step() { columns.insert(info.text(1).lowercased()) }
-        let order = ["_rowid_", "rowid", "oid"].first { !columns.contains($0) }
-        return "SELECT * FROM \(SQLiteDatabase.quote(table))" + (order.map { " ORDER BY \($0)" } ?? "")
-    }
-
-    /// The columns of a table with their declared storage.
-    static func readLayout(of table: String, statement: SQLiteStatement, in database: SQLiteDatabase) throws -> ReadLayout {
+    /// Every row of a table in the order it was written, and its columns with their declared
+    /// storage. Rows come by row id, under whichever of SQLite's names for it (`rowid`,
+    /// `_rowid_`, `oid`) no field of the kind has taken.
+    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> (statement: SQLiteStatement, layout: ReadLayout) {
         var declared: [String: ColumnStorage] = [:]
         let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
         while try info.step() { declared[info.text(1)] = ColumnStorage(declared: info.text(2)) }
+        let taken = Set(declared.keys.map { $0.lowercased() })
+        let order = ["_rowid_", "rowid", "oid"].first { !taken.contains($0) }
+        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table))" + (order.map { " ORDER BY \($0)" } ?? ""))
         let names = (0..<statement.columnCount).map { statement.columnName($0) }
-        return ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped })
+        return (statement, ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped }))
     }
 
     /// A table's rows as JSON objects (for a kind kept without its plugin, or migrated):
     /// null columns are left out, JSON columns parsed, booleans made booleans again.
     static func jsonRows(of table: String, in database: SQLiteDatabase, path: String) throws -> [JSONValue] {
-        let statement = try database.prepare(try selectAll(table, in: database))
-        let layout = try readLayout(of: table, statement: statement, in: database)
+        let (statement, layout) = try selectAll(table, in: database)
         let decoder = JSONDecoder()
         var records: [JSONValue] = []
         var row = 0

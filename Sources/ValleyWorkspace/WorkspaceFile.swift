@@ -40,23 +40,14 @@ public enum WorkspaceFile {
         defer { close(fd) }
         var info = stat()
         let isFile = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-        var head = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
-        var count = 0
-        while count < head.count {
-            var rest = [UInt8](repeating: 0, count: head.count - count)
-            let got = try FileIO.read(fd, into: &rest, name: path)
-            if got == 0 { break }
-            head.replaceSubrange(count..<count + got, with: rest[0..<got])
-            count += got
-        }
-        if count == 0 { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }
-        if count == head.count, head == SQLiteWorkspace.magic {
+        let head = try readHead(fd, path: path)
+        if form(of: head) == .sqlite {
             guard isFile else {
                 throw ValleyError.file(path: path, reason: "is \(FileIO.describe(fileType: info.st_mode & S_IFMT)), not a regular file; a SQLite workspace must be a file")
             }
             return try SQLiteWorkspace.load(from: path, kinds: kinds)
         }
-        let bytes = try FileIO.readBytes(fd: fd, name: path, prefix: Array(head[0..<count]))
+        let bytes = try FileIO.readBytes(fd: fd, name: path, prefix: head)
         return try Workspace.decode(Data(bytes), path: path, kinds: kinds)
     }
 
@@ -64,9 +55,24 @@ public enum WorkspaceFile {
     public static func format(of path: String) throws -> WorkspaceFormat {
         let fd = try FileIO.openForReading(path)
         defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
-        let count = try FileIO.read(fd, into: &head, name: path)
-        if count == 0 { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }
-        return count == head.count && head == SQLiteWorkspace.magic ? .sqlite : .json
+        return form(of: try readHead(fd, path: path))
+    }
+
+    /// The form whose first bytes these are.
+    static func form(of head: [UInt8]) -> WorkspaceFormat { head == SQLiteWorkspace.magic ? .sqlite : .json }
+
+    /// Up to the length of SQLite's header from the start of `fd` (less only at the end of the
+    /// file; a pipe may give them in pieces). An empty file is refused.
+    static func readHead(_ fd: Int32, path: String) throws -> [UInt8] {
+        var head: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: SQLiteWorkspace.magic.count)
+        while head.count < SQLiteWorkspace.magic.count {
+            chunk.removeLast(chunk.count - (SQLiteWorkspace.magic.count - head.count))
+            let got = try FileIO.read(fd, into: &chunk, name: path)
+            if got == 0 { break }
+            head += chunk[0..<got]
+        }
+        if head.isEmpty { throw ValleyError.badWorkspace(path: path, reason: "the file is empty") }
+        return head
     }
 }
