@@ -44,6 +44,16 @@ var package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        // MARK: zlib (Debian: zlib1g-dev), for .xlsx workbooks
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // MARK: Table files: the one reader of CSV/TSV in any encoding and .xlsx, and the .xlsx writer
+        .target(name: "ValleyTableFiles", dependencies: ["ValleyCore", "CZlib", argumentParser]),
+
         // MARK: The workspace file: SQLite database or JSON interchange
         .target(name: "ValleyWorkspace", dependencies: ["ValleyCore", "CSQLite"]),
 
@@ -51,16 +61,16 @@ var package = Package(
         // These four are the workbench's *runtime* plugins: ordinary library targets that the
         // shell links and dispatches to. They are NOT SwiftPM package plugins (build tools),
         // even though they live in `Plugins/`; hence the explicit `path:`.
-        .target(name: "PolicyTimeline", dependencies: ["ValleyCore", argumentParser], path: "Plugins/PolicyTimeline"),
-        .target(name: "EnterpriseRegistry", dependencies: ["ValleyCore", argumentParser], path: "Plugins/EnterpriseRegistry"),
+        .target(name: "PolicyTimeline", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/PolicyTimeline"),
+        .target(name: "EnterpriseRegistry", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/EnterpriseRegistry"),
         .target(
-            name: "LogisticsChecks", dependencies: ["ValleyCore", argumentParser], path: "Plugins/LogisticsChecks",
+            name: "LogisticsChecks", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/LogisticsChecks",
             // TimeZone(identifier:) finds IANA zones through FoundationInternationalization's
             // _TimeZoneICU, looked up by name at run time. A --static-swift-stdlib link drops that
             // unreferenced class and every zone but GMT is "invalid"; keep it in the link.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--undefined=$s30FoundationInternationalization12_TimeZoneICUCMn"], .when(platforms: [.linux]))]
         ),
-        .target(name: "TalentStatistics", dependencies: ["ValleyCore", argumentParser], path: "Plugins/TalentStatistics"),
+        .target(name: "TalentStatistics", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/TalentStatistics"),
 
         // MARK: Shell: line sources, tokenizer, dispatcher, built-ins, session runner
         .target(

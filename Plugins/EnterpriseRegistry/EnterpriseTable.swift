@@ -1,72 +1,117 @@
 import ValleyCore
+import ValleyTableFiles
 
-/// The CSV form of enterprises: one row each, lists joined by `;`, designations as
-/// `name|tier|granted|valid-until|source` and listings as `exchange|ticker|date|source`.
+/// The table form of enterprises (CSV, xlsx): one row each, lists joined by `;`, designations
+/// as `name|tier|granted|valid-until|source` and listings as `exchange|ticker|date|source`.
+///
+/// Columns are named by field: the names of `--where` and `--fields` (`name-zh`, `credit-code`).
+/// Imports also take the headers of Chinese business-registry exports. Their conventions
+/// (Qichacha and Tianyancha exports, and the field dictionaries of their open APIs, e.g.
+/// openapi.qcc.com/dataApi/2001: 企业名称, 登记状态, 法定代表人, 注册资本 "185000万元", 实缴资本,
+/// 成立日期, 统一社会信用代码, 参保人数, 所属行业, 曾用名, 英文名, 所属省份/城市/区县, 企业地址,
+/// 经营范围) map without options.
 enum EnterpriseTable {
     /// The columns, in export order; import accepts any order and any subset with `id` or a name.
-    static let columns = ["id", "name", "name_zh", "aliases", "credit_code", "founded", "status", "sectors", "park",
-                          "region", "designations", "listings", "headcount", "sources", "as_of", "note"]
+    static let columns = ["id", "name", "name-zh", "alias", "credit-code", "founded", "status", "sector", "park", "region",
+                          "designation", "listing", "headcount", "source", "as-of", "note", "legal-rep", "registered-capital",
+                          "paid-in-capital", "industry", "province", "city", "district", "address", "business-scope"]
 
-    /// The column a header or `--map` name means: a column, or the field name of `--where` and
-    /// `--fields` for it (`name-zh`, `credit-code`, `sector`, `alias`, `designation`, `source`,
-    /// `as-of`), so that one vocabulary works in both places.
-    static func column(named name: String) -> String? {
-        let key = name.trimmingSpaces.lowercased().replacingDashes
-        if columns.contains(key) { return key }
-        return ["sector": "sectors", "alias": "aliases", "designation": "designations", "source": "sources", "listing": "listings"][key]
+    /// What import reads: every column, under its field name, the plural of the old export
+    /// header (`sectors`, `name_zh` also match), and the registry exports' names.
+    static let importFields: [ImportField] = [
+        ImportField("id", aliases: ["valley id"]),
+        ImportField("name", aliases: ["name-en", "english name", "英文名", "英文名称", "company name (english)"]),
+        ImportField("name-zh", aliases: ["企业名称", "公司名称", "名称", "企业名", "chinese name", "中文名"]),
+        ImportField("alias", aliases: ["aliases", "曾用名", "别名", "former names", "简称"]),
+        ImportField("credit-code", aliases: ["统一社会信用代码", "信用代码", "社会信用代码", "uscc", "unified social credit code"]),
+        ImportField("founded", aliases: ["成立日期", "成立时间", "注册日期", "established", "founding date", "date founded"]),
+        ImportField("status", aliases: ["登记状态", "经营状态", "企业状态", "状态", "registration status"]),
+        ImportField("sector", aliases: ["sectors", "细分领域", "行业领域", "领域", "赛道"]),
+        ImportField("park", aliases: ["园区", "所在园区"]),
+        ImportField("region", aliases: ["地区", "所属地区", "区域"]),
+        ImportField("designation", aliases: ["designations", "资质", "企业资质", "荣誉资质"]),
+        ImportField("listing", aliases: ["listings"]),
+        ImportField("headcount", aliases: ["参保人数", "员工人数", "人员规模", "employees", "staff"]),
+        ImportField("source", aliases: ["sources"]),
+        ImportField("as-of", aliases: ["as_of", "数据日期", "更新日期"]),
+        ImportField("note", aliases: ["notes", "备注"]),
+        ImportField("legal-rep", aliases: ["法定代表人", "法人", "法人代表", "legal representative"]),
+        ImportField("registered-capital", aliases: ["注册资本", "注册资金", "registered capital"]),
+        ImportField("paid-in-capital", aliases: ["实缴资本", "实缴资金", "paid-in capital", "paid in capital"]),
+        ImportField("industry", aliases: ["所属行业", "国标行业", "行业"]),
+        ImportField("province", aliases: ["所属省份", "省份", "省"]),
+        ImportField("city", aliases: ["所属城市", "城市", "所属市", "市"]),
+        ImportField("district", aliases: ["所属区县", "区县", "county"]),
+        ImportField("address", aliases: ["企业地址", "注册地址", "地址", "通信地址", "registered address"]),
+        ImportField("business-scope", aliases: ["经营范围", "scope"]),
+    ]
+
+    /// The statuses registry exports write, by their leading word: Qichacha writes
+    /// `存续（在营、开业、在册）`, Tianyancha `存续` or `在业`.
+    static func status(_ text: String) -> Enterprise.Status? {
+        if let exact = Enterprise.Status(rawValue: text.lowercased()) { return exact }
+        let words: [(String, Enterprise.Status)] = [
+            ("存续", .active), ("在业", .active), ("在营", .active), ("开业", .active), ("在册", .active), ("正常", .active),
+            ("注销", .deregistered), ("吊销", .revoked), ("撤销", .revoked), ("迁出", .movedOut), ("迁入", .active), ("合并", .merged),
+            ("停业", .unknown), ("清算", .unknown), ("moved out", .movedOut), ("operating", .active), ("cancelled", .deregistered),
+        ]
+        let lowered = text.lowercased()
+        return words.first { lowered.hasPrefix($0.0) }?.1
     }
 
     // MARK: - Writing
 
-    static func row(_ e: Enterprise) -> [String] {
-        [
+    static func row(_ e: Enterprise, sectorNames: [String: String]) -> [String] {
+        let r = e.registration
+        return [
             e.id, e.nameEN ?? "", e.nameZH ?? "", e.aliases.joined(separator: ";"), e.creditCode ?? "",
-            e.founded?.description ?? "", e.status.rawValue, e.sectors.joined(separator: ";"), e.park ?? "", e.region ?? "",
+            e.founded?.description ?? "", e.status.rawValue, e.sectors.map { sectorNames[$0] ?? $0 }.joined(separator: ";"), e.park ?? "", e.region ?? "",
             e.designations.map { [$0.name, $0.tier ?? "", $0.granted?.description ?? "", $0.validUntil?.description ?? "", $0.source].joined(separator: "|") }
                 .joined(separator: ";"),
             e.listings.map { [$0.exchange, $0.ticker, $0.date?.description ?? "", $0.source].joined(separator: "|") }.joined(separator: ";"),
             e.headcount.map(String.init) ?? "", e.sources.joined(separator: ";"), e.asOf?.description ?? "", e.note ?? "",
+            r?.legalRepresentative ?? "", r?.registeredCapital?.text ?? "", r?.paidInCapital?.text ?? "", r?.industry ?? "",
+            r?.province ?? "", r?.city ?? "", r?.district ?? "", r?.address ?? "", r?.businessScope ?? "",
         ]
     }
 
     // MARK: - Reading
 
-    /// Reads rows into enterprises. `header` maps each column position to a known column;
-    /// `fallbackSource` is cited by rows without sources. Errors name the line and the field.
+    /// Reads rows into enterprises. `fallbackSource` is cited by rows without sources.
+    /// Errors name the field; the caller adds the line.
     final class RowReader {
-        let positions: [Int?]
-        let headerCount: Int
+        let mapping: ColumnMapping
         /// Values many rows repeat (sector lists, parks, designations, the fallback source)
         /// are shared rather than allocated per row: a million-row import stays smaller.
         private var interned: [String: String] = [:]
         private var internedLists: [String: [String]] = [:]
         private var internedDesignations: [String: [Designation]] = [:]
         private let fallbackSources: [String]
-        let knownSectors: Set<String>
+        var sectors: SectorResolver
+        /// Sectors the file names that the model lacks, created when `addSectors`.
+        private(set) var addedSectors: [Sector] = []
+        let addSectors: Bool
         let knownSources: Set<String>
         let fallbackSource: String
         let fileStem: String
+        let dateOrder: DateOrder?
+        private let has: [Bool]
 
-        init(header: [String], mapping: [String: String], knownSectors: Set<String>, knownSources: Set<String>,
-             fallbackSource: String, fileStem: String, path: String) throws {
-            var positions = Array<Int?>(repeating: nil, count: columns.count)
-            for (position, rawName) in header.enumerated() {
-                guard let name = mapping[rawName] ?? EnterpriseTable.column(named: rawName), let column = columns.firstIndex(of: name) else {
-                    throw ValleyError.located(file: path, line: 1, .invalidValue(
-                        field: "column", value: rawName, expected: "one of \(columns.joined(separator: ", ")), or map it with --map '\(rawName)=FIELD'"))
-                }
-                positions[column] = position
+        init(mapping: ColumnMapping, sectors: SectorResolver, addSectors: Bool, knownSources: Set<String>,
+             fallbackSource: String, fileStem: String, dateOrder: DateOrder?, path: String, line: Int) throws {
+            guard mapping.positions["id"] != nil || mapping.positions["name"] != nil || mapping.positions["name-zh"] != nil else {
+                throw ValleyError.located(file: path, line: line, .invalidValue(
+                    field: "header", value: mapping.mapped.map(\.column).joined(separator: ","), expected: "an id, name or name-zh column (企业名称); map one with --map COLUMN=name-zh"))
             }
-            guard positions[0] != nil || positions[1] != nil || positions[2] != nil else {
-                throw ValleyError.located(file: path, line: 1, .invalidValue(field: "header", value: header.joined(separator: ","), expected: "an id, name or name_zh column"))
-            }
-            self.positions = positions
-            self.headerCount = header.count
-            self.knownSectors = knownSectors
+            self.mapping = mapping
+            self.sectors = sectors
+            self.addSectors = addSectors
             self.knownSources = knownSources
             self.fallbackSource = fallbackSource
             self.fallbackSources = [fallbackSource]
             self.fileStem = fileStem
+            self.dateOrder = dateOrder
+            self.has = EnterpriseTable.columns.map { mapping.positions[$0] != nil }
         }
 
         private func intern(_ text: String?) -> String? {
@@ -76,85 +121,123 @@ enum EnterpriseTable {
             return text
         }
 
+        /// The id a sector name gets when `--add-sectors` creates it: its ASCII words joined
+        /// by `-`, or `sector-N` for a name in other scripts.
+        private func newSectorID(for name: String) -> String {
+            let characters: [Character] = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+            let slug = String(characters).split(separator: "-").map(String.init).joined(separator: "-")
+            var id = slug.isEmpty ? "sector-\(addedSectors.count + 1)" : slug
+            while sectors.id(for: id) != nil { id += "-\(addedSectors.count + 1)" }
+            return id
+        }
+
         func enterprise(from record: CSVReader.Record) throws -> Enterprise {
-            func value(_ column: Int) -> String? {
-                guard let position = positions[column], position < record.fields.count else { return nil }
-                let text = record.fields[position]
-                return text.isEmpty ? nil : text
-            }
-            func list(_ column: Int) -> [String] {
-                guard let text = value(column) else { return [] }
+            let mapping = self.mapping
+            func value(_ field: String) -> String? { mapping.value(field, in: record) }
+            func list(_ field: String) -> [String] {
+                guard let text = value(field) else { return [] }
                 if let shared = internedLists[text] { return shared }
                 let parts = text.splitTrimmed(0x3B)
                 if internedLists.count < 100_000 { internedLists[text] = parts }
                 return parts
             }
+            /// Names and sectors in words are also separated by `；`, `、` or a line break.
+            func wordList(_ field: String) -> [String] {
+                guard let text = value(field) else { return [] }
+                if !text.contains(where: { $0 == "；" || $0 == "、" || $0.isNewline }) { return list(field) }
+                return text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" || $0.isNewline }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            }
             func date(_ text: String, _ field: String) throws -> CalendarDate {
-                guard let date = CalendarDate(text) else { throw ValleyError.invalidValue(field: field, value: text, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
-                return date
+                try WrittenValues.date(text, field: field, order: dateOrder)
             }
-            guard record.fields.count == headerCount else {
-                throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(headerCount) fields as in the header")
+            guard record.fields.count == mapping.width || (record.fields.count > mapping.width && record.fields[mapping.width...].allSatisfy(\.isEmpty)) else {
+                throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(mapping.width) fields as in the header")
             }
-            let id = value(0) ?? "\(fileStem)-\(record.line)"
+            let id = value("id") ?? "\(fileStem)-\(record.line)"
             // Bytes, not Characters: `Character.isLetter` looks up Unicode properties (8 % of a 1M-row import).
             guard id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
                                         || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) else {
                 throw ValleyError.invalidValue(field: "id", value: id, expected: "ASCII letters, digits, '-', '_' or '.'")
             }
-            var enterprise = Enterprise(id: id, nameEN: value(1), nameZH: value(2), aliases: list(3), sources: [])
+            var enterprise = Enterprise(id: id, nameEN: value("name"), nameZH: value("name-zh"), aliases: wordList("alias"), sources: [])
             guard enterprise.nameEN != nil || enterprise.nameZH != nil else {
-                throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name_zh")
+                throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name-zh")
             }
             // The credit code's check character is verified by the enterprise kind's validation
             // (the one path every way in takes), not here a second time.
-            if let code = value(4) { enterprise.creditCode = code.uppercased() }
-            if let founded = value(5) { enterprise.founded = try date(founded, "founded") }
-            if let status = value(6) {
-                guard let parsed = Enterprise.Status(rawValue: status) else {
-                    throw ValleyError.invalidValue(field: "status", value: status, expected: "active, deregistered, merged or unknown")
+            if let code = value("credit-code") { enterprise.creditCode = code.uppercased() }
+            if let founded = value("founded") { enterprise.founded = try date(founded, "founded") }
+            if let status = value("status") {
+                guard let parsed = EnterpriseTable.status(status) else {
+                    throw ValleyError.invalidValue(field: "status", value: status, expected: "active, deregistered, revoked, merged, moved-out or unknown (or 存续, 在业, 注销, 吊销, 迁出)")
                 }
                 enterprise.status = parsed
             }
-            enterprise.sectors = list(7)
-            for sector in enterprise.sectors where !knownSectors.contains(sector) {
-                throw ValleyError.invalidValue(field: "sectors", value: sector, expected: "a known sector id (add it with 'registry sector add')")
+            if has[7] {
+                let names = wordList("sector")
+                var ids: [String] = []
+                ids.reserveCapacity(names.count)
+                for name in names {
+                    if let known = sectors.id(for: name) {
+                        if !ids.contains(known) { ids.append(known) }
+                    } else if addSectors {
+                        let sector = Sector(id: newSectorID(for: name), name: name, nameZH: name.unicodeScalars.contains { $0.value >= 0x2E80 } ? name : nil)
+                        sectors.add(sector)
+                        addedSectors.append(sector)
+                        ids.append(sector.id)
+                    } else {
+                        throw ValleyError.invalidValue(field: "sector", value: name, expected: "a sector id, name, Chinese name or alias ('registry sector list'); --add-sectors creates unknown ones")
+                    }
+                }
+                enterprise.sectors = ids
             }
-            enterprise.park = intern(value(8))
-            enterprise.region = intern(value(9))
-            enterprise.sources = list(13)
+            enterprise.park = intern(value("park"))
+            enterprise.region = intern(value("region"))
+            enterprise.sources = list("source")
             for source in enterprise.sources where !knownSources.contains(source) {
-                throw ValleyError.invalidValue(field: "sources", value: source, expected: "a source id in the model")
+                throw ValleyError.invalidValue(field: "source", value: source, expected: "a source id in the model ('sources'); leave the column empty to cite the file")
             }
             if enterprise.sources.isEmpty { enterprise.sources = fallbackSources }
             let citation = enterprise.sources[0]
-            let designationKey = (value(10) ?? "") + "\u{0}" + citation
-            if let shared = internedDesignations[designationKey] {
-                enterprise.designations = shared
-            } else {
-                enterprise.designations = try list(10).map { text in
-                let parts = text.splitTrimmed(0x7C, keepEmpty: true)
-                guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designations", value: text, expected: "name|tier|granted|valid-until|source") }
-                func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
-                return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
-                                   validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
+            if has[10] {
+                let designationKey = (value("designation") ?? "") + "\u{0}" + citation
+                if let shared = internedDesignations[designationKey] {
+                    enterprise.designations = shared
+                } else {
+                    enterprise.designations = try list("designation").map { text in
+                        let parts = text.splitTrimmed(0x7C, keepEmpty: true)
+                        guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designation", value: text, expected: "name|tier|granted|valid-until|source") }
+                        func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
+                        return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
+                                           validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
+                    }
+                    if internedDesignations.count < 100_000 { internedDesignations[designationKey] = enterprise.designations }
                 }
-                if internedDesignations.count < 100_000 { internedDesignations[designationKey] = enterprise.designations }
             }
-            enterprise.listings = try list(11).map { text in
-                let parts = text.splitTrimmed(0x7C, keepEmpty: true)
-                guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw ValleyError.invalidValue(field: "listings", value: text, expected: "exchange|ticker|date|source")
+            if has[11] {
+                enterprise.listings = try list("listing").map { text in
+                    let parts = text.splitTrimmed(0x7C, keepEmpty: true)
+                    guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty, !parts[1].isEmpty else {
+                        throw ValleyError.invalidValue(field: "listing", value: text, expected: "exchange|ticker|date|source")
+                    }
+                    return Listing(exchange: parts[0], ticker: parts[1], date: try parts.count > 2 && !parts[2].isEmpty ? date(parts[2], "listing date") : nil,
+                                   source: parts.count > 3 && !parts[3].isEmpty ? parts[3] : citation)
                 }
-                return Listing(exchange: parts[0], ticker: parts[1], date: try parts.count > 2 && !parts[2].isEmpty ? date(parts[2], "listing date") : nil,
-                               source: parts.count > 3 && !parts[3].isEmpty ? parts[3] : citation)
             }
-            if let headcount = value(12) {
-                guard let number = Int(headcount), number >= 0 else { throw ValleyError.invalidValue(field: "headcount", value: headcount, expected: "a whole number ≥ 0") }
+            if let headcount = value("headcount") {
+                guard let number = WrittenValues.integer(headcount), number >= 0 else { throw ValleyError.invalidValue(field: "headcount", value: headcount, expected: "a whole number ≥ 0") }
                 enterprise.headcount = number
             }
-            if let asOf = value(14) { enterprise.asOf = try date(asOf, "as_of") }
-            enterprise.note = value(15)
+            if let asOf = value("as-of") { enterprise.asOf = try date(asOf, "as-of") }
+            enterprise.note = value("note")
+            if has[16...].contains(true) {
+                enterprise.registration = Registration(
+                    legalRepresentative: value("legal-rep"),
+                    registeredCapital: try value("registered-capital").map { try WrittenValues.money($0, field: "registered-capital") },
+                    paidInCapital: try value("paid-in-capital").map { try WrittenValues.money($0, field: "paid-in-capital") },
+                    industry: intern(value("industry")), province: intern(value("province")), city: intern(value("city")),
+                    district: intern(value("district")), address: value("address"), businessScope: value("business-scope"))
+            }
             return enterprise
         }
     }

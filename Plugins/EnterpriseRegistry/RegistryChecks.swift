@@ -8,9 +8,7 @@ struct RegistryDuplicates: ValleyCommand {
         commandName: "duplicates", _superCommandName: "registry",
         abstract: "Find enterprises that share a credit code or a normalised name (merge them with 'registry merge').")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var byCode: [String: [String]] = [:]
@@ -42,9 +40,7 @@ struct RegistryCoverage: ValleyCommand {
         commandName: "coverage", _superCommandName: "registry",
         abstract: "Named enterprises in the registry against the totals the sources report.")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["reported total", "region", "reported", "in registry", "coverage %", "source"])
@@ -68,9 +64,7 @@ struct RegistryValidate: ValleyCommand {
         commandName: "validate", _superCommandName: "registry",
         abstract: "Check every credit code, date and link; one line per problem.")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model

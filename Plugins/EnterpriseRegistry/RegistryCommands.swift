@@ -21,9 +21,7 @@ struct RegistryList: ValleyCommand {
     @Flag(help: "Sort in descending order.") var descending = false
     @Option(help: "Show at most N enterprises.") var limit: Int?
     @Option(help: "Comma-separated fields to show.") var fields: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         if let limit, limit < 0 { throw ValleyError.invalidValue(field: "--limit", value: String(limit), expected: "a number ≥ 0") }
@@ -34,7 +32,7 @@ struct RegistryList: ValleyCommand {
         let condition = try Enterprise.fields.whereFilter(filter)
         var sectorID: String?
         if let sector {
-            sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { [$0.name] + [$0.nameZH].compactMap { $0 } }.id
+            sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { $0.allNames }.id
         }
         var enterprises: [Enterprise] = []
         var index = 0
@@ -64,9 +62,7 @@ struct RegistryCountCommand: ValleyCommand {
 
     @Option(help: "The field to group by.") var by: String
     @Option(name: .customLong("where"), help: "A filter applied first.") var filter: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let field = try Enterprise.fields.require(by == "founding-year" ? "founded-year" : by, option: "--by")
@@ -107,9 +103,7 @@ struct RegistryShow: ValleyCommand {
         commandName: "show", _superCommandName: "registry", abstract: "Show every field of an enterprise with its source.")
 
     @Argument(help: "An id, or an English or Chinese name or alias.") var name: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let e = try context.model.enterprise(named: name)
@@ -147,9 +141,7 @@ struct RegistryFind: ValleyCommand {
 
     @Argument(help: "Text to look for.") var text: String
     @Option(help: "Show at most N matches.") var limit = 10
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let query = NameMatching.normalised(text)
@@ -231,17 +223,5 @@ enum NameMatching {
             previous = current
         }
         return previous[b.count]
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        let bytes = utf8
-        guard let first = bytes.first, let last = bytes.last else { return self }
-        if first != 0x20, first != 0x09, last != 0x20, last != 0x09 { return self }
-        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let end = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        return String(self[start...end])
     }
 }

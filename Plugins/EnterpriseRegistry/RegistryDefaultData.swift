@@ -4,14 +4,18 @@ import ValleyCore
 enum RegistryDefaultData {
     static func contribute(to model: inout ClusterModel) throws {
         try model.insert(contentsOf: [
-            Sector(id: "cell-therapy", name: "cell therapy"),
-            Sector(id: "gene-therapy", name: "gene therapy"),
-            Sector(id: "innovative-drugs", name: "innovative drugs"),
-            Sector(id: "medical-devices", name: "high-end medical devices"),
-            Sector(id: "cro-cdmo", name: "CRO/CDMO (discovery and outsourcing)"),
-            Sector(id: "pharmaceuticals", name: "pharmaceutical R&D and manufacturing"),
-            Sector(id: "diagnostics", name: "diagnostics"),
-            Sector(id: "biologics", name: "biologics"),
+            // Chinese names and aliases are the common names of each field, for imports of
+            // registry exports that write sectors in words.
+            Sector(id: "cell-therapy", name: "cell therapy", nameZH: "细胞治疗", aliases: ["cell therapies", "细胞疗法"]),
+            Sector(id: "gene-therapy", name: "gene therapy", nameZH: "基因治疗", aliases: ["gene therapies", "基因疗法"]),
+            Sector(id: "innovative-drugs", name: "innovative drugs", nameZH: "创新药", aliases: ["创新药物"]),
+            Sector(id: "medical-devices", name: "high-end medical devices", nameZH: "高端医疗器械", aliases: ["medical devices", "医疗器械"]),
+            Sector(id: "cro-cdmo", name: "CRO/CDMO (discovery and outsourcing)", nameZH: "医药研发外包",
+                   aliases: ["CRO/CDMO", "CRO", "CDMO", "CXO", "CRO / CDMO"]),
+            Sector(id: "pharmaceuticals", name: "pharmaceutical R&D and manufacturing", nameZH: "医药研发与制造",
+                   aliases: ["pharmaceuticals", "医药制造", "化学药"]),
+            Sector(id: "diagnostics", name: "diagnostics", nameZH: "诊断", aliases: ["体外诊断", "IVD", "in vitro diagnostics"]),
+            Sector(id: "biologics", name: "biologics", nameZH: "生物制品", aliases: ["生物药", "biopharmaceuticals"]),
         ])
         let valley = "NJBPV"
         let region = "Jiangbei New Area, Nanjing"

@@ -184,9 +184,7 @@ struct RegistrySector: ParsableCommand {
 struct SectorList: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "registry sector", abstract: "List the sectors and how many enterprises each has.")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var counts: [String: Int] = [:]

@@ -1,17 +1,20 @@
 import ArgumentParser
 import ValleyCore
+import ValleyTableFiles
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
-/// The file formats `import` and `export` handle.
-enum RegistryFileFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json
-
-    /// The format a file name implies (csv unless it ends in .json).
-    init(path: String) { self = path.lowercased().hasSuffix(".json") ? .json : .csv }
+/// What `registry import` does with a row that matches an enterprise already in the model.
+enum MatchAction: String, ExpressibleByArgument, CaseIterable {
+    /// Fill the existing record with the row's values (the default).
+    case update
+    /// Leave the existing record and drop the row (listed).
+    case skip
+    /// Count the row as bad.
+    case error
 }
 
 // MARK: - registry import
@@ -19,111 +22,168 @@ enum RegistryFileFormat: String, ExpressibleByArgument, CaseIterable {
 struct RegistryImport: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", _superCommandName: "registry",
-        abstract: "Import enterprises from CSV (RFC 4180) or JSON; all or nothing unless --skip-bad.",
-        discussion: "CSV columns: \(EnterpriseTable.columns.joined(separator: ", ")). Lists are ';'-separated. Rows without sources cite the file itself.")
+        abstract: "Import enterprises from CSV/TSV (any encoding), .xlsx or JSON; all or nothing unless --skip-bad.",
+        discussion: """
+            Columns are read by field name (\(EnterpriseTable.columns.joined(separator: ", "))) or by the \
+            headers of registry exports (企业名称, 统一社会信用代码, 成立日期, 登记状态, 注册资本, …); other columns are \
+            listed and ignored. Lists are ';'-separated. Rows without sources cite the file itself. A row whose \
+            credit code or company name (without 有限公司, Co., Ltd. …) matches an enterprise updates it (--on-match).
+            """)
 
-    @Argument(help: "The file to import.", completion: .file(extensions: ["csv", "json"])) var file: String
-    @Option(help: "csv or json (default: from the file name).") var format: RegistryFileFormat?
-    @Option(help: "Read a column under another name: COLUMN=FIELD (repeatable).") var map: [String] = []
-    @Flag(name: .customLong("skip-bad"), help: "Import the good rows and list each skipped line with its reason.") var skipBad = false
+    @Argument(help: "The file to import (.csv, .tsv, .txt, .xlsx or .json).", completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "json"])) var file: String
+    @OptionGroup var options: ImportOptions
+    @Option(name: .customLong("on-match"), help: "A row matching an enterprise by credit code or name: update, skip or error.") var onMatch: MatchAction = .update
+    @Flag(name: .customLong("add-sectors"), help: "Create sectors the file names that the taxonomy lacks.") var addSectors = false
 
     mutating func run(in context: inout CommandContext) throws {
         let path = context.resolve(path: file)
         let fileName = URL(fileURLWithPath: file).lastPathComponent
+        if fileName.lowercased().hasSuffix(".json") { return try importJSON(path: path, fileName: fileName, in: &context) }
+        let table = try TableFile(path: path, name: file, options: try options.tableOptions())
+        let mapping = try ColumnMapping(header: table.header, fields: EnterpriseTable.importFields, maps: options.map, strict: options.strict,
+                                        file: file, line: table.headerLine)
+        let report = ImportReport(file: file, options: options)
         let importSource = Source(id: "import:\(fileName)", title: "Imported from \(fileName)", publisher: "registry import",
                                   address: path, reliability: .secondary)
         var knownSources = Set(context.model.sources.map(\.id))
         knownSources.insert(importSource.id)
-        let existing = context.model.enterprises.count
         // The file is a source while rows that name none cite it; it is added first (the bulk
         // insert checks references against the sources as they are when it starts) and taken
         // out again if no row cites it.
         let addedImportSource = context.model.source(id: importSource.id) == nil
         if addedImportSource { try context.model.insert(importSource) }
+        let sectors = SectorResolver(context.model.sectors)
+        // A model without a taxonomy (`valley --empty`) takes the file's sectors: there is
+        // nothing to match them against, and an export must re-import there.
+        let reader = try EnterpriseTable.RowReader(
+            mapping: mapping, sectors: sectors, addSectors: addSectors || sectors.isEmpty, knownSources: knownSources,
+            fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent,
+            dateOrder: options.dateOrder, path: file, line: table.headerLine)
+        let matcher = EnterpriseMatcher(context.model.enterprises)
         var citesImportFile = false
-        var skipped: [(line: Int, reason: String)] = []
-        let mapping = try columnMapping()
-        let chosenFormat = format ?? RegistryFileFormat(path: path)
-        let knownSectors = Set(context.model.sectors.map(\.id))
-        let file = self.file, skipBad = self.skipBad
+        var matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: [String])] = []
+        let existing = context.model.enterprises.count
+        let onMatch = self.onMatch
 
         // Rows go straight into the model through the kind's validation; a failed import is
         // rolled back by the shell (a separate array appended at the end doubled the peak memory).
         try context.model.bulkInsert(Enterprise.self) { inserter in
-            func accept(_ enterprise: Enterprise) throws {
-                if !citesImportFile, Enterprise.kind.citations(of: enterprise).contains(where: { $0.source == importSource.id }) { citesImportFile = true }
-                try inserter.insert(enterprise)
-            }
-            func reject(_ error: any Error, line: Int, label: String) throws {
-                let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
-                guard skipBad else { throw ValleyError.located(file: file, line: line, problem) }
-                skipped.append((line, "\(label)\(ValleyError.describe(problem))"))
-            }
-
-            switch chosenFormat {
-            case .csv:
-                var rows = CSVReader(contentsOf: path, name: file).makeIterator()
-                guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
-                let reader = try EnterpriseTable.RowReader(
-                    header: header.fields, mapping: mapping, knownSectors: knownSectors, knownSources: knownSources,
-                    fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent, path: file)
-                // Room for one row per 40 bytes, more than any real file needs: growing past the
-                // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
-                // while reserved pages that are never written cost no memory. The index is a hash
-                // table whose entries spread over all its pages, so it gets a third of that.
-                let rowsAtMost = FileIO.size(of: path) / 40
-                inserter.reserve(rowsAtMost, keys: rowsAtMost / 3)
-                var count = 0
-                while true {
-                    let record: CSVReader.Record
-                    do {
-                        guard let next = try rows.nextRecord() else { break }
-                        record = next
-                    } catch ValleyError.located(_, let line, let problem) {
-                        // A broken quote ends the file's structure: nothing after it can be trusted.
-                        throw ValleyError.located(file: file, line: line, problem)
-                    }
-                    count += 1
-                    if count & 0xFFF == 0 { try Interruption.check() }
-                    if record.fields == [""] { continue }
-                    do { try accept(try reader.enterprise(from: record)) } catch { try reject(error, line: record.line, label: "") }
-                }
-            case .json:
-                let decoded: [Enterprise]
+            // Room for one row per 40 bytes, more than any real file needs: growing past the
+            // reservation would copy the array and hold both copies at once (+190 MB at 1M rows),
+            // while reserved pages that are never written cost no memory. The index is a hash
+            // table whose entries spread over all its pages, so it gets a third of that.
+            let rowsAtMost = table.kind == "csv" ? FileIO.size(of: path) / 40 : 1024
+            inserter.reserve(rowsAtMost, keys: rowsAtMost / 3)
+            while true {
+                let record: CSVReader.Record
                 do {
-                    decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
-                } catch {
-                    throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
+                    guard let next = try table.nextRecord() else { break }
+                    record = next
+                } catch ValleyError.located(_, let line, let problem) {
+                    // A broken quote ends the file's structure: nothing after it can be trusted.
+                    throw ValleyError.located(file: file, line: line, problem)
                 }
-                for (index, enterprise) in decoded.enumerated() {
-                    // The kind's validation checks everything (credit code, sectors, sources, ranges).
-                    do { try accept(enterprise) } catch { try reject(error, line: index + 1, label: "record \(index + 1): ") }
+                report.countRow()
+                if report.rows & 0xFFF == 0 { try Interruption.check() }
+                do {
+                    let enterprise = try reader.enterprise(from: record)
+                    if let match = matcher.match(enterprise) {
+                        switch onMatch {
+                        case .error:
+                            throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
+                        case .update, .skip:
+                            matched.append((record.line, match.id, match.by, enterprise, record.fields))
+                            continue
+                        }
+                    }
+                    if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                    try inserter.insert(enterprise)
+                } catch {
+                    report.reject(error, line: record.line, fields: record.fields)
+                }
+            }
+        }
+        // Sectors the file created, then the updates of matched enterprises.
+        for sector in reader.addedSectors { try context.model.insert(sector) }
+        var updated = 0
+        if onMatch == .update {
+            for match in matched {
+                do {
+                    try context.model.update(Enterprise.self, id: match.existing) { $0.absorb(match.row) }
+                    if match.row.sources.contains(importSource.id) { citesImportFile = true }
+                    updated += 1
+                } catch {
+                    report.reject(error, line: match.line, fields: match.fields)
                 }
             }
         }
         if addedImportSource, !citesImportFile { try context.model.remove(Source.self, id: importSource.id) }
-        let importedCount = context.model.enterprises.count - existing
-        context.emit(text: "imported \(importedCount) enterprise\(importedCount == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
-        if !skipped.isEmpty {
-            var table = Table(columns: ["line", "skipped because"])
-            for row in skipped { table.append([.integer(row.line), .text(row.reason)]) }
-            context.emit(table)
+        try report.finish(header: table.header, resolve: context.resolve(path:))
+
+        let imported = context.model.enterprises.count - existing
+        var summary = Table(columns: ["file", "read as", "rows", "imported", "updated", "skipped", "bad"])
+        summary.append([.text(file), .text(table.detectedForm), .integer(report.rows), .integer(imported), .integer(updated),
+                        .integer(onMatch == .skip ? matched.count : 0), .integer(report.badCount)])
+        if options.dryRun {
+            context.discardChanges()
+            var plan = "plan for \(file) (dry run: nothing was imported)\nread as: \(table.detectedForm)\ncolumns:\n" + mapping.planLines.joined(separator: "\n")
+            if !reader.addedSectors.isEmpty { plan += "\nnew sectors: " + reader.addedSectors.map(\.name).joined(separator: ", ") }
+            let command = ["registry", "import", file] + table.reproducingOptions + options.givenArguments
+                + (onMatch == .update ? [] : ["--on-match", onMatch.rawValue]) + (addSectors ? ["--add-sectors"] : [])
+            plan += "\nreproduce with: " + command.map(Self.quoted).joined(separator: " ")
+            context.note(plan)
+            context.emit(summary, name: "plan")
+            if report.badCount > 0 { context.emit(report.problemTable, name: "problems") }
+            if !matched.isEmpty { context.emit(Self.matchTable(matched, action: onMatch), name: "matches") }
+            return
+        }
+        if !mapping.ignored.isEmpty { context.note("\(file): ignored columns: \(mapping.ignored.joined(separator: ", ")) (--map COLUMN=FIELD reads one, --strict refuses them)") }
+        if !reader.addedSectors.isEmpty { context.note("added sectors: " + reader.addedSectors.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")) }
+        context.emit(summary, name: "import")
+        if !matched.isEmpty { context.emit(Self.matchTable(matched, action: onMatch), name: "matches") }
+        if report.badCount > 0 {
+            if let note = report.skippedNote { context.note(note) }
+            context.emit(report.problemTable, name: "problems")
         }
     }
-}
 
-extension RegistryImport {
-    /// `--map COLUMN=FIELD` pairs as a dictionary; a FIELD that is no import column is an error.
-    func columnMapping() throws -> [String: String] {
-        var mapping: [String: String] = [:]
-        for pair in map {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let column = EnterpriseTable.column(named: parts[1]) else {
-                throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(EnterpriseTable.columns.joined(separator: ", "))")
-            }
-            mapping[parts[0]] = column
+    static func matchTable(_ matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: [String])], action: MatchAction) -> Table {
+        var table = Table(columns: ["line", "name", "matches", "by", "action"])
+        for match in matched {
+            table.append([.integer(match.line), .text(match.row.displayName), .text(match.existing), .text(match.by), .text(action == .update ? "updated" : "skipped")])
         }
-        return mapping
+        return table
+    }
+
+    /// A word quoted for the shell when it needs it.
+    static func quoted(_ word: String) -> String {
+        word.isEmpty || word.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\t" || $0 == "#" || $0 == "$" })
+            ? "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" : word
+    }
+
+    /// A JSON array of enterprises, as `registry export --format json` writes.
+    private func importJSON(path: String, fileName: String, in context: inout CommandContext) throws {
+        let decoded: [Enterprise]
+        do {
+            decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
+        } catch {
+            throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
+        }
+        let report = ImportReport(file: file, options: options)
+        let existing = context.model.enterprises.count
+        try context.model.bulkInsert(Enterprise.self) { inserter in
+            for (index, enterprise) in decoded.enumerated() {
+                report.countRow()
+                // The kind's validation checks everything (credit code, sectors, sources, ranges).
+                do { try inserter.insert(enterprise) } catch { report.reject(error, line: index + 1, fields: [enterprise.id]) }
+            }
+        }
+        try report.finish(header: ["id"], resolve: context.resolve(path:))
+        if options.dryRun { context.discardChanges() }
+        var summary = Table(columns: ["file", "read as", "rows", "imported", "updated", "skipped", "bad"])
+        summary.append([.text(file), "json", .integer(report.rows), .integer(options.dryRun ? 0 : context.model.enterprises.count - existing), 0, 0, .integer(report.badCount)])
+        context.emit(summary, name: options.dryRun ? "plan" : "import")
+        if report.badCount > 0 { context.emit(report.problemTable, name: "problems") }
     }
 }
 
@@ -132,29 +192,47 @@ extension RegistryImport {
 struct RegistryExport: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", _superCommandName: "registry",
-        abstract: "Write enterprises to a CSV or JSON file (atomically) that 'registry import' reads back.")
+        abstract: "Write enterprises to a CSV, .xlsx or JSON file (atomically) that 'registry import' reads back, also into 'valley --empty'.",
+        discussion: "The file format comes from --format (csv, xlsx or json) or the file name. Sectors are written by name, so the file carries its taxonomy.")
 
-    @Argument(help: "The file to write.", completion: .file(extensions: ["csv", "json"])) var file: String
-    @Option(help: "csv or json (default: from the file name).") var format: RegistryFileFormat?
+    @Argument(help: "The file to write.", completion: .file(extensions: ["csv", "xlsx", "json"])) var file: String
     @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
 
     mutating func run(in context: inout CommandContext) throws {
         let condition = try Enterprise.fields.whereFilter(filter)
         let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises.all
         let path = context.resolve(path: file)
-        switch format ?? RegistryFileFormat(path: path) {
+        let lowered = path.lowercased()
+        let format = context.requestedFormat ?? (lowered.hasSuffix(".json") ? .json : lowered.hasSuffix(".xlsx") ? .xlsx : .csv)
+        // Sector names rather than ids: they resolve in any taxonomy, and a model without one
+        // (`valley --empty`) creates them.
+        var sectorNames: [String: String] = [:]
+        for sector in context.model.sectors { sectorNames[sector.id] = sector.name }
+        switch format {
         case .csv:
             var text = CSVWriter.record(EnterpriseTable.columns)
             for (index, enterprise) in enterprises.enumerated() {
                 if index & 0x3FFF == 0 { try Interruption.check() }
-                text += CSVWriter.record(EnterpriseTable.row(enterprise))
+                text += CSVWriter.record(EnterpriseTable.row(enterprise, sectorNames: sectorNames))
             }
             try FileIO.writeAtomically(Array(text.utf8), to: path)
+        case .xlsx:
+            var table = Table(columns: EnterpriseTable.columns)
+            let headcount = EnterpriseTable.columns.firstIndex(of: "headcount")!
+            for (index, enterprise) in enterprises.enumerated() {
+                if index & 0x3FFF == 0 { try Interruption.check() }
+                var cells = EnterpriseTable.row(enterprise, sectorNames: sectorNames).map { $0.isEmpty ? Cell.empty : Cell.text($0) }
+                cells[headcount] = enterprise.headcount.map(Cell.integer) ?? .empty
+                table.append(cells)
+            }
+            try FileIO.writeAtomically(try XLSXWriter.workbook([("enterprises", table)]), to: path)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try FileIO.writeAtomically(try encoder.encode(enterprises), to: path)
+        default:
+            throw ValleyError.invalidValue(field: "--format", value: format.rawValue, expected: "csv, xlsx or json for an export file")
         }
-        context.emit(text: "exported \(enterprises.count) enterprises to \(file)")
+        context.note("exported \(enterprises.count) enterprise\(enterprises.count == 1 ? "" : "s") to \(file) (\(format.rawValue))")
     }
 }

@@ -49,9 +49,7 @@ struct LogisticsCheck: ValleyCommand {
     @Argument(help: "A route id or name.") var route: String
     @Option(help: "A cargo profile id or name.") var cargo: String
     @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00 (without it, legs run back to back).") var depart: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
@@ -129,9 +127,7 @@ struct LogisticsSweep: ValleyCommand {
     @Option(help: "A cargo profile.") var cargo: String
     @Option(name: .customLong("week-of"), help: "A date in the week (YYYY-MM-DD); the week starts Monday 00:00 at the origin.") var weekOf: String
     @Option(help: "Step between departures, e.g. 1h or 30m.") var step = "1h"
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
@@ -161,7 +157,7 @@ struct LogisticsSweep: ValleyCommand {
                 results.append((weekday, slot, depart, WindowVerdict(total: plan.total, profile: profile)))
             }
         }
-        if let format = output.format, format != .table {
+        if context.format.isData {
             var table = Table(columns: ["weekday", "depart (local)", "result", "slack h"])
             let zone = try model.zone(ofSite: origin)
             for result in results {
@@ -206,9 +202,7 @@ struct LogisticsEarliest: ValleyCommand {
     @Argument(help: "The destination site.") var to: String
     @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00.") var depart: String
     @Option(help: "A cargo profile whose window to check.") var cargo: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model

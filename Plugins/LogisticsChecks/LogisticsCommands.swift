@@ -21,9 +21,7 @@ extension ClusterModel {
 struct LogisticsProfiles: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "profiles", _superCommandName: "logistics", abstract: "List cargo profiles and their limits.")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "name", "state", "°C", "limit", "window", "hold", "margin", "x-ray", "assumptions"])
@@ -46,8 +44,6 @@ struct LogisticsSite: ParsableCommand {
 
 struct SiteList: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics site", abstract: "List sites with their time zones.")
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "name", "city", "time zone", "enterprise"])
@@ -61,8 +57,6 @@ struct SiteList: ValleyCommand {
 struct SiteShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics site", abstract: "Show a site and the legs from and to it.")
     @Argument(help: "A site id or name.") var site: String
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try RecordLookup.find(site, in: context.model.sites, kind: "site") { [$0.name] }
@@ -105,8 +99,6 @@ extension Leg.Kind: ExpressibleByArgument {}
 
 struct LegList: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics leg", abstract: "List legs with durations, schedules and assumptions.")
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "from", "to", "kind", "duration", "schedule", "basis"])
@@ -126,8 +118,6 @@ enum LegRow {
 struct LegShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics leg", abstract: "Show a leg with its schedule, basis and sources.")
     @Argument(help: "A leg id.") var leg: String
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try RecordLookup.find(leg, in: context.model.legs, kind: "leg") { _ in [] }
@@ -174,8 +164,6 @@ struct LogisticsRoute: ParsableCommand {
 
 struct RouteList: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "logistics route", abstract: "List routes with their total leg time.")
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "name", "legs", "leg time", "assumed legs", "note"])
@@ -192,8 +180,6 @@ struct RouteList: ValleyCommand {
 struct RouteShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "logistics route", abstract: "Show a route leg by leg, with every assumption marked.")
     @Argument(help: "A route id or name.") var route: String
-    @OptionGroup var output: FormatOption
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try context.model.route(named: route)

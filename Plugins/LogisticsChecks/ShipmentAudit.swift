@@ -11,9 +11,7 @@ struct LogisticsAudit: ValleyCommand {
 
     @Argument(help: "The log file (CSV).", completion: .file(extensions: ["csv"])) var log: String
     @Option(help: "The cargo profile to audit against.") var cargo: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     static let columns = ["time", "place", "party", "kind", "temperature", "identity"]
 

@@ -51,9 +51,7 @@ struct IndicatorSeries: ValleyCommand {
     @Argument(help: "An indicator id or name, or part of names (e.g. 'revenue').") var name: String
     @Flag(help: "Add year-on-year growth and the CAGR.") var growth = false
     @Flag(name: .customLong("mix-scopes"), help: "Allow observations of different scopes in one series.") var mixScopes = false
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let indicators = try matching(in: context.model)
@@ -138,9 +136,7 @@ struct SourcesShow: ValleyCommand {
         commandName: "show", _superCommandName: "sources", abstract: "Where a record comes from (any policy, event, indicator, enterprise, …); all sources without an id.")
 
     @Argument(help: "A record id (policy, event, indicator, enterprise, institution, cohort, leg, cargo profile) or a source id.") var id: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model

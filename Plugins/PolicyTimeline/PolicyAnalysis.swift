@@ -55,9 +55,7 @@ struct PolicyTargets: ValleyCommand {
         commandName: "targets", _superCommandName: "policy", abstract: "The registry's enterprises a policy targets, by sector or by name.")
 
     @Argument(help: "A policy id or title.") var policy: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try context.model.policy(named: policy)
@@ -86,9 +84,7 @@ struct PolicyImpact: ValleyCommand {
     @Argument(help: "A policy id or title.") var policy: String
     @Option(help: "The indicator.") var indicator: String
     @Option(help: "Years on each side of the issue year.") var window = 3
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         // Calendar years are 1–9999 (CalendarDate), so no window wider than that can mean more.

@@ -23,9 +23,7 @@ struct PolicyList: ValleyCommand {
     @Option(help: "Only policies with a measure containing this text.") var measure: String?
     @Option(help: "Only policies targeting this sector id.") var targets: String?
     @Option(name: .customLong("where"), help: "A filter, e.g. \"level = municipal and issued >= 2020\".") var filter: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let first = try parseYear(from, option: "--from") ?? Int.min
@@ -53,9 +51,7 @@ struct PolicyShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "policy", abstract: "Show a policy with its sources.")
 
     @Argument(help: "A policy id or title.") var policy: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let p = try RecordLookup.find(policy, in: context.model.policies, kind: "policy") { [$0.title] + [$0.titleZH].compactMap { $0 } }
@@ -90,9 +86,7 @@ struct PolicyEvents: ValleyCommand {
 
     @Option(help: "First year (inclusive).") var from: String?
     @Option(help: "Last year (inclusive).") var to: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let first = try parseYear(from, option: "--from") ?? Int.min
@@ -111,9 +105,7 @@ struct PolicyEvents: ValleyCommand {
 struct IndicatorList: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "list", _superCommandName: "indicator", abstract: "List indicators with their scope and latest value.")
 
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "name", "unit", "scope", "region", "observations", "latest"])
@@ -131,9 +123,7 @@ struct IndicatorShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "indicator", abstract: "Show an indicator's definition and every observation with its source.")
 
     @Argument(help: "An indicator id or name.") var indicator: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try RecordLookup.find(indicator, in: context.model.indicators, kind: "indicator") { [$0.name] }

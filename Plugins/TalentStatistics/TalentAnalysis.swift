@@ -37,9 +37,7 @@ struct TalentSummary: ValleyCommand {
 
     @Option(help: "Break the total down by this.") var by: TalentGrouping = .institution
     @OptionGroup var selection: CohortScopeOptions
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let (year, cohorts) = try selection.cohorts(in: context.model)
@@ -66,9 +64,7 @@ struct TalentGrowth: ValleyCommand {
     @Option(help: "Last year.") var to: Int?
     @Option(help: "Separate series by this.") var by: TalentGrouping = .scope
     @Flag(name: .customLong("mix-scopes"), help: "Allow figures of different scopes in one series.") var mixScopes = false
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let cohorts = context.model.cohorts.filter { (from ?? Int.min) <= $0.year && $0.year <= (to ?? Int.max) }
@@ -122,9 +118,7 @@ struct TalentRank: ValleyCommand {
     @Option(help: "Rank by this.") var by: TalentGrouping
     @Option(help: "Show the top N ranks.") var top: Int?
     @OptionGroup var selection: CohortScopeOptions
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         if let top, top < 1 { throw ValleyError.invalidValue(field: "--top", value: String(top), expected: "a number ≥ 1") }
@@ -150,9 +144,7 @@ struct TalentMap: ValleyCommand {
     @Argument(help: "A discipline.") var discipline: String?
     @Argument(help: "A sector id.") var sector: String?
     @Flag(help: "Remove the mapping instead.") var remove = false
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         if let discipline {
@@ -191,9 +183,7 @@ struct TalentSupplyDemand: ValleyCommand {
 
     @Option(help: "Only this sector id.") var sector: String?
     @Flag(name: .customLong("mix-scopes"), help: "Allow graduate figures of different scopes in one sector's supply.") var mixScopes = false
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model

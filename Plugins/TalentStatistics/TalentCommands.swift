@@ -10,9 +10,7 @@ struct TalentInstitutions: ValleyCommand {
 
     @Option(help: "Only this kind.") var kind: Institution.Kind?
     @Option(name: .customLong("where"), help: "A filter, e.g. \"kind = platform\".") var filter: String?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let condition = try InstitutionFields.all.whereFilter(filter)
@@ -33,9 +31,7 @@ struct InstitutionShow: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "show", _superCommandName: "talent institution", abstract: "Show an institution and its graduate cohorts.")
 
     @Argument(help: "An id, or an English or Chinese name.") var name: String
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         let found = try context.model.institution(named: name)
@@ -85,9 +81,7 @@ struct CohortList: ValleyCommand {
         commandName: "list", _superCommandName: "talent cohort", abstract: "List graduate cohorts with their scope; floors are shown as ≥.")
 
     @Option(help: "Only this year.") var year: Int?
-    @OptionGroup var output: FormatOption
 
-    var outputFormat: OutputFormat? { output.format }
 
     mutating func run(in context: inout CommandContext) throws {
         var table = Table(columns: ["id", "year", "population", "level", "discipline", "graduates", "scope", "source"])

@@ -65,8 +65,13 @@ public struct CommandCatalog: Sendable {
     /// on `model`. When parsing or running fails, the command's changes are rolled back from
     /// the model's journal and the model is exactly as it was.
     /// - Complexity: the command's own work; setting up and rolling back are O(1) and O(change).
-    func run(_ entry: Entry, words: [String], model: inout ClusterModel, workingDirectory: String) throws -> Outcome {
+    func run(_ entry: Entry, words: [String], model: inout ClusterModel, workingDirectory: String, sessionFormat: OutputFormat = .table) throws -> Outcome {
+        let (words, requested) = try Self.extractFormat(words)
         let (type, path, arguments) = try resolve(entry, words: words)
+        let format = requested ?? sessionFormat
+        if format == .xlsx, type.configuration.commandName != "export" {
+            throw ValleyError.invalidValue(field: "--format", value: "xlsx", expected: "table, csv, json, jsonl or markdown (xlsx writes files: 'registry export FILE.xlsx' or 'output FILE.xlsx')")
+        }
         let name = path.joined(separator: " ")
         // Parsing the leaf type itself, not the namespace group, skips the group's own
         // argument set and completion-script checks: most of argument-parser's cost.
@@ -75,7 +80,7 @@ public struct CommandCatalog: Sendable {
         }
         // The model moves into the context (swapped, so that no second reference makes its
         // tables copy on the first change) and back out, whatever happens.
-        var context = CommandContext(model: ClusterModel(kinds: []), workingDirectory: workingDirectory)
+        var context = CommandContext(model: ClusterModel(kinds: []), workingDirectory: workingDirectory, format: format, requestedFormat: requested)
         swap(&context.model, &model)
         defer { swap(&context.model, &model) }
         do {
@@ -84,7 +89,40 @@ public struct CommandCatalog: Sendable {
             context.model.rollBack()
             throw error
         }
-        return Outcome(changes: context.model.takeChanges(), output: context.output, format: command.outputFormat)
+        return Outcome(changes: context.model.takeChanges(), output: context.output, format: requested)
+    }
+
+    /// `--format FMT` (or `--format=FMT`) taken out of a command line: the shell's option,
+    /// the same for every command. The last one given wins.
+    static func extractFormat(_ words: [String]) throws -> (words: [String], format: OutputFormat?) {
+        guard words.contains(where: { $0.hasPrefix("--format") }) else { return (words, nil) }
+        var kept: [String] = []
+        var format: OutputFormat?
+        var index = 0
+        func parse(_ value: String) throws -> OutputFormat {
+            guard let parsed = OutputFormat(rawValue: value.lowercased()) else {
+                throw ValleyError.invalidValue(field: "--format", value: value, expected: OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return parsed
+        }
+        while index < words.count {
+            let word = words[index]
+            if word == "--" { kept += words[index...]; break }
+            if word == "--format" {
+                guard index + 1 < words.count else { throw ValleyError.usage("--format needs a value: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
+                format = try parse(words[index + 1])
+                index += 2
+                continue
+            }
+            if word.hasPrefix("--format=") {
+                format = try parse(String(word.dropFirst(9)))
+                index += 1
+                continue
+            }
+            kept.append(word)
+            index += 1
+        }
+        return (kept, format)
     }
 
     /// Follows subcommand names from the namespace's group to the command to parse; an

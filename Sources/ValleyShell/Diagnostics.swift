@@ -34,7 +34,8 @@ enum Diagnostics {
     /// `valley: error: MESSAGE` at start-up.
     static func line(_ severity: Severity, _ message: String, file: String? = nil, line: Int = 0, startup: Bool = false) -> String {
         let place = startup ? "valley: " : (file.map { "\($0):\(line): " } ?? "")
-        return "\(place)\(severity.rawValue): \(TerminalText.escapingControls(message))\n"
+        // `describe` has made every message one line, except an import's list of bad rows.
+        return "\(place)\(severity.rawValue): \(TerminalText.escapingControls(message, keepingLines: true))\n"
     }
 
     /// The line for an error.

@@ -223,9 +223,15 @@ public final class Session {
                 try runBuiltin(builtin, words: words)
                 if builtin.isRecorded { record(words) }
             } else if let entry = catalog.entry(named: words[0]) {
-                let outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory)
+                let outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory, sessionFormat: settings.format)
                 commit(outcome.changes)
-                write(outcome.format.map { $0.render(outcome.output) } ?? settings.format.render(outcome.output))
+                let rendered = (outcome.format ?? settings.format).render(outcome.output)
+                write(rendered.data)
+                if !rendered.messages.isEmpty {
+                    flush()
+                    err.write(rendered.messages)
+                    err.flush()
+                }
                 record(words)
             } else {
                 let suggestion = catalog.suggestion(for: words[0], among: catalog.allCommandNames)

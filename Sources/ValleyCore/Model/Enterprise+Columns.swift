@@ -6,7 +6,7 @@ extension Enterprise: ColumnCodable {
     public static let storedColumns: [(name: String, type: ColumnType)] = [
         ("id", .text), ("nameEN", .text), ("nameZH", .text), ("aliases", .json), ("creditCode", .text), ("founded", .text),
         ("status", .text), ("sectors", .json), ("park", .text), ("region", .text), ("designations", .json), ("listings", .json),
-        ("headcount", .integer), ("sources", .json), ("asOf", .text), ("note", .text),
+        ("headcount", .integer), ("sources", .json), ("asOf", .text), ("note", .text), ("registration", .json),
     ]
 
     /// Writes the columns in order.
@@ -27,6 +27,7 @@ extension Enterprise: ColumnCodable {
         row.strings(sources)
         row.text(asOf?.description)
         row.text(note)
+        if let registration { try row.json(registration) } else { row.text(nil) }
     }
 
     /// Reads the columns in order.
@@ -39,7 +40,8 @@ extension Enterprise: ColumnCodable {
                   creditCode: try row.text(4), founded: try row.date(5), status: status, sectors: try row.strings(7),
                   park: try row.text(8), region: try row.text(9), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),
                   listings: row.isEmptyList(11) ? [] : try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
-                  asOf: try row.date(14), note: try row.text(15))
+                  asOf: try row.date(14), note: try row.text(15),
+                  registration: try row.text(16) == nil ? nil : try row.json(Registration.self, 16))
     }
 
     /// Inserts rows in bulk (compiled for `Enterprise`).

@@ -9,7 +9,7 @@ extension Enterprise {
         .init("credit-code", .text, "unified social credit code") { $0.creditCode.map(FieldValue.text) ?? .missing },
         .init("founded", .date, "founding date") { $0.founded.map(FieldValue.date) ?? .missing },
         .init("founded-year", .number, "founding year") { $0.founded.map { .number(Double($0.year)) } ?? .missing },
-        .init("status", .text, "active, deregistered, merged or unknown") { .text($0.status.rawValue) },
+        .init("status", .text, "active, deregistered, revoked, merged, moved-out or unknown") { .text($0.status.rawValue) },
         .init("sector", .list, "sector ids") { .list($0.sectors) },
         .init("park", .text, "park") { $0.park.map(FieldValue.text) ?? .missing },
         .init("region", .text, "region") { $0.region.map(FieldValue.text) ?? .missing },
@@ -18,6 +18,17 @@ extension Enterprise {
         .init("headcount", .number, "employees") { $0.headcount.map { .number(Double($0)) } ?? .missing },
         .init("source", .list, "source ids") { .list($0.sources) },
         .init("as-of", .date, "when the record was last known true") { $0.asOf.map(FieldValue.date) ?? .missing },
+        .init("legal-rep", .text, "legal representative (法定代表人)") { $0.registration?.legalRepresentative.map(FieldValue.text) ?? .missing },
+        .init("registered-capital", .number, "registered capital in currency units (注册资本; 万 × 10⁴)") {
+            $0.registration?.registeredCapital.map { .number($0.value) } ?? .missing
+        },
+        .init("paid-in-capital", .number, "paid-in capital in currency units (实缴资本)") { $0.registration?.paidInCapital.map { .number($0.value) } ?? .missing },
+        .init("industry", .text, "the registry's industry (所属行业)") { $0.registration?.industry.map(FieldValue.text) ?? .missing },
+        .init("province", .text, "province (所属省份)") { $0.registration?.province.map(FieldValue.text) ?? .missing },
+        .init("city", .text, "city (所属城市)") { $0.registration?.city.map(FieldValue.text) ?? .missing },
+        .init("district", .text, "district (所属区县)") { $0.registration?.district.map(FieldValue.text) ?? .missing },
+        .init("address", .text, "registered address (企业地址)") { $0.registration?.address.map(FieldValue.text) ?? .missing },
+        .init("business-scope", .text, "business scope (经营范围)") { $0.registration?.businessScope.map(FieldValue.text) ?? .missing },
     ], has: { enterprise in
         enterprise.designations.map(\.name) + (enterprise.listings.isEmpty ? [] : ["listed"])
     })

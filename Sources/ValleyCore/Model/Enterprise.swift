@@ -2,7 +2,10 @@
 public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// Whether the company is operating.
     public enum Status: String, Codable, Sendable, CaseIterable {
-        case active, deregistered, merged, unknown
+        case active, deregistered, revoked, merged
+        /// Moved its registration out of the area (迁出).
+        case movedOut = "moved-out"
+        case unknown
     }
 
     /// Stable id, e.g. `iaso-bio`.
@@ -37,13 +40,25 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     public var asOf: CalendarDate?
     /// A free note (e.g. why two names were judged the same company).
     public var note: String?
+    /// Registration details from a registry export (capital, legal representative, address…).
+    public var registration: Registration? {
+        get { registrationBox?.value }
+        set { registrationBox = newValue.flatMap { $0.isEmpty ? nil : Boxed($0) } }
+    }
+    private var registrationBox: Boxed<Registration>?
+
+    enum CodingKeys: String, CodingKey {
+        case id, nameEN, nameZH, aliases, creditCode, founded, status, sectors, park, region, designations, listings,
+             headcount, sources, asOf, note
+        case registrationBox = "registration"
+    }
 
     /// Creates an enterprise record.
     public init(id: String, nameEN: String? = nil, nameZH: String? = nil, aliases: [String] = [],
                 creditCode: String? = nil, founded: CalendarDate? = nil, status: Status = .active,
                 sectors: [String] = [], park: String? = nil, region: String? = nil,
                 designations: [Designation] = [], listings: [Listing] = [], headcount: Int? = nil,
-                sources: [String], asOf: CalendarDate? = nil, note: String? = nil) {
+                sources: [String], asOf: CalendarDate? = nil, note: String? = nil, registration: Registration? = nil) {
         self.id = id
         self.nameEN = nameEN
         self.nameZH = nameZH
@@ -60,6 +75,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         self.sources = sources
         self.asOf = asOf
         self.note = note
+        self.registration = registration
     }
 
     /// The name to show: English, else Chinese, else the id.

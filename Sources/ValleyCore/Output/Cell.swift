@@ -8,6 +8,12 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
     case number(Double, digits: Int)
     /// A yes/no value.
     case boolean(Bool)
+    /// Several values (sectors, aliases): a JSON array, `a; b` in text.
+    case list([String])
+    /// A length of time: JSON `{"minutes": 690, "text": "11h30m"}`, the text elsewhere.
+    case duration(minutes: Int, text: String)
+    /// A number that is a floor (`≥ 60000`) or exact: JSON `{"value": 60000, "floor": true}`.
+    case bound(Double, digits: Int, floor: Bool)
     /// No value.
     case empty
 
@@ -22,7 +28,7 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
     /// True for numeric cells, which tables right-align.
     public var isNumeric: Bool {
         switch self {
-        case .integer, .number: return true
+        case .integer, .number, .bound: return true
         default: return false
         }
     }
@@ -34,6 +40,9 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
         case let .integer(value): return String(value)
         case let .number(value, digits): return Cell.format(value, digits: digits)
         case let .boolean(value): return value ? "yes" : "no"
+        case let .list(items): return items.joined(separator: "; ")
+        case let .duration(_, text): return text
+        case let .bound(value, digits, floor): return (floor ? "≥ " : "") + Cell.format(value, digits: digits)
         case .empty: return ""
         }
     }

@@ -1,39 +1,64 @@
 import ArgumentParser
 
-/// How tables are rendered: an aligned text table, RFC 4180 csv, a JSON array, or markdown.
+/// How output is rendered: an aligned text table, markdown, or data for programs (RFC 4180
+/// csv, one JSON document, JSON lines). `xlsx` is a file format, for `registry export` and
+/// `output FILE.xlsx`.
+///
+/// The shell handles `--format` for every command; commands emit typed tables.
 public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
-    case table, csv, json, markdown
+    case table, csv, json, jsonl, markdown, xlsx
 
-    /// Renders a table in this format; the result ends with a newline.
-    public func render(_ table: Table) -> String {
-        switch self {
-        case .table: return TableRenderer.text(table)
-        case .csv: return TableRenderer.csv(table)
-        case .json: return TableRenderer.json(table)
-        case .markdown: return TableRenderer.markdown(table)
-        }
+    /// True for the formats programs read (csv, json, jsonl, xlsx): stdout carries data only,
+    /// prose and notes go to stderr.
+    public var isData: Bool { self != .table && self != .markdown }
+
+    /// What rendering gives: the data for stdout and the messages for stderr.
+    public struct Rendered: Sendable, Equatable {
+        /// For stdout.
+        public var data: String
+        /// For stderr (prose and notes of a data format).
+        public var messages: String
     }
 
-    /// Renders a sequence of blocks: tables in this format, text as it is.
-    public func render(_ blocks: [OutputBlock]) -> String {
-        var output = ""
+    /// Renders one table in this format; the result ends with a newline.
+    public func render(_ table: Table) -> String { render([.table(table)]).data }
+
+    /// Renders what a command wrote. For table and markdown, blocks in order; for csv, json
+    /// and jsonl, the tables as one document on stdout and text on stderr:
+    /// - json: one table is an array of row objects (a record table, one object); several are
+    ///   one object keyed by table name.
+    /// - csv: one table; several are one table with a leading `table` column and every
+    ///   table's columns.
+    /// - jsonl: one object per row; with several tables each has a `table` member.
+    public func render(_ blocks: [OutputBlock]) -> Rendered {
+        var data = "", messages = ""
+        var tables: [Table] = []
         for block in blocks {
             switch block {
-            case let .table(table): output += render(table)
-            case let .text(text):
+            case let .table(table):
+                if isData { tables.append(table) } else { data += self == .markdown ? TableRenderer.markdown(table) : TableRenderer.text(table) }
+            case let .text(text), let .note(text):
                 let safe = TerminalText.escapingControls(text, keepingLines: true)
-                output += safe.hasSuffix("\n") ? safe : safe + "\n"
+                let line = safe.hasSuffix("\n") ? safe : safe + "\n"
+                if isData { messages += line } else { data += line }
             }
         }
-        return output
+        guard isData, !tables.isEmpty else { return Rendered(data: data, messages: messages) }
+        switch self {
+        case .json: data = TableRenderer.jsonDocument(tables)
+        case .jsonl: data = TableRenderer.jsonLines(tables)
+        default: data = TableRenderer.csv(TableRenderer.combined(tables))
+        }
+        return Rendered(data: data, messages: messages)
     }
 }
 
-/// The four renderers; each takes a table and returns its whole text.
+/// The renderers; each takes tables and returns their whole text.
 package enum TableRenderer {
     // MARK: - Aligned text
 
     static func text(_ table: Table) -> String {
+        if table.isRecord { return text(table.verticalView) }
         let cells = table.rows.map { $0.map { singleLine($0.text) } }
         var widths = table.columns.map(displayWidth)
         for row in cells {
@@ -82,13 +107,67 @@ package enum TableRenderer {
     // MARK: - JSON
 
     static func json(_ table: Table) -> String {
+        if table.isRecord { return (table.rows.first.map { jsonObject(table.columns, $0) } ?? "{}") + "\n" }
         if table.rows.isEmpty { return "[]\n" }
         var output = "[\n"
         for (rowIndex, row) in table.rows.enumerated() {
-            let members = zip(table.columns, row).map { name, cell in "\(jsonString(name)): \(jsonValue(cell))" }
-            output += "  {" + members.joined(separator: ", ") + "}" + (rowIndex == table.rows.count - 1 ? "\n" : ",\n")
+            output += "  " + jsonObject(table.columns, row) + (rowIndex == table.rows.count - 1 ? "\n" : ",\n")
         }
         return output + "]\n"
+    }
+
+    static func jsonObject(_ columns: [String], _ row: [Cell], leading: String? = nil) -> String {
+        var members = zip(columns, row).map { name, cell in "\(jsonString(name)): \(jsonValue(cell))" }
+        if let leading { members.insert("\"table\": \(jsonString(leading))", at: 0) }
+        return "{" + members.joined(separator: ", ") + "}"
+    }
+
+    /// One JSON document for a command's tables.
+    static func jsonDocument(_ tables: [Table]) -> String {
+        if tables.count == 1 { return json(tables[0]) }
+        var output = "{\n"
+        for (index, table) in tables.enumerated() {
+            let body = String(json(table).dropLast()).replacingOccurrences("\n", with: "\n  ")
+            output += "  \(jsonString(names(tables)[index])): \(body)" + (index == tables.count - 1 ? "\n" : ",\n")
+        }
+        return output + "}\n"
+    }
+
+    /// The keys of several tables: their names, else `table1`, `table2`…; repeats get a number.
+    static func names(_ tables: [Table]) -> [String] {
+        var seen: [String: Int] = [:]
+        return tables.enumerated().map { index, table in
+            let base = table.name ?? "table\(index + 1)"
+            seen[base, default: 0] += 1
+            return seen[base]! == 1 ? base : "\(base)\(seen[base]!)"
+        }
+    }
+
+    /// One JSON object per row, per line.
+    static func jsonLines(_ tables: [Table]) -> String {
+        let keys = names(tables)
+        var output = ""
+        for (index, table) in tables.enumerated() {
+            for row in table.rows { output += jsonObject(table.columns, row, leading: tables.count > 1 ? keys[index] : nil) + "\n" }
+        }
+        return output
+    }
+
+    /// Several tables as one for csv: a leading `table` column, then every table's columns.
+    static func combined(_ tables: [Table]) -> Table {
+        if tables.count == 1 { return tables[0] }
+        var columns: [String] = []
+        for table in tables { for column in table.columns where !columns.contains(column) { columns.append(column) } }
+        var result = Table(columns: ["table"] + columns)
+        for (index, table) in tables.enumerated() {
+            let positions = table.columns.map { columns.firstIndex(of: $0)! }
+            for row in table.rows {
+                var cells = [Cell](repeating: .empty, count: columns.count)
+                for (position, cell) in zip(positions, row) { cells[position] = cell }
+                result.append([.text(names(tables)[index])] + cells)
+            }
+        }
+        return result
     }
 
     static func jsonValue(_ cell: Cell) -> String {
@@ -96,6 +175,10 @@ package enum TableRenderer {
         case let .integer(value): return String(value)
         case let .number(value, _) where value.isFinite: return cell.text
         case let .boolean(value): return value ? "true" : "false"
+        case let .list(items): return "[" + items.map(jsonString).joined(separator: ", ") + "]"
+        case let .duration(minutes, text): return "{\"minutes\": \(minutes), \"text\": \(jsonString(text))}"
+        case let .bound(value, digits, floor) where value.isFinite:
+            return "{\"value\": \(Cell.format(value, digits: digits)), \"floor\": \(floor)}"
         case .empty: return "null"
         default: return jsonString(cell.text)
         }
@@ -135,6 +218,7 @@ package enum TableRenderer {
     // MARK: - Markdown
 
     static func markdown(_ table: Table) -> String {
+        if table.isRecord { return markdown(table.verticalView) }
         func field(_ text: String) -> String {
             singleLine(text).replacingOccurrences("|", with: "\\|")
         }

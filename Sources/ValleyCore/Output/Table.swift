@@ -4,6 +4,23 @@ public struct Table: Hashable, Sendable {
     public var columns: [String]
     /// The rows; each has one cell per column.
     public var rows: [[Cell]]
+    /// The table's key in a json document when a command writes several tables.
+    public var name: String?
+    /// True for one record's fields (`show`): one JSON object, shown as field/value lines.
+    public var isRecord = false
+
+    /// One record's fields as a table of one row; json renders it as one object keyed by
+    /// field name, the text table as `field  value` lines.
+    public static func record(_ fields: [(name: String, value: Cell)]) -> Table {
+        var table = Table(columns: fields.map(\.name), rows: [fields.map(\.value)])
+        table.isRecord = true
+        return table
+    }
+
+    /// A record table turned on its side: a `field` and a `value` column.
+    var verticalView: Table {
+        Table(columns: ["field", "value"], rows: zip(columns, rows.first ?? []).map { [.text($0), $1] })
+    }
 
     /// Creates a table; rows shorter than the header are padded with empty cells.
     public init(columns: [String], rows: [[Cell]] = []) {
@@ -21,6 +38,9 @@ public struct Table: Hashable, Sendable {
 public enum OutputBlock: Hashable, Sendable {
     /// Rows to render in the session's format.
     case table(Table)
-    /// Text printed as it is, whatever the format.
+    /// Text printed as it is (a chart, prose): on stdout for table and markdown, on stderr
+    /// for csv, json and jsonl.
     case text(String)
+    /// A note about what the command did: like `text`, always kept out of data formats.
+    case note(String)
 }

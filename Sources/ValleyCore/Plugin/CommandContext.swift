@@ -9,18 +9,43 @@ public struct CommandContext: Sendable {
     public private(set) var output: [OutputBlock] = []
     /// The directory relative paths are resolved against.
     public let workingDirectory: String
+    /// The format the output will be rendered in (the shell renders it; a command reads this
+    /// only to choose between a chart for people and rows for programs).
+    public let format: OutputFormat
+    /// The `--format` given on this command's line, if any (`registry export` takes its file
+    /// format from it).
+    public let requestedFormat: OutputFormat?
 
     /// Creates a context over a model.
-    public init(model: ClusterModel, workingDirectory: String) {
+    public init(model: ClusterModel, workingDirectory: String, format: OutputFormat = .table, requestedFormat: OutputFormat? = nil) {
         self.model = model
         self.workingDirectory = workingDirectory
+        self.format = format
+        self.requestedFormat = requestedFormat
     }
 
     /// Writes rows, rendered in the session's (or the command's) format.
     public mutating func emit(_ table: Table) { output.append(.table(table)) }
 
-    /// Writes a line or lines of text as they are.
+    /// Writes rows under a name: the key of this table when a command writes several and the
+    /// format is json (`{"import": [...], "problems": [...]}`).
+    public mutating func emit(_ table: Table, name: String) {
+        var named = table
+        named.name = name
+        output.append(.table(named))
+    }
+
+    /// Writes a line or lines of text as they are: a chart, a verdict in words. In csv and json
+    /// output it goes to stderr, so that stdout holds data only.
     public mutating func emit(text: String) { output.append(.text(text)) }
+
+    /// Writes a note about what the command did (`ignored columns: …`): shown after the
+    /// output on a terminal, on stderr in csv and json.
+    public mutating func note(_ text: String) { output.append(.note(text)) }
+
+    /// Undoes every change this command has made so far (for `--dry-run`).
+    /// - Complexity: O(changes made).
+    public mutating func discardChanges() { model.rollBack() }
 
     /// Resolves a path the user typed against the working directory.
     public func resolve(path: String) -> String {

@@ -16,6 +16,12 @@ public struct CSVReader: Sequence, Sendable {
         public var fields: [String]
         /// The line the record starts on.
         public var line: Int
+
+        /// A record of `fields` starting on `line` (a sheet row, for workbooks).
+        public init(fields: [String], line: Int) {
+            self.fields = fields
+            self.line = line
+        }
     }
 
     let bytes: [UInt8]
@@ -23,21 +29,25 @@ public struct CSVReader: Sequence, Sendable {
     let path: String
     /// The file to read in chunks instead of `bytes`.
     let streamedFile: String?
+    /// The byte between fields: `,` unless the file uses `;`, a tab or `|`.
+    let delimiter: UInt8
 
     /// Reads CSV from UTF-8 bytes (a leading BOM is skipped); `path` names the file in errors.
-    public init(bytes: [UInt8], path: String) {
+    public init(bytes: [UInt8], path: String, delimiter: UInt8 = 0x2C) {
         self.bytes = bytes
         self.path = path
         self.streamedFile = nil
+        self.delimiter = delimiter
     }
 
     /// Reads CSV from a file, a megabyte at a time: memory holds one chunk and the current
     /// record, never the whole file (a 121 MB import used to keep all 121 MB while it ran).
     /// Errors name the file `name` (what the user typed) when given.
-    public init(contentsOf path: String, name: String? = nil) {
+    public init(contentsOf path: String, name: String? = nil, delimiter: UInt8 = 0x2C) {
         self.bytes = []
         self.path = name ?? path
         self.streamedFile = path
+        self.delimiter = delimiter
     }
 
     public func makeIterator() -> Iterator { Iterator(reader: self) }
@@ -70,7 +80,7 @@ public struct CSVReader: Sequence, Sendable {
         /// The next record, nil at the end, or an error naming the file and line.
         public mutating func nextRecord() throws -> Record? {
             if let file { try fillRecord(from: file) }
-            let bytes = self.bytes
+            let bytes = self.bytes, delimiter = reader.delimiter
             guard index < bytes.count else { return nil }
             let startLine = line
             var fields: [String] = []
@@ -105,13 +115,13 @@ public struct CSVReader: Sequence, Sendable {
                     }
                     fields.append(try copy.map { try decode($0[...]) } ?? decode(bytes[start..<index]))
                     index += 1
-                    if index < bytes.count, bytes[index] != 0x2C, bytes[index] != 0x0A, bytes[index] != 0x0D {
+                    if index < bytes.count, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D {
                         throw ValleyError.located(file: reader.path, line: line, .invalidValue(
-                            field: "csv", value: "text after a closing quote", expected: "a ',' or the end of the line"))
+                            field: "csv", value: "text after a closing quote", expected: "a '\(Character(Unicode.Scalar(delimiter)))' or the end of the line"))
                     }
                 } else {
                     let start = index
-                    while index < bytes.count, bytes[index] != 0x2C, bytes[index] != 0x0A { index += 1 }
+                    while index < bytes.count, bytes[index] != delimiter, bytes[index] != 0x0A { index += 1 }
                     var end = index
                     if end > start, bytes[end - 1] == 0x0D, index == bytes.count || bytes[index] == 0x0A { end -= 1 }
                     fields.append(try decode(bytes[start..<end]))
@@ -123,7 +133,7 @@ public struct CSVReader: Sequence, Sendable {
                     line += 1
                     return Record(fields: fields, line: startLine)
                 }
-                index += 1 // the comma
+                index += 1 // the delimiter
                 if index == bytes.count { fields.append(""); return Record(fields: fields, line: startLine) }
             }
         }
@@ -159,7 +169,8 @@ public struct CSVReader: Sequence, Sendable {
             // on every call, a measurable share of a 1M-row import.
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw ValleyError.located(file: reader.path, line: line, .invalidValue(field: "csv field", value: "…", expected: "valid UTF-8"))
+                throw ValleyError.located(file: reader.path, line: line, .invalidValue(
+                    field: "text", value: "…", expected: "valid UTF-8; give the file's encoding with --encoding (utf-8, gb18030, utf-16le, utf-16be)"))
             }
             return text
         }

@@ -40,6 +40,8 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
     case interrupted
     /// A refusal with its reason (e.g. figures of different scope).
     case refused(String)
+    /// An import with bad rows, refused as a whole: each of the `first` lines names a row.
+    case badRows(file: String, bad: Int, rows: Int, first: [String], rejectsWritten: String?)
 
     public var errorDescription: String? {
         switch self {
@@ -74,6 +76,10 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
             return "interrupted"
         case let .refused(reason):
             return reason
+        case let .badRows(file, bad, rows, first, rejects):
+            let more = bad > first.count ? "\n… and \(bad - first.count) more" + (rejects == nil ? " (--rejects FILE writes every one)" : "") : ""
+            return "\(file): \(bad) of \(rows) rows are bad; nothing was imported (--skip-bad imports the good rows"
+                + (rejects.map { "; all bad rows are in \($0)" } ?? "") + ")\n" + first.joined(separator: "\n") + more
         }
     }
 
@@ -94,6 +100,10 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
     /// The one-line message for any error: Valley's own, or another `LocalizedError`.
     public static func describe(_ error: any Error) -> String {
         let text: String
+        if case .badRows = error as? ValleyError {
+            // The one message of several lines: a line per bad row, each escaped on its own.
+            return (error as! ValleyError).errorDescription!.split(whereSeparator: \.isNewline).map { TerminalText.escapingControls(String($0)) }.joined(separator: "\n")
+        }
         if let error = error as? ValleyError {
             text = error.errorDescription ?? "\(error)"
         } else if let error = error as? any LocalizedError, let description = error.errorDescription {

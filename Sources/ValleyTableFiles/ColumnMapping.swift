@@ -1,0 +1,111 @@
+import ValleyCore
+
+/// A field an import reads, with the header names that mean it.
+public struct ImportField: Sendable {
+    /// The field's name: the `--where`/`--fields` name (`name-zh`).
+    public let name: String
+    /// Other header names for it: English and Chinese names registry exports and statistics
+    /// tables use (`企业名称`, `Company Name`). Matched ignoring case, spaces, `_`, `-` and a
+    /// trailing unit in brackets (`注册资本(万元)`).
+    public let aliases: [String]
+
+    /// Declares a field.
+    public init(_ name: String, aliases: [String] = []) {
+        self.name = name
+        self.aliases = aliases
+    }
+}
+
+/// How the columns of a file map to fields: from the header, the fields' aliases and
+/// `--map COLUMN=FIELD` / `--map COLUMN=-`.
+public struct ColumnMapping: Sendable {
+    /// For each field name, the column position it is read from.
+    public let positions: [String: Int]
+    /// The columns read: header name → field, in file order.
+    public let mapped: [(column: String, field: String)]
+    /// Columns dropped: unknown ones and those mapped to `-`.
+    public let ignored: [String]
+    /// The number of columns in the header.
+    public let width: Int
+
+    /// Maps `header` onto `fields`. A `--map` pair naming a column the header lacks, or a
+    /// field that does not exist, is an error; an unknown column is ignored (listed in
+    /// `ignored`), or an error when `strict`. Two columns for one field are an error.
+    public init(header: [String], fields: [ImportField], maps: [String], strict: Bool, file: String, line: Int) throws {
+        var explicit: [String: String?] = [:]
+        let fieldNames = fields.map(\.name)
+        var lookup: [String: String] = [:]
+        for field in fields {
+            lookup[Self.key(field.name)] = field.name
+            for alias in field.aliases where lookup[Self.key(alias)] == nil { lookup[Self.key(alias)] = field.name }
+        }
+        for pair in maps {
+            guard let equals = pair.lastIndex(of: "="), equals != pair.startIndex else {
+                throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD or COLUMN=- (fields: \(fieldNames.joined(separator: ", ")))")
+            }
+            let column = String(pair[..<equals]).trimmingSpaces, target = String(pair[pair.index(after: equals)...]).trimmingSpaces
+            guard header.contains(where: { $0.trimmingSpaces == column }) else {
+                throw ValleyError.invalidValue(field: "--map", value: pair, expected: "a column of the header: \(header.joined(separator: ", "))")
+            }
+            if target == "-" { explicit[column] = .some(nil); continue }
+            guard let field = lookup[Self.key(target)] else {
+                throw ValleyError.invalidValue(field: "--map", value: pair, expected: "COLUMN=FIELD with FIELD one of \(fieldNames.joined(separator: ", ")), or COLUMN=-")
+            }
+            explicit[column] = .some(field)
+        }
+        var positions: [String: Int] = [:]
+        var mapped: [(String, String)] = []
+        var ignored: [String] = []
+        for (position, rawName) in header.enumerated() {
+            let name = rawName.trimmingSpaces
+            let field: String?
+            if let chosen = explicit[name] {
+                field = chosen
+            } else if let known = lookup[Self.key(name)] {
+                field = known
+            } else {
+                if strict {
+                    throw ValleyError.located(file: file, line: line, .invalidValue(
+                        field: "column", value: name, expected: "one of \(fieldNames.joined(separator: ", ")); map it with --map '\(name)=FIELD' or drop it with --map '\(name)=-'"))
+                }
+                field = nil
+            }
+            guard let field else { ignored.append(name.isEmpty ? "(column \(position + 1))" : name); continue }
+            if let earlier = positions[field] {
+                throw ValleyError.located(file: file, line: line, .invalidValue(
+                    field: "column", value: name, expected: "one column per field, but '\(header[earlier])' is already read as \(field); drop one with --map '\(name)=-'"))
+            }
+            positions[field] = position
+            mapped.append((name, field))
+        }
+        self.positions = positions
+        self.mapped = mapped
+        self.ignored = ignored
+        self.width = header.count
+    }
+
+    /// A header name reduced for matching: lower case, without spaces, `_`, `-`, a BOM, and a
+    /// bracketed unit at the end (`注册资本(万元)`, `Capital (CNY)`).
+    static func key(_ name: String) -> String {
+        var text = name.lowercased()
+        for (open, close) in [("(", ")"), ("（", "）"), ("[", "]")] where text.hasSuffix(close) {
+            if let start = text.lastIndex(of: Character(open)), start != text.startIndex { text = String(text[..<start]) }
+        }
+        return String(text.filter { !$0.isWhitespace && $0 != "_" && $0 != "-" && $0 != "\u{FEFF}" })
+    }
+
+    /// The value of `field` in a record, nil when the column is absent or the cell is empty
+    /// or a registry export's "no data" dash (`-`, `--`, `—`); spaces around are trimmed.
+    public func value(_ field: String, in record: CSVReader.Record) -> String? {
+        guard let position = positions[field], position < record.fields.count else { return nil }
+        let text = record.fields[position].trimmingSpaces
+        return text.isEmpty || text == "-" || text == "--" || text == "—" ? nil : text
+    }
+
+    /// Lines describing the mapping, for a `--dry-run` plan.
+    public var planLines: [String] {
+        var lines = mapped.map { "  \($0.column) → \($0.field)" }
+        if !ignored.isEmpty { lines.append("  ignored: \(ignored.joined(separator: ", "))") }
+        return lines
+    }
+}
