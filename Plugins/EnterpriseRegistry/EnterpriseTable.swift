@@ -101,7 +101,7 @@ enum EnterpriseTable {
              fallbackSource: String, fileStem: String, dateOrder: DateOrder?, path: String, line: Int) throws {
             guard mapping.positions["id"] != nil || mapping.positions["name"] != nil || mapping.positions["name-zh"] != nil else {
                 throw ValleyError.located(file: path, line: line, .invalidValue(
-                    field: "header", value: mapping.mapped.map(\.column).joined(separator: ","), expected: "an id, name or name-zh column (企业名称); map one with --map COLUMN=name-zh"))
+                    field: "header", value: mapping.header.joined(separator: ","), expected: "an id, name or name-zh column (企业名称); map one with --map COLUMN=name-zh"))
             }
             self.mapping = mapping
             self.sectors = sectors

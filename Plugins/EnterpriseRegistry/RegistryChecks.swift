@@ -49,8 +49,8 @@ struct RegistryCoverage: ValleyCommand {
             let named = context.model.enterprises.filter { enterprise in
                 (count.designation.map(enterprise.holds) ?? true) && (count.park.map { $0 == enterprise.park } ?? true)
             }.count
-            let reported = (latest.isFloor ? "≥ " : "") + Cell.format(latest.value, digits: 0)
-            table.append([.text(indicator.name), .text(indicator.region), .text(reported), .integer(named),
+            let reported = Cell.bound(latest.value, digits: 0, limit: latest.isFloor ? .floor : .exact)
+            table.append([.text(indicator.name), .text(indicator.region), reported, .integer(named),
                           .number(latest.value > 0 ? 100 * Double(named) / latest.value : 0, digits: 1), .text(latest.source)])
         }
         context.emit(table)

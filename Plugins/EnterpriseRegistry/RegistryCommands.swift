@@ -107,6 +107,17 @@ struct RegistryShow: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let e = try context.model.enterprise(named: name)
+        if context.format.isData {
+            // One object keyed by the field names of --where and --fields, typed.
+            var fields = Enterprise.fields.fields.map { ($0.name, $0.value(e).cell) }
+            fields.append(("designations", .list(e.designations.map { ([$0.name] + [$0.tier].compactMap { $0 }).joined(separator: ", ") })))
+            fields.append(("listings", .list(e.listings.map { "\($0.exchange):\($0.ticker)" + ($0.date.map { " \($0)" } ?? "") })))
+            fields.append(("registered-capital-text", e.registration?.registeredCapital.map { .text($0.text) } ?? .empty))
+            fields.append(("paid-in-capital-text", e.registration?.paidInCapital.map { .text($0.text) } ?? .empty))
+            fields.append(("note", .optional(e.note)))
+            context.emit(Table.record(fields))
+            return
+        }
         let recordSources = Cell.text(e.sources.joined(separator: ", "))
         var table = Table(columns: ["field", "source", "value"])
         table.append(["id", .empty, .text(e.id)])
@@ -129,6 +140,12 @@ struct RegistryShow: ValleyCommand {
         table.append(["headcount", .empty, .optional(e.headcount)])
         table.append(["as of", .empty, .optional(e.asOf)])
         table.append(["note", .empty, .optional(e.note)])
+        if let r = e.registration {
+            let rows: [(String, String?)] = [("legal rep", r.legalRepresentative), ("registered capital", r.registeredCapital?.text),
+                                             ("paid-in capital", r.paidInCapital?.text), ("industry", r.industry), ("province", r.province),
+                                             ("city", r.city), ("district", r.district), ("address", r.address), ("business scope", r.businessScope)]
+            for (label, value) in rows where value != nil { table.append([.text(label), recordSources, .optional(value)]) }
+        }
         context.emit(table)
     }
 }

@@ -10,23 +10,39 @@ enum PlanReport {
             let timed = plan.depart != nil
             table.append([
                 .integer(index + 1), .text(step.leg.id), .text(step.leg.kind.rawValue),
-                .text(TransitDuration(seconds: step.wait).description),
+                TransitDuration(seconds: step.wait).cell,
                 timed ? .text(LocalClock.format(step.start, zone: try model.zone(ofSite: step.leg.from))) : .empty,
                 timed ? .text(LocalClock.format(step.end, zone: try model.zone(ofSite: step.leg.to))) : .empty,
-                .text(step.leg.duration.description), .text(TransitDuration(seconds: step.end - (plan.depart ?? 0)).description),
+                step.leg.duration.cell, TransitDuration(seconds: step.end - (plan.depart ?? 0)).cell,
             ])
         }
         return table
     }
 
-    static func verdict(_ plan: ShipmentPlan, profile: CargoProfile) -> (Table, String) {
+    /// Emits the checks and the verdict: a sentence for people, a record for programs
+    /// (`{"result": "PASS", "critical leg": …, "reasons": [...]}`). Returns whether it passes.
+    @discardableResult
+    static func emitVerdict(_ plan: ShipmentPlan, profile: CargoProfile, into context: inout CommandContext) -> Bool {
+        let (table, summary, passes, critical, reasons) = verdict(plan, profile: profile)
+        context.emit(table, name: "checks")
+        if context.format.isData {
+            context.emit(Table.record([("result", .text(passes ? "PASS" : "FAIL")), ("critical leg", critical.map(Cell.text) ?? .empty),
+                                       ("reasons", .list(reasons))]), name: "verdict")
+        } else {
+            context.emit(text: summary)
+        }
+        return passes
+    }
+
+    static func verdict(_ plan: ShipmentPlan, profile: CargoProfile) -> (Table, String, Bool, String?, [String]) {
         let verdict = WindowVerdict(total: plan.total, profile: profile)
         var table = Table(columns: ["check", "limit", "total", "slack", "result"])
         for line in verdict.lines {
-            table.append([.text(line.check), .text(line.limit.description), .text(plan.total.description), .text(line.slack.description), .text(line.passes ? "pass" : "FAIL")])
+            table.append([.text(line.check), line.limit.cell, plan.total.cell, line.slack.cell, .text(line.passes ? "pass" : "FAIL")])
         }
         var reasons: [String] = []
-        if let critical = plan.steps.max(by: { ($0.wait + $0.leg.duration.seconds) < ($1.wait + $1.leg.duration.seconds) }) {
+        let criticalStep = plan.steps.max(by: { ($0.wait + $0.leg.duration.seconds) < ($1.wait + $1.leg.duration.seconds) })
+        if let critical = criticalStep {
             reasons.append("critical leg: \(critical.leg.id) (\(critical.leg.duration)" + (critical.wait > 0 ? " + \(TransitDuration(seconds: critical.wait)) waiting" : "") + ")")
         }
         let waiting = plan.steps.reduce(0) { $0 + $1.wait }
@@ -35,7 +51,7 @@ enum PlanReport {
         if plan.depart == nil, plan.steps.contains(where: { $0.leg.schedule != nil }) {
             reasons.append("no --depart: timetables and office hours were not applied")
         }
-        return (table, "verdict: \(verdict.passes ? "PASS" : "FAIL") — " + reasons.joined(separator: "; "))
+        return (table, "verdict: \(verdict.passes ? "PASS" : "FAIL") — " + reasons.joined(separator: "; "), verdict.passes, criticalStep?.leg.id, reasons)
     }
 }
 
@@ -49,7 +65,7 @@ struct LogisticsCheck: ValleyCommand {
     @Argument(help: "A route id or name.") var route: String
     @Option(help: "A cargo profile id or name.") var cargo: String
     @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00 (without it, legs run back to back).") var depart: String?
-
+    @Flag(help: "Exit with status 1 when the verdict is FAIL (for scripts).") var strict = false
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
@@ -57,10 +73,9 @@ struct LogisticsCheck: ValleyCommand {
         let profile = try model.cargo(named: cargo)
         let start = try departure(depart)
         let plan = try ShipmentPlan.plan(try model.legs(of: found), depart: start) { try model.offset(ofSite: $0, at: start ?? 0) }
-        context.emit(try PlanReport.steps(plan, model: model))
-        let (table, summary) = PlanReport.verdict(plan, profile: profile)
-        context.emit(table)
-        context.emit(text: summary)
+        context.emit(try PlanReport.steps(plan, model: model), name: "legs")
+        let passes = PlanReport.emitVerdict(plan, profile: profile, into: &context)
+        if strict, !passes { context.fail("\(found.id) with \(profile.id): verdict FAIL (--strict)") }
     }
 }
 
@@ -105,14 +120,22 @@ struct LogisticsWhatIf: ValleyCommand {
         let after = try ShipmentPlan.plan(changed, depart: start, offsets: offsets)
         var table = Table(columns: ["leg", "duration", "wait", "elapsed", "→ duration", "→ wait", "→ elapsed"])
         for (a, b) in zip(before.steps, after.steps) {
-            table.append([.text(a.leg.id), .text(a.leg.duration.description), .text(TransitDuration(seconds: a.wait).description),
-                          .text(TransitDuration(seconds: a.end - (start ?? 0)).description), .text(b.leg.duration.description),
-                          .text(TransitDuration(seconds: b.wait).description), .text(TransitDuration(seconds: b.end - (start ?? 0)).description)])
+            table.append([.text(a.leg.id), a.leg.duration.cell, TransitDuration(seconds: a.wait).cell,
+                          TransitDuration(seconds: a.end - (start ?? 0)).cell, b.leg.duration.cell,
+                          TransitDuration(seconds: b.wait).cell, TransitDuration(seconds: b.end - (start ?? 0)).cell])
         }
-        context.emit(table)
-        let (_, first) = PlanReport.verdict(before, profile: profile)
-        let (_, second) = PlanReport.verdict(after, profile: profile)
-        context.emit(text: "original: total \(before.total), \(first)\nchanged:  total \(after.total), \(second)")
+        context.emit(table, name: "legs")
+        let first = PlanReport.verdict(before, profile: profile)
+        let second = PlanReport.verdict(after, profile: profile)
+        if context.format.isData {
+            var verdicts = Table(columns: ["plan", "total", "result", "critical leg", "reasons"])
+            for (label, plan, verdict) in [("original", before, first), ("changed", after, second)] {
+                verdicts.append([.text(label), plan.total.cell, .text(verdict.2 ? "PASS" : "FAIL"), verdict.3.map(Cell.text) ?? .empty, .list(verdict.4)])
+            }
+            context.emit(verdicts, name: "verdicts")
+        } else {
+            context.emit(text: "original: total \(before.total), \(first.1)\nchanged:  total \(after.total), \(second.1)")
+        }
     }
 }
 
@@ -213,11 +236,9 @@ struct LogisticsEarliest: ValleyCommand {
             throw ValleyError.refused("no path from \(from) to \(to) over the legs in the model")
         }
         let plan = ShipmentPlan(depart: start, steps: path)
-        context.emit(try PlanReport.steps(plan, model: model))
+        context.emit(try PlanReport.steps(plan, model: model), name: "legs")
         if let cargo {
-            let (table, summary) = PlanReport.verdict(plan, profile: try model.cargo(named: cargo))
-            context.emit(table)
-            context.emit(text: summary)
+            PlanReport.emitVerdict(plan, profile: try model.cargo(named: cargo), into: &context)
         } else {
             context.emit(text: "arrives \(LocalClock.format(path.last?.end ?? start, zone: try model.zone(ofSite: to))) after \(plan.total)")
         }

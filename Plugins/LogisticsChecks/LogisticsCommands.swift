@@ -28,8 +28,8 @@ struct LogisticsProfiles: ValleyCommand {
         for profile in context.model.cargoProfiles {
             let range = (profile.minimumCelsius.map { Cell.format($0, digits: 0) + "…" } ?? "≤ ") + Cell.format(profile.maximumCelsius, digits: 0)
             table.append([.text(profile.id), .text(profile.name), .text(profile.state.rawValue), .text(range),
-                          .text(profile.maximumDuration.description), .text(profile.contractWindow.description),
-                          .text(profile.shipperHold.description), .text(profile.holdMargin.description),
+                          profile.maximumDuration.cell, profile.contractWindow.cell,
+                          profile.shipperHold.cell, profile.holdMargin.cell,
                           .text(profile.xRayForbidden ? "forbidden" : "allowed"), .text(profile.assumptions.joined(separator: "; "))])
         }
         context.emit(table)
@@ -109,7 +109,7 @@ struct LegList: ValleyCommand {
 
 enum LegRow {
     static func cells(_ leg: Leg) -> [Cell] {
-        [.text(leg.id), .text(leg.from), .text(leg.to), .text(leg.kind.rawValue), .text(leg.duration.description),
+        [.text(leg.id), .text(leg.from), .text(leg.to), .text(leg.kind.rawValue), leg.duration.cell,
          .text(leg.schedule?.summary ?? "any time"),
          .text(leg.assumption.map { "ASSUMPTION: \($0)" } ?? "sourced: " + leg.sources.joined(separator: ", "))]
     }
@@ -170,7 +170,7 @@ struct RouteList: ValleyCommand {
         for route in context.model.routes {
             let legs = try context.model.legs(of: route)
             table.append([.text(route.id), .text(route.name), .integer(legs.count),
-                          .text(legs.reduce(TransitDuration(seconds: 0)) { $0 + $1.duration }.description),
+                          legs.reduce(TransitDuration(seconds: 0)) { $0 + $1.duration }.cell,
                           .integer(legs.filter { $0.assumption != nil }.count), .optional(route.note)])
         }
         context.emit(table)

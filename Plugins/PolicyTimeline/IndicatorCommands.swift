@@ -68,7 +68,7 @@ struct IndicatorSeries: ValleyCommand {
         var table = Table(columns: growth ? ["period", "value", "unit", "scope", "source", "growth % a year", "note"] : ["period", "value", "unit", "scope", "source"])
         var previous: (Indicator, Observation)?
         for (indicator, observation) in points {
-            var row: [Cell] = [.text(observation.period.description), .text(ObservationText.value(observation)), .text(indicator.unit),
+            var row: [Cell] = [.text(observation.period.description), ObservationText.cell(observation), .text(indicator.unit),
                                .text(indicator.scope), .text(observation.source)]
             if growth {
                 if let (lastIndicator, last) = previous, let rate = GrowthMath.rate(from: last, to: observation) {
@@ -76,7 +76,7 @@ struct IndicatorSeries: ValleyCommand {
                     var notes: [String] = []
                     if gap > 1 { notes.append("annualised over \(gap) years") }
                     if lastIndicator.scope != indicator.scope { notes.append("scope changes: \(lastIndicator.scope) → \(indicator.scope)") }
-                    row += [.text(rate.text), .text(notes.joined(separator: "; "))]
+                    row += [rate.cell, notes.isEmpty ? .empty : .text(notes.joined(separator: "; "))]
                 } else {
                     row += [.empty, .empty]
                 }

@@ -96,13 +96,13 @@ struct PolicyImpact: ValleyCommand {
         let before = observations.filter { (year - window..<year).contains($0.period.year) }
         let after = observations.filter { (year + 1...year + window).contains($0.period.year) }
         let during = observations.filter { $0.period.year == year }
-        var table = Table(columns: ["span", "years", "observations", "first", "last", "growth % a year"])
+        var table = Table(columns: ["span", "years", "observations", "first", "first year", "last", "last year", "growth % a year", "note"])
         func row(_ label: String, _ span: String, _ points: [Observation]) {
-            let growth = points.count >= 2 ? GrowthMath.rate(from: points.first!, to: points.last!)?.text : nil
+            let growth = points.count >= 2 ? GrowthMath.rate(from: points.first!, to: points.last!) : nil
             table.append([.text(label), .text(span), .integer(points.count),
-                          points.first.map { .text(ObservationText.value($0) + " (\($0.period.year))") } ?? .empty,
-                          points.last.map { .text(ObservationText.value($0) + " (\($0.period.year))") } ?? .empty,
-                          growth.map(Cell.text) ?? .text(points.count < 2 ? "needs 2 observations" : "n/a")])
+                          points.first.map(ObservationText.cell) ?? .empty, points.first.map { .integer($0.period.year) } ?? .empty,
+                          points.last.map(ObservationText.cell) ?? .empty, points.last.map { .integer($0.period.year) } ?? .empty,
+                          growth?.cell ?? .empty, growth == nil ? .text(points.count < 2 ? "needs 2 observations" : "n/a") : .empty])
         }
         row("before (pre-trend)", "\(year - window)–\(year - 1)", before)
         row("issue year", String(year), during)

@@ -108,12 +108,12 @@ struct IndicatorList: ValleyCommand {
 
 
     mutating func run(in context: inout CommandContext) throws {
-        var table = Table(columns: ["id", "name", "unit", "scope", "region", "observations", "latest"])
+        var table = Table(columns: ["id", "name", "unit", "scope", "region", "observations", "latest", "latest period"])
         for indicator in context.model.indicators {
             let latest = indicator.observations.max { $0.period < $1.period }
             table.append([.text(indicator.id), .text(indicator.name), .text(indicator.unit), .text(indicator.scope),
                           .text(indicator.region), .integer(indicator.observations.count),
-                          latest.map { .text(ObservationText.value($0) + " (\($0.period))") } ?? .empty])
+                          latest.map(ObservationText.cell) ?? .empty, latest.map { .text($0.period.description) } ?? .empty])
         }
         context.emit(table)
     }
@@ -141,8 +141,11 @@ struct IndicatorShow: ValleyCommand {
 
 /// How an observation's value reads: `≥ 210` for a floor.
 enum ObservationText {
-    static func value(_ observation: Observation) -> String {
+    static func value(_ observation: Observation) -> String { cell(observation).text }
+
+    /// The value as a typed cell: JSON `{"value": 210, "floor": true}`.
+    static func cell(_ observation: Observation) -> Cell {
         let digits = observation.value.rounded() == observation.value ? 0 : 2
-        return (observation.isFloor ? "≥ " : "") + Cell.format(observation.value, digits: digits)
+        return .bound(observation.value, digits: digits, limit: observation.isFloor ? .floor : .exact)
     }
 }

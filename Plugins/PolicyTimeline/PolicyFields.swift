@@ -31,6 +31,16 @@ enum GrowthMath {
         let percent: Double
         let bound: Bound
 
+        /// The rate as a typed cell (`n/a (both floors)` stays text: no bound is known).
+        var cell: Cell {
+            switch bound {
+            case .exact: return .bound(percent, digits: 1, limit: .exact)
+            case .atLeast: return .bound(percent, digits: 1, limit: .floor)
+            case .atMost: return .bound(percent, digits: 1, limit: .ceiling)
+            case .unknown: return .text(text)
+            }
+        }
+
         var text: String {
             switch bound {
             case .exact: return Cell.format(percent, digits: 1)

@@ -45,9 +45,9 @@ struct TalentSummary: ValleyCommand {
         let total = rows.reduce(GraduateCount.zero) { $0 + $1.count }
         var table = Table(columns: [by.rawValue, "graduates", "share %"])
         for row in rows {
-            table.append([.text(row.key), .text(row.count.text), total.value > 0 ? .number(100 * Double(row.count.value) / Double(total.value), digits: 1) : .empty])
+            table.append([.text(row.key), row.count.cell, total.value > 0 ? .number(100 * Double(row.count.value) / Double(total.value), digits: 1) : .empty])
         }
-        table.append(["total", .text(total.text), total.value > 0 ? .number(100, digits: 1) : .empty])
+        table.append(["total", total.cell, total.value > 0 ? .number(100, digits: 1) : .empty])
         context.emit(text: "graduates in \(year); scope: \(Set(cohorts.map(\.scope)).sorted().joined(separator: "; "))")
         context.emit(table)
         if total.isFloor { context.emit(text: "≥: a floor from the source ('over …'); a total containing a floor is a floor, and shares use the floors as values.") }
@@ -82,29 +82,28 @@ struct TalentGrowth: ValleyCommand {
                 var growth: Cell = .empty
                 var note = ""
                 if let (lastYear, last) = previous {
-                    growth = .text(Self.rate(from: last, to: count, years: year - lastYear))
+                    growth = Self.rate(from: last, to: count, years: year - lastYear)
                     if year - lastYear > 1 { note = "annualised over \(year - lastYear) years" }
                 }
-                table.append([.text(key), .integer(year), .text(count.text), growth, .text(note)])
+                table.append([.text(key), .integer(year), count.cell, growth, note.isEmpty ? .empty : .text(note)])
                 previous = (year, count)
             }
             if years.count >= 2, let first = byYear[years.first!], let last = byYear[years.last!] {
-                table.append([.text(key), .text("CAGR \(years.first!)–\(years.last!)"), .empty, .text(Self.rate(from: first, to: last, years: years.last! - years.first!)), .empty])
+                table.append([.text(key), .text("CAGR \(years.first!)–\(years.last!)"), .empty, Self.rate(from: first, to: last, years: years.last! - years.first!), .empty])
             }
         }
         context.emit(table)
     }
 
     /// Compound annual growth in percent, as a bound when either end is a floor.
-    static func rate(from start: GraduateCount, to end: GraduateCount, years: Int) -> String {
-        guard years > 0, start.value > 0 else { return "n/a" }
+    static func rate(from start: GraduateCount, to end: GraduateCount, years: Int) -> Cell {
+        guard years > 0, start.value > 0 else { return .text("n/a") }
         let percent = 100 * (pow(Double(end.value) / Double(start.value), 1 / Double(years)) - 1)
-        let text = Cell.format(percent, digits: 1)
         switch (start.isFloor, end.isFloor) {
-        case (false, false): return text
-        case (false, true): return "≥ " + text
-        case (true, false): return "≤ " + text
-        case (true, true): return "n/a (both floors)"
+        case (false, false): return .bound(percent, digits: 1, limit: .exact)
+        case (false, true): return .bound(percent, digits: 1, limit: .floor)
+        case (true, false): return .bound(percent, digits: 1, limit: .ceiling)
+        case (true, true): return .text("n/a (both floors)")
         }
     }
 }
@@ -129,7 +128,7 @@ struct TalentRank: ValleyCommand {
         for (index, row) in rows.enumerated() {
             if index == 0 || row.count.value != rows[index - 1].count.value { rank = index + 1 }
             if let top, rank > top { break }
-            table.append([.integer(rank), .text(row.key), .text(row.count.text)])
+            table.append([.integer(rank), .text(row.key), row.count.cell])
         }
         context.emit(table)
     }
@@ -204,8 +203,8 @@ struct TalentSupplyDemand: ValleyCommand {
             let headcount = enterprises.compactMap(\.headcount).reduce(0, +)
             let years = Set(supply.map(\.year)).sorted().map(String.init).joined(separator: ", ")
             let perEnterprise: Cell = enterprises.isEmpty || supply.isEmpty ? .empty
-                : .text((graduates.isFloor ? "≥ " : "") + Cell.format(Double(graduates.value) / Double(enterprises.count), digits: 1))
-            table.append([.text(id), .text(disciplines.joined(separator: ", ")), supply.isEmpty ? .text("no data") : .text(graduates.text), .text(years),
+                : .bound(Double(graduates.value) / Double(enterprises.count), digits: 1, limit: graduates.isFloor ? .floor : .exact)
+            table.append([.text(id), .list(disciplines), supply.isEmpty ? .empty : graduates.cell, .text(years),
                           .integer(enterprises.count), .integer(headcount), .integer(enterprises.filter { $0.headcount == nil }.count), perEnterprise])
         }
         context.emit(table)

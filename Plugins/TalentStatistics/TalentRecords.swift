@@ -36,7 +36,10 @@ struct GraduateCount: Equatable {
     }
 
     /// `≥ 60000` for a floor.
-    var text: String { (isFloor ? "≥ " : "") + String(value) }
+    var text: String { cell.text }
+
+    /// The count as a typed cell: JSON `{"value": 60000, "floor": true}`.
+    var cell: Cell { .bound(Double(value), digits: 0, limit: isFloor ? .floor : .exact) }
 }
 
 /// Which cohorts a talent command looks at, and the scope rule every total obeys.

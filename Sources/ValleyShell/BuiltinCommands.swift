@@ -169,8 +169,8 @@ struct SetCommand: BuiltinCommand {
         case "timer": session.settings.timer = try onOff(value, setting: "timer")
         case "color": session.settings.color = try onOff(value, setting: "color")
         case "format":
-            guard let format = OutputFormat(rawValue: value) else {
-                throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json or markdown")
+            guard let format = OutputFormat(rawValue: value), format != .xlsx else {
+                throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json, jsonl or markdown")
             }
             session.settings.format = format
         case "read-limit":

@@ -59,6 +59,7 @@ public struct CommandCatalog: Sendable {
         var changes: ChangeSet
         var output: [OutputBlock]
         var format: OutputFormat?
+        var failure: String? = nil
     }
 
     /// Parses `words` (the first is the command name) with `parseAsRoot` and runs the result
@@ -70,7 +71,7 @@ public struct CommandCatalog: Sendable {
         let (type, path, arguments) = try resolve(entry, words: words)
         let format = requested ?? sessionFormat
         if format == .xlsx, type.configuration.commandName != "export" {
-            throw ValleyError.invalidValue(field: "--format", value: "xlsx", expected: "table, csv, json, jsonl or markdown (xlsx writes files: 'registry export FILE.xlsx' or 'output FILE.xlsx')")
+            throw ValleyError.invalidValue(field: "--format", value: "xlsx", expected: "table, csv, json, jsonl or markdown (xlsx is a file format: 'registry export FILE.xlsx')")
         }
         let name = path.joined(separator: " ")
         // Parsing the leaf type itself, not the namespace group, skips the group's own
@@ -89,7 +90,7 @@ public struct CommandCatalog: Sendable {
             context.model.rollBack()
             throw error
         }
-        return Outcome(changes: context.model.takeChanges(), output: context.output, format: requested)
+        return Outcome(changes: context.model.takeChanges(), output: context.output, format: requested, failure: context.failure)
     }
 
     /// `--format FMT` (or `--format=FMT`) taken out of a command line: the shell's option,

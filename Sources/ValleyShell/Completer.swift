@@ -208,6 +208,11 @@ public final class Completer {
                 }
             }
         }
+        // `--format` is the shell's, on every plugin command (`CommandCatalog.extractFormat`).
+        if !info.flags.contains("--format") {
+            info.flags.append("--format")
+            info.options["--format"] = CommandInfo.Option(values: OutputFormat.allCases.map(\.rawValue), isFile: false)
+        }
         argumentInfo[key] = info
         return info
     }

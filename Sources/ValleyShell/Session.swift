@@ -232,6 +232,12 @@ public final class Session {
                     err.write(rendered.messages)
                     err.flush()
                 }
+                if let failure = outcome.failure {
+                    record(words)
+                    if sourceStack.isEmpty { addToHistory(text) }
+                    fail(ValleyError.refused(failure), file: file, line: line)
+                    return false
+                }
                 record(words)
             } else {
                 let suggestion = catalog.suggestion(for: words[0], among: catalog.allCommandNames)

@@ -27,6 +27,8 @@ public struct ColumnMapping: Sendable {
     public let ignored: [String]
     /// The number of columns in the header.
     public let width: Int
+    /// The header as read.
+    public let header: [String]
 
     /// Maps `header` onto `fields`. A `--map` pair naming a column the header lacks, or a
     /// field that does not exist, is an error; an unknown column is ignored (listed in
@@ -82,6 +84,7 @@ public struct ColumnMapping: Sendable {
         self.mapped = mapped
         self.ignored = ignored
         self.width = header.count
+        self.header = header
     }
 
     /// A header name reduced for matching: lower case, without spaces, `_`, `-`, a BOM, and a

@@ -24,9 +24,13 @@ public final class ImportReport {
     /// Counts a row read.
     public func countRow() { rows += 1 }
 
+    /// The first bad row's error, for a refusal of one line when it is the only one.
+    private var first: (line: Int, error: ValleyError)?
+
     /// Notes a bad row with the error that refused it.
     public func reject(_ error: any Error, line: Int, fields: [String]) {
         badCount += 1
+        if first == nil { first = (line, error as? ValleyError ?? .refused(ValleyError.describe(error))) }
         if problems.count < Self.shownLimit || options.rejects != nil {
             problems.append((line, ValleyError.describe(error), fields))
         }
@@ -49,6 +53,7 @@ public final class ImportReport {
             try FileIO.writeAtomically(Array(text.utf8), to: resolve(rejects))
         }
         guard badCount > 0, !options.skipBad, !options.dryRun else { return }
+        if badCount == 1, let first { throw ValleyError.located(file: file, line: first.line, first.error) }
         throw ValleyError.badRows(file: file, bad: badCount, rows: rows, first: problems.prefix(Self.shownLimit).map { "\(file):\($0.line): \($0.reason)" },
                                   rejectsWritten: options.rejects)
     }

@@ -53,7 +53,7 @@ public enum XLSXWriter {
             case .empty: continue
             case let .integer(value): xml += #"<c r="\#(reference)"\#(styleAttribute)><v>\#(value)</v></c>"#
             case let .number(value, _) where value.isFinite: xml += #"<c r="\#(reference)"\#(styleAttribute)><v>\#(value)</v></c>"#
-            case let .bound(value, _, false) where value.isFinite: xml += #"<c r="\#(reference)"\#(styleAttribute)><v>\#(value)</v></c>"#
+            case let .bound(value, _, .exact) where value.isFinite: xml += #"<c r="\#(reference)"\#(styleAttribute)><v>\#(value)</v></c>"#
             case let .boolean(value): xml += #"<c r="\#(reference)"\#(styleAttribute) t="b"><v>\#(value ? 1 : 0)</v></c>"#
             default:
                 xml += #"<c r="\#(reference)"\#(styleAttribute) t="inlineStr"><is><t xml:space="preserve">\#(XMLText.escape(xmlSafe(cell.text)))</t></is></c>"#

@@ -15,8 +15,8 @@ struct ValleyCommandLine: ParsableCommand {
         version: "valley 0.1.0")
 
     @Flag(help: "Start with no data instead of the built-in data set.") var empty = false
-    @Option(help: "Load this workspace (JSON written by 'save').") var workspace: String?
-    @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
+    @Option(help: "Load this workspace (a file written by 'save': SQLite or JSON).") var workspace: String?
+    @Option(help: "Output format: table, csv, json, jsonl or markdown (json and csv carry data only; notes go to stderr).") var format: OutputFormat = .table
     @Flag(help: "Stop at the first failed command.") var bail = false
     @Flag(help: "Print each command before its output.") var echo = false
     @Flag(name: .customLong("no-rc"), help: "Do not run ~/.valleyrc or $XDG_CONFIG_HOME/valley/rc.") var noRC = false
@@ -24,6 +24,10 @@ struct ValleyCommandLine: ParsableCommand {
     @Option(name: .customShort("c"), help: "Run this command (repeatable; runs in order).") var command: [String] = []
     @Argument(help: "A script to run ('-' for stdin).") var script: String?
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the script ($1, $2, …).") var scriptArguments: [String] = []
+
+    func validate() throws {
+        if format == .xlsx { throw ValidationError("--format xlsx is a file format ('registry export FILE.xlsx'); use table, csv, json, jsonl or markdown") }
+    }
 
     func run() throws {
         var options = LaunchOptions()

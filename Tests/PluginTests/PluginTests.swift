@@ -18,7 +18,7 @@ final class PluginListTests: XCTestCase {
         XCTAssertEqual(Set(builtinPlugins.map(\.namespace)), ["policy", "registry", "logistics", "talent"])
     }
 
-    /// No plugin imports another: each plugin's sources import only ValleyCore and ArgumentParser.
+    /// No plugin imports another: each plugin's sources import only ValleyCore, ValleyTableFiles and ArgumentParser.
     func testPluginsImportNoOtherPlugin() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let plugins = root.appendingPathComponent("Plugins")
@@ -27,7 +27,7 @@ final class PluginListTests: XCTestCase {
             for file in files where file.hasSuffix(".swift") {
                 let text = try String(contentsOf: plugins.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
                 let imports = text.split(separator: "\n").filter { $0.hasPrefix("import ") }.map { String($0.dropFirst(7)) }
-                XCTAssertTrue(Set(imports).isSubset(of: ["ValleyCore", "ArgumentParser", "Foundation", "FoundationEssentials", "Glibc"]), "\(folder)/\(file): \(imports)")
+                XCTAssertTrue(Set(imports).isSubset(of: ["ValleyCore", "ValleyTableFiles", "ArgumentParser", "Foundation", "FoundationEssentials", "Glibc"]), "\(folder)/\(file): \(imports)")
             }
         }
     }
@@ -124,7 +124,7 @@ final class PluginPathTests: XCTestCase {
     func testCompletionOfCommandsFlagsAndFiles() throws {
         XCTAssertEqual(completions("reg"), ["registry"])
         XCTAssertEqual(completions("registry list --l"), ["--limit"])
-        XCTAssertEqual(completions("registry list --format j"), ["json"])
+        XCTAssertEqual(completions("registry list --format j"), ["json", "jsonl"])
         XCTAssertEqual(completions("set fo"), ["format"])
         XCTAssertTrue(completions("").contains("quit"))
         let directory = NSTemporaryDirectory() + "valley-complete-\(UUID().uuidString)"
@@ -139,6 +139,6 @@ final class PluginPathTests: XCTestCase {
         harness.run(["set format csv", "logistics check hk-sample-to-nanjing --cargo apheresis-fresh"])
         // 3h + 2h30m + 4h + 2h = 11h30m; the window is 30h, so 18h30m of slack.
         XCTAssertTrue(harness.stdout.contains("contract window,30h,11h30m,18h30m,pass"), harness.stdout)
-        XCTAssertTrue(harness.stdout.contains("critical leg: nkg-import-customs (4h)"))
+        XCTAssertTrue(harness.stdout.contains("critical leg: nkg-import-customs (4h)"), harness.stdout)
     }
 }

@@ -26,9 +26,9 @@ final class PolicyTests: XCTestCase {
         XCTAssertFalse(out.contains("2015-06,jiangbei-national-new-area"), "issued before 2019")
         XCTAssertTrue(out.contains("2020,nanjing-biomed-five-year-plan-2020,"), "measure and sector both match")
         XCTAssertTrue(out.contains("2022-05,test-plan,Test plan,park,pilot,0"), out)
-        XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
-        XCTAssertTrue(harness.errorLines[0].contains("invalid --issued '2022-13'"))
-        XCTAssertTrue(harness.errorLines[1].contains("county"))
+        XCTAssertEqual(harness.errors.count, 2, harness.stderr)
+        XCTAssertTrue(harness.errors[0].contains("invalid --issued '2022-13'"))
+        XCTAssertTrue(harness.errors[1].contains("county"))
     }
 
     /// Issue 12: values the commands accepted, then trapped on (SIGILL).
@@ -69,13 +69,13 @@ final class PolicyTests: XCTestCase {
         ])] as [Indicator])
         let harness = SessionHarness(model: model)
         harness.run(["set format csv", "indicator series x --growth"])
-        XCTAssertEqual(harness.stderr, "")
+        XCTAssertEqual(harness.errors, [])
         // 100 → 110: 10 %; 110 → 133.1 over two years: 1.21^(1/2) − 1 = 10 %; 133.1 → ≥ 150: ≥ 12.7 %.
         XCTAssertTrue(harness.stdout.contains("2021,110,bn,a,s,10.0,\r\n"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("2023,133.10,bn,a,s,10.0,annualised over 2 years\r\n"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("2024,≥ 150,bn,a,s,≥ 12.7,\r\n"), harness.stdout)
         // CAGR 2020–2024: 1.5^(1/4) − 1 = 10.7 %, a floor at the end makes it a lower bound.
-        XCTAssertTrue(harness.stdout.contains("CAGR 2020–2024: ≥ 10.7 % a year"), harness.stdout)
+        XCTAssertTrue(harness.messages.contains("CAGR 2020–2024: ≥ 10.7 % a year"), harness.stderr)
     }
 
     func testScopeRefusalAndMixScopes() {
@@ -106,7 +106,7 @@ final class PolicyTests: XCTestCase {
             "set format csv",
             "indicator series output --growth --mix-scopes",
         ])
-        XCTAssertEqual(both.stderr, "")
+        XCTAssertEqual(both.errors, [])
         XCTAssertTrue(both.stdout.contains("2021,11,bn,two,valley-domain-notes,10.0,scope changes: one → two"), both.stdout)
     }
 
@@ -119,14 +119,14 @@ final class PolicyTests: XCTestCase {
             "policy impact nanjing-biomed-five-year-plan-2020 --indicator nanjing-biomed-revenue --window 0",
         ])
         let out = harness.stdout
-        XCTAssertTrue(out.contains("before (pre-trend),2014–2014,0,,,needs 2 observations"), out)
-        XCTAssertTrue(out.contains("after,2016–2016,1,49.50 (2016),49.50 (2016),needs 2 observations"), out)
-        XCTAssertTrue(out.contains("No observations before 2015 in the window"), out)
-        XCTAssertTrue(out.contains("before (pre-trend),2023–2024,2,≥ 200 (2023),≥ 210 (2024),n/a (both floors)"), out)
-        XCTAssertTrue(out.contains("No observations after 2025 in the window."), out)
-        XCTAssertTrue(out.contains("Descriptive comparison, not a causal estimate"))
-        XCTAssertEqual(harness.errorLines.count, 1)
-        XCTAssertTrue(harness.errorLines[0].contains("invalid --window '0'"))
+        XCTAssertTrue(out.contains("before (pre-trend),2014–2014,0,,,,,,needs 2 observations"), out)
+        XCTAssertTrue(out.contains("after,2016–2016,1,49.50,2016,49.50,2016,,needs 2 observations"), out)
+        XCTAssertTrue(harness.messages.contains("No observations before 2015 in the window"), harness.stderr)
+        XCTAssertTrue(out.contains("before (pre-trend),2023–2024,2,≥ 200,2023,≥ 210,2024,n/a (both floors),"), out)
+        XCTAssertTrue(harness.messages.contains("No observations after 2025 in the window."), harness.stderr)
+        XCTAssertTrue(harness.messages.contains("Descriptive comparison, not a causal estimate"))
+        XCTAssertEqual(harness.errors.count, 1)
+        XCTAssertTrue(harness.errors[0].contains("invalid --window '0'"))
     }
 
     func testTargetsMeetTheRegistryThroughTheModel() {

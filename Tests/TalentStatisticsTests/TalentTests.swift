@@ -47,7 +47,7 @@ final class TalentTests: XCTestCase {
         try! without.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: without)
         harness.run(["set format csv", "talent summary --year 2024 --by level"])
-        XCTAssertEqual(harness.stderr, "")
+        XCTAssertEqual(harness.errors, [])
         // 300 + ≥200 + 300 = ≥ 800; shares 37.5, 25, 37.5.
         XCTAssertTrue(harness.stdout.contains("bachelor,300,37.5\r\n"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("master,≥ 200,25.0\r\n"), harness.stdout)
@@ -78,7 +78,7 @@ final class TalentTests: XCTestCase {
         try! model.remove(GraduateCohort.self, id: "r24")
         let harness = SessionHarness(model: model)
         harness.run(["set format csv", "talent supply-demand --sector cell-therapy", "talent map biomedicine medical-devices", "talent supply-demand --sector medical-devices"])
-        XCTAssertEqual(harness.stderr, "")
+        XCTAssertEqual(harness.errors, [])
         // Latest biomedicine year 2024: 300 + ≥200 + 300 = ≥ 800 graduates; 3 enterprises, headcount 150, 1 without; ≥ 266.7 per enterprise.
         XCTAssertTrue(harness.stdout.contains("cell-therapy,biomedicine,≥ 800,2024,3,150,1,≥ 266.7\r\n"), harness.stdout)
         XCTAssertTrue(harness.stdout.contains("medical-devices,biomedicine,≥ 800,2024,1,10,0,≥ 800.0\r\n"), harness.stdout)

@@ -20,7 +20,8 @@ final class SessionTests: XCTestCase {
     func testRunsPluginCommandsAndRendersInTheSessionFormat() {
         let harness = SessionHarness()
         harness.run(["set format csv", "registry show 驯鹿生物"])
-        XCTAssertTrue(harness.stdout.hasPrefix("field,source,value\r\nid,,iaso-bio\r\n"), harness.stdout)
+        XCTAssertTrue(harness.stdout.hasPrefix("id,name,name-zh,alias,"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("\r\niaso-bio,IASO Bio,驯鹿生物,Reindeer Medical,"), harness.stdout)
         XCTAssertEqual(harness.stderr, "")
         XCTAssertFalse(harness.session.hadFailure)
     }
@@ -135,10 +136,10 @@ final class SessionTests: XCTestCase {
     func testVariablesAndSetting() {
         let harness = SessionHarness()
         harness.run(["set var who 驯鹿生物", "registry show $who --format json", "set bail maybe", "set format xml"])
-        XCTAssertTrue(harness.stdout.contains(#""value": "iaso-bio""#), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains(#""id": "iaso-bio""#), harness.stdout)
         XCTAssertEqual(harness.errorLines, [
             "test.valley:3: error: invalid bail 'maybe': expected on or off",
-            "test.valley:4: error: invalid format 'xml': expected table, csv, json or markdown",
+            "test.valley:4: error: invalid format 'xml': expected table, csv, json, jsonl or markdown",
         ])
     }
 

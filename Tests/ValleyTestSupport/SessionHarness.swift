@@ -35,6 +35,10 @@ public struct SessionHarness {
     public var stderr: String { (try? fileText(errPath)) ?? "" }
     /// The stderr lines.
     public var errorLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    /// The stderr lines that are errors (csv and json output also put notes and prose there).
+    public var errors: [String] { errorLines.filter { $0.contains("error: ") || $0.hasPrefix("error:") } }
+    /// All of stderr but its error lines: the notes and prose of csv and json output.
+    public var messages: String { stderr.split(separator: "\n").map(String.init).filter { !($0.contains("error: ") || $0.hasPrefix("error:")) }.joined(separator: "\n") }
 
     /// A path inside the temporary directory.
     public func path(_ name: String) -> String { directory + "/" + name }

@@ -17,7 +17,7 @@ public enum FieldValue: Sendable, Equatable {
         case let .text(text): return .text(text)
         case let .number(number): return number.rounded() == number && abs(number) < 1e15 ? .integer(Int(number)) : .number(number, digits: 2)
         case let .date(date): return .text(date.description)
-        case let .list(items): return .text(items.joined(separator: "; "))
+        case let .list(items): return .list(items)
         case .missing: return .empty
         }
     }

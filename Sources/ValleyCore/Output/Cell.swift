@@ -12,10 +12,21 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
     case list([String])
     /// A length of time: JSON `{"minutes": 690, "text": "11h30m"}`, the text elsewhere.
     case duration(minutes: Int, text: String)
-    /// A number that is a floor (`≥ 60000`) or exact: JSON `{"value": 60000, "floor": true}`.
-    case bound(Double, digits: Int, floor: Bool)
+    /// A figure that may be a bound: a floor (`≥ 60000`, the source says "over"), a ceiling
+    /// (`≤ 5`) or exact. JSON `{"value": 60000, "floor": true}` (a ceiling adds `"ceiling": true`).
+    case bound(Double, digits: Int, limit: Limit)
     /// No value.
     case empty
+
+    /// Whether a figure is exact or a bound.
+    public enum Limit: Sendable, Hashable {
+        /// The figure itself.
+        case exact
+        /// At least the figure.
+        case floor
+        /// At most the figure.
+        case ceiling
+    }
 
     public init(stringLiteral value: String) { self = .text(value) }
     public init(integerLiteral value: Int) { self = .integer(value) }
@@ -42,7 +53,7 @@ public enum Cell: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByI
         case let .boolean(value): return value ? "yes" : "no"
         case let .list(items): return items.joined(separator: "; ")
         case let .duration(_, text): return text
-        case let .bound(value, digits, floor): return (floor ? "≥ " : "") + Cell.format(value, digits: digits)
+        case let .bound(value, digits, limit): return (limit == .floor ? "≥ " : limit == .ceiling ? "≤ " : "") + Cell.format(value, digits: digits)
         case .empty: return ""
         }
     }

@@ -107,6 +107,7 @@ package enum TableRenderer {
     // MARK: - JSON
 
     static func json(_ table: Table) -> String {
+        if table.columns == ["field", "value"], !table.isRecord { return json(table.asRecord) }
         if table.isRecord { return (table.rows.first.map { jsonObject(table.columns, $0) } ?? "{}") + "\n" }
         if table.rows.isEmpty { return "[]\n" }
         var output = "[\n"
@@ -177,8 +178,8 @@ package enum TableRenderer {
         case let .boolean(value): return value ? "true" : "false"
         case let .list(items): return "[" + items.map(jsonString).joined(separator: ", ") + "]"
         case let .duration(minutes, text): return "{\"minutes\": \(minutes), \"text\": \(jsonString(text))}"
-        case let .bound(value, digits, floor) where value.isFinite:
-            return "{\"value\": \(Cell.format(value, digits: digits)), \"floor\": \(floor)}"
+        case let .bound(value, digits, limit) where value.isFinite:
+            return "{\"value\": \(Cell.format(value, digits: digits)), \"floor\": \(limit == .floor)" + (limit == .ceiling ? ", \"ceiling\": true}" : "}")
         case .empty: return "null"
         default: return jsonString(cell.text)
         }

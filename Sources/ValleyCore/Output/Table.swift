@@ -17,6 +17,22 @@ public struct Table: Hashable, Sendable {
         return table
     }
 
+    /// A `field`/`value` table (a `show` command's) as one record: a field given several
+    /// times (`leg out`) becomes a list of its values.
+    var asRecord: Table {
+        var names: [String] = []
+        var values: [String: [Cell]] = [:]
+        for row in rows where row.count >= 2 {
+            let name = row[0].text
+            if values[name] == nil { names.append(name) }
+            values[name, default: []].append(row[1])
+        }
+        return .record(names.map { name in
+            let cells = values[name]!
+            return (name, cells.count == 1 ? cells[0] : .list(cells.map(\.text)))
+        })
+    }
+
     /// A record table turned on its side: a `field` and a `value` column.
     var verticalView: Table {
         Table(columns: ["field", "value"], rows: zip(columns, rows.first ?? []).map { [.text($0), $1] })

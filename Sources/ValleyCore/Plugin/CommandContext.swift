@@ -43,6 +43,14 @@ public struct CommandContext: Sendable {
     /// output on a terminal, on stderr in csv and json.
     public mutating func note(_ text: String) { output.append(.note(text)) }
 
+    /// Set by `fail(_:)`: the command ran and its output stands, but it reports failure.
+    public private(set) var failure: String?
+
+    /// Marks the command failed after its output (e.g. `logistics check --strict` on a FAIL
+    /// verdict): the shell prints the output, then `message` as an error, and the run's exit
+    /// status is 1. Changes the command made are kept.
+    public mutating func fail(_ message: String) { failure = message }
+
     /// Undoes every change this command has made so far (for `--dry-run`).
     /// - Complexity: O(changes made).
     public mutating func discardChanges() { model.rollBack() }

@@ -37,6 +37,9 @@ public struct TransitDuration: Hashable, Sendable, Comparable, CustomStringConve
         self.seconds = total
     }
 
+    /// The duration as a typed cell: JSON `{"minutes": 690, "text": "11h30m"}`.
+    public var cell: Cell { .duration(minutes: seconds / 60, text: description) }
+
     /// Hours, minutes and seconds (`144h`, `2h30m`): logistics limits are stated in hours;
     /// `0m` for zero; a leading `-` when negative.
     public var description: String {
