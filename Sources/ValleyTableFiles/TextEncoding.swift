@@ -91,7 +91,8 @@ public enum TextEncoding: String, CaseIterable, Sendable, ExpressibleByArgument 
             let line = 1 + input[..<failedAt].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw ValleyError.located(file: name, line: line, .invalidValue(
                 field: "text", value: "bytes \(input[failedAt..<min(failedAt + 4, input.count)].map { String($0, radix: 16) }.joined(separator: " "))",
-                expected: "valid \(iconvName); give the file's encoding with --encoding (utf-8, gb18030, utf-16le, utf-16be)"))
+                expected: "valid \(iconvName)" + (self == .gb18030 ? " (the file is not UTF-8 either)" : "")
+                    + "; give the file's encoding with --encoding (utf-8, gb18030, utf-16le, utf-16be)"))
         }
         output.removeSubrange((output.count - outputLeft)...)
         return output

@@ -84,7 +84,7 @@ final class BadInputTests: XCTestCase {
         try assertRefused("registry import \(directory!)/missing.csv", mentions: "missing.csv: no such file")
         try assertRefused("registry import \(directory!)", mentions: "is a directory, not a file")
         try assertRefused("registry import \(file("empty.csv", ""))", mentions: "empty.csv: is empty")
-        try assertRefused("registry import \(file("latin1.csv", Array("id,name\nok,Fine\nx,".utf8) + [0xE9, 0x0A]))", mentions: "latin1.csv:3: invalid csv field")
+        try assertRefused("registry import \(file("latin1.csv", Array("id,name\nok,Fine\nx,".utf8) + [0xE9, 0x0A]))", mentions: "latin1.csv:3: invalid text")
         let truncated = file("truncated.json", "{\"format\": \"valley-workspace\", \"version\": 1, \"model\": {\"sour")
         try assertRefused("open \(truncated)", mentions: "not a Valley workspace: not valid JSON")
         let other = file("other.json", "[1, 2, 3]")

@@ -40,7 +40,7 @@ final class CommandLineTests: XCTestCase {
         let script = try write("s.valley", "registry show $1 --format csv\n")
         let result = try ValleyProcess.run([script, "驯鹿生物"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains(",IASO Bio\r\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\r\niaso-bio,IASO Bio,驯鹿生物,"), result.stdout)
     }
 
     func testStdinPipeHasNoPromptAndReportsLines() throws {
@@ -97,7 +97,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(save.status, 0, save.stderr)
         let open = try ValleyProcess.run(["--workspace", workspace, "--format", "csv", "-c", "registry show acme"])
         XCTAssertEqual(open.status, 0, open.stderr)
-        XCTAssertTrue(open.stdout.contains("name,seed-efec-2025,Acme"), open.stdout)
+        XCTAssertTrue(open.stdout.contains("\r\nacme,Acme,,"), open.stdout)
     }
 
     func testUndoRedoThroughTheBinary() throws {
