@@ -113,7 +113,7 @@ var package = Package(
             dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics"]
         ),
         .testTarget(name: "PolicyTimelineTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "PolicyTimeline"]),
-        .testTarget(name: "EnterpriseRegistryTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "EnterpriseRegistry"]),
+        .testTarget(name: "EnterpriseRegistryTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "EnterpriseRegistry", "ValleyTableFiles"]),
         .testTarget(name: "LogisticsChecksTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "LogisticsChecks"]),
         .testTarget(name: "TalentStatisticsTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "TalentStatistics"]),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).

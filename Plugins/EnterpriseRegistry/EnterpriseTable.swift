@@ -59,6 +59,21 @@ enum EnterpriseTable {
         return words.first { lowered.hasPrefix($0.0) }?.1
     }
 
+    /// The items of a list cell written by people: separated by `;`, `；`, `、` or line breaks.
+    static func words(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" || $0.isNewline }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// The id a sector name gets when an import creates it: its ASCII words joined by `-`, or
+    /// `sector-N` for a name in other scripts.
+    static func newSectorID(for name: String, taken: SectorResolver, count: Int) -> String {
+        let characters: [Character] = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+        let slug = String(characters).split(separator: "-").map(String.init).joined(separator: "-")
+        var id = slug.isEmpty ? "sector-\(count + 1)" : slug
+        while taken.id(for: id) != nil { id += "-\(count + 1)" }
+        return id
+    }
+
     // MARK: - Writing
 
     static func row(_ e: Enterprise, sectorNames: [String: String]) -> [String] {
@@ -87,17 +102,14 @@ enum EnterpriseTable {
         private var internedLists: [String: [String]] = [:]
         private var internedDesignations: [String: [Designation]] = [:]
         private let fallbackSources: [String]
-        var sectors: SectorResolver
-        /// Sectors the file names that the model lacks, created when `addSectors`.
-        private(set) var addedSectors: [Sector] = []
-        let addSectors: Bool
+        let sectors: SectorResolver
         let knownSources: Set<String>
         let fallbackSource: String
         let fileStem: String
         let dateOrder: DateOrder?
         private let has: [Bool]
 
-        init(mapping: ColumnMapping, sectors: SectorResolver, addSectors: Bool, knownSources: Set<String>,
+        init(mapping: ColumnMapping, sectors: SectorResolver, knownSources: Set<String>,
              fallbackSource: String, fileStem: String, dateOrder: DateOrder?, path: String, line: Int) throws {
             guard mapping.positions["id"] != nil || mapping.positions["name"] != nil || mapping.positions["name-zh"] != nil else {
                 throw ValleyError.located(file: path, line: line, .invalidValue(
@@ -105,7 +117,6 @@ enum EnterpriseTable {
             }
             self.mapping = mapping
             self.sectors = sectors
-            self.addSectors = addSectors
             self.knownSources = knownSources
             self.fallbackSource = fallbackSource
             self.fallbackSources = [fallbackSource]
@@ -121,15 +132,6 @@ enum EnterpriseTable {
             return text
         }
 
-        /// The id a sector name gets when `--add-sectors` creates it: its ASCII words joined
-        /// by `-`, or `sector-N` for a name in other scripts.
-        private func newSectorID(for name: String) -> String {
-            let characters: [Character] = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
-            let slug = String(characters).split(separator: "-").map(String.init).joined(separator: "-")
-            var id = slug.isEmpty ? "sector-\(addedSectors.count + 1)" : slug
-            while sectors.id(for: id) != nil { id += "-\(addedSectors.count + 1)" }
-            return id
-        }
 
         func enterprise(from record: CSVReader.Record) throws -> Enterprise {
             let mapping = self.mapping
@@ -145,7 +147,7 @@ enum EnterpriseTable {
             func wordList(_ field: String) -> [String] {
                 guard let text = value(field) else { return [] }
                 if !text.contains(where: { $0 == "；" || $0 == "、" || $0.isNewline }) { return list(field) }
-                return text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" || $0.isNewline }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+                return EnterpriseTable.words(text)
             }
             func date(_ text: String, _ field: String) throws -> CalendarDate {
                 try WrittenValues.date(text, field: field, order: dateOrder)
@@ -180,11 +182,6 @@ enum EnterpriseTable {
                 for name in names {
                     if let known = sectors.id(for: name) {
                         if !ids.contains(known) { ids.append(known) }
-                    } else if addSectors {
-                        let sector = Sector(id: newSectorID(for: name), name: name, nameZH: name.unicodeScalars.contains { $0.value >= 0x2E80 } ? name : nil)
-                        sectors.add(sector)
-                        addedSectors.append(sector)
-                        ids.append(sector.id)
                     } else {
                         throw ValleyError.invalidValue(field: "sector", value: name, expected: "a sector id, name, Chinese name or alias ('registry sector list'); --add-sectors creates unknown ones")
                     }

@@ -39,9 +39,50 @@ struct RegistryImport: ValleyCommand {
         let path = context.resolve(path: file)
         let fileName = URL(fileURLWithPath: file).lastPathComponent
         if fileName.lowercased().hasSuffix(".json") { return try importJSON(path: path, fileName: fileName, in: &context) }
-        let table = try TableFile(path: path, name: file, options: try options.tableOptions())
+        var table = try TableFile(path: path, name: file, options: try options.tableOptions())
         let mapping = try ColumnMapping(header: table.header, fields: EnterpriseTable.importFields, maps: options.map, strict: options.strict,
                                         file: file, line: table.headerLine)
+        // Records the rows will refer to are created before the rows (the bulk insert checks
+        // references as they are when it starts), in a first pass over the file:
+        // - sectors the taxonomy lacks, with --add-sectors, or always when the model has no
+        //   taxonomy (`valley --empty`: nothing to match against, and an export must re-import);
+        // - in a model without sources, the ids an export cites, as placeholder sources named
+        //   in a note (dropping its citations would lose them; a model with sources refuses
+        //   unknown ids).
+        var sectors = SectorResolver(context.model.sectors)
+        var addedSectors: [Sector] = []
+        var placeholderSources: [Source] = []
+        let createSectors = (addSectors || sectors.isEmpty) && mapping.positions["sector"] != nil
+        let createSources = context.model.sources.isEmpty && mapping.positions["source"] != nil
+        if createSectors || createSources {
+            var seen = Set<String>()
+            while let record = try table.nextRecord() {
+                if createSectors {
+                    for name in EnterpriseTable.words(mapping.value("sector", in: record) ?? "") where sectors.id(for: name) == nil {
+                        let sector = Sector(id: EnterpriseTable.newSectorID(for: name, taken: sectors, count: addedSectors.count),
+                                            name: name, nameZH: name.unicodeScalars.contains { $0.value >= 0x2E80 } ? name : nil)
+                        sectors.add(sector)
+                        addedSectors.append(sector)
+                    }
+                }
+                guard createSources else { continue }
+                // Sources of rows, and the last part of designations and listings.
+                var cited = (mapping.value("source", in: record) ?? "").splitTrimmed(0x3B)
+                for (field, part) in [("designation", 4), ("listing", 3)] {
+                    for item in (mapping.value(field, in: record) ?? "").splitTrimmed(0x3B) {
+                        let parts = item.splitTrimmed(0x7C, keepEmpty: true)
+                        if parts.count > part, !parts[part].isEmpty { cited.append(parts[part]) }
+                    }
+                }
+                for id in cited where seen.insert(id).inserted {
+                    placeholderSources.append(Source(id: id, title: "\(id) (cited by \(fileName))", publisher: "not in this model; cited by \(fileName)",
+                                                     reliability: .secondary))
+                }
+            }
+            try context.model.insert(contentsOf: placeholderSources)
+            try context.model.insert(contentsOf: addedSectors)
+            table = try TableFile(path: path, name: file, options: try options.tableOptions())
+        }
         let report = ImportReport(file: file, options: options)
         let importSource = Source(id: "import:\(fileName)", title: "Imported from \(fileName)", publisher: "registry import",
                                   address: path, reliability: .secondary)
@@ -52,11 +93,8 @@ struct RegistryImport: ValleyCommand {
         // out again if no row cites it.
         let addedImportSource = context.model.source(id: importSource.id) == nil
         if addedImportSource { try context.model.insert(importSource) }
-        let sectors = SectorResolver(context.model.sectors)
-        // A model without a taxonomy (`valley --empty`) takes the file's sectors: there is
-        // nothing to match them against, and an export must re-import there.
         let reader = try EnterpriseTable.RowReader(
-            mapping: mapping, sectors: sectors, addSectors: addSectors || sectors.isEmpty, knownSources: knownSources,
+            mapping: mapping, sectors: sectors, knownSources: knownSources,
             fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent,
             dateOrder: options.dateOrder, path: file, line: table.headerLine)
         let matcher = EnterpriseMatcher(context.model.enterprises)
@@ -103,8 +141,6 @@ struct RegistryImport: ValleyCommand {
                 }
             }
         }
-        // Sectors the file created, then the updates of matched enterprises.
-        for sector in reader.addedSectors { try context.model.insert(sector) }
         var updated = 0
         if onMatch == .update {
             for match in matched {
@@ -127,7 +163,7 @@ struct RegistryImport: ValleyCommand {
         if options.dryRun {
             context.discardChanges()
             var plan = "plan for \(file) (dry run: nothing was imported)\nread as: \(table.detectedForm)\ncolumns:\n" + mapping.planLines.joined(separator: "\n")
-            if !reader.addedSectors.isEmpty { plan += "\nnew sectors: " + reader.addedSectors.map(\.name).joined(separator: ", ") }
+            if !addedSectors.isEmpty { plan += "\nnew sectors: " + addedSectors.map(\.name).joined(separator: ", ") }
             let command = ["registry", "import", file] + table.reproducingOptions + options.givenArguments
                 + (onMatch == .update ? [] : ["--on-match", onMatch.rawValue]) + (addSectors ? ["--add-sectors"] : [])
             plan += "\nreproduce with: " + command.map(Self.quoted).joined(separator: " ")
@@ -138,7 +174,8 @@ struct RegistryImport: ValleyCommand {
             return
         }
         if !mapping.ignored.isEmpty { context.note("\(file): ignored columns: \(mapping.ignored.joined(separator: ", ")) (--map COLUMN=FIELD reads one, --strict refuses them)") }
-        if !reader.addedSectors.isEmpty { context.note("added sectors: " + reader.addedSectors.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")) }
+        if !addedSectors.isEmpty { context.note("added sectors: " + addedSectors.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")) }
+        if !placeholderSources.isEmpty { context.note("added placeholder sources for the ids the file cites: " + placeholderSources.map(\.id).joined(separator: ", ")) }
         context.emit(summary, name: "import")
         if !matched.isEmpty { context.emit(Self.matchTable(matched, action: onMatch), name: "matches") }
         if report.badCount > 0 {
@@ -157,7 +194,7 @@ struct RegistryImport: ValleyCommand {
 
     /// A word quoted for the shell when it needs it.
     static func quoted(_ word: String) -> String {
-        word.isEmpty || word.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\t" || $0 == "#" || $0 == "$" })
+        word.isEmpty || word.contains(where: { $0 == " " || $0 == "|" || $0 == ";" || $0 == "'" || $0 == "\"" || $0 == "\\" || $0 == "\t" || $0 == "#" || $0 == "$" })
             ? "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" : word
     }
 

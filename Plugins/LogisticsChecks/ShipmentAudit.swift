@@ -1,5 +1,6 @@
 import ArgumentParser
 import ValleyCore
+import ValleyTableFiles
 
 // MARK: - logistics audit
 
@@ -9,25 +10,28 @@ struct LogisticsAudit: ValleyCommand {
         abstract: "Audit a shipment log (csv: time,place,party,kind,temperature,identity): one finding per line with the log's line number.",
         discussion: "Finds temperature excursions, time-limit breaches, custody gaps (a hand-over with no party or no time), identity changes and X-ray events.")
 
-    @Argument(help: "The log file (CSV).", completion: .file(extensions: ["csv"])) var log: String
+    @Argument(help: "The log file (CSV/TSV in any encoding, or .xlsx).", completion: .file(extensions: ["csv", "tsv", "txt", "xlsx"])) var log: String
     @Option(help: "The cargo profile to audit against.") var cargo: String
+    @Option(help: "utf-8, gb18030 (also gbk), utf-16le or utf-16be (default: detected).") var encoding: TextEncoding?
+    @Option(help: "The sheet of an .xlsx workbook, by name or number (default: the first).") var sheet: String?
+    @Option(help: "Read a column as a field: COLUMN=FIELD, or COLUMN=- to drop it (repeatable).") var map: [String] = []
 
 
     static let columns = ["time", "place", "party", "kind", "temperature", "identity"]
 
     mutating func run(in context: inout CommandContext) throws {
         let profile = try context.model.cargo(named: cargo)
-        var rows = CSVReader(contentsOf: context.resolve(path: log), name: log).makeIterator()
-        guard let header = try rows.nextRecord() else { throw ValleyError.file(path: log, reason: "is empty (expected a header row)") }
-        var position: [String: Int] = [:]
-        for (index, name) in header.fields.enumerated() {
-            guard Self.columns.contains(name) else {
-                throw ValleyError.located(file: log, line: 1, .invalidValue(field: "column", value: name, expected: "one of \(Self.columns.joined(separator: ", "))"))
-            }
-            position[name] = index
-        }
+        let rows = try TableFile(path: context.resolve(path: log), name: log, options: TableFile.Options(encoding: encoding, sheet: sheet))
+        // A log's columns: unknown ones are refused (a misspelt 'temprature' would silently
+        // drop every excursion), unless dropped with --map COLUMN=-.
+        let mapping = try ColumnMapping(header: rows.header, fields: [
+            ImportField("time", aliases: ["timestamp", "时间"]), ImportField("place", aliases: ["location", "地点"]),
+            ImportField("party", aliases: ["handler", "经手人"]), ImportField("kind", aliases: ["event", "事件"]),
+            ImportField("temperature", aliases: ["temp", "°c", "温度"]), ImportField("identity", aliases: ["id", "标识"]),
+        ], maps: map, strict: true, file: log, line: rows.headerLine)
+        let position = mapping.positions
         for required in ["time", "kind"] where position[required] == nil {
-            throw ValleyError.located(file: log, line: 1, .invalidValue(field: "header", value: header.fields.joined(separator: ","), expected: "a '\(required)' column"))
+            throw ValleyError.located(file: log, line: rows.headerLine, .invalidValue(field: "header", value: rows.header.joined(separator: ","), expected: "a '\(required)' column"))
         }
         var findings = Table(columns: ["line", "finding", "detail"])
         var first: Int?
@@ -36,7 +40,6 @@ struct LogisticsAudit: ValleyCommand {
         var breached: Set<String> = []
         var events = 0
         while let record = try rows.nextRecord() {
-            if record.fields == [""] { continue }
             events += 1
             func value(_ column: String) -> String {
                 position[column].flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ValleyCore
+import ValleyTableFiles
 
 // MARK: - talent institutions / institution add|show
 
@@ -123,64 +124,84 @@ struct CohortAdd: ValleyCommand {
 struct TalentImport: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", _superCommandName: "talent",
-        abstract: "Import graduate cohorts from CSV; all or nothing unless --skip-bad.",
-        discussion: "Columns: \(TalentImport.columns.joined(separator: ", ")). floor is yes/no.")
-    static let columns = ["id", "population", "year", "level", "discipline", "count", "floor", "definition", "scope", "source"]
+        abstract: "Import graduate cohorts from CSV/TSV (any encoding) or .xlsx; all or nothing unless --skip-bad.",
+        discussion: "Columns: \(TalentImport.fields.map(\.name).joined(separator: ", ")) (or 年份, 学历, 人数, 院校, 专业, …). floor is yes/no; counts may have thousands separators; levels in English or Chinese (本科, 硕士, 博士).")
 
-    @Argument(help: "The CSV file.", completion: .file(extensions: ["csv"])) var file: String
-    @Flag(name: .customLong("skip-bad"), help: "Import the good rows and list each skipped line with its reason.") var skipBad = false
+    static let fields: [ImportField] = [
+        ImportField("id"), ImportField("population", aliases: ["institution", "院校", "学校", "地区"]),
+        ImportField("year", aliases: ["年份", "毕业年份"]), ImportField("level", aliases: ["学历", "学历层次", "degree"]),
+        ImportField("discipline", aliases: ["专业", "学科", "major"]), ImportField("count", aliases: ["graduates", "人数", "毕业生人数", "毕业生数"]),
+        ImportField("floor", aliases: ["at least"]), ImportField("definition", aliases: ["口径", "定义"]),
+        ImportField("scope", aliases: ["范围"]), ImportField("source", aliases: ["来源"]),
+    ]
+
+    /// Level words: English and Chinese (本科 bachelor, 硕士 master, 博士 doctoral, 专科/高职 vocational).
+    static func level(_ text: String) -> GraduateCohort.Level? {
+        let key = text.trimmingSpaces.lowercased()
+        if let exact = GraduateCohort.Level(rawValue: key) { return exact }
+        let words: [String: GraduateCohort.Level] = [
+            "本科": .bachelor, "学士": .bachelor, "bachelor's": .bachelor, "undergraduate": .bachelor, "ba": .bachelor, "bsc": .bachelor,
+            "硕士": .master, "研究生": .master, "master's": .master, "masters": .master, "msc": .master,
+            "博士": .doctoral, "phd": .doctoral, "doctorate": .doctoral, "doctor": .doctoral,
+            "专科": .vocational, "高职": .vocational, "大专": .vocational, "高职高专": .vocational,
+            "合计": .all, "总计": .all, "全部": .all, "total": .all,
+        ]
+        return words[key]
+    }
+
+    @Argument(help: "The file (.csv, .tsv, .txt or .xlsx).", completion: .file(extensions: ["csv", "tsv", "txt", "xlsx"])) var file: String
+    @OptionGroup var options: ImportOptions
 
     mutating func run(in context: inout CommandContext) throws {
-        var rows = CSVReader(contentsOf: context.resolve(path: file), name: file).makeIterator()
-        guard let header = try rows.nextRecord() else { throw ValleyError.file(path: file, reason: "is empty (expected a header row)") }
-        var positions: [String: Int] = [:]
-        for (index, name) in header.fields.enumerated() {
-            guard Self.columns.contains(name) else {
-                throw ValleyError.located(file: file, line: 1, .invalidValue(field: "column", value: name, expected: "one of \(Self.columns.joined(separator: ", "))"))
-            }
-            positions[name] = index
+        let table = try TableFile(path: context.resolve(path: file), name: file, options: try options.tableOptions())
+        let mapping = try ColumnMapping(header: table.header, fields: Self.fields, maps: options.map, strict: options.strict, file: file, line: table.headerLine)
+        for required in ["id", "population", "year", "count", "scope", "source"] where mapping.positions[required] == nil {
+            throw ValleyError.located(file: file, line: table.headerLine, .invalidValue(field: "header", value: table.header.joined(separator: ","), expected: "a '\(required)' column (or map one with --map COLUMN=\(required))"))
         }
-        for required in ["id", "population", "year", "count", "scope", "source"] where positions[required] == nil {
-            throw ValleyError.located(file: file, line: 1, .invalidValue(field: "header", value: header.fields.joined(separator: ","), expected: "a '\(required)' column"))
-        }
-        var seen = Set(context.model.cohorts.map(\.id))
-        var imported: [GraduateCohort] = []
-        var skipped: [(Int, String)] = []
-        while let record = try rows.nextRecord() {
-            if record.fields == [""] { continue }
+        let report = ImportReport(file: file, options: options)
+        var imported = 0
+        while let record = try table.nextRecord() {
+            report.countRow()
             do {
-                func value(_ column: String) -> String { positions[column].flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? "" }
-                guard record.fields.count == header.fields.count else {
-                    throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(header.fields.count) fields as in the header")
+                func value(_ column: String) -> String { mapping.value(column, in: record) ?? "" }
+                guard record.fields.count == mapping.width else {
+                    throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(mapping.width) fields as in the header")
                 }
                 let id = value("id")
-                guard !id.isEmpty, seen.insert(id).inserted else { throw ValleyError.duplicateID(kind: "graduate cohort", id: id) }
-                guard let year = Int(value("year")), (1900...2100).contains(year) else { throw ValleyError.invalidValue(field: "year", value: value("year"), expected: "a year 1900–2100") }
-                guard let count = Int(value("count")), count >= 0 else { throw ValleyError.invalidValue(field: "count", value: value("count"), expected: "a whole number ≥ 0") }
+                guard !id.isEmpty else { throw ValleyError.invalidValue(field: "id", value: "", expected: "an id") }
+                guard let year = WrittenValues.integer(value("year")), (1900...2100).contains(year) else { throw ValleyError.invalidValue(field: "year", value: value("year"), expected: "a year 1900–2100") }
+                guard let count = WrittenValues.integer(value("count")), count >= 0 else { throw ValleyError.invalidValue(field: "count", value: value("count"), expected: "a whole number ≥ 0 (thousands separators allowed)") }
                 let levelText = value("level").isEmpty ? "all" : value("level")
-                guard let level = GraduateCohort.Level(rawValue: levelText) else {
-                    throw ValleyError.invalidValue(field: "level", value: levelText, expected: "vocational, bachelor, master, doctoral or all")
+                guard let level = Self.level(levelText) else {
+                    throw ValleyError.invalidValue(field: "level", value: levelText, expected: "vocational, bachelor, master, doctoral or all (or 专科, 本科, 硕士, 博士)")
                 }
                 let floorText = value("floor").lowercased()
-                guard ["", "yes", "no", "true", "false"].contains(floorText) else { throw ValleyError.invalidValue(field: "floor", value: floorText, expected: "yes or no") }
+                guard ["", "yes", "no", "true", "false", "是", "否"].contains(floorText) else { throw ValleyError.invalidValue(field: "floor", value: floorText, expected: "yes or no") }
                 guard context.model.source(id: value("source")) != nil else { throw ValleyError.invalidValue(field: "source", value: value("source"), expected: "a source id in the model") }
                 guard !value("scope").isEmpty else { throw ValleyError.invalidValue(field: "scope", value: "", expected: "the scope of the count") }
                 let cohort = GraduateCohort(
                     id: id, population: value("population"), year: year, level: level, discipline: value("discipline").isEmpty ? "all" : value("discipline"),
-                    count: count, isFloor: floorText == "yes" || floorText == "true", definition: value("definition"), scope: value("scope"), source: value("source"))
+                    count: count, isFloor: ["yes", "true", "是"].contains(floorText), definition: value("definition"), scope: value("scope"), source: value("source"))
+                // The kind's validation (duplicate ids, ranges) is the one path in.
                 try context.model.insert(cohort)
-                imported.append(cohort)
+                imported += 1
             } catch {
-                let problem = error as? ValleyError ?? .refused(ValleyError.describe(error))
-                guard skipBad else { throw ValleyError.located(file: file, line: record.line, problem) }
-                skipped.append((record.line, ValleyError.describe(problem)))
+                report.reject(error, line: record.line, fields: record.fields)
             }
         }
-        context.emit(text: "imported \(imported.count) cohort\(imported.count == 1 ? "" : "s") from \(file)" + (skipped.isEmpty ? "" : "; skipped \(skipped.count)"))
-        if !skipped.isEmpty {
-            var table = Table(columns: ["line", "skipped because"])
-            for (line, reason) in skipped { table.append([.integer(line), .text(reason)]) }
-            context.emit(table)
+        try report.finish(header: table.header, resolve: context.resolve(path:))
+        var summary = Table(columns: ["file", "read as", "rows", "imported", "bad"])
+        summary.append([.text(file), .text(table.detectedForm), .integer(report.rows), .integer(options.dryRun ? 0 : imported), .integer(report.badCount)])
+        if options.dryRun {
+            context.discardChanges()
+            context.note("plan for \(file) (dry run: nothing was imported)\ncolumns:\n" + mapping.planLines.joined(separator: "\n"))
+        } else if !mapping.ignored.isEmpty {
+            context.note("\(file): ignored columns: \(mapping.ignored.joined(separator: ", ")) (--map COLUMN=FIELD reads one, --strict refuses them)")
+        }
+        context.emit(summary, name: options.dryRun ? "plan" : "import")
+        if report.badCount > 0 {
+            if let note = report.skippedNote { context.note(note) }
+            context.emit(report.problemTable, name: "problems")
         }
     }
 }

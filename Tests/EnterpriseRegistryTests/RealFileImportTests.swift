@@ -1,0 +1,178 @@
+import Foundation
+import XCTest
+import ValleyCore
+import ValleyTableFiles
+import ValleyTestSupport
+@testable import ValleyShell
+@testable import EnterpriseRegistry
+
+/// The files analysts have: registry exports in GB18030 with Chinese headers, spreadsheets,
+/// dates and money as written. Each reproduction of issue 14 is a test here.
+final class RealFileImportTests: XCTestCase {
+    func write(_ harness: SessionHarness, _ name: String, _ bytes: [UInt8]) -> String {
+        let path = harness.path(name)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        return path
+    }
+
+    /// GB18030 bytes of `text`, by glibc's iconv (the same converter the reader uses, run
+    /// the other way; the round trip through a second program is in the example test).
+    func gb18030(_ text: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["iconv", "-f", "UTF-8", "-t", "GB18030"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    func testExtraColumnsAreListedAndIgnoredAndStrictRefusesThem() throws {
+        let harness = SessionHarness()
+        let path = write(harness, "export.csv", Array("序号,企业名称,电话\n1,示例甲有限公司,025-1\n".utf8))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertTrue(harness.stdout.contains("ignored columns: 序号, 电话"), harness.stdout)
+        XCTAssertEqual(harness.session.model.enterprises.last?.nameZH, "示例甲有限公司")
+        let before = harness.session.model
+        harness.run(["registry import \(path) --strict"])
+        XCTAssertTrue(harness.stderr.contains("export.csv:1: invalid column '序号'"), harness.stderr)
+        XCTAssertEqual(harness.session.model, before)
+        harness.run(["undo", "registry import \(path) --map 序号=- --map 电话=note"])
+        XCTAssertEqual(harness.session.model.enterprises.last?.note, "025-1")
+    }
+
+    func testDatesAsWrittenInTheWild() throws {
+        let cases: [(String, String)] = [("2017/8/21", "2017-08-21"), ("2019年3月1日", "2019-03-01"), ("20190301", "2019-03-01"),
+                                         ("43525", "2019-03-01"), ("2019.3.1", "2019-03-01"), ("2019-3-1 00:00:00", "2019-03-01"),
+                                         ("2019年3月", "2019-03"), ("25/12/2019", "2019-12-25")]
+        for (written, iso) in cases {
+            XCTAssertEqual(try WrittenValues.date(written, field: "founded", order: nil).description, iso, written)
+        }
+        XCTAssertThrowsError(try WrittenValues.date("03/01/2019", field: "founded", order: nil)) { error in
+            XCTAssertTrue(ValleyError.describe(error).contains("--date-order"), ValleyError.describe(error))
+        }
+        XCTAssertEqual(try WrittenValues.date("03/01/2019", field: "founded", order: .dmy).description, "2019-01-03")
+        XCTAssertEqual(try WrittenValues.date("03/01/2019", field: "founded", order: .mdy).description, "2019-03-01")
+        XCTAssertThrowsError(try WrittenValues.date("2019/2/30", field: "founded", order: nil))
+    }
+
+    func testMoneyKeepsAmountUnitCurrencyAndText() throws {
+        let money = try WrittenValues.money("1,000万元人民币", field: "registered-capital")
+        XCTAssertEqual(money.amount, 1000)
+        XCTAssertEqual(money.unit, "万")
+        XCTAssertEqual(money.currency, "CNY")
+        XCTAssertEqual(money.value, 10_000_000)
+        XCTAssertEqual(money.text, "1,000万元人民币")
+        XCTAssertEqual(try WrittenValues.money("500万美元", field: "c").currency, "USD")
+        XCTAssertEqual(try WrittenValues.money("1.2亿元", field: "c").value, 120_000_000)
+        XCTAssertEqual(try WrittenValues.money("CNY 5,000,000", field: "c").value, 5_000_000)
+        XCTAssertThrowsError(try WrittenValues.money("lots", field: "c"))
+        XCTAssertEqual(WrittenValues.integer("3,100"), 3100)
+        XCTAssertEqual(WrittenValues.integer("3 100"), 3100)
+        XCTAssertNil(WrittenValues.integer("3.5"))
+    }
+
+    func testSectorsByNameAndAddSectors() throws {
+        let harness = SessionHarness()
+        let path = write(harness, "s.csv", Array("name,sectors\nA,Cell Therapy\nB,CRO/CDMO;细胞治疗\n".utf8))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.suffix(2).map(\.sectors), [["cell-therapy"], ["cro-cdmo", "cell-therapy"]])
+        let unknown = write(harness, "u.csv", Array("name,sectors\nC,Synthetic Biology\n".utf8))
+        harness.run(["registry import \(unknown)"])
+        XCTAssertTrue(harness.stderr.contains("u.csv:2: invalid sector 'Synthetic Biology'"), harness.stderr)
+        harness.run(["registry import \(unknown) --add-sectors"])
+        XCTAssertEqual(harness.session.model.sectors[id: "synthetic-biology"]?.name, "Synthetic Biology")
+        XCTAssertEqual(harness.session.model.enterprises.last?.sectors, ["synthetic-biology"])
+    }
+
+    func testEncodingsAndDelimitersAreDetected() throws {
+        let text = "企业名称;成立日期\n示例乙有限公司;2019/3/1\n"
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        let files: [(String, [UInt8])] = [("gb.csv", try gb18030(text)), ("utf16.csv", utf16), ("bom.csv", bom),
+                                          ("tab.tsv", Array(text.replacingOccurrences(of: ";", with: "\t").utf8))]
+        for (name, bytes) in files {
+            let harness = SessionHarness()
+            harness.run(["registry import \(write(harness, name, bytes))"])
+            XCTAssertEqual(harness.errors, [], name)
+            XCTAssertEqual(harness.session.model.enterprises.last?.nameZH, "示例乙有限公司", name)
+            XCTAssertEqual(harness.session.model.enterprises.last?.founded?.description, "2019-03-01", name)
+        }
+        // Latin-1 is neither UTF-8 nor GB18030 here: one line that names the encoding option.
+        let harness = SessionHarness()
+        let latin1: [UInt8] = Array("name\nCaf".utf8) + [0xE9, 0xFF, 0x0A]
+        harness.run(["registry import \(write(harness, "latin1.csv", latin1))"])
+        XCTAssertEqual(harness.errors.count, 1)
+        XCTAssertTrue(harness.stderr.contains("--encoding"), harness.stderr)
+    }
+
+    func testAllBadRowsAreReportedAndRejectsFileHasThemAll() throws {
+        let harness = SessionHarness()
+        let rows = (1...25).map { "B\($0),20x\($0)" }.joined(separator: "\n")
+        let path = write(harness, "bad.csv", Array("name,founded\nGood,2019\n\(rows)\n".utf8))
+        let before = harness.session.model
+        harness.run(["registry import \(path) --rejects \(harness.path("rejects.csv"))"])
+        XCTAssertEqual(harness.session.model, before, "all or nothing")
+        XCTAssertTrue(harness.stderr.contains("bad.csv: 25 of 26 rows are bad; nothing was imported"), harness.stderr)
+        XCTAssertTrue(harness.stderr.contains("bad.csv:3: invalid founded '20x1'"), harness.stderr)
+        XCTAssertTrue(harness.stderr.contains("… and 5 more"), harness.stderr)
+        let rejects = try String(contentsOfFile: harness.path("rejects.csv"), encoding: .utf8)
+        XCTAssertEqual(rejects.split(separator: "\r\n").count, 26, "a header and every bad row")
+        XCTAssertTrue(rejects.hasPrefix("line,problem,name,founded\r\n3,\"invalid founded '20x1'"), rejects)
+    }
+
+    func testMatchingByCreditCodeOrNameUpdatesSkipsOrRefuses() throws {
+        let harness = SessionHarness()
+        let path = write(harness, "m.csv", Array("企业名称,参保人数\n南京药石科技股份有限公司,\"1,200\"\n".utf8))
+        let count = harness.session.model.enterprises.count
+        harness.run(["registry import \(path) --on-match skip"])
+        XCTAssertEqual(harness.session.model.enterprises.count, count)
+        XCTAssertNil(harness.session.model.enterprises[id: "pharmablock"]?.headcount)
+        harness.run(["registry import \(path) --on-match error"])
+        XCTAssertTrue(harness.stderr.contains("matches enterprise 'pharmablock' by name"), harness.stderr)
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.session.model.enterprises.count, count, "no duplicate")
+        let updated = try XCTUnwrap(harness.session.model.enterprises[id: "pharmablock"])
+        XCTAssertEqual(updated.headcount, 1200)
+        XCTAssertTrue(updated.aliases.contains("南京药石科技股份有限公司"))
+        XCTAssertEqual(EnterpriseMatcher.normalized("Simcere Pharmaceutical Group Co., Ltd."), EnterpriseMatcher.normalized("simcere pharmaceutical"))
+    }
+
+    func testDryRunChangesNothingAndPrintsTheReproducingCommand() throws {
+        let harness = SessionHarness()
+        let path = write(harness, "gb.csv", try gb18030("企业名称|成立日期\n示例丙有限公司|2019/3/1\n"))
+        let before = harness.session.model
+        harness.run(["registry import \(path) --dry-run"])
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertTrue(harness.stdout.contains("read as: csv, GB18030 (not valid UTF-8), delimiter '|'"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("reproduce with: registry import \(path) --encoding gb18030 --delimiter '|'"), harness.stdout)
+        harness.run(["undo"])
+        XCTAssertTrue(harness.stderr.contains("nothing to undo"), "a dry run leaves no undo level")
+    }
+
+    func testExportReimportsIntoAnEmptyModelInEveryFormat() throws {
+        for name in ["out.csv", "out.xlsx", "out.json"] {
+            let harness = SessionHarness()
+            let file = harness.path(name)
+            harness.run(["registry export \(file)"])
+            XCTAssertEqual(harness.errors, [], name)
+            let empty = SessionHarness(model: emptyModel())
+            empty.run(name.hasSuffix(".json") ? ["registry sector list"] : ["registry import \(file)"])
+            if name.hasSuffix(".json") { continue }
+            XCTAssertEqual(empty.errors, [], name)
+            XCTAssertEqual(empty.session.model.enterprises.count, harness.session.model.enterprises.count, name)
+            let original = try XCTUnwrap(harness.session.model.enterprises[id: "geneseeq"])
+            let copy = try XCTUnwrap(empty.session.model.enterprises[id: "geneseeq"])
+            XCTAssertEqual(copy.nameEN, original.nameEN, name)
+            XCTAssertEqual(copy.founded, original.founded, name)
+            XCTAssertEqual(copy.sectors.count, original.sectors.count, name)
+        }
+    }
+}
