@@ -87,12 +87,16 @@ final class TalentTests: XCTestCase {
     func testImportErrorsAreAllOrNothing() throws {
         let harness = SessionHarness(model: model())
         let path = harness.path("cohorts.csv")
-        try "id,population,year,level,discipline,count,floor,definition,scope,source\nn1,a,2025,bachelor,biomedicine,10,no,d,graduates,s\nn2,a,2025,bachelor,biomedicine,-4,no,d,graduates,s\nn3,a,2025,postdoc,biomedicine,4,no,d,graduates,s\nn4,a,2025,硕士,biomedicine,"3,100",no,d,graduates,s\n"
+        try "id,population,year,level,discipline,count,floor,definition,scope,source\nn1,a,2025,bachelor,biomedicine,10,no,d,graduates,s\nn2,a,2025,bachelor,biomedicine,-4,no,d,graduates,s\nn3,a,2025,postdoc,biomedicine,4,no,d,graduates,s\nn4,a,2025,硕士,biomedicine,\"3,100\",no,d,graduates,s\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let before = harness.session.model
         harness.run(["talent import \(path)"])
         XCTAssertEqual(harness.session.model, before)
-        XCTAssertEqual(harness.errorLines, ["test.valley:1: error: \(path):3: invalid count '-4': expected a whole number ≥ 0 (thousands separators allowed)"])
+        XCTAssertEqual(harness.errorLines, [
+            "test.valley:1: error: \(path): 2 of 4 rows are bad; nothing was imported (--skip-bad imports the good rows)",
+            "\(path):3: invalid count '-4': expected a whole number ≥ 0 (thousands separators allowed)",
+            "\(path):4: invalid level 'postdoc': expected vocational, bachelor, master, doctoral or all (or 专科, 本科, 硕士, 博士)",
+        ])
         harness.run(["talent import \(path) --skip-bad"])
         XCTAssertEqual(harness.session.model.cohorts.all.suffix(2).map(\.id), ["n1", "n4"])
         XCTAssertEqual(harness.session.model.cohorts.all.last?.count, 3100, "thousands separators")
