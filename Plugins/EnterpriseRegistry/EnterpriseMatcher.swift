@@ -20,52 +20,90 @@ struct EnterpriseMatcher {
         }
     }
 
+    /// Bytes reused by `match` for each name it normalises.
+    private var scratch: [UInt8] = []
+
     /// The enterprise `row` matches and how, or nil.
     /// - Complexity: O(length of the row's names).
-    func match(_ row: Enterprise) -> (id: String, by: String)? {
+    mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
         if byCode.isEmpty, byName.isEmpty { return nil }
         if let code = row.creditCode, let id = byCode[code] { return (id, "credit code") }
-        for name in [row.nameZH, row.nameEN].compactMap({ $0 }) {
-            if case let .some(.some(id)) = byName[Self.normalized(name)] { return (id, "name") }
-        }
+        if let name = row.nameZH, case let .some(.some(id)) = byName[Self.normalized(name, scratch: &scratch)] { return (id, "name") }
+        if let name = row.nameEN, case let .some(.some(id)) = byName[Self.normalized(name, scratch: &scratch)] { return (id, "name") }
         return nil
     }
 
-    /// Legal-form words removed from the end of a name (longest first).
-    static let legalForms = [
+    /// Legal-form words removed from the end of a name, as they read once spaces and
+    /// punctuation are gone (`Co., Ltd.` → `coltd`); longest first.
+    static let legalForms: [[UInt8]] = [
         "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司",
-        "co., ltd.", "co.,ltd.", "co., ltd", "co.,ltd", "co. ltd.", "company limited", "corporation", "limited", "ltd.", "ltd",
-        "inc.", "inc", "corp.", "corp", "llc", "plc", "co.", "group",
-    ]
+        "companylimited", "corporation", "coltd", "limited", "group", "corp", "ltd", "inc", "llc", "plc", "co",
+    ].map { Array($0.utf8) }
 
     /// Place names a Chinese legal name starts with (the registering city or province).
-    static let placePrefixes = ["江苏省", "南京市", "江苏", "南京", "上海市", "上海", "北京市", "北京", "苏州", "杭州", "深圳", "广州", "中国"]
+    static let placePrefixes: [[UInt8]] = ["江苏省", "南京市", "江苏", "南京", "上海市", "上海", "北京市", "北京", "苏州", "杭州", "深圳", "广州", "中国"]
+        .map { Array($0.utf8) }
 
-    /// A company name reduced for matching: lower case; bracketed parts (`（南京）`), a leading
-    /// place name, trailing legal forms, spaces and punctuation removed.
+    /// A company name reduced for matching: lower case; bracketed parts (`（南京）`), spaces
+    /// and punctuation removed; then trailing legal forms and a leading place name.
+    ///
+    /// Over UTF-8 bytes, not `Character`s: it runs for every row of an import, and the
+    /// grapheme-aware version made a 1M-row import five times slower.
+    /// - Complexity: O(length of the name).
     static func normalized(_ name: String) -> String {
-        var text = name.lowercased()
-        // Bracketed parts, ASCII and full-width.
-        for (open, close) in [("(", ")"), ("（", "）")] {
-            while let start = text.firstIndex(of: Character(open)), let end = text[start...].firstIndex(of: Character(close)) {
-                text.removeSubrange(start...end)
+        var scratch: [UInt8] = []
+        return normalized(name, scratch: &scratch)
+    }
+
+    /// `normalized(_:)` writing into `scratch` (kept by the caller across rows: one allocation
+    /// per name instead of three).
+    static func normalized(_ name: String, scratch kept: inout [UInt8]) -> String {
+        kept.removeAll(keepingCapacity: true)
+        var depth = 0
+        var name = name
+        name.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                // Full-width brackets （ ） are EF BC 88 / EF BC 89; other full-width punctuation
+                // (，：；) is dropped too, and 、 。 and the ideographic space (E3 80 80–82).
+                if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBC {
+                    let third = bytes[index + 2]
+                    if third == 0x88 { depth += 1 } else if third == 0x89 { depth = max(0, depth - 1) }
+                    index += 3
+                    continue
+                }
+                if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] <= 0x82 { index += 3; continue }
+                index += 1
+                if byte == 0x28 { depth += 1; continue }
+                if byte == 0x29 { depth = max(0, depth - 1); continue }
+                if depth > 0 { continue }
+                if byte >= 0x80 {
+                    if byte == 0xC2, index < count, bytes[index] == 0xB7 { index += 1; continue }  // ·
+                    kept.append(byte)
+                } else if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) {
+                    kept.append(byte)
+                } else if (0x41...0x5A).contains(byte) {
+                    kept.append(byte + 0x20)
+                }
             }
         }
-        text = text.trimmingSpaces
+        var end = kept.count
         var changed = true
         while changed {
             changed = false
-            for form in legalForms where text.hasSuffix(form) && text.count > form.count {
-                text = String(text.dropLast(form.count)).trimmingSpaces
-                while text.hasSuffix(",") { text.removeLast() }
+            for form in legalForms where end > form.count && kept[(end - form.count)..<end].elementsEqual(form) {
+                end -= form.count
                 changed = true
             }
         }
-        for place in placePrefixes where text.hasPrefix(place) && text.count > place.count + 1 {
-            text = String(text.dropFirst(place.count))
+        var start = 0
+        for place in placePrefixes where end - start > place.count + 3 && kept[start..<(start + place.count)].elementsEqual(place) {
+            start += place.count
             break
         }
-        return String(text.filter { $0.isLetter || $0.isNumber })
+        return String(decoding: kept[start..<end], as: UTF8.self)
     }
 }
 

@@ -97,7 +97,7 @@ struct RegistryImport: ValleyCommand {
             mapping: mapping, sectors: sectors, knownSources: knownSources,
             fallbackSource: importSource.id, fileStem: URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent,
             dateOrder: options.dateOrder, path: file, line: table.headerLine)
-        let matcher = EnterpriseMatcher(context.model.enterprises)
+        var matcher = EnterpriseMatcher(context.model.enterprises)
         var citesImportFile = false
         var matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: [String])] = []
         let existing = context.model.enterprises.count

@@ -100,9 +100,20 @@ public struct ColumnMapping: Sendable {
     /// The value of `field` in a record, nil when the column is absent or the cell is empty
     /// or a registry export's "no data" dash (`-`, `--`, `—`); spaces around are trimmed.
     public func value(_ field: String, in record: CSVReader.Record) -> String? {
-        guard let position = positions[field], position < record.fields.count else { return nil }
+        value(at: positions[field], in: record)
+    }
+
+    /// The value at a column position (from `positions`, looked up once per file rather than
+    /// per row: an import's inner loop), with the rules of `value(_:in:)`.
+    @inline(__always)
+    public func value(at position: Int?, in record: CSVReader.Record) -> String? {
+        guard let position, position < record.fields.count else { return nil }
         let text = record.fields[position].trimmingSpaces
-        return text.isEmpty || text == "-" || text == "--" || text == "—" ? nil : text
+        // Byte counts first: comparing non-ASCII text to "—" goes through Unicode normalisation.
+        let count = text.utf8.count
+        if count == 0 { return nil }
+        if count <= 3, text == "-" || text == "--" || text == "—" { return nil }
+        return text
     }
 
     /// Lines describing the mapping, for a `--dry-run` plan.
