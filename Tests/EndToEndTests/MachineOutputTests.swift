@@ -15,22 +15,22 @@ final class MachineOutputTests: XCTestCase {
         "policy timeline --from 2015 --to 2025", "indicator list", "indicator show nanjing-biomed-revenue",
         "indicator add i1 --name N --unit bn --definition d --scope s --region r",
         "indicator observe nanjing-biomed-revenue --period 2030 --value 1 --source seed-efec-2025",
-        "indicator series nanjing-biomed-revenue --growth", "sources show iaso-bio", "sources add s1 --title T --publisher P",
+        "indicator series nanjing-biomed-revenue --growth", "sources show iaso-bio", "sources add s1 --title T --publisher P --reliability secondary",
         "registry list", "registry show iaso-bio", "registry find pharma", "registry count --by sector",
         "registry add e1 --name E --source seed-efec-2025", "registry update iaso-bio --headcount 10", "registry remove luye-pharma",
         "registry import FILE.csv", "registry export FILE.csv", "registry duplicates", "registry merge iaso-bio simcere",
         "registry coverage", "registry validate", "registry sector list", "registry sector add s9 Space",
         "logistics profiles", "logistics site list", "logistics site show hkg", "logistics site add x1 --name X --city C --time-zone Asia/Shanghai",
-        "logistics leg list", "logistics leg show nkg-import-customs", "logistics leg add l1 --from hkg --to nkg --kind air --duration 3h --basis b",
+        "logistics leg list", "logistics leg show nkg-import-customs", "logistics leg add l1 --from hkg --to nkg --kind flight --duration 3h --assumption test",
         "logistics route list", "logistics route show hk-sample-to-nanjing", "logistics route add r1 --name R --legs nkg-import-customs",
         "logistics check hk-sample-to-nanjing --cargo apheresis-fresh",
         "logistics whatif hk-sample-to-nanjing --cargo apheresis-fresh --set nkg-import-customs.duration=8h",
         "logistics sweep hk-sample-to-nanjing --cargo apheresis-fresh --week-of 2025-03-03 --step 6h",
         "logistics earliest hk-hospital iaso-nanjing --depart 2025-03-03T08:00+08:00 --cargo apheresis-fresh",
         "logistics audit FILE.log.csv --cargo apheresis-fresh",
-        "talent institutions", "talent institution list", "talent institution show nju", "talent cohort list",
-        "talent cohort add c1 --population P --year 2024 --count 10 --scope s --source seed-efec-2025",
-        "talent import FILE.talent.csv", "talent summary", "talent growth --by scope", "talent rank --by institution --year 2024",
+        "talent institutions", "talent institution add x1 --name X --kind platform --source seed-efec-2025", "talent institution show nju", "talent cohort list",
+        "talent cohort add c1 --population P --year 2024 --count 10 --definition d --scope s --source seed-efec-2025",
+        "talent import FILE.talent.csv", "talent summary", "talent growth --by scope", "talent rank --by scope --year 2025",
         "talent map", "talent supply-demand", "talent chart",
     ]
 
@@ -112,7 +112,7 @@ final class MachineOutputTests: XCTestCase {
         let total = try XCTUnwrap((document["checks"] as? [[String: Any]])?.first?["total"] as? [String: Any])
         XCTAssertEqual(total["minutes"] as? Int, 690, "3h + 2h30m + 4h + 2h")
         let failing = try ValleyProcess.run(["--no-rc", "-c", "logistics whatif hk-sample-to-nanjing --cargo apheresis-fresh --set nkg-import-customs.duration=8h",
-                                             "-c", "logistics leg add slow --from hkg --to nkg --kind air --duration 40h --basis test",
+                                             "-c", "logistics leg add slow --from hkg --to nkg --kind flight --duration 40h --assumption test",
                                              "-c", "logistics route add slow-route --name Slow --legs slow",
                                              "-c", "logistics check slow-route --cargo apheresis-fresh --strict"])
         XCTAssertEqual(failing.status, 1, failing.stderr)
