@@ -4,18 +4,27 @@ import ValleyCore
 /// registry export's `南京药石科技股份有限公司` updates `药石科技` instead of duplicating it.
 struct EnterpriseMatcher {
     private var byCode: [String: String] = [:]
-    /// Normalised name → id; nil when two enterprises share the name (no match is made then).
-    private var byName: [String: String?] = [:]
+    /// Normalised names by their hash (FNV-1a of the bytes): each name's bytes and its id, nil
+    /// when two enterprises share the name (no match is made then). Keyed by hash so that a
+    /// row's name is looked up from the scratch bytes, without making a `String` of it.
+    private var byName: [UInt64: [(key: [UInt8], id: String?)]] = [:]
 
     /// Indexes the enterprises of `table`.
     /// - Complexity: O(n) in the enterprises.
     init(_ table: RecordTable<Enterprise>) {
+        var scratch: [UInt8] = []
         for enterprise in table {
             if let code = enterprise.creditCode { byCode[code] = enterprise.id }
             for name in enterprise.allNames {
-                let key = Self.normalized(name)
-                guard !key.isEmpty else { continue }
-                if let earlier = byName[key], earlier != enterprise.id { byName[key] = .some(nil) } else { byName[key] = enterprise.id }
+                let range = Self.normalizedRange(name, scratch: &scratch)
+                guard !range.isEmpty else { continue }
+                let key = Array(scratch[range])
+                let hash = Self.hash(scratch[range])
+                if let index = byName[hash]?.firstIndex(where: { $0.key == key }) {
+                    if byName[hash]![index].id != enterprise.id { byName[hash]![index].id = nil }
+                } else {
+                    byName[hash, default: []].append((key, enterprise.id))
+                }
             }
         }
     }
@@ -28,9 +37,21 @@ struct EnterpriseMatcher {
     mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
         if byCode.isEmpty, byName.isEmpty { return nil }
         if let code = row.creditCode, let id = byCode[code] { return (id, "credit code") }
-        if let name = row.nameZH, case let .some(.some(id)) = byName[Self.normalized(name, scratch: &scratch)] { return (id, "name") }
-        if let name = row.nameEN, case let .some(.some(id)) = byName[Self.normalized(name, scratch: &scratch)] { return (id, "name") }
+        for name in [row.nameZH, row.nameEN] {
+            guard let name else { continue }
+            let range = Self.normalizedRange(name, scratch: &scratch)
+            if let candidates = byName[Self.hash(scratch[range])],
+               let found = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }), let id = found.id {
+                return (id, "name")
+            }
+        }
         return nil
+    }
+
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     /// Legal-form words removed from the end of a name, as they read once spaces and
@@ -39,6 +60,10 @@ struct EnterpriseMatcher {
         "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司",
         "companylimited", "corporation", "coltd", "limited", "group", "corp", "ltd", "inc", "llc", "plc", "co",
     ].map { Array($0.utf8) }
+
+    /// Whether a byte ends some legal form, and starts some place name.
+    static let legalFormLastBytes: [Bool] = (0..<256).map { byte in legalForms.contains { $0.last == UInt8(byte) } }
+    static let placeFirstBytes: [Bool] = (0..<256).map { byte in placePrefixes.contains { $0.first == UInt8(byte) } }
 
     /// Place names a Chinese legal name starts with (the registering city or province).
     static let placePrefixes: [[UInt8]] = ["江苏省", "南京市", "江苏", "南京", "上海市", "上海", "北京市", "北京", "苏州", "杭州", "深圳", "广州", "中国"]
@@ -52,12 +77,13 @@ struct EnterpriseMatcher {
     /// - Complexity: O(length of the name).
     static func normalized(_ name: String) -> String {
         var scratch: [UInt8] = []
-        return normalized(name, scratch: &scratch)
+        let range = normalizedRange(name, scratch: &scratch)
+        return String(decoding: scratch[range], as: UTF8.self)
     }
 
-    /// `normalized(_:)` writing into `scratch` (kept by the caller across rows: one allocation
-    /// per name instead of three).
-    static func normalized(_ name: String, scratch kept: inout [UInt8]) -> String {
+    /// The bytes of `normalized(_:)`, as a range of `scratch` (kept by the caller across
+    /// rows: no allocation per name).
+    static func normalizedRange(_ name: String, scratch kept: inout [UInt8]) -> Range<Int> {
         kept.removeAll(keepingCapacity: true)
         var depth = 0
         var name = name
@@ -91,7 +117,8 @@ struct EnterpriseMatcher {
         }
         var end = kept.count
         var changed = true
-        while changed {
+        // Most names end in no legal form's last byte: one table lookup instead of 17 compares.
+        while changed, end > 0, legalFormLastBytes[Int(kept[end - 1])] {
             changed = false
             for form in legalForms where end > form.count && kept[(end - form.count)..<end].elementsEqual(form) {
                 end -= form.count
@@ -99,11 +126,13 @@ struct EnterpriseMatcher {
             }
         }
         var start = 0
-        for place in placePrefixes where end - start > place.count + 3 && kept[start..<(start + place.count)].elementsEqual(place) {
-            start += place.count
-            break
+        if end > 0, placeFirstBytes[Int(kept[0])] {
+            for place in placePrefixes where end - start > place.count + 3 && kept[start..<(start + place.count)].elementsEqual(place) {
+                start += place.count
+                break
+            }
         }
-        return String(decoding: kept[start..<end], as: UTF8.self)
+        return start..<end
     }
 }
 

@@ -115,6 +115,7 @@ enum EnterpriseTable {
         private var interned: [String: String] = [:]
         private var internedLists: [String: [String]] = [:]
         private var internedDesignations: [String: [Designation]] = [:]
+        private var resolvedSectors: [String: [String]] = [:]
         private let fallbackSources: [String]
         let sectors: SectorResolver
         let knownSources: Set<String>
@@ -195,7 +196,10 @@ enum EnterpriseTable {
                 }
                 enterprise.status = parsed
             }
-            if has[7] {
+            if has[7], let text = value(7), let shared = resolvedSectors[text] {
+                // The same cell text resolves to the same ids: one shared array, not one per row.
+                enterprise.sectors = shared
+            } else if has[7] {
                 let names = wordList(7)
                 var ids: [String] = []
                 ids.reserveCapacity(names.count)
@@ -207,6 +211,7 @@ enum EnterpriseTable {
                     }
                 }
                 enterprise.sectors = ids
+                if let text = value(7), resolvedSectors.count < 100_000 { resolvedSectors[text] = ids }
             }
             enterprise.park = intern(value(8))
             enterprise.region = intern(value(9))
