@@ -175,6 +175,7 @@ struct XLSXReader {
         var letters = 0
         for byte in reference.utf8 {
             guard byte >= 0x41, byte <= 0x5A else { break }
+            if letters == 3 { return nil }  // past XFD, the last column a sheet has
             index = index * 26 + Int(byte - 0x40)
             letters += 1
         }

@@ -60,6 +60,8 @@ struct ZIPArchive {
         let start = header + 30 + Int(Self.u16(bytes, header + 26)) + Int(Self.u16(bytes, header + 28))
         guard start + entry.compressedSize <= bytes.count else { throw bad("truncated") }
         guard entry.size <= FileIO.readLimit else { throw FileIO.tooLarge("\(name) (\(path))") }
+        // Deflate expands at most 1032:1; a header that claims more is damaged (or a bomb).
+        guard entry.size <= entry.compressedSize * 1032 + 1024 else { throw bad("claims more data than it can hold") }
         let stored = bytes[start..<(start + entry.compressedSize)]
         let data: [UInt8]
         switch entry.method {

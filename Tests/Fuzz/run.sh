@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with libFuzzer and AddressSanitizer and runs each for SECONDS.
-#   bash Tests/Fuzz/run.sh SECONDS [TARGET...]     (targets: tokenizer filter csv workspace database datetime commands)
+#   bash Tests/Fuzz/run.sh SECONDS [TARGET...]     (targets: tokenizer filter csv workspace database datetime commands tablefile)
 # Seeds come from Tests/Fuzz/corpus/TARGET (never modified); what libFuzzer learns goes to a
 # scratch corpus; crashes are written to Tests/Fuzz/crashes/ and make the script fail.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:?usage: run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(tokenizer filter csv workspace database datetime commands)
+[ ${#targets[@]} -eq 0 ] && targets=(tokenizer filter csv workspace database datetime commands tablefile)
 
 # lld: gold fails on libFuzzer's objects; -DFUZZING swaps the replayer's main for libFuzzer's driver.
 swift build -c release --product valley-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld \

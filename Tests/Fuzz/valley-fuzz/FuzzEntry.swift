@@ -10,6 +10,7 @@
 import LogisticsChecks
 import ValleyCore
 import ValleyShell
+import ValleyTableFiles
 import ValleyWorkspace
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -21,7 +22,7 @@ import Glibc
 #endif
 
 enum FuzzTarget: String, CaseIterable {
-    case tokenizer, filter, csv, workspace, database, datetime, commands
+    case tokenizer, filter, csv, workspace, database, datetime, commands, tablefile
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -60,6 +61,22 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? DateTimeText.parse(text)
         case .commands:
             CommandSequence.run(bytes)
+        case .tablefile:
+            // The bytes as a file to import: a workbook when they start like a ZIP (the seeds are
+            // .xlsx files), else text in whatever encoding is detected; then the written forms.
+            let path = "/tmp/valley-fuzz-\(getpid()).\(bytes.starts(with: [0x50, 0x4B]) ? "xlsx" : "csv")"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else { return }
+            try? FileIO.writeAll(bytes, to: fd, name: path)
+            close(fd)
+            if let table = try? TableFile(path: path, name: "fuzz") {
+                while let record = try? table.nextRecord() { _ = record }
+            }
+            unlink(path)
+            let text = String(decoding: bytes.prefix(200), as: UTF8.self)
+            _ = try? WrittenValues.date(text, field: "f", order: nil)
+            _ = try? WrittenValues.money(text, field: "f")
+            _ = WrittenValues.integer(text)
         }
     }
 }
