@@ -122,7 +122,10 @@ struct RegistryImport: ValleyCommand {
                     throw ValleyError.located(file: file, line: line, problem)
                 }
                 report.countRow()
-                if report.rows & 0xFFF == 0 { try Interruption.check() }
+                if report.rows & 0xFFF == 0 {
+                    try Interruption.check()
+                    table.reportProgress(rows: report.rows)
+                }
                 do {
                     let enterprise = try reader.enterprise(from: record)
                     if let match = matcher.match(enterprise) {
@@ -249,7 +252,10 @@ struct RegistryExport: ValleyCommand {
         case .csv:
             var text = CSVWriter.record(EnterpriseTable.columns)
             for (index, enterprise) in enterprises.enumerated() {
-                if index & 0x3FFF == 0 { try Interruption.check() }
+                if index & 0x3FFF == 0 {
+                    try Interruption.check()
+                    ProgressLine.report(rows: index, bytes: text.utf8.count, totalBytes: 0, verb: "wrote")
+                }
                 text += CSVWriter.record(EnterpriseTable.row(enterprise, sectorNames: sectorNames))
             }
             try FileIO.writeAtomically(Array(text.utf8), to: path)

@@ -85,6 +85,9 @@ public final class Session {
         self.workingDirectory = FileManager.default.currentDirectoryPath
         self.out = OutputWriter(fd: outputFD)
         self.err = OutputWriter(fd: errorFD)
+        // A progress line for long imports and exports: only at an interactive prompt whose
+        // stderr is a terminal (never for scripts or pipes).
+        if interactive, isatty(errorFD) == 1 { ProgressLine.enable(fd: errorFD) }
     }
 
     /// The process exit status this session ends with.
@@ -223,7 +226,11 @@ public final class Session {
                 try runBuiltin(builtin, words: words)
                 if builtin.isRecorded { record(words) }
             } else if let entry = catalog.entry(named: words[0]) {
-                let outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory, sessionFormat: settings.format)
+                let outcome: CommandCatalog.Outcome
+                do {
+                    defer { ProgressLine.finish() }
+                    outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory, sessionFormat: settings.format)
+                }
                 commit(outcome.changes)
                 let rendered = (outcome.format ?? settings.format).render(outcome.output)
                 write(rendered.data)

@@ -54,6 +54,7 @@ public final class TableFile {
     /// Opens `path` (named `name` in errors) and reads its header row.
     public init(path: String, name: String, options: Options = Options()) throws {
         let head = try Self.head(of: path, name: name)
+        self.size = FileIO.size(of: path)
         let isWorkbook = path.lowercased().hasSuffix(".xlsx") || head.starts(with: [0x50, 0x4B, 0x03, 0x04])
         if isWorkbook {
             let workbook = try XLSXReader(bytes: try FileIO.readBytes(path), name: name, sheet: options.sheet)
@@ -112,6 +113,17 @@ public final class TableFile {
         self.delimiter = delimiter
         self.sheet = nil
         self.sheets = []
+    }
+
+    /// The size of the file in bytes.
+    public private(set) var size = 0
+
+    /// Bytes read so far (the whole file once a workbook or converted text is loaded).
+    public var bytesRead: Int { csv.map { $0.bytesRead == 0 ? size : $0.bytesRead } ?? size }
+
+    /// Reports progress to the terminal's progress line (`ProgressLine`), if one is shown.
+    public func reportProgress(rows: Int) {
+        ProgressLine.report(rows: rows, bytes: bytesRead, totalBytes: size)
     }
 
     /// The next record after the header, nil at the end. Blank lines are skipped.

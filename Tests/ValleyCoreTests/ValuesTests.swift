@@ -105,3 +105,11 @@ final class ErrorTests: XCTestCase {
         XCTAssertFalse(ValleyError.describe(ValleyError.usage("a\nb")).contains("\n"))
     }
 }
+
+final class ProgressLineTests: XCTestCase {
+    func testTheLineSaysRowsRateAndTimeLeft() {
+        let text = ProgressLine.text(rows: 1_234_567, bytes: 50_000_000, totalBytes: 150_000_000, elapsed: .seconds(2), verb: "read")
+        XCTAssertEqual(text, "read 1,234,567 rows · 25.0 MB/s · 33 % · 4s left")
+        XCTAssertEqual(ProgressLine.text(rows: 10, bytes: 1_000_000, totalBytes: 0, elapsed: .seconds(1), verb: "wrote"), "wrote 10 rows · 1.0 MB/s")
+    }
+}

@@ -77,6 +77,9 @@ public struct CSVReader: Sequence, Sendable {
 
         public mutating func next() -> Record? { try? nextRecord() }
 
+        /// Bytes read from the file so far (for a progress line); 0 for an in-memory reader.
+        public var bytesRead: Int { file?.bytesRead ?? 0 }
+
         /// The next record, nil at the end, or an error naming the file and line.
         public mutating func nextRecord() throws -> Record? {
             if let file { try fillRecord(from: file) }
@@ -186,6 +189,8 @@ final class ChunkedFile {
     private var ended = false
     /// Bytes read so far (refused past `FileIO.readLimit`).
     private var total = 0
+    /// Bytes read so far.
+    var bytesRead: Int { total }
     /// Set once the first chunk has been looked at (for the byte-order mark).
     var startedReading = false
 
