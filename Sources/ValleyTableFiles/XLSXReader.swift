@@ -193,17 +193,9 @@ struct XLSXReader {
 }
 
 extension CalendarDate {
-    /// The date `days` after 1970-01-01 (negative before), by the civil-from-days algorithm
-    /// (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+    /// The date `days` after 1970-01-01 (negative before).
     init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        let (year, month, day) = DateTimeText.civilDate(days)
+        self.init(year: year, month: month, day: day)
     }
 }
