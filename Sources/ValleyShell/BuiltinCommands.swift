@@ -38,6 +38,23 @@ let builtinCommands: [String: any BuiltinCommand.Type] = {
 extension Session {
     /// Parses a built-in's words with `parseAsRoot` and runs it.
     func runBuiltin(_ type: any BuiltinCommand.Type, words: [String]) throws {
+        // `--format` is the shell's for built-ins too, except `save`'s own (the file's format).
+        var words = words
+        if type != SaveCommand.self {
+            let (kept, requested) = try CommandCatalog.extractFormat(words)
+            words = kept
+            if let requested {
+                guard requested != .xlsx else { throw ValleyError.invalidValue(field: "--format", value: "xlsx", expected: "table, csv, json, jsonl or markdown") }
+                let saved = settings.format
+                settings.format = requested
+                defer { if settings.format == requested { settings.format = saved } }
+                return try runBuiltinParsed(type, words: words)
+            }
+        }
+        try runBuiltinParsed(type, words: words)
+    }
+
+    private func runBuiltinParsed(_ type: any BuiltinCommand.Type, words: [String]) throws {
         // `--help` comes back as argument-parser's own help command, not ours.
         guard var command = try parseCommand(type, Array(words.dropFirst()), name: words[0]) as? any BuiltinCommand else {
             write(type.helpMessage() + "\n")
@@ -83,7 +100,10 @@ struct HelpCommand: BuiltinCommand {
                 }
             }
             session.write(session.settings.format.render(table))
-            session.write("Type 'help COMMAND' or 'COMMAND --help' for a command's usage.\n")
+            // A hint is prose: on stderr when the output is data.
+            if session.settings.format.isData { session.note("Type 'help COMMAND' or 'COMMAND --help' for a command's usage.") } else {
+                session.write("Type 'help COMMAND' or 'COMMAND --help' for a command's usage.\n")
+            }
             return
         }
         if let builtin = builtinCommands[first] {

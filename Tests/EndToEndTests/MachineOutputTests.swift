@@ -32,6 +32,8 @@ final class MachineOutputTests: XCTestCase {
         "talent cohort add c1 --population P --year 2024 --count 10 --definition d --scope s --source seed-efec-2025",
         "talent import FILE.talent.csv", "talent summary", "talent growth --by scope", "talent rank --by scope --year 2025",
         "talent map", "talent supply-demand", "talent chart",
+        // Built-ins that print tables take the shell's --format too.
+        "model", "plugins", "help",
     ]
 
     func testEveryCommandsCSVAndJSONParse() throws {
