@@ -31,19 +31,42 @@ struct EnterpriseMatcher {
 
     /// Bytes reused by `match` for each name it normalises.
     private var scratch: [UInt8] = []
+    /// Rows of the file being imported, by the hash of their normalised names (a 64-bit hash
+    /// match is taken as a name match: no bytes kept per row).
+    private var fileNames: [UInt64: String] = [:]
+    /// How many of the file's rows are remembered.
+    private var remembered = 0
+    /// Rows remembered at most: the file's own duplicates are matched in its first 200,000
+    /// rows (beyond, the index would cost ~100 MB per million rows; `registry duplicates`
+    /// finds the rest).
+    static let rememberLimit = 200_000
+
+    /// Remembers a row just imported, so that later rows of the same file match it.
+    mutating func remember(_ row: Enterprise) {
+        guard remembered < Self.rememberLimit else { return }
+        remembered += 1
+        if let code = row.creditCode { byCode[code] = row.id }
+        for name in [row.nameZH, row.nameEN] {
+            guard let name else { continue }
+            let range = Self.normalizedRange(name, scratch: &scratch)
+            if !range.isEmpty { fileNames[Self.hash(scratch[range])] = row.id }
+        }
+    }
 
     /// The enterprise `row` matches and how, or nil.
     /// - Complexity: O(length of the row's names).
     mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
-        if byCode.isEmpty, byName.isEmpty { return nil }
         if let code = row.creditCode, let id = byCode[code] { return (id, "credit code") }
+        if byName.isEmpty, fileNames.isEmpty { return nil }
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
-            if let candidates = byName[Self.hash(scratch[range])],
+            let hash = Self.hash(scratch[range])
+            if let candidates = byName[hash],
                let found = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }), let id = found.id {
                 return (id, "name")
             }
+            if !range.isEmpty, let id = fileNames[hash] { return (id, "name (an earlier row)") }
         }
         return nil
     }

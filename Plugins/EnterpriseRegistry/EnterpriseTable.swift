@@ -90,11 +90,11 @@ enum EnterpriseTable {
 
     // MARK: - Writing
 
-    static func row(_ e: Enterprise, sectorNames: [String: String]) -> [String] {
+    static func row(_ e: Enterprise) -> [String] {
         let r = e.registration
         return [
             e.id, e.nameEN ?? "", e.nameZH ?? "", e.aliases.joined(separator: ";"), e.creditCode ?? "",
-            e.founded?.description ?? "", e.status.rawValue, e.sectors.map { sectorNames[$0] ?? $0 }.joined(separator: ";"), e.park ?? "", e.region ?? "",
+            e.founded?.description ?? "", e.status.rawValue, e.sectors.joined(separator: ";"), e.park ?? "", e.region ?? "",
             e.designations.map { [$0.name, $0.tier ?? "", $0.granted?.description ?? "", $0.validUntil?.description ?? "", $0.source].joined(separator: "|") }
                 .joined(separator: ";"),
             e.listings.map { [$0.exchange, $0.ticker, $0.date?.description ?? "", $0.source].joined(separator: "|") }.joined(separator: ";"),
@@ -151,6 +151,9 @@ enum EnterpriseTable {
         }
 
 
+        /// True when the row gives its own id (an `id` column with a value).
+        func hasOwnID(_ record: CSVReader.Record) -> Bool { mapping.value(at: at[0], in: record) != nil }
+
         func enterprise(from record: CSVReader.Record) throws -> Enterprise {
             let mapping = self.mapping
             // Columns by their index in `EnterpriseTable.columns` (positions looked up once per
@@ -176,7 +179,8 @@ enum EnterpriseTable {
             guard record.fields.count == mapping.width || (record.fields.count > mapping.width && record.fields[mapping.width...].allSatisfy(\.isEmpty)) else {
                 throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(mapping.width) fields as in the header")
             }
-            let id = value(0) ?? "\(fileStem)-\(record.line)"
+            // Without an id column: the credit code (stable across exports), else FILE-LINE.
+            let id = value(0) ?? value(4).map { $0.lowercased() } ?? "\(fileStem)-\(record.line)"
             // Bytes, not Characters: `Character.isLetter` looks up Unicode properties (8 % of a 1M-row import).
             guard id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
                                         || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) else {
@@ -255,8 +259,8 @@ enum EnterpriseTable {
             if has[16...].contains(true) {
                 enterprise.registration = Registration(
                     legalRepresentative: value(16),
-                    registeredCapital: try value(17).map { try WrittenValues.money($0, field: "registered-capital") },
-                    paidInCapital: try value(18).map { try WrittenValues.money($0, field: "paid-in-capital") },
+                    registeredCapital: try value(17).map { try WrittenValues.money($0, field: "registered-capital", headerUnit: mapping.headerUnits["registered-capital"]) },
+                    paidInCapital: try value(18).map { try WrittenValues.money($0, field: "paid-in-capital", headerUnit: mapping.headerUnits["paid-in-capital"]) },
                     industry: intern(value(19)), province: intern(value(20)), city: intern(value(21)),
                     district: intern(value(22)), address: value(23), businessScope: value(24))
             }

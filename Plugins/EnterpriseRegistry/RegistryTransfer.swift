@@ -127,7 +127,7 @@ struct RegistryImport: ValleyCommand {
                     table.reportProgress(rows: report.rows)
                 }
                 do {
-                    let enterprise = try reader.enterprise(from: record)
+                    var enterprise = try reader.enterprise(from: record)
                     if let match = matcher.match(enterprise) {
                         switch onMatch {
                         case .error:
@@ -138,6 +138,14 @@ struct RegistryImport: ValleyCommand {
                         }
                     }
                     if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                    // A generated id (the file had none) that is taken, by an earlier import of
+                    // the same file name, gets a number.
+                    if !reader.hasOwnID(record) {
+                        let base = enterprise.id
+                        var number = 2
+                        while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
+                    }
+                    matcher.remember(enterprise)
                     try inserter.insert(enterprise)
                 } catch {
                     report.reject(error, line: record.line, fields: record.fields)
@@ -165,6 +173,8 @@ struct RegistryImport: ValleyCommand {
                         .integer(onMatch == .skip ? matched.count : 0), .integer(report.badCount)])
         if options.dryRun {
             context.discardChanges()
+            // A dry run that finds bad rows fails (exit status 1), so scripts can validate a file.
+            if report.badCount > 0, !options.skipBad { context.fail("\(file): \(report.badCount) of \(report.rows) rows are bad (dry run)") }
             var plan = "plan for \(file) (dry run: nothing was imported)\nread as: \(table.detectedForm)\ncolumns:\n" + mapping.planLines.joined(separator: "\n")
             if !addedSectors.isEmpty { plan += "\nnew sectors: " + addedSectors.map(\.name).joined(separator: ", ") }
             let command = ["registry", "import", file] + table.reproducingOptions + options.givenArguments
@@ -233,7 +243,7 @@ struct RegistryExport: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", _superCommandName: "registry",
         abstract: "Write enterprises to a CSV, .xlsx or JSON file (atomically) that 'registry import' reads back, also into 'valley --empty'.",
-        discussion: "The file format comes from --format (csv, xlsx or json) or the file name. Sectors are written by name, so the file carries its taxonomy.")
+        discussion: "The file format comes from --format (csv, xlsx or json) or the file name. csv and xlsx re-import into 'valley --empty' (sectors and cited sources are created there); json needs the sectors and sources in the model.")
 
     @Argument(help: "The file to write.", completion: .file(extensions: ["csv", "xlsx", "json"])) var file: String
     @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
@@ -244,10 +254,9 @@ struct RegistryExport: ValleyCommand {
         let path = context.resolve(path: file)
         let lowered = path.lowercased()
         let format = context.requestedFormat ?? (lowered.hasSuffix(".json") ? .json : lowered.hasSuffix(".xlsx") ? .xlsx : .csv)
-        // Sector names rather than ids: they resolve in any taxonomy, and a model without one
-        // (`valley --empty`) creates them.
-        var sectorNames: [String: String] = [:]
-        for sector in context.model.sectors { sectorNames[sector.id] = sector.name }
+        // Sectors are written by id: an id resolves in any taxonomy that has the sector, and a
+        // model without one (`valley --empty`) creates it under the same id, so
+        // `--where 'sector = cro-cdmo'` still works after a round trip.
         switch format {
         case .csv:
             var text = CSVWriter.record(EnterpriseTable.columns)
@@ -256,7 +265,7 @@ struct RegistryExport: ValleyCommand {
                     try Interruption.check()
                     ProgressLine.report(rows: index, bytes: text.utf8.count, totalBytes: 0, verb: "wrote")
                 }
-                text += CSVWriter.record(EnterpriseTable.row(enterprise, sectorNames: sectorNames))
+                text += CSVWriter.record(EnterpriseTable.row(enterprise))
             }
             try FileIO.writeAtomically(Array(text.utf8), to: path)
         case .xlsx:
@@ -264,7 +273,7 @@ struct RegistryExport: ValleyCommand {
             let headcount = EnterpriseTable.columns.firstIndex(of: "headcount")!
             for (index, enterprise) in enterprises.enumerated() {
                 if index & 0x3FFF == 0 { try Interruption.check() }
-                var cells = EnterpriseTable.row(enterprise, sectorNames: sectorNames).map { $0.isEmpty ? Cell.empty : Cell.text($0) }
+                var cells = EnterpriseTable.row(enterprise).map { $0.isEmpty ? Cell.empty : Cell.text($0) }
                 cells[headcount] = enterprise.headcount.map(Cell.integer) ?? .empty
                 table.append(cells)
             }

@@ -88,7 +88,7 @@ struct CohortList: ValleyCommand {
         var table = Table(columns: ["id", "year", "population", "level", "discipline", "graduates", "scope", "source"])
         for cohort in context.model.cohorts.sorted(by: { ($0.year, $0.id) < ($1.year, $1.id) }) where year == nil || cohort.year == year {
             table.append([.text(cohort.id), .integer(cohort.year), .text(cohort.population), .text(cohort.level.rawValue), .text(cohort.discipline),
-                          .text(GraduateCount(value: cohort.count, isFloor: cohort.isFloor).text), .text(cohort.scope), .text(cohort.source)])
+                          GraduateCount(value: cohort.count, isFloor: cohort.isFloor).cell, .text(cohort.scope), .text(cohort.source)])
         }
         context.emit(table)
     }

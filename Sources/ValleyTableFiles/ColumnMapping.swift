@@ -29,6 +29,8 @@ public struct ColumnMapping: Sendable {
     public let width: Int
     /// The header as read.
     public let header: [String]
+    /// A unit a column's header gives in brackets (`注册资本(万元)` → `万元`), by field.
+    public let headerUnits: [String: String]
 
     /// Maps `header` onto `fields`. A `--map` pair naming a column the header lacks, or a
     /// field that does not exist, is an error; an unknown column is ignored (listed in
@@ -85,6 +87,16 @@ public struct ColumnMapping: Sendable {
         self.ignored = ignored
         self.width = header.count
         self.header = header
+        var units: [String: String] = [:]
+        for (field, position) in positions {
+            let name = header[position].trimmingSpaces
+            for (open, close) in [("(", ")"), ("（", "）"), ("[", "]")] where name.hasSuffix(close) {
+                if let start = name.lastIndex(of: Character(open)) {
+                    units[field] = String(name[name.index(after: start)..<name.index(before: name.endIndex)]).trimmingSpaces
+                }
+            }
+        }
+        self.headerUnits = units
     }
 
     /// A header name reduced for matching: lower case, without spaces, `_`, `-`, a BOM, and a
@@ -108,7 +120,12 @@ public struct ColumnMapping: Sendable {
     @inline(__always)
     public func value(at position: Int?, in record: CSVReader.Record) -> String? {
         guard let position, position < record.fields.count else { return nil }
-        let text = record.fields[position].trimmingSpaces
+        var text = record.fields[position].trimmingSpaces
+        // Spreadsheets also pad with no-break (C2 A0) and ideographic (E3 80 80) spaces.
+        if let last = text.utf8.last, let first = text.utf8.first, last == 0xA0 || last == 0x80 || first == 0xC2 || first == 0xE3 {
+            text = String(text.trimmingPrefix(while: { $0 == "\u{A0}" || $0 == "\u{3000}" || $0 == " " || $0 == "\t" }))
+            while let end = text.last, end == "\u{A0}" || end == "\u{3000}" || end == " " || end == "\t" { text.removeLast() }
+        }
         // Byte counts first: comparing non-ASCII text to "—" goes through Unicode normalisation.
         let count = text.utf8.count
         if count == 0 { return nil }

@@ -49,31 +49,37 @@ public final class TableFile {
 
     private var csv: CSVReader.Iterator?
     private var sheetRows: [(number: Int, cells: [String])] = []
+    /// A workbook's first bytes (an OLE compound file is a legacy `.xls`).
+    static let oleSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0]
     private var sheetIndex = 0
 
     /// Opens `path` (named `name` in errors) and reads its header row.
     public init(path: String, name: String, options: Options = Options()) throws {
         let head = try Self.head(of: path, name: name)
         self.size = FileIO.size(of: path)
+        if head.starts(with: Self.oleSignature) {
+            throw ValleyError.file(path: name, reason: "is a legacy .xls workbook, which Valley does not read; save it as .xlsx or CSV")
+        }
         let isWorkbook = path.lowercased().hasSuffix(".xlsx") || head.starts(with: [0x50, 0x4B, 0x03, 0x04])
         if isWorkbook {
             let workbook = try XLSXReader(bytes: try FileIO.readBytes(path), name: name, sheet: options.sheet)
             var rows = workbook.rows[...]
-            while let first = rows.first, first.cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) { rows = rows.dropFirst() }
+            while let first = rows.first, first.cells.allSatisfy({ $0.text.trimmingSpaces.isEmpty }) { rows = rows.dropFirst() }
             guard let header = rows.first else { throw ValleyError.file(path: name, reason: "sheet '\(workbook.sheetName)' is empty (expected a header row)") }
-            var width = header.cells.count
-            while width > 0, header.cells[width - 1].trimmingSpaces.isEmpty { width -= 1 }
-            self.header = Array(header.cells.prefix(width))
-            self.headerLine = header.number
-            // Cells past the header's width are dropped when empty, and short rows padded:
-            // a sheet stores no empty trailing cells.
-            self.sheetRows = rows.dropFirst().compactMap { row in
-                if row.cells.allSatisfy({ $0.isEmpty }) { return nil }
-                var cells = row.cells
-                if cells.count > width, cells[width...].allSatisfy({ $0.isEmpty }) { cells.removeSubrange(width...) }
-                if cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
-                return (row.number, cells)
+            // The header's width is its last non-empty cell; rows are laid out to it. A
+            // non-empty cell past it becomes one extra field, so the row is reported.
+            let width = (header.cells.map(\.column).max() ?? -1) + 1
+            guard width <= 4096 else { throw ValleyError.file(path: name, reason: "the header row has \(width) columns (more than 4,096)") }
+            func laidOut(_ cells: [(column: Int, text: String)]) -> [String] {
+                var fields = [String](repeating: "", count: width)
+                var extra = false
+                for cell in cells { if cell.column < width { fields[cell.column] = cell.text } else { extra = true } }
+                if extra { fields.append("(cells past the header)") }
+                return fields
             }
+            self.header = laidOut(header.cells)
+            self.headerLine = header.number
+            self.sheetRows = rows.dropFirst().compactMap { row in row.cells.isEmpty ? nil : (row.number, laidOut(row.cells)) }
             self.kind = "xlsx"
             self.encoding = nil
             self.encodingDescription = nil

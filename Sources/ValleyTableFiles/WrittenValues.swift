@@ -18,7 +18,9 @@ public enum WrittenValues {
             .invalidValue(field: field, value: raw, expected: why)
         }
         // All digits: YYYYMMDD, YYYYMM, YYYY, or an Excel serial day.
-        if !text.isEmpty, text.allSatisfy(\.isASCIIDigit) || (text.filter { $0 == "." }.count == 1 && text.allSatisfy { $0.isASCIIDigit || $0 == "." } && text.first != "." && text.count >= 7) {
+        // (A decimal is an Excel serial with a time: five digits before the point.)
+        let serialWithTime = text.filter { $0 == "." }.count == 1 && text.allSatisfy { $0.isASCIIDigit || $0 == "." } && text.split(separator: ".")[0].count == 5
+        if !text.isEmpty, text.allSatisfy(\.isASCIIDigit) || serialWithTime {
             let digits = text.split(separator: ".")[0]
             switch digits.count {
             case 8:
@@ -82,7 +84,7 @@ public enum WrittenValues {
     /// `.0` an Excel cell adds; nil for anything else.
     public static func integer(_ raw: String) -> Int? {
         if let plain = Int(raw) { return plain }
-        var text = raw.trimmingSpaces.filter { $0 != "," && $0 != "，" && $0 != " " && $0 != "\u{00A0}" && $0 != "'" }
+        guard var text = ungrouped(raw) else { return nil }
         if text.hasSuffix(".0") { text.removeLast(2) }
         return Int(text)
     }
@@ -90,9 +92,21 @@ public enum WrittenValues {
     /// A decimal number that may have thousands separators; nil for anything else.
     public static func number(_ raw: String) -> Double? {
         if let plain = Double(raw), plain.isFinite { return plain }
-        let text = raw.trimmingSpaces.filter { $0 != "," && $0 != "，" && $0 != " " && $0 != "\u{00A0}" }
-        guard let value = Double(text), value.isFinite else { return nil }
+        guard let text = ungrouped(raw), let value = Double(text), value.isFinite else { return nil }
         return value
+    }
+
+    /// The number without thousands separators, when they group digits by threes (`3,100`,
+    /// `1 234 567`, `3'100`); nil otherwise: `12,5` is a decimal comma, never read as 125.
+    static func ungrouped(_ raw: String) -> String? {
+        let text = raw.trimmingSpaces
+        let separators: Set<Character> = [",", "，", " ", "\u{00A0}", "'"]
+        guard text.contains(where: separators.contains) else { return text }
+        let integerPart = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = integerPart.split(whereSeparator: separators.contains).map(String.init)
+        let sign = groups.first?.first == "-" ? 1 : 0
+        guard let first = groups.first, (1 + sign...3 + sign).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        return String(text.filter { !separators.contains($0) })
     }
 
     // MARK: - Money
@@ -106,7 +120,7 @@ public enum WrittenValues {
 
     /// Reads `1,000万元人民币`, `500万美元`, `185000万`, `1.2亿元`, `3000000`, `CNY 5,000,000`:
     /// the amount as written, the unit (万 or 亿), the currency (CNY unless another is named).
-    public static func money(_ raw: String, field: String) throws -> Money {
+    public static func money(_ raw: String, field: String, headerUnit: String? = nil) throws -> Money {
         var rest = Substring(raw.trimmingSpaces.lowercased())
         func invalid() -> ValleyError {
             .invalidValue(field: field, value: raw, expected: "an amount such as 1,000万元人民币, 500万美元 or 3000000")
@@ -121,19 +135,30 @@ public enum WrittenValues {
         rest = Substring(String(rest).trimmingSpaces)
         var numberText = ""
         while let first = rest.first, first.isASCIIDigit || first == "." || first == "," || first == "，" || first == "-" {
-            if first != ",", first != "，" { numberText.append(first) }
+            numberText.append(first == "，" ? "," : first)
             rest = rest.dropFirst()
         }
-        guard let amount = Double(numberText), amount.isFinite, amount >= 0 else { throw invalid() }
+        guard let amount = number(numberText), amount >= 0 else { throw invalid() }
         rest = Substring(String(rest).trimmingSpaces)
         var unit: String?
         if rest.hasPrefix("万") { unit = "万"; rest = rest.dropFirst() } else if rest.hasPrefix("亿") { unit = "亿"; rest = rest.dropFirst() }
         rest = Substring(String(rest).trimmingSpaces.filter { $0 != "(" && $0 != ")" && $0 != "（" && $0 != "）" })
+        if rest.hasSuffix("整") { rest = rest.dropLast() }  // 1000万元整: "exactly"
         if !rest.isEmpty {
             guard let match = currencies.first(where: { rest == $0.word }) else { throw invalid() }
             currency = match.code
         }
-        return Money(amount: amount, unit: unit, currency: currency ?? "CNY", text: raw.trimmingSpaces)
+        // A unit in the column's header (`注册资本(万元)`, `Capital (USD)`) applies to bare numbers.
+        if let headerUnit = headerUnit?.lowercased(), !headerUnit.isEmpty {
+            var headerRest = Substring(headerUnit)
+            if unit == nil, headerRest.hasPrefix("万") { unit = "万"; headerRest = headerRest.dropFirst() }
+            else if unit == nil, headerRest.hasPrefix("亿") { unit = "亿"; headerRest = headerRest.dropFirst() }
+            else if headerRest.hasPrefix("万") || headerRest.hasPrefix("亿") { headerRest = headerRest.dropFirst() }
+            if currency == nil, let match = currencies.first(where: { headerRest == $0.word }) { currency = match.code }
+        }
+        let money = Money(amount: amount, unit: unit, currency: currency ?? "CNY", text: raw.trimmingSpaces + (headerUnit.map { unit == nil || raw.contains("万") || raw.contains("亿") ? "" : " (\($0))" } ?? ""))
+        guard money.value.isFinite else { throw invalid() }
+        return money
     }
 }
 

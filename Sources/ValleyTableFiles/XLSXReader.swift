@@ -8,8 +8,9 @@ import ValleyCore
 struct XLSXReader {
     /// The sheets' names, in workbook order.
     let sheetNames: [String]
-    /// The rows of the sheet read: its 1-based row number and cells (missing cells are "").
-    let rows: [(number: Int, cells: [String])]
+    /// The rows of the sheet read: its 1-based row number and its non-empty cells by
+    /// zero-based column (sparse: a cell in column XFD must not cost 16,384 strings a row).
+    let rows: [(number: Int, cells: [(column: Int, text: String)])]
     /// The sheet read.
     let sheetName: String
 
@@ -113,10 +114,10 @@ struct XLSXReader {
         return false
     }
 
-    static func rows(of data: [UInt8], shared: [String], dateStyles: [Bool], date1904: Bool, name: String) throws -> [(number: Int, cells: [String])] {
-        var rows: [(number: Int, cells: [String])] = []
+    static func rows(of data: [UInt8], shared: [String], dateStyles: [Bool], date1904: Bool, name: String) throws -> [(number: Int, cells: [(column: Int, text: String)])] {
+        var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
         var events = XMLEvents(data)
-        var cells: [String] = []
+        var cells: [(column: Int, text: String)] = []
         var rowNumber = 0
         var column = 0, type = "", style = 0
         var value = "", inValue = false, inInline = false
@@ -155,8 +156,7 @@ struct XLSXReader {
                         text = Double(value).flatMap { excelDate(serial: $0, date1904: date1904) } ?? value
                     default: text = value
                     }
-                    if column >= cells.count { cells += Array(repeating: "", count: column - cells.count + 1) }
-                    cells[column] = text
+                    if !text.isEmpty { cells.append((column, text)) }
                     column += 1
                 case "row":
                     rows.append((rowNumber, cells))

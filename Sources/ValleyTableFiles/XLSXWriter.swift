@@ -5,8 +5,15 @@ import ValleyCore
 public enum XLSXWriter {
     /// The workbook's bytes for `sheets` (name and table; names are cut to Excel's 31 characters).
     public static func workbook(_ sheets: [(name: String, table: Table)]) throws -> [UInt8] {
+        try package(sheets.map { ($0.name, worksheet($0.table, header: xmlHeader)) })
+    }
+
+    static let xmlHeader = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+
+    /// A workbook of sheets given as worksheet XML (name, XML).
+    static func package(_ sheets: [(name: String, xml: String)]) throws -> [UInt8] {
         var files: [(name: String, bytes: [UInt8])] = []
-        let header = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        let header = xmlHeader
         var overrides = ""
         var workbookSheets = ""
         var relations = ""
@@ -24,7 +31,7 @@ public enum XLSXWriter {
         // Style 0: normal; style 1: bold (the header row).
         files.append(("xl/styles.xml", Array((header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>"#).utf8)))
         for (index, sheet) in sheets.enumerated() {
-            files.append(("xl/worksheets/sheet\(index + 1).xml", Array(worksheet(sheet.table, header: header).utf8)))
+            files.append(("xl/worksheets/sheet\(index + 1).xml", Array(sheet.xml.utf8)))
         }
         return try ZIPArchive.archive(files)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import ValleyCore
-import ValleyTableFiles
+@testable import ValleyTableFiles
 import ValleyTestSupport
 @testable import ValleyShell
 @testable import EnterpriseRegistry
@@ -73,6 +73,11 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(try WrittenValues.money("1.2亿元", field: "c").value, 120_000_000)
         XCTAssertEqual(try WrittenValues.money("CNY 5,000,000", field: "c").value, 5_000_000)
         XCTAssertThrowsError(try WrittenValues.money("lots", field: "c"))
+        XCTAssertThrowsError(try WrittenValues.money("1" + String(repeating: "0", count: 305) + "亿", field: "c"), "not infinity")
+        XCTAssertEqual(try WrittenValues.money("500", field: "c", headerUnit: "万元").value, 5_000_000, "注册资本(万元)")
+        XCTAssertEqual(try WrittenValues.money("1000万元整", field: "c").value, 10_000_000)
+        XCTAssertNil(WrittenValues.integer("12,5"), "a decimal comma is not a thousands separator")
+        XCTAssertEqual(try WrittenValues.date("2019.03", field: "f", order: nil).description, "2019-03")
         XCTAssertEqual(WrittenValues.integer("3,100"), 3100)
         XCTAssertEqual(WrittenValues.integer("3 100"), 3100)
         XCTAssertNil(WrittenValues.integer("3.5"))
@@ -145,6 +150,30 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(EnterpriseMatcher.normalized("Simcere Pharmaceutical Group Co., Ltd."), EnterpriseMatcher.normalized("simcere pharmaceutical"))
     }
 
+    func testReimportingAnUpdatedExportAndDuplicatesInOneFile() throws {
+        let harness = SessionHarness()
+        try FileManager.default.createDirectory(atPath: harness.path("v1"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: harness.path("v2"), withIntermediateDirectories: true)
+        let first = write(harness, "v1/list.csv", Array("name\nAlpha Bio\nBeta Bio\n".utf8))
+        let second = write(harness, "v2/list.csv", Array("name\nGamma Bio\nAlpha Bio\nBeta Bio\n\"Gamma Bio Co., Ltd.\"\n".utf8))
+        let count = harness.session.model.enterprises.count
+        harness.run(["registry import \(first)", "registry import \(second)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.count, count + 3, "Alpha and Beta updated, Gamma once")
+        XCTAssertTrue(harness.session.model.enterprises.last?.aliases.contains("Gamma Bio Co., Ltd.") == true)
+    }
+
+    func testAWorkbookWithACellInColumnXFDStaysSmall() throws {
+        // One cell at XFD (column 16,384) on each of 2,000 rows: laid out to the header's width.
+        var rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>"#
+        for row in 2...2001 { rows += #"<row r="\#(row)"><c r="A\#(row)" t="inlineStr"><is><t>N\#(row)</t></is></c><c r="XFD\#(row)"><v>1</v></c></row>"# }
+        let workbook = try XLSXWriter.package([("s", #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows + "</sheetData></worksheet>")])
+        let harness = SessionHarness()
+        harness.run(["registry import \(write(harness, "wide.xlsx", workbook)) --skip-bad"])
+        XCTAssertTrue(harness.stdout.contains("2000"), harness.stdout + harness.stderr)
+        XCTAssertTrue(harness.stdout.contains("(cells past the header)") || harness.stdout.contains("invalid row"), harness.stdout)
+    }
+
     func testDryRunChangesNothingAndPrintsTheReproducingCommand() throws {
         let harness = SessionHarness()
         let path = write(harness, "gb.csv", try gb18030("企业名称|成立日期\n示例丙有限公司|2019/3/1\n"))
@@ -172,7 +201,7 @@ final class RealFileImportTests: XCTestCase {
             let copy = try XCTUnwrap(empty.session.model.enterprises[id: "geneseeq"])
             XCTAssertEqual(copy.nameEN, original.nameEN, name)
             XCTAssertEqual(copy.founded, original.founded, name)
-            XCTAssertEqual(copy.sectors.count, original.sectors.count, name)
+            XCTAssertEqual(copy.sectors, original.sectors, "sector ids survive the round trip: \(name)")
         }
     }
 }

@@ -19,10 +19,17 @@ extension Enterprise {
         .init("source", .list, "source ids") { .list($0.sources) },
         .init("as-of", .date, "when the record was last known true") { $0.asOf.map(FieldValue.date) ?? .missing },
         .init("legal-rep", .text, "legal representative (法定代表人)") { $0.registration?.legalRepresentative.map(FieldValue.text) ?? .missing },
-        .init("registered-capital", .number, "registered capital in currency units (注册资本; 万 × 10⁴)") {
-            $0.registration?.registeredCapital.map { .number($0.value) } ?? .missing
+        // Capital compares in yuan only: an amount in another currency is missing here (no
+        // exchange rate is assumed), and its currency is a field of its own.
+        .init("registered-capital", .number, "registered capital in yuan (注册资本; 万 × 10⁴); other currencies are missing") {
+            $0.registration?.registeredCapital.flatMap { $0.currency == "CNY" ? .number($0.value) : nil } ?? .missing
         },
-        .init("paid-in-capital", .number, "paid-in capital in currency units (实缴资本)") { $0.registration?.paidInCapital.map { .number($0.value) } ?? .missing },
+        .init("registered-capital-currency", .text, "currency of the registered capital (CNY, USD, …)") {
+            $0.registration?.registeredCapital.map { .text($0.currency) } ?? .missing
+        },
+        .init("paid-in-capital", .number, "paid-in capital in yuan (实缴资本); other currencies are missing") {
+            $0.registration?.paidInCapital.flatMap { $0.currency == "CNY" ? .number($0.value) : nil } ?? .missing
+        },
         .init("industry", .text, "the registry's industry (所属行业)") { $0.registration?.industry.map(FieldValue.text) ?? .missing },
         .init("province", .text, "province (所属省份)") { $0.registration?.province.map(FieldValue.text) ?? .missing },
         .init("city", .text, "city (所属城市)") { $0.registration?.city.map(FieldValue.text) ?? .missing },

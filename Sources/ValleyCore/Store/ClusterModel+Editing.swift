@@ -279,6 +279,10 @@ public struct BulkInserter<R: Record> {
         table.rows.append(record)
     }
 
+    /// True when a record with this id is in the table (already there or appended).
+    /// - Complexity: O(1) on average.
+    public func contains(id: String) -> Bool { table.index[id] != nil }
+
     /// Reserves room for `count` more records.
     public mutating func reserve(_ count: Int, keys: Int) {
         table.rows.reserveCapacity(table.rows.count + count)
