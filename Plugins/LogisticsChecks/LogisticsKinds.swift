@@ -57,9 +57,13 @@ extension Leg: Record {
             }
             if let schedule = leg.schedule {
                 let week = 0...(7 * 1440)
-                guard schedule.departures.allSatisfy({ week.contains($0) && $0 < 7 * 1440 }),
-                      schedule.openings.allSatisfy({ week.contains($0.lowerBound) && week.contains($0.upperBound) }) else {
-                    throw ValleyError.invalidValue(field: "schedule", value: schedule.summary, expected: "times within one week (minute 0 to 10080)")
+                // The message names the raw minutes: `summary` indexes days by minute, so it is
+                // only safe to call on a schedule that passed this check.
+                let badDeparture = schedule.departures.first { !(week.contains($0) && $0 < 7 * 1440) }.map { "departure minute \($0)" }
+                let badOpening = schedule.openings.first { !(week.contains($0.lowerBound) && $0.lowerBound < 7 * 1440 && week.contains($0.upperBound)) }
+                    .map { "opening minutes \($0.lowerBound)-\($0.upperBound)" }
+                if let bad = badDeparture ?? badOpening {
+                    throw ValleyError.invalidValue(field: "schedule", value: bad, expected: "times within one week (minute 0 to 10080)")
                 }
             }
         }

@@ -33,6 +33,23 @@ final class LogisticsTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("verdict,,,,,,,,,,,,,PASS,a,"), harness.stdout)
     }
 
+    /// Found by the database fuzzer (Tests/Fuzz/corpus/database/regression-schedule-opening-at-week-end):
+    /// an opening that starts at minute 10080 crashed the validation message that described it.
+    func testScheduleOutsideTheWeekIsRefusedWithItsMinutes() {
+        var model = model(legs: [leg("a", "x", "y", .hours(2))])
+        let before = model
+        let bad = Leg(id: "b", from: "x", to: "y", kind: .road, duration: .hours(1), assumption: "test",
+                      schedule: .opening([10080...10080]))
+        XCTAssertThrowsError(try model.insert(bad)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("opening minutes 10080-10080"), error.localizedDescription)
+        }
+        let late = Leg(id: "c", from: "x", to: "y", kind: .road, duration: .hours(1), assumption: "test", schedule: .timetable([10080]))
+        XCTAssertThrowsError(try model.insert(late)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("departure minute 10080"), error.localizedDescription)
+        }
+        XCTAssertEqual(model, before)
+    }
+
     func testOfficeClosedAtArrivalWaitsForTheNextOpening() throws {
         // Ready Monday 21:00 local; the office opens daily 08:00–20:00, so the 4h leg starts Tuesday 08:00.
         let office = leg("customs", "x", "y", .hours(4), "daily 08:00-20:00")
