@@ -10,11 +10,15 @@ public struct EnterpriseRegistryPlugin: ValleyPlugin {
     public var summary: String { "Companies in the cluster: sectors, designations, listings; counts and filters." }
     public var commands: [any ParsableCommand.Type] { [RegistryCommand.self] }
 
-    public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        guard path.first == "registry" else { return [] }
-        switch path.dropFirst().first {
-        case "show", "remove", "update", "merge": return model.enterprises.flatMap { $0.allNames + [$0.id] }
-        default: return []
+    public func argumentValues(for path: [String], option: String?) -> ArgumentValues? {
+        guard path.first == "registry" else { return nil }
+        let enterprises = Enterprise.kind.name
+        switch (path.dropFirst().first, option) {
+        case ("show", nil), ("remove", nil), ("update", nil), ("merge", nil), (_, "--into"): return .records(enterprises)
+        case ("import", nil), ("export", nil), (_, "--rejects"): return .files
+        case (_, "--where"): return .filter(enterprises)
+        case (_, "--by"), (_, "--sort"), (_, "--fields"): return .fields(enterprises)
+        default: return nil
         }
     }
 

@@ -4,7 +4,29 @@ import ValleyCore
 extension ClusterModel {
     /// The enterprise with this id, name or alias.
     func enterprise(named name: String) throws -> Enterprise {
-        try RecordLookup.find(name, in: enterprises, kind: "enterprise") { $0.allNames }
+        try resolve(Enterprise.self, name)
+    }
+
+    /// Parses a `--where` filter over enterprises, refusing a `has NAME` that no enterprise
+    /// holds (a typo would otherwise select nothing, silently), with the known names.
+    /// - Complexity: O(1) without `has`; otherwise a scan that stops once every name is found
+    ///   (the whole registry only when a name is unknown).
+    func enterpriseFilter(_ text: String?) throws -> RecordFilter<Enterprise>? {
+        guard let filter = try Enterprise.fields.whereFilter(text) else { return nil }
+        var wanted = Set(filter.hasNames.map { $0.lowercased() })
+        guard !wanted.isEmpty else { return filter }
+        var known = Set<String>()
+        enterprises.forEachRecord(while: { enterprise in
+            for name in enterprise.heldNames {
+                known.insert(name)
+                wanted.remove(name.lowercased())
+            }
+            return !wanted.isEmpty
+        })
+        guard let unknown = filter.hasNames.first(where: { wanted.contains($0.lowercased()) }) else { return filter }
+        let hint = Suggestion.hint(Suggestion.closest(to: unknown, among: known.sorted()))
+        let list = known.isEmpty ? "no enterprise holds any designation" : "known: \(known.sorted().joined(separator: ", "))"
+        throw ValleyError.refused("--where: no enterprise has '\(unknown)'\(hint); \(list)")
     }
 }
 
@@ -29,10 +51,10 @@ struct RegistryList: ValleyCommand {
         let columns = try (fields?.split(separator: ",").map { String($0).trimmingSpaces } ?? EnterpriseFields.defaultColumns)
             .map { try declared.require($0, option: "--fields") }
         let sortField = try sort.map { try declared.require($0, option: "--sort") }
-        let condition = try Enterprise.fields.whereFilter(filter)
+        let condition = try context.model.enterpriseFilter(filter)
         var sectorID: String?
         if let sector {
-            sectorID = try RecordLookup.find(sector, in: context.model.sectors, kind: "sector") { $0.allNames }.id
+            sectorID = try context.model.resolveID(Sector.self, sector)
         }
         var enterprises: [Enterprise] = []
         var index = 0
@@ -60,13 +82,26 @@ struct RegistryCountCommand: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "count", _superCommandName: "registry", abstract: "Count enterprises by a field (sector, designation, park, founded-year, status, …).")
 
-    @Option(help: "The field to group by.") var by: String
+    @Option(help: "The field to group by; without it, one count of the enterprises that match.") var by: String?
     @Option(name: .customLong("where"), help: "A filter applied first.") var filter: String?
 
 
     mutating func run(in context: inout CommandContext) throws {
+        let condition = try context.model.enterpriseFilter(filter)
+        guard let by else {
+            var matched = 0
+            var index = 0
+            try context.model.enterprises.forEachRecord { (enterprise: borrowing Enterprise) throws -> Void in
+                index += 1
+                if index & 0xFFFF == 0 { try Interruption.check() }
+                if condition?.matches(enterprise) ?? true { matched += 1 }
+            }
+            var table = Table(columns: ["enterprises"])
+            table.append([.integer(matched)])
+            context.emit(table)
+            return
+        }
         let field = try Enterprise.fields.require(by == "founding-year" ? "founded-year" : by, option: "--by")
-        let condition = try Enterprise.fields.whereFilter(filter)
         var counts = GroupCounter()
         var matched = 0
         var index = 0
@@ -228,17 +263,5 @@ enum NameMatching {
         return 0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
+    static func editDistance(_ a: String, _ b: String) -> Int { Suggestion.editDistance(Array(a), Array(b)) }
 }

@@ -46,8 +46,8 @@ struct EnterpriseFieldOptions: ParsableArguments {
         }
         if let park { enterprise.park = park }
         if let region { enterprise.region = region }
-        for id in source {
-            guard model.source(id: id) != nil else { throw ValleyError.notFound(kind: "source", name: id) }
+        for name in source {
+            let id = try model.resolveID(Source.self, name)
             if !enterprise.sources.contains(id) { enterprise.sources.append(id) }
         }
         let citation = source.first ?? enterprise.sources.first ?? ""

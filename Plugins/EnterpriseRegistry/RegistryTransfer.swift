@@ -249,7 +249,7 @@ struct RegistryExport: ValleyCommand {
     @Option(name: .customLong("where"), help: "Only enterprises matching this filter.") var filter: String?
 
     mutating func run(in context: inout CommandContext) throws {
-        let condition = try Enterprise.fields.whereFilter(filter)
+        let condition = try context.model.enterpriseFilter(filter)
         let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises.all
         let path = context.resolve(path: file)
         let lowered = path.lowercased()

@@ -229,7 +229,7 @@ struct LogisticsEarliest: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
-        for site in [from, to] where !model.sites.contains(id: site) { throw ValleyError.notFound(kind: "site", name: site) }
+        let from = try model.resolveID(Site.self, self.from), to = try model.resolveID(Site.self, self.to)
         let start = try LocalClock.parse(depart)
         let network = try TransitNetwork(model: model, at: start)
         guard let path = try network.earliest(from: from, to: to, depart: start) else {

@@ -10,12 +10,17 @@ public struct LogisticsChecksPlugin: ValleyPlugin {
     public var summary: String { "Cold-chain shipments: routes, profiles, time limits, slack and the critical leg." }
     public var commands: [any ParsableCommand.Type] { [LogisticsCommand.self] }
 
-    public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        switch path.dropFirst().first {
-        case "route", "check", "whatif", "sweep": return model.routes.map(\.id) + model.cargoProfiles.map(\.id)
-        case "earliest": return model.sites.map(\.id)
-        case "audit": return model.cargoProfiles.map(\.id)
-        default: return []
+    public func argumentValues(for path: [String], option: String?) -> ArgumentValues? {
+        switch (path.dropFirst().first, option) {
+        case (_, "--cargo"): return .records(CargoProfile.kind.name)
+        case (_, "--from"), (_, "--to"), (_, "--site"): return .records(Site.kind.name)
+        case (_, "--enterprise"): return .records(Enterprise.kind.name)
+        case (_, "--leg"): return .records(Leg.kind.name)
+        case ("audit", nil): return .files
+        case ("earliest", nil): return .records(Site.kind.name)
+        case ("route", nil) where path.count > 2 && path[2] == "show": return .records(Route.kind.name)
+        case ("check", nil), ("whatif", nil), ("sweep", nil): return .records(Route.kind.name)
+        default: return nil
         }
     }
 

@@ -12,8 +12,8 @@ func duration(_ text: String, option: String) throws -> TransitDuration {
 }
 
 extension ClusterModel {
-    func route(named name: String) throws -> Route { try RecordLookup.find(name, in: routes, kind: "route") { [$0.name] } }
-    func cargo(named name: String) throws -> CargoProfile { try RecordLookup.find(name, in: cargoProfiles, kind: "cargo profile") { [$0.name] } }
+    func route(named name: String) throws -> Route { try resolve(Route.self, name) }
+    func cargo(named name: String) throws -> CargoProfile { try resolve(CargoProfile.self, name) }
 }
 
 // MARK: - logistics profiles
@@ -59,7 +59,7 @@ struct SiteShow: ValleyCommand {
     @Argument(help: "A site id or name.") var site: String
 
     mutating func run(in context: inout CommandContext) throws {
-        let found = try RecordLookup.find(site, in: context.model.sites, kind: "site") { [$0.name] }
+        let found = try context.model.resolve(Site.self, site)
         var table = Table(columns: ["field", "value"])
         table.append(["id", .text(found.id)])
         table.append(["name", .text(found.name)])
@@ -84,7 +84,7 @@ struct SiteAdd: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         guard !context.model.sites.contains(id: id) else { throw ValleyError.duplicateID(kind: "site", id: id) }
         _ = try LocalClock.zone(timeZone)
-        if let enterprise, !context.model.enterprises.contains(id: enterprise) { throw ValleyError.notFound(kind: "enterprise", name: enterprise) }
+        let enterprise = try self.enterprise.map { try context.model.resolveID(Enterprise.self, $0) }
         try context.model.insert(Site(id: id, name: name, city: city, timeZone: timeZone, enterprise: enterprise))
     }
 }
@@ -120,7 +120,7 @@ struct LegShow: ValleyCommand {
     @Argument(help: "A leg id.") var leg: String
 
     mutating func run(in context: inout CommandContext) throws {
-        let found = try RecordLookup.find(leg, in: context.model.legs, kind: "leg") { _ in [] }
+        let found = try context.model.resolve(Leg.self, leg)
         var table = Table(columns: ["id", "from", "to", "kind", "duration", "schedule", "basis"])
         table.append(LegRow.cells(found))
         context.emit(table)
@@ -142,7 +142,7 @@ struct LegAdd: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         guard !context.model.legs.contains(id: id) else { throw ValleyError.duplicateID(kind: "leg", id: id) }
-        for site in [from, to] where !context.model.sites.contains(id: site) { throw ValleyError.notFound(kind: "site", name: site) }
+        let from = try context.model.resolveID(Site.self, self.from), to = try context.model.resolveID(Site.self, self.to)
         let parsedSchedule = try schedule.map { text in
             guard let parsed = WeeklySchedule.parse(text) else {
                 throw ValleyError.invalidValue(field: "--schedule", value: text, expected: "departures like 'Mon-Sat 10:00,18:30' or hours like 'daily 08:00-20:00'")
@@ -150,7 +150,7 @@ struct LegAdd: ValleyCommand {
             return parsed
         }
         guard assumption != nil || !source.isEmpty else { throw ValidationError("give --source, or --assumption saying why the duration is assumed") }
-        for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
+        let source = try self.source.map { try context.model.resolveID(Source.self, $0) }
         try context.model.insert(Leg(id: id, from: from, to: to, kind: kind, duration: try LogisticsChecks.duration(self.duration, option: "--duration"),
                                       assumption: assumption, sources: source, schedule: parsedSchedule))
     }

@@ -14,7 +14,7 @@ private func replaceSource(_ sources: inout [String], _ old: String, _ new: Stri
 extension CargoProfile: Record {
     /// Cold-chain cargo profiles.
     public static let kind = RecordKind<CargoProfile>(
-        name: "cargoProfiles", label: "cargo profile", title: "cargo profiles", owner: "logistics",
+        name: "cargoProfiles", label: "cargo profile", title: "cargo profiles", owner: "logistics", names: { [$0.name] },
         references: [.sources({ $0.sources }) { replaceSource(&$0.sources, $1, $2) }],
         validate: { profile in
             for (field, duration) in [("maximum-duration", profile.maximumDuration), ("contract-window", profile.contractWindow),
@@ -33,7 +33,7 @@ extension CargoProfile: Record {
 extension Site: Record {
     /// Places a shipment passes.
     public static let kind = RecordKind<Site>(
-        name: "sites", label: "site", owner: "logistics",
+        name: "sites", label: "site", owner: "logistics", names: { [$0.name] },
         references: [.optional("enterprise", to: Enterprise.self, get: { $0.enterprise }, set: { $0.enterprise = $1 })],
         validate: { site in
             _ = try LocalClock.zone(site.timeZone)
@@ -73,7 +73,7 @@ extension Leg: Record {
 extension Route: Record {
     /// Routes: legs in order.
     public static let kind = RecordKind<Route>(
-        name: "routes", label: "route", owner: "logistics",
+        name: "routes", label: "route", owner: "logistics", names: { [$0.name] },
         references: [.requiredList("leg", to: Leg.self, get: { $0.legs }, set: { $0.legs = $1 })],
         validate: { route in
             guard !route.legs.isEmpty else { throw ValleyError.invalidValue(field: "legs", value: "", expected: "at least one leg") }

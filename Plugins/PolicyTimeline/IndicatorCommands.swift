@@ -32,7 +32,7 @@ struct IndicatorObserve: ValleyCommand {
         let found = try context.model.indicator(named: indicator)
         guard let date = CalendarDate(period) else { throw ValleyError.invalidValue(field: "--period", value: period, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
         guard value.isFinite else { throw ValleyError.invalidValue(field: "--value", value: String(value), expected: "a finite number") }
-        guard context.model.source(id: source) != nil else { throw ValleyError.notFound(kind: "source", name: source) }
+        let source = try context.model.resolveID(Source.self, self.source)
         guard !found.observations.contains(where: { $0.period == date && $0.source == source }) else {
             throw ValleyError.refused("\(found.id) already has an observation for \(date) from \(source)")
         }
@@ -95,7 +95,7 @@ struct IndicatorSeries: ValleyCommand {
         if let exact = try? model.indicator(named: name) { return [exact] }
         let wanted = name.lowercased()
         let found = model.indicators.filter { $0.id.lowercased().contains(wanted) || $0.name.lowercased().contains(wanted) }
-        guard !found.isEmpty else { throw ValleyError.notFound(kind: "indicator", name: name) }
+        guard !found.isEmpty else { throw ValleyError.notFound(kind: "indicator", name: name, suggestions: model.suggestions(Indicator.self, for: name)) }
         return found
     }
 }

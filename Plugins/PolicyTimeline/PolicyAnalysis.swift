@@ -4,12 +4,12 @@ import ValleyCore
 extension ClusterModel {
     /// The policy with this id or title.
     func policy(named name: String) throws -> Policy {
-        try RecordLookup.find(name, in: policies, kind: "policy") { [$0.title] + [$0.titleZH].compactMap { $0 } }
+        try resolve(Policy.self, name)
     }
 
     /// The indicator with this id or name.
     func indicator(named name: String) throws -> Indicator {
-        try RecordLookup.find(name, in: indicators, kind: "indicator") { [$0.name] }
+        try resolve(Indicator.self, name)
     }
 }
 
@@ -36,9 +36,9 @@ struct PolicyAdd: ValleyCommand {
         guard !context.model.policies.contains(id: id) else { throw ValleyError.duplicateID(kind: "policy", id: id) }
         guard let date = CalendarDate(issued) else { throw ValleyError.invalidValue(field: "--issued", value: issued, expected: "YYYY, YYYY-MM or YYYY-MM-DD") }
         guard !source.isEmpty else { throw ValidationError("give at least one --source") }
-        for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
-        for id in targetSector where !context.model.sectors.contains(id: id) { throw ValleyError.notFound(kind: "sector", name: id) }
-        for id in targetEnterprise where !context.model.enterprises.contains(id: id) { throw ValleyError.notFound(kind: "enterprise", name: id) }
+        let source = try self.source.map { try context.model.resolveID(Source.self, $0) }
+        let targetSector = try self.targetSector.map { try context.model.resolveID(Sector.self, $0) }
+        let targetEnterprise = try self.targetEnterprise.map { try context.model.resolveID(Enterprise.self, $0) }
         var policy = Policy(
             id: id, title: title, titleZH: titleZH, issuer: issuer, level: level, instrument: instrument, issued: date,
             measures: measure, targetSectors: targetSector, targetEnterprises: targetEnterprise, targetRegions: targetRegion, sources: source)

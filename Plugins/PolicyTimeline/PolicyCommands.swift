@@ -54,7 +54,7 @@ struct PolicyShow: ValleyCommand {
 
 
     mutating func run(in context: inout CommandContext) throws {
-        let p = try RecordLookup.find(policy, in: context.model.policies, kind: "policy") { [$0.title] + [$0.titleZH].compactMap { $0 } }
+        let p = try context.model.resolve(Policy.self, policy)
         var table = Table(columns: ["field", "value"])
         table.append(["id", .text(p.id)])
         table.append(["title", .text(p.title)])
@@ -126,7 +126,7 @@ struct IndicatorShow: ValleyCommand {
 
 
     mutating func run(in context: inout CommandContext) throws {
-        let found = try RecordLookup.find(indicator, in: context.model.indicators, kind: "indicator") { [$0.name] }
+        let found = try context.model.resolve(Indicator.self, indicator)
         context.emit(text: "\(found.name) (\(found.unit)); \(found.definition); scope: \(found.scope); region: \(found.region)")
         var table = Table(columns: ["period", "value", "floor", "source", "reliability"])
         for observation in found.observations.sorted(by: { $0.period < $1.period }) {

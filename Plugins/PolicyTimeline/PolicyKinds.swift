@@ -5,7 +5,7 @@ import ValleyCore
 extension Policy: Record {
     /// Policies, plans and designations.
     public static let kind = RecordKind<Policy>(
-        name: "policies", label: "policy", owner: "policy", fields: PolicyFields.all,
+        name: "policies", label: "policy", owner: "policy", fields: PolicyFields.all, names: { [$0.title] + [$0.titleZH].compactMap { $0 } },
         references: [
             .list("target-sector", to: Sector.self, get: { $0.targetSectors }, set: { $0.targetSectors = $1 }),
             .list("target-enterprise", to: Enterprise.self, get: { $0.targetEnterprises }, set: { $0.targetEnterprises = $1 }),

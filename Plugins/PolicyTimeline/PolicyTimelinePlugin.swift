@@ -10,11 +10,18 @@ public struct PolicyTimelinePlugin: ValleyPlugin {
     public var summary: String { "Policies, designations and plans over time; indicators before and after." }
     public var commands: [any ParsableCommand.Type] { [PolicyCommand.self, IndicatorCommand.self, SourcesCommand.self] }
 
-    public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        switch (path.first, path.dropFirst().first) {
-        case ("policy", "show"), ("policy", "targets"), ("policy", "impact"): return model.policies.map(\.id)
-        case ("indicator", "show"), ("indicator", "series"), ("indicator", "observe"): return model.indicators.map(\.id)
-        default: return []
+    public func argumentValues(for path: [String], option: String?) -> ArgumentValues? {
+        switch (path.first, path.dropFirst().first, option) {
+        case ("policy", "show", nil), ("policy", "targets", nil), ("policy", "impact", nil), (_, _, "--policy"): return .records(Policy.kind.name)
+        case ("indicator", "show", nil), ("indicator", "series", nil), ("indicator", "observe", nil), (_, _, "--indicator"):
+            return .records(Indicator.kind.name)
+        case ("sources", nil, nil), ("sources", "show", nil): return .records(Source.kind.name)
+        case ("policy", _, "--where"): return .filter(Policy.kind.name)
+        case ("policy", _, "--by"), ("policy", _, "--sort"), ("policy", _, "--fields"): return .fields(Policy.kind.name)
+        case (_, _, "--target-sector"): return .records(Sector.kind.name)
+        case (_, _, "--target-enterprise"): return .records(Enterprise.kind.name)
+        case (_, _, "--svg"): return .files
+        default: return nil
         }
     }
 

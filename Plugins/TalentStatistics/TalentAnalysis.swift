@@ -147,8 +147,8 @@ struct TalentMap: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         if let discipline {
-            guard let sector else { throw ValidationError("give a discipline and a sector id") }
-            guard context.model.sectors.contains(id: sector) else { throw ValleyError.notFound(kind: "sector", name: sector) }
+            guard let sectorName = sector else { throw ValidationError("give a discipline and a sector id") }
+            let sector = try context.model.resolveID(Sector.self, sectorName)
             var sectors = context.model.disciplineSectors[discipline] ?? []
             if remove {
                 guard sectors.contains(sector) else { throw ValleyError.refused("\(discipline) is not mapped to \(sector)") }
@@ -186,7 +186,7 @@ struct TalentSupplyDemand: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
-        if let sector, !model.sectors.contains(id: sector) { throw ValleyError.notFound(kind: "sector", name: sector) }
+        let sector = try self.sector.map { try model.resolveID(Sector.self, $0) }
         let sectors = sector.map { [$0] } ?? model.sectors.map(\.id)
         var table = Table(columns: ["sector", "disciplines", "graduates a year", "year", "enterprises", "headcount", "without headcount", "graduates per enterprise"])
         for id in sectors {

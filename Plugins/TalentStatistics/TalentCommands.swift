@@ -65,7 +65,7 @@ struct InstitutionAdd: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         guard !context.model.institutions.contains(id: id) else { throw ValleyError.duplicateID(kind: "institution", id: id) }
         guard !source.isEmpty else { throw ValidationError("give at least one --source") }
-        for id in source where context.model.source(id: id) == nil { throw ValleyError.notFound(kind: "source", name: id) }
+        let source = try self.source.map { try context.model.resolveID(Source.self, $0) }
         try context.model.insert(Institution(id: id, nameEN: name, nameZH: nameZH, kind: kind, city: city, disciplines: discipline, sources: source))
         context.emit(text: "added \(id)")
     }
@@ -112,7 +112,7 @@ struct CohortAdd: ValleyCommand {
         guard !context.model.cohorts.contains(id: id) else { throw ValleyError.duplicateID(kind: "graduate cohort", id: id) }
         guard count >= 0 else { throw ValleyError.invalidValue(field: "--count", value: String(count), expected: "a number ≥ 0") }
         guard (1900...2100).contains(year) else { throw ValleyError.invalidValue(field: "--year", value: String(year), expected: "a year 1900–2100") }
-        guard context.model.source(id: source) != nil else { throw ValleyError.notFound(kind: "source", name: source) }
+        let source = try context.model.resolveID(Source.self, self.source)
         try context.model.insert(GraduateCohort(id: id, population: population, year: year, level: level, discipline: discipline, count: count,
                                                     isFloor: floor, definition: definition, scope: scope, source: source))
         context.emit(text: "added \(id)")

@@ -8,7 +8,8 @@ let maximumCohortCount = 1_000_000_000
 extension Institution: Record {
     /// Universities, colleges, institutes and platforms.
     public static let kind = RecordKind<Institution>(
-        name: "institutions", label: "institution", owner: "talent",
+        name: "institutions", label: "institution", owner: "talent", fields: InstitutionFields.all,
+        names: { [$0.nameEN] + [$0.nameZH].compactMap { $0 } },
         references: [.sources({ $0.sources }) { record, old, new in record.sources = record.sources.compactMap { $0 == old ? new : $0 } }],
         validate: { institution in
             guard !institution.nameEN.isEmpty else { throw ValleyError.invalidValue(field: "name", value: "", expected: "a name") }

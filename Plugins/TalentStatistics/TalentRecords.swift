@@ -3,7 +3,7 @@ import ValleyCore
 
 /// The institution fields, declared once for `--where`.
 enum InstitutionFields {
-    static let all = RecordFields<Institution>([
+    static let all: RecordFields<Institution> = RecordFields([
         .init("id", .text, "stable id") { .text($0.id) },
         .init("name", .text, "English name") { .text($0.nameEN) },
         .init("name-zh", .text, "Chinese name") { $0.nameZH.map(FieldValue.text) ?? .missing },
@@ -20,7 +20,7 @@ extension GraduateCohort.Level: ExpressibleByArgument {}
 extension ClusterModel {
     /// The institution with this id or name.
     func institution(named name: String) throws -> Institution {
-        try RecordLookup.find(name, in: institutions, kind: "institution") { [$0.nameEN] + [$0.nameZH].compactMap { $0 } }
+        try resolve(Institution.self, name)
     }
 }
 

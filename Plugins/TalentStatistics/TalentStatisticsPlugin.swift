@@ -10,11 +10,14 @@ public struct TalentStatisticsPlugin: ValleyPlugin {
     public var summary: String { "Graduates, institutions and programmes: totals, growth, shares, supply and demand." }
     public var commands: [any ParsableCommand.Type] { [TalentCommand.self] }
 
-    public func completions(for path: [String], in model: ClusterModel) -> [String] {
-        switch path.dropFirst().first {
-        case "institution": return model.institutions.flatMap { [$0.id, $0.nameEN] + [$0.nameZH].compactMap { $0 } }
-        case "map": return Array(model.disciplineSectors.keys) + model.sectors.map(\.id)
-        default: return []
+    public func argumentValues(for path: [String], option: String?) -> ArgumentValues? {
+        switch (path.dropFirst().first, option) {
+        case ("institution", nil), (_, "--institution"): return .records(Institution.kind.name)
+        case ("map", nil): return .records(DisciplineSectors.kind.name)
+        case ("import", nil): return .files
+        case ("institutions", "--where"): return .filter(Institution.kind.name)
+        case (_, "--svg"): return .files
+        default: return nil
         }
     }
 

@@ -28,7 +28,7 @@ let builtinCommands: [String: any BuiltinCommand.Type] = {
     var table: [String: any BuiltinCommand.Type] = [:]
     for type in [HelpCommand.self, SourceCommand.self, SetCommand.self, HistoryCommand.self, RecordCommand.self,
                  SaveCommand.self, OpenCommand.self, RecoverCommand.self, UndoCommand.self, RedoCommand.self, OutputCommand.self,
-                 PluginsCommand.self, ModelCommand.self, QuitCommand.self] as [any BuiltinCommand.Type] {
+                 PluginsCommand.self, ModelCommand.self, QuitCommand.self, ClearCommand.self] as [any BuiltinCommand.Type] {
         table[type._commandName] = type
         for alias in type.configuration.aliases { table[alias] = type }
     }
@@ -65,6 +65,12 @@ extension Session {
 
     func resolve(_ path: String) -> String {
         CommandContext(model: ClusterModel(), workingDirectory: workingDirectory).resolve(path: path)
+    }
+
+    /// The folder of a script at absolute `path`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 
@@ -138,7 +144,7 @@ struct SourceCommand: BuiltinCommand {
         let source = try StreamLineSource(path: path)
         session.sourceStack.append(identity)
         defer { session.sourceStack.removeLast() }
-        session.run(source, file: file)
+        session.run(source, file: file, directory: Session.directory(of: path))
     }
 }
 
@@ -239,7 +245,10 @@ struct RecordCommand: BuiltinCommand {
     mutating func run(in session: Session) throws {
         if target == "stop" {
             guard session.recording != nil else { throw ValleyError.refused("not recording; start with 'record FILE'") }
+            let path = session.recording?.path ?? ""
+            let count = session.recording?.lines.count ?? 0
             try session.stopRecording()
+            session.status("recorded \(count) command\(count == 1 ? "" : "s") to \(path)")
             return
         }
         guard session.recording == nil else { throw ValleyError.refused("already recording to \(session.recording!.path); 'record stop' first") }
@@ -266,9 +275,19 @@ struct SaveCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         let path = session.resolve(file)
-        try WorkspaceFile.save(session.model, to: path, format: format ?? WorkspaceFormat(forPath: path))
+        let chosen = format ?? WorkspaceFormat(forPath: path)
+        try WorkspaceFile.save(session.model, to: path, format: chosen)
         session.unsavedChanges = 0
         session.rebaseJournal(RecoveryJournal.fileBase(path, model: session.model))
+        session.status("saved \(session.model.recordSummary) to \(file) (\(chosen.rawValue)\(Self.size(of: path)))")
+    }
+}
+
+extension SaveCommand {
+    /// ", 1.2 MB": the written file's size, or "" when it cannot be read.
+    static func size(of path: String) -> String {
+        let bytes = FileIO.size(of: path)
+        return bytes > 0 ? ", " + ByteCount.format(bytes) : ""
     }
 }
 
@@ -284,6 +303,7 @@ struct OpenCommand: BuiltinCommand {
         session.model.replace(with: loaded.model)
         session.commit(session.model.takeChanges(), base: RecoveryJournal.fileBase(path, model: loaded.model))
         for notice in loaded.notices { session.note(notice) }
+        session.status("opened \(file): \(session.model.recordSummary) ('undo' goes back to the model before)")
     }
 }
 
@@ -295,10 +315,11 @@ struct UndoCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         guard let level = session.undoHistory.popUndo() else { throw ValleyError.refused("nothing to undo") }
-        let redo = session.model.revert(level)
-        session.undoHistory.pushRedo(redo)
+        let redo = session.model.revert(level.changes)
+        session.undoHistory.pushRedo(redo, command: level.command)
         session.modelGeneration &+= 1
         session.journalChanges(redo)
+        session.status("undone: \(level.command)")
     }
 }
 
@@ -308,10 +329,11 @@ struct RedoCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         guard let level = session.undoHistory.popRedo() else { throw ValleyError.refused("nothing to redo") }
-        let undo = session.model.revert(level)
-        session.noteDropped(session.undoHistory.pushUndoKeepingRedo(undo))
+        let undo = session.model.revert(level.changes)
+        session.noteDropped(session.undoHistory.pushUndoKeepingRedo(undo, command: level.command))
         session.modelGeneration &+= 1
         session.journalChanges(undo)
+        session.status("redone: \(level.command)")
     }
 }
 
@@ -364,5 +386,17 @@ struct QuitCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         if session.confirmLeaving() { session.stopReason = .quit }
+    }
+}
+
+// MARK: - clear
+
+struct ClearCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Clear the terminal screen (Ctrl-L does the same at the prompt).")
+
+    mutating func run(in session: Session) throws {
+        // Only a terminal is cleared: a script's or pipe's output never gets escape codes.
+        guard isatty(1) == 1 else { return }
+        session.write("\u{1B}[H\u{1B}[2J\u{1B}[3J")
     }
 }

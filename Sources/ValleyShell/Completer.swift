@@ -22,17 +22,24 @@ public final class Completer {
         public var candidates: [String]
         /// How many more names matched than are listed.
         public var more = 0
+        /// What to show for each candidate when they are listed (nil: the candidates), e.g.
+        /// the last word of a `--where` expression rather than the whole expression.
+        public var listed: [String]? = nil
+        /// False when the inserted candidate continues a word the user goes on typing (inside
+        /// an open quote of a `--where` expression): no space is added after it.
+        public var isComplete = true
     }
 
     /// The most candidates one completion lists.
     public static let limit = 200
 
-    /// Entity names of one command path, sorted by their lower-case form for prefix search,
-    /// rebuilt when the model changes.
+    /// The ids and names of one kind's records, sorted by their lower-case form for prefix
+    /// search, with the id each names; rebuilt when the model changes.
     private struct NameIndex {
         var generation: Int
         var keys: [String]
         var names: [String]
+        var ids: [String]
     }
 
     private let catalog: CommandCatalog
@@ -64,21 +71,49 @@ public final class Completer {
         } else if let builtin = builtinCommands[words[0]] {
             candidates = builtinCandidates(builtin, words: words, partial: partial)
         } else if let entry = catalog.entry(named: words[0]) {
+            if let values = pluginValues(entry, words: words, partial: partial) {
+                return complete(values, partial: partial, typed: typed, typedText: String(text.suffix(typed)))
+            }
             candidates = pluginCandidates(entry, words: words, partial: partial)
         } else {
             candidates = []
         }
+        return Completion(partial: partial, typedLength: typed, candidates: Self.matching(candidates, partial).map(Self.quoted))
+    }
+
+    /// The candidates that start with `partial` ignoring case, each once, sorted.
+    private static func matching(_ candidates: [String], _ partial: String) -> [String] {
         let wanted = partial.lowercased()
         var seen = Set<String>()
-        var matches = candidates.filter { $0.lowercased().hasPrefix(wanted) && seen.insert($0).inserted }
-        var more = 0
-        if let entity = entityCompletion(words: words, partial: wanted) {
-            matches += entity.names.filter { seen.insert($0).inserted }
-            more = entity.more
+        return candidates.filter { $0.lowercased().hasPrefix(wanted) && seen.insert($0).inserted }.sorted()
+    }
+
+    private static func quoted(_ candidate: String) -> String { candidate.hasSuffix("/") ? candidate : Tokenizer.quote(candidate) }
+
+    /// Completes an argument whose values a plugin declared.
+    private func complete(_ values: ArgumentValues, partial: String, typed: Int, typedText: String) -> Completion {
+        switch values {
+        case let .records(kind):
+            let (names, ids, more) = recordNames(kind: kind, partial: partial.lowercased())
+            // One record matched by several of its names (`IA` → "IASO Bio", iaso-bio): insert its id.
+            if Set(ids).count == 1, names.count > 1, more == 0 {
+                return Completion(partial: partial, typedLength: typed, candidates: [Self.quoted(ids[0])])
+            }
+            return Completion(partial: partial, typedLength: typed, candidates: names.map(Self.quoted), more: more)
+        case let .fields(kind):
+            // A comma-separated list (`--fields id,na`): complete its last item.
+            let head = partial.lastIndex(of: ",").map { String(partial[...$0]) } ?? ""
+            let last = String(partial.dropFirst(head.count))
+            let fields = Self.matching(fieldNames(kind: kind), last)
+            return Completion(partial: partial, typedLength: typed, candidates: fields.map { Self.quoted(head + $0) },
+                              listed: head.isEmpty ? nil : fields)
+        case let .filter(kind):
+            return filterCompletion(kind: kind, partial: partial, typed: typed, typedText: typedText)
+        case .files:
+            return Completion(partial: partial, typedLength: typed, candidates: Self.matching(files(matching: partial), partial).map(Self.quoted))
+        case let .words(words):
+            return Completion(partial: partial, typedLength: typed, candidates: Self.matching(words, partial).map(Self.quoted))
         }
-        return Completion(partial: partial, typedLength: typed, candidates: matches.sorted().map { candidate in
-            candidate.hasSuffix("/") ? candidate : Tokenizer.quote(candidate)
-        }, more: more)
     }
 
     // MARK: - Candidates
@@ -92,6 +127,34 @@ public final class Completer {
             let info = info(for: type)
             if partial.hasPrefix("-") { return info.flags }
             return info.takesFile ? files(matching: partial) : []
+        }
+    }
+
+    /// The plugin's declaration for the argument under the cursor, when it declares one (and
+    /// the shell's for `--source` and `--sector`, core kinds every plugin names).
+    private func pluginValues(_ entry: CommandCatalog.Entry, words: [String], partial: String) -> ArgumentValues? {
+        guard !partial.hasPrefix("-") else { return nil }
+        var type = entry.type
+        var path = [entry.name]
+        for word in words.dropFirst() {
+            guard let next = catalog.commandType(type, path: [word]) else { break }
+            type = next
+            path.append(word)
+        }
+        guard type.configuration.subcommands.isEmpty || path.count < words.count else { return nil }
+        let info = info(for: type)
+        var option: String?
+        if let previous = words.last, previous.hasPrefix("-") {
+            guard let declared = info.options[previous] else { return nil }  // a flag: a positional follows
+            if !declared.values.isEmpty { return nil }  // enumerated: argument-parser's own choices
+            option = previous
+        }
+        let plugin = catalog.plugins.first { $0.namespace == entry.namespace }
+        if let values = plugin?.argumentValues(for: path, option: option) { return values }
+        switch option {
+        case "--source"?: return .records(Source.kind.name)
+        case "--sector"?: return .records(Sector.kind.name)
+        default: return nil
         }
     }
 
@@ -113,55 +176,87 @@ public final class Completer {
             if !option.values.isEmpty { return option.values }
             if option.isFile { return files(matching: partial) }
         }
-        return info.takesFile && !hasEntityNames(path) ? files(matching: partial) : []
+        return info.takesFile ? files(matching: partial) : []
     }
 
-    // MARK: - Entity names
+    // MARK: - Record names, fields and filters
 
-    /// The plugin command path (`["registry", "show"]`) the words reach, if any.
-    private func commandPath(_ words: [String]) -> [String]? {
-        guard let first = words.first, let entry = catalog.entry(named: first) else { return nil }
-        var type = entry.type
-        var path = [entry.name]
-        for word in words.dropFirst() {
-            guard let next = catalog.commandType(type, path: [word]) else { break }
-            type = next
-            path.append(word)
-        }
-        return type.configuration.subcommands.isEmpty ? path : nil
+    private func kind(named name: String) -> (any AnyRecordKind)? {
+        model().table(named: name)?.kind
     }
 
-    private func hasEntityNames(_ path: [String]) -> Bool { !(index(for: path)?.keys.isEmpty ?? true) }
-
-    /// Names the plugins offer for the command at `words`, matching the lower-case prefix,
-    /// found by binary search in an index built once per model change.
-    private func entityCompletion(words: [String], partial: String) -> (names: [String], more: Int)? {
-        guard !partial.hasPrefix("-"), let path = commandPath(words), let index = index(for: path) else { return nil }
-        if let previous = words.last, previous.hasPrefix("-") { return nil }
+    /// Ids and names of a kind's records that start with `partial` (lower case), found by
+    /// binary search in an index built once per model change, with the id each names.
+    private func recordNames(kind: String, partial: String) -> (names: [String], ids: [String], more: Int) {
+        guard let index = index(for: kind) else { return ([], [], 0) }
         var low = 0, high = index.keys.count
         while low < high {
             let middle = (low + high) / 2
             if index.keys[middle] < partial { low = middle + 1 } else { high = middle }
         }
         var names: [String] = []
+        var ids: [String] = []
         var position = low
         while position < index.keys.count, index.keys[position].hasPrefix(partial) {
-            if names.count < Self.limit { names.append(index.names[position]) }
+            if names.count < Self.limit {
+                names.append(index.names[position])
+                ids.append(index.ids[position])
+            }
             position += 1
         }
-        return (names, position - low - names.count)
+        return (names, ids, position - low - names.count)
     }
 
-    private func index(for path: [String]) -> NameIndex? {
-        let key = path.joined(separator: " ")
+    private func index(for kind: String) -> NameIndex? {
         let current = generation()
-        if let cached = nameIndexes[key], cached.generation == current { return cached }
+        if let cached = nameIndexes[kind], cached.generation == current { return cached }
         let model = model()
-        let names = Array(Set(catalog.plugins.flatMap { $0.completions(for: path, in: model) }))
-        let sorted = names.map { ($0.lowercased(), $0) }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        let built = NameIndex(generation: current, keys: sorted.map(\.0), names: sorted.map(\.1))
-        nameIndexes[key] = built
+        guard let declared = model.table(named: kind)?.kind else { return nil }
+        let pairs = declared.recordNamePairs(in: model)
+        var seen = Set<String>()
+        var entries: [(key: String, name: String, id: String)] = []
+        entries.reserveCapacity(pairs.count)
+        for pair in pairs where seen.insert(pair.name).inserted { entries.append((pair.name.lowercased(), pair.name, pair.id)) }
+        entries.sort { (a: (key: String, name: String, id: String), b: (key: String, name: String, id: String)) in
+            a.key < b.key || (a.key == b.key && a.name < b.name)
+        }
+        let built = NameIndex(generation: current, keys: entries.map { $0.key }, names: entries.map { $0.name }, ids: entries.map { $0.id })
+        nameIndexes[kind] = built
         return built
+    }
+
+    private func fieldNames(kind: String) -> [String] { self.kind(named: kind)?.fieldNames ?? [] }
+
+    /// Completes the last word of a `--where` expression: a field name (or `not`, `has`), an
+    /// operator after a field, or a value the records hold after an operator (or after `has`).
+    /// The candidate is the whole expression so far with that word completed, left inside an
+    /// open double quote so that the user goes on typing the expression.
+    private func filterCompletion(kind: String, partial: String, typed: Int, typedText: String) -> Completion {
+        let tokens = FilterWords(partial)
+        let last = tokens.last
+        let previous = tokens.before
+        let fields = fieldNames(kind: kind)
+        let operators = ["=", "!=", "<", "<=", ">", ">=", "~", "in", "is"]
+        var words: [String]
+        if let op = previous.last, operators.contains(op) || op == "has" || op == "(" && previous.dropLast().last == "in" || op == "," {
+            if op == "is" {
+                words = ["missing", "not"]
+            } else {
+                let field = op == "has" ? "designation" : tokens.fieldBeforeOperator
+                let values = field.flatMap { name in self.kind(named: kind)?.fieldValues(name, in: model(), limit: 10_000) } ?? []
+                words = values.map { $0.contains(" ") || $0.contains(",") || $0.contains("(") ? "'\($0)'" : $0 }
+            }
+        } else if previous.last == "not", previous.dropLast().last == "is" {
+            words = ["missing"]
+        } else if let word = previous.last, fields.contains(word) {
+            words = operators + ["is missing", "is not missing"]
+        } else {
+            words = fields + ["not", "has"]
+        }
+        let head = String(partial.dropLast(last.count))
+        let matches = Self.matching(words, last.hasPrefix("'") ? last : last)
+        return Completion(partial: partial, typedLength: typed, candidates: matches.map { "\"" + head + $0 },
+                          listed: matches, isComplete: false)
     }
 
     private func subcommandNames(words: [String]) -> [String] {

@@ -94,26 +94,33 @@ public final class EditLineSource: LineSource {
         let candidates = completion.candidates
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         if candidates.count == 1 {
-            replace(typed: completion.typedLength, with: candidates[0] + (candidates[0].hasSuffix("/") ? "" : " "))
+            let ends = completion.isComplete && !candidates[0].hasSuffix("/")
+            replace(typed: completion.typedLength, with: candidates[0] + (ends ? " " : ""))
             return UInt8(CC_REFRESH)
         }
         let prefix = Completer.commonPrefix(candidates)
         let typed = before.suffix(completion.typedLength)
-        if prefix.count > typed.count, !prefix.hasPrefix("\"") || typed.hasPrefix("\"") {
+        if prefix.count > typed.count, !prefix.hasPrefix("\"") || typed.hasPrefix("\"") || !completion.isComplete {
             replace(typed: completion.typedLength, with: prefix)
             return UInt8(CC_REFRESH)
         }
-        let width = (candidates.map(displayWidth).max() ?? 0) + 2
-        let perLine = max(1, 80 / width)
+        let shown = completion.listed ?? candidates
+        let width = (shown.map(displayWidth).max() ?? 0) + 2
+        let perLine = max(1, terminalColumns() / width)
         var listing = "\n"
-        for (index, candidate) in candidates.enumerated() {
+        for (index, candidate) in shown.enumerated() {
             listing += candidate + String(repeating: " ", count: width - displayWidth(candidate))
-            if (index + 1) % perLine == 0 || index == candidates.count - 1 { listing += "\n" }
+            if (index + 1) % perLine == 0 || index == shown.count - 1 { listing += "\n" }
         }
         if completion.more > 0 { listing += "… and \(completion.more) more\n" }
         editorOutput.write(listing)
         editorOutput.flush()
         return UInt8(CC_REDISPLAY)
+    }
+
+    private func terminalColumns() -> Int {
+        var size = winsize()
+        return ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
     }
 
     private func replace(typed: Int, with text: String) {

@@ -100,7 +100,7 @@ public func launch(_ options: LaunchOptions) -> Int32 {
         }
         if !session.isFinished {
             if let scriptSource, let script = options.script {
-                session.run(scriptSource, file: script)
+                session.run(scriptSource, file: script, directory: Session.directory(of: session.resolve(script)))
             } else if options.script == "-" || options.commands.isEmpty {
                 session.run(StreamLineSource(fd: 0), file: "<stdin>")
             }

@@ -67,7 +67,14 @@ public final class Session {
     public internal(set) var unsavedChanges = 0
     /// `unsavedChanges` when the user was last told about them on the way out (nil: not told).
     var warnedAboutUnsaved: Int?
-    let workingDirectory: String
+    /// The directory the session started in: where paths typed at the prompt, in `-c` or on
+    /// stdin are resolved.
+    let launchDirectory: String
+    /// The folders of the scripts running now, innermost last: a path written in a script is
+    /// resolved against its script's folder (like psql's `\ir`), so scripts run from anywhere.
+    var scriptDirectories: [String] = []
+    /// Where relative paths are resolved now.
+    var workingDirectory: String { scriptDirectories.last ?? launchDirectory }
     let out: OutputWriter
     let err: OutputWriter
 
@@ -82,7 +89,7 @@ public final class Session {
         self.settings = settings
         self.isInteractive = interactive
         self.tokenizer.arguments = arguments
-        self.workingDirectory = FileManager.default.currentDirectoryPath
+        self.launchDirectory = FileManager.default.currentDirectoryPath
         self.out = OutputWriter(fd: outputFD)
         self.err = OutputWriter(fd: errorFD)
         // A progress line for long imports and exports: only at an interactive prompt whose
@@ -109,11 +116,18 @@ public final class Session {
     // MARK: - Reading and running lines
 
     /// Reads and runs every command from `source`; `file` names it in error messages
-    /// (`FILE:LINE: error: …`), nil for the interactive terminal.
-    public func run(_ source: any LineSource, file: String?, firstLine: Int = 1) {
+    /// (`FILE:LINE: error: …`), nil for the interactive terminal. `directory`: the script's
+    /// folder, against which its relative paths are resolved (nil: the current one).
+    public func run(_ source: any LineSource, file: String?, directory: String? = nil, firstLine: Int = 1) {
+        if let directory { scriptDirectories.append(directory) }
+        defer { if directory != nil { scriptDirectories.removeLast() } }
         var pending = ""
         var continuation: ContinuationScanner?
         var pendingStart = 0
+        /// An error found in the first lines of a command that continues (a trailing `\` or an
+        /// open quote): reported once the whole command is read, so that its continuation
+        /// lines are not run as commands of their own.
+        var pendingError: (any Error)?
         var lineNumber = firstLine - 1
         let nested = !sourceStack.isEmpty
         while stopReason == nil {
@@ -134,11 +148,14 @@ public final class Session {
                     if !pending.isEmpty { err.write("\n") }
                     pending = ""
                     continuation = nil
+                    pendingError = nil
                     if !confirmLeaving() { continue }
                     return
                 }
                 if !pending.isEmpty {
-                    if let continuation, continuation.openQuote != nil {
+                    if let pendingError {
+                        fail(pendingError, file: file, line: pendingStart)
+                    } else if let continuation, continuation.openQuote != nil {
                         fail(ValleyError.syntax(message: "unbalanced quote: the quote opened here is never closed", column: continuation.openedAt.column),
                              file: file, line: pendingStart + continuation.openedAt.line)
                     } else {
@@ -151,12 +168,24 @@ public final class Session {
                 if isInteractive && !nested {
                     pending = ""
                     continuation = nil
+                    pendingError = nil
                     continue
                 }
                 stopReason = .interrupted
                 return
-            case let .line(text):
+            case let .line(typed):
                 lineNumber += 1
+                var text = typed
+                // `!!`, `!N`, `!-N` at the interactive prompt re-run a history entry, shown first.
+                if isInteractive, !nested, pending.isEmpty, typed.hasPrefix("!") {
+                    do {
+                        text = try expandHistory(Self.trimmingBlanks(typed))
+                        err.write(text + "\n")
+                    } catch {
+                        fail(error, file: file, line: lineNumber)
+                        continue
+                    }
+                }
                 if lineNumber == firstLine, file != "-c", text.hasPrefix("#!") { continue }
                 if pending.isEmpty {
                     pending = text
@@ -167,10 +196,25 @@ public final class Session {
                 // A continued command is tokenised again only once it can be complete, so a
                 // stray quote early in a long script costs time linear in the script.
                 if continuation != nil, continuation?.scan(text) == false { continue }
+                if let error = pendingError {
+                    pending = ""
+                    continuation = nil
+                    pendingError = nil
+                    fail(error, file: file, line: pendingStart)
+                    continue
+                }
                 let outcome: Tokenizer.Outcome
                 do {
                     outcome = try tokenizer.tokenize(pending)
                 } catch {
+                    var scanner = ContinuationScanner()
+                    var isComplete = true
+                    for line in pending.split(separator: "\n", omittingEmptySubsequences: false) { isComplete = scanner.scan(String(line)) }
+                    if !isComplete {
+                        pendingError = error
+                        continuation = scanner
+                        continue
+                    }
                     pending = ""
                     continuation = nil
                     fail(error, file: file, line: pendingStart)
@@ -283,7 +327,7 @@ public final class Session {
     func commit(_ changes: ChangeSet, base: RecoveryJournal.Base? = nil) {
         guard !changes.isEmpty else { return }
         modelGeneration &+= 1
-        noteDropped(undoHistory.push(changes))
+        noteDropped(undoHistory.push(changes, command: currentCommand))
         if let base {
             unsavedChanges = 0
             rebaseJournal(base)
@@ -332,6 +376,16 @@ public final class Session {
         err.flush()
     }
 
+    /// Says what a built-in did (`undone: registry add x`, `saved …`) at the interactive
+    /// prompt: one plain line on stderr. Scripts stay quiet (their stderr is for errors, and
+    /// stdout only for data), as they are for plugin commands that change the model.
+    func status(_ message: String) {
+        guard isInteractive, sourceStack.isEmpty else { return }
+        flush()
+        err.write(TerminalText.escapingControls(message) + "\n")
+        err.flush()
+    }
+
     /// Says so when the undo limits made the oldest levels go.
     func noteDropped(_ dropped: Int) {
         guard dropped > 0 else { return }
@@ -362,6 +416,29 @@ public final class Session {
     }
 
     // MARK: - History and recording
+
+    /// The history entry `!!` (the last), `!N` (number N, as `history` shows) or `!-N` (the
+    /// Nth last) names.
+    func expandHistory(_ reference: String) throws -> String {
+        let kept = commandHistory.count
+        let first = trimmedHistory + 1, last = trimmedHistory + kept
+        let range = kept == 0 ? "the history is empty" : "history has \(first)–\(last)"
+        let body = reference.dropFirst()
+        let position: Int?
+        if body == "!" {
+            position = kept - 1
+        } else if body.hasPrefix("-"), let back = Int(body.dropFirst()), back > 0 {
+            position = kept - back
+        } else if let number = Int(body), number > 0 {
+            position = number - trimmedHistory - 1
+        } else {
+            throw ValleyError.usage("\(reference): expected !!, !N or !-N to re-run a history entry")
+        }
+        guard let position, (0..<kept).contains(position) else {
+            throw ValleyError.refused("\(reference): no such history entry (\(range))")
+        }
+        return commandHistory[position]
+    }
 
     func addToHistory(_ text: String) {
         commandHistory.append(text)

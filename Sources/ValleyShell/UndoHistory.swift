@@ -3,8 +3,9 @@ import ValleyCore
 /// Undo and redo levels: each level is the change set of one command (O(change) memory,
 /// never a copy of the model), bounded by a number of levels and by estimated memory.
 struct UndoHistory {
-    /// A level and its estimated size (computed once, when it is pushed).
-    private typealias Level = (changes: ChangeSet, bytes: Int)
+    /// A level, its estimated size (computed once, when it is pushed), and the command that
+    /// made it (what `undo` and `redo` say they undid or redid).
+    private typealias Level = (changes: ChangeSet, bytes: Int, command: String)
 
     private var undoLevels: [Level] = []
     private var redoLevels: [Level] = []
@@ -22,10 +23,10 @@ struct UndoHistory {
     /// Keeps a command's changes as the newest level and forgets the redo levels; returns how
     /// many of the oldest levels were dropped to stay within the limits.
     /// - Complexity: O(changes) to size the level, plus O(levels) when old ones are dropped.
-    mutating func push(_ changes: ChangeSet) -> Int {
+    mutating func push(_ changes: ChangeSet, command: String) -> Int {
         redoLevels.removeAll()
         let bytes = changes.estimatedBytes
-        undoLevels.append((changes, bytes))
+        undoLevels.append((changes, bytes, command))
         undoBytes += bytes
         return trim()
     }
@@ -43,24 +44,24 @@ struct UndoHistory {
     }
 
     /// The newest undo level, removed.
-    mutating func popUndo() -> ChangeSet? {
+    mutating func popUndo() -> (changes: ChangeSet, command: String)? {
         guard let level = undoLevels.popLast() else { return nil }
         undoBytes -= level.bytes
-        return level.changes
+        return (level.changes, level.command)
     }
 
     /// Keeps what redoes an undone level.
-    mutating func pushRedo(_ changes: ChangeSet) {
-        redoLevels.append((changes, changes.estimatedBytes))
+    mutating func pushRedo(_ changes: ChangeSet, command: String) {
+        redoLevels.append((changes, changes.estimatedBytes, command))
     }
 
     /// The newest redo level, removed.
-    mutating func popRedo() -> ChangeSet? { redoLevels.popLast()?.changes }
+    mutating func popRedo() -> (changes: ChangeSet, command: String)? { redoLevels.popLast().map { ($0.changes, $0.command) } }
 
     /// Keeps what undoes a redone level (without forgetting the other redo levels).
-    mutating func pushUndoKeepingRedo(_ changes: ChangeSet) -> Int {
+    mutating func pushUndoKeepingRedo(_ changes: ChangeSet, command: String) -> Int {
         let bytes = changes.estimatedBytes
-        undoLevels.append((changes, bytes))
+        undoLevels.append((changes, bytes, command))
         undoBytes += bytes
         return trim()
     }

@@ -134,6 +134,76 @@ final class PluginPathTests: XCTestCase {
         XCTAssertEqual(completions("save \(directory)/su"), ["\(directory)/sub/"])
     }
 
+    /// Issue 15: names after options, fields, filters, and one record's id for a prefix that
+    /// only its names share.
+    func testCompletionOfNamesFieldsAndFilters() throws {
+        XCTAssertEqual(completions("logistics check hk-sample-to-nanjing --cargo aph"), ["apheresis-fresh"])
+        XCTAssertEqual(completions("indicator series --indicator nonexistent"), [])
+        XCTAssertTrue(completions("policy impact nanjing-bioeconomy-2021-2023 --indicator ").count > 1)
+        XCTAssertEqual(completions("registry count --by sec"), ["sector"])
+        XCTAssertEqual(completions("registry list --sector cell-t"), ["cell-therapy"])
+        XCTAssertEqual(completions("talent supply-demand --sector gene"), ["gene-therapy"])
+        XCTAssertEqual(completions("registry list --fields id,name"), ["id,name", "id,name-zh"])
+        XCTAssertEqual(completions("registry list --where fou"), ["\"founded", "\"founded-year"])
+        XCTAssertEqual(completions("registry list --where \"sector = cell"), ["\"sector = cell-therapy"])
+        XCTAssertEqual(completions("registry list --where \"sector in (gene-therapy, cell"), ["\"sector in (gene-therapy, cell-therapy"])
+        XCTAssertEqual(completions("registry list --where \"has lis"), ["\"has listed"])
+        XCTAssertEqual(completions("registry list --where \"ticker is "), ["\"ticker is missing", "\"ticker is not"])
+        XCTAssertTrue(completions("registry list --where \"ticker ").contains("\"ticker !="))
+        XCTAssertEqual(completions("registry show IA"), ["iaso-bio"], "one record matched by its name and id: its id is inserted")
+        XCTAssertEqual(completions("logistics earliest hk"), ["hk-hospital", "hkg"])
+        XCTAssertEqual(completions("registry show --format j"), ["json", "jsonl"])
+        let directory = NSTemporaryDirectory() + "valley-complete-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/log.csv", contents: Data()))
+        XCTAssertEqual(completions("logistics audit \(directory)/lo"), ["\(directory)/log.csv"])
+    }
+
+    /// Issue 15: every plugin's `--where` follows the README's missing-value rule (SQL's
+    /// three-valued logic): `F = V`, `F != V` and `F is missing` split the records with no
+    /// overlap, and `not F = V` selects what `F != V` does (never the missing ones).
+    func testEveryPluginsFilterFollowsTheMissingValueRule() throws {
+        let cases: [(list: String, field: String, value: String)] = [
+            ("registry list", "ticker", "2096.HK"),
+            ("registry list", "headcount", "100"),
+            ("policy list", "title-zh", "x"),
+            ("policy list", "expiry", "2030"),
+            ("talent institutions", "discipline", "pharmacy"),
+        ]
+        for (list, field, value) in cases {
+            func ids(_ filter: String) throws -> Set<String> {
+                Set(try run("\(list) --where \(Tokenizer.quote(filter))").compactMap { $0["id"] as? String })
+            }
+            let all = Set(try run(list).compactMap { $0["id"] as? String })
+            let equal = try ids("\(field) = \(value)"), different = try ids("\(field) != \(value)")
+            let missing = try ids("\(field) is missing"), present = try ids("\(field) is not missing")
+            XCTAssertFalse(missing.isEmpty, "\(list): the data has records without \(field)")
+            XCTAssertEqual(equal.union(different).union(missing), all, "\(list) \(field)")
+            XCTAssertTrue(equal.isDisjoint(with: different) && different.isDisjoint(with: missing) && equal.isDisjoint(with: missing))
+            XCTAssertEqual(try ids("not \(field) = \(value)"), different, "\(list): not unknown is unknown")
+            XCTAssertEqual(present, all.subtracting(missing))
+        }
+    }
+
+    func testRegistryCountsAndDesignations() throws {
+        XCTAssertEqual(try run("registry count").first?["enterprises"] as? Int, 6, "a plain count without --by")
+        XCTAssertEqual(try run("registry count --where 'ticker is not missing'").first?["enterprises"] as? Int, 2)
+        let counting = SessionHarness()
+        counting.run(["registry count --by designation --format csv"])
+        XCTAssertTrue(counting.stdout.contains("listed,2,33.3"), counting.stdout)
+        XCTAssertEqual(Set(try run("registry list --where 'designation = listed'").compactMap { $0["id"] as? String }),
+                       Set(try run("registry list --where 'has listed'").compactMap { $0["id"] as? String }))
+        let harness = SessionHarness()
+        harness.run(["registry list --where 'has lsited'", "registry show iaso", "registry list --sector cell-theraphy",
+                     "talent supply-demand --sector 'Cell Therapy'", "logistics earliest 'Hong Kong' nanjing --depart 2025-03-07T15:30+08:00"])
+        XCTAssertEqual(harness.errorLines.count, 4, harness.stderr)
+        XCTAssertTrue(harness.errorLines[0].contains("no enterprise has 'lsited' (did you mean 'listed'?); known: listed"), harness.errorLines[0])
+        XCTAssertTrue(harness.errorLines[1].contains("no enterprise named 'iaso' (did you mean 'iaso-bio'?)"), harness.errorLines[1])
+        XCTAssertTrue(harness.errorLines[2].contains("no sector named 'cell-theraphy' (did you mean 'cell-therapy'"), harness.errorLines[2])
+        XCTAssertTrue(harness.errorLines[3].contains("no site named 'Hong Kong' (did you mean 'hkg' (Hong Kong International Airport)"), harness.errorLines[3])
+        XCTAssertTrue(harness.stdout.contains("cell-therapy"), "a sector resolves by its name, any case")
+    }
+
     func testLogisticsCheckArithmetic() throws {
         let harness = SessionHarness()
         harness.run(["set format csv", "logistics check hk-sample-to-nanjing --cargo apheresis-fresh"])

@@ -44,7 +44,7 @@ final class FilterTests: XCTestCase {
     /// beyond Int.max trapped when the compiled filter formatted it.
     func testHugeNumbersCompareWithoutTrapping() throws {
         XCTAssertEqual(try names("staff != 4 or staff = 4 or staff != 666666666666666666666666666666666666666666666666666666666666421"),
-                       ["Alpha Bio", "Beta Devices", "驯鹿生物", "Gamma"], "a missing value is != anything")
+                       ["Alpha Bio", "Beta Devices", "Gamma"], "a missing value is neither = nor != anything")
         XCTAssertEqual(try names("staff < 1e300"), ["Alpha Bio", "Beta Devices", "Gamma"])
         XCTAssertEqual(try names("name = 1e300"), [])
     }
@@ -66,14 +66,50 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(try names("sector = gene-therapy"), ["驯鹿生物"])
         XCTAssertEqual(try names("sector in (medical-devices, gene-therapy)"), ["Beta Devices", "驯鹿生物"])
         XCTAssertEqual(try names("has 'high-tech enterprise' or has \"little giant\""), ["Alpha Bio", "驯鹿生物"])
-        XCTAssertEqual(try names("sector != cell-therapy"), ["Beta Devices", "Gamma"])
+        XCTAssertEqual(try names("sector != cell-therapy"), ["Beta Devices"], "an empty list is missing: unknown, not selected")
+    }
+
+    /// Issue 15: SQL's three-valued logic, checked against a reference evaluation of every
+    /// operator, with and without `not`, on a missing value, an empty list and present values.
+    func testMissingValuesFollowThreeValuedLogic() throws {
+        enum Truth { case yes, no, unknown }
+        func not(_ t: Truth) -> Truth { t == .yes ? .no : (t == .no ? .yes : .unknown) }
+        func and(_ a: Truth, _ b: Truth) -> Truth { a == .no || b == .no ? .no : (a == .unknown || b == .unknown ? .unknown : .yes) }
+        func or(_ a: Truth, _ b: Truth) -> Truth { a == .yes || b == .yes ? .yes : (a == .unknown || b == .unknown ? .unknown : .no) }
+        // staff: 120, 40, missing, 5 — a reference evaluation per company.
+        let staff = companies.map(\.staff)
+        func compare(_ value: Int?, _ op: (Int, Int) -> Bool, _ target: Int) -> Truth {
+            guard let value else { return .unknown }
+            return op(value, target) ? .yes : .no
+        }
+        let cases: [(String, (Int?) -> Truth)] = [
+            ("staff = 40", { compare($0, ==, 40) }),
+            ("staff != 40", { compare($0, !=, 40) }),
+            ("not staff != 40", { not(compare($0, !=, 40)) }),
+            ("staff < 100 or staff > 100", { or(compare($0, <, 100), compare($0, >, 100)) }),
+            ("not (staff < 100 and staff > 10)", { not(and(compare($0, <, 100), compare($0, >, 10))) }),
+            ("not (staff < 100 or staff > 1000)", { not(or(compare($0, <, 100), compare($0, >, 1000))) }),
+            ("staff > 1000 or not staff > 1000", { or(compare($0, >, 1000), not(compare($0, >, 1000))) }),
+            ("staff in (5, 40)", { compare($0, { a, _ in a == 5 || a == 40 }, 0) }),
+            ("not staff in (5, 40)", { not(compare($0, { a, _ in a == 5 || a == 40 }, 0)) }),
+        ]
+        for (expression, reference) in cases {
+            let expected = zip(companies, staff).filter { reference($0.1) == .yes }.map(\.0.name)
+            XCTAssertEqual(try names(expression), expected, expression)
+        }
+        XCTAssertEqual(try names("staff is missing"), ["驯鹿生物"])
+        XCTAssertEqual(try names("staff is not missing"), ["Alpha Bio", "Beta Devices", "Gamma"])
+        XCTAssertEqual(try names("not staff is missing"), ["Alpha Bio", "Beta Devices", "Gamma"], "is missing is never unknown")
+        XCTAssertEqual(try names("sector is missing"), ["Gamma"], "an empty list is missing")
+        XCTAssertEqual(try names("not has 'little giant'"), ["Alpha Bio", "Beta Devices", "Gamma"], "has is never unknown")
+        XCTAssertEqual(try names("staff != 40 or staff is missing"), ["Alpha Bio", "驯鹿生物", "Gamma"])
     }
 
     func testPrecedenceAndParentheses() throws {
         XCTAssertEqual(try names("staff > 100 or staff < 10 and name ~ gam"), ["Alpha Bio", "Gamma"])
         XCTAssertEqual(try names("(staff > 100 or staff < 10) and name ~ gam"), ["Gamma"])
-        XCTAssertEqual(try names("not sector = cell-therapy and not (founded < 2015)"), ["Gamma"], "two-valued: a missing value fails the comparison, so 'not' passes it")
-        XCTAssertEqual(try names("NOT founded >= 2015"), ["Beta Devices", "Gamma"], "a missing date fails every comparison")
+        XCTAssertEqual(try names("not sector = cell-therapy and not (founded < 2015)"), [], "three-valued: not unknown is unknown")
+        XCTAssertEqual(try names("NOT founded >= 2015"), ["Beta Devices"], "a missing date is unknown, and so is its negation")
     }
 
     func testErrorsNameTheColumnAndTheFields() {
@@ -86,7 +122,7 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(error("(staff > 1"), .syntax(message: "expected ')' to close the '(' at column 1", column: 11))
         XCTAssertEqual(error("name = 'open"), .syntax(message: "unbalanced quote", column: 8))
         XCTAssertEqual(error("staff ! 3"), .syntax(message: "'!' must be followed by '=' (use 'not' to negate)", column: 7))
-        XCTAssertEqual(error("staff 3"), .syntax(message: "expected an operator (= != < <= > >= ~ in) after 'staff'", column: 7))
+        XCTAssertEqual(error("staff 3"), .syntax(message: "expected an operator (= != < <= > >= ~ in, is missing) after 'staff'", column: 7))
         XCTAssertEqual(error("staff > 1 staff"), .syntax(message: "unexpected 'staff'", column: 11))
         XCTAssertEqual(error(""), .syntax(message: "expected a field, 'not', 'has' or '(' but found the end of the expression", column: 1))
     }

@@ -88,13 +88,13 @@ final class SessionTests: XCTestCase {
         var dropped = 0
         for level in 1...20 {
             for index in 0..<400 { try model.update(Enterprise.self, id: "e\(index)") { $0.headcount = level } }
-            dropped += history.push(model.takeChanges())
+            dropped += history.push(model.takeChanges(), command: "level \(level)")
         }
         XCTAssertGreaterThan(dropped, 0)
         XCTAssertLessThanOrEqual(history.bytes, 1 << 20)
         XCTAssertEqual(history.undoCount, 20 - dropped)
         // The kept levels undo in order: after all of them, every headcount is the last dropped level's.
-        while let level = history.popUndo() { history.pushRedo(model.revert(level)) }
+        while let level = history.popUndo() { history.pushRedo(model.revert(level.changes), command: level.command) }
         XCTAssertTrue(model.enterprises.allSatisfy { $0.headcount == dropped }, "\(model.enterprises.all.first?.headcount ?? -1)")
 
         // The session says so on stderr, and the setting is shown and checked.
@@ -219,6 +219,45 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(harness.errorLines[1].contains("registry show: missing expected argument '<name>'"), harness.errorLines[1])
     }
 
+    // MARK: - Issue 15: the shell says what it did, history expansion, continued lines
+
+    func testUndoRedoSaveOpenAndRecordSayWhatTheyDid() throws {
+        let harness = SessionHarness(interactive: true)
+        let workspace = harness.path("w.valley"), script = harness.path("r.valley")
+        harness.run(["record \(script)", "registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025", "undo", "redo",
+                     "save \(workspace)", "open \(workspace)", "record stop"], file: nil)
+        let lines = harness.errorLines
+        XCTAssertEqual(lines.count, 5, harness.stderr)
+        XCTAssertEqual(lines[0], "undone: registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025")
+        XCTAssertEqual(lines[1], "redone: registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025")
+        XCTAssertTrue(lines[2].hasPrefix("saved ") && lines[2].contains("records of 13 kinds to \(workspace) (sqlite, "), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("opened \(workspace): "), lines[3])
+        XCTAssertEqual(lines[4], "recorded 4 commands to \(script)")
+        // A script stays quiet: its stderr is for errors.
+        let quiet = SessionHarness()
+        quiet.run(["registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025", "undo", "redo"])
+        XCTAssertEqual(quiet.stderr, "")
+    }
+
+    func testHistoryExpansionReRunsAnEntry() {
+        let harness = SessionHarness(interactive: true)
+        harness.run(["registry count", "set format csv", "!1", "!!", "!-4", "!99", "!x"], file: nil)
+        XCTAssertEqual(harness.stdout.components(separatedBy: "enterprises\r\n6\r\n").count - 1, 3, harness.stdout)
+        let lines = harness.errorLines
+        XCTAssertEqual(Array(lines.prefix(3)), ["registry count", "registry count", "registry count"], "the expanded command is shown")
+        XCTAssertEqual(lines[3], "error: !99: no such history entry (history has 1–5)")
+        XCTAssertEqual(lines[4], "error: !x: expected !!, !N or !-N to re-run a history entry")
+    }
+
+    func testAFailingContinuedLineDoesNotRunItsContinuation() {
+        let harness = SessionHarness()
+        harness.run(["logistics whatif $1 \\", "  --set a.duration=1h", "registry count"])
+        XCTAssertEqual(harness.errorLines.count, 1, harness.stderr)
+        XCTAssertTrue(harness.errorLines[0].hasPrefix("test.valley:1: error:"), harness.errorLines[0])
+        XCTAssertFalse(harness.stderr.contains("unknown command"), harness.stderr)
+        XCTAssertTrue(harness.stdout.contains("6"), "the next command runs")
+    }
+
     // MARK: - Never lose work (issue 12)
 
     func testLeavingWithUnsavedChangesAsksOnceOnATerminal() {
@@ -230,7 +269,8 @@ final class SessionTests: XCTestCase {
 
         let saved = SessionHarness(interactive: true)
         saved.run(["registry remove geneseeq", "save \(saved.path("w.json"))", "quit"], file: nil)
-        XCTAssertEqual(saved.stderr, "", "nothing unsaved: no question")
+        XCTAssertEqual(saved.errorLines.count, 1, "nothing unsaved: no question")
+        XCTAssertTrue(saved.errorLines.first?.hasPrefix("saved ") == true, saved.stderr)
         XCTAssertTrue(saved.session.isFinished)
 
         // Ctrl-D at a continuation prompt, and `quit` in a sourced file, ask too.
@@ -287,7 +327,8 @@ final class SessionTests: XCTestCase {
             "registry list --where 'id = evil' --fields name --format csv",
         ])
         XCTAssertTrue(harness.stdout.contains("Evil\\e[31mRED\\e]0;pwned\\a Co"), harness.stdout)
-        XCTAssertEqual(harness.errorLines, ["test.valley:3: error: no enterprise named 'Evil\\e[31mRED\\e]0;pwned\\a Cox'"])
+        XCTAssertEqual(harness.errorLines, ["test.valley:3: error: no enterprise named 'Evil\\e[31mRED\\e]0;pwned\\a Cox' (did you mean 'evil' (Evil\\e[31mRED\\e]0;pwned\\a Co)?)"],
+                       "the suggestion is escaped like the name")
         XCTAssertTrue(harness.stdout.hasSuffix("name\r\n\(evil)\r\n"), "csv carries the data exactly")
         XCTAssertEqual(harness.stdout.filter { $0 == "\u{1B}" }.count, 2, "raw escapes only in the csv")
     }

@@ -1,5 +1,13 @@
 /// A parsed `--where` expression of the shared filter language:
-/// `field op value` (`= != < <= > >= ~`), `field in (a, b)`, `has NAME`, `and`, `or`, `not`, parentheses.
+/// `field op value` (`= != < <= > >= ~`), `field in (a, b)`, `field is [not] missing`, `has NAME`,
+/// `and`, `or`, `not`, parentheses.
+///
+/// Missing values follow SQL's three-valued logic: a comparison with a missing value (or an
+/// empty list) is *unknown*, neither true nor false; `not unknown` is unknown; `and` is false
+/// when a term is false, `or` true when a term is true, and otherwise unknown when a term is;
+/// a record is selected only when the whole expression is true. So `ticker != 2096.HK`
+/// selects companies that have a ticker other than 2096.HK, never those without one; ask for
+/// those with `ticker is missing`. `has NAME` and `is missing` are never unknown.
 public indirect enum FilterExpression: Sendable, Equatable {
     /// The comparison operators.
     public enum Operator: String, Sendable, CaseIterable {
@@ -16,6 +24,8 @@ public indirect enum FilterExpression: Sendable, Equatable {
     case comparison(field: String, Operator, Literal)
     case membership(field: String, [Literal])
     case has(String)
+    /// The field has no value (a missing value or an empty list): `field is missing`.
+    case missing(field: String)
     /// Every term holds. A chain `a and b and c` is one node with three terms, so the tree's
     /// depth counts only parentheses and `not` (limited by the parser), never the chain's length.
     case and([FilterExpression])
@@ -40,39 +50,81 @@ public struct RecordFilter<Record>: Sendable {
         self.test = Self.compile(expression, fields)
     }
 
-    /// True when the record satisfies the expression.
+    /// The names `has NAME` terms ask for, in order of appearance.
+    public var hasNames: [String] {
+        var names: [String] = []
+        var pending = [expression]
+        while let next = pending.popLast() {
+            switch next {
+            case let .has(name): names.append(name)
+            case let .and(terms), let .or(terms): pending += terms.reversed()
+            case let .not(inner): pending.append(inner)
+            default: break
+            }
+        }
+        return names
+    }
+
+    /// True when the record satisfies the expression (the expression is true, not unknown).
     public func matches(_ record: Record) -> Bool { test(record) }
 
-    private static func compile(_ expression: FilterExpression, _ fields: RecordFields<Record>) -> @Sendable (Record) -> Bool {
+    /// Compiles `expression` into a test of "the expression is true" (or, `negated`, "is
+    /// false"). Three-valued logic costs nothing per record this way: `not` is pushed down to
+    /// the comparisons, and a comparison with a missing value is neither true nor false, so
+    /// both of its tests fail. (`and`/`or` without `not` give the same selection in two- and
+    /// three-valued logic; only negation tells unknown from false.)
+    private static func compile(_ expression: FilterExpression, _ fields: RecordFields<Record>,
+                                negated: Bool = false) -> @Sendable (Record) -> Bool {
         switch expression {
-        case let .and(terms):
-            let tests = terms.map { compile($0, fields) }
-            if tests.count == 2 { let first = tests[0], second = tests[1]; return { first($0) && second($0) } }
-            return { record in tests.allSatisfy { $0(record) } }
-        case let .or(terms):
-            let tests = terms.map { compile($0, fields) }
-            if tests.count == 2 { let first = tests[0], second = tests[1]; return { first($0) || second($0) } }
+        case let .and(terms), let .or(terms):
+            // true(a and b) = true(a) ∧ true(b); false(a and b) = false(a) ∨ false(b); dually for or.
+            var isAll = false
+            if case .and = expression { isAll = !negated } else { isAll = negated }
+            let tests = terms.map { compile($0, fields, negated: negated) }
+            if tests.count == 2 {
+                let first = tests[0], second = tests[1]
+                if isAll { return { first($0) && second($0) } }
+                return { first($0) || second($0) }
+            }
+            if isAll { return { record in tests.allSatisfy { $0(record) } } }
             return { record in tests.contains { $0(record) } }
         case let .not(inner):
-            let test = compile(inner, fields)
-            return { !test($0) }
+            return compile(inner, fields, negated: !negated)
         case let .has(name):
             let wanted = name.lowercased()
             let has = fields.has
-            return { has($0).contains { $0.lowercased() == wanted } }
+            return { has($0).contains { $0.lowercased() == wanted } != negated }
+        case let .missing(name):
+            guard let field = fields.field(named: name) else { return { _ in false } }
+            let value = field.value
+            return { Self.isMissing(value($0)) != negated }
         case let .membership(name, literals):
             guard let field = fields.field(named: name) else { return { _ in false } }
             let value = field.value
             let targets = literals.map { ($0, TextSearch(lowered: Self.loweredText(of: $0))) }
             return { record in
                 let found = value(record)
-                return targets.contains { Self.compare(found, .equal, $0.0, search: $0.1) }
+                if Self.isMissing(found) { return false }
+                return targets.contains { Self.compare(found, .equal, $0.0, search: $0.1) } != negated
             }
         case let .comparison(name, op, literal):
             guard let field = fields.field(named: name) else { return { _ in false } }
             let value = field.value
             let search = TextSearch(lowered: Self.loweredText(of: literal))
-            return { Self.compare(value($0), op, literal, search: search) }
+            return { record in
+                let found = value(record)
+                if Self.isMissing(found) { return false }
+                return Self.compare(found, op, literal, search: search) != negated
+            }
+        }
+    }
+
+    /// No value: missing, or an empty list.
+    static func isMissing(_ value: FieldValue) -> Bool {
+        switch value {
+        case .missing: return true
+        case let .list(items): return items.isEmpty
+        default: return false
         }
     }
 
@@ -93,7 +145,7 @@ public struct RecordFilter<Record>: Sendable {
                         search: TextSearch) -> Bool {
         switch value {
         case .missing:
-            return op == .notEqual
+            return false
         case let .list(items):
             if op == .notEqual { return !items.contains { compare(.text($0), .equal, literal, search: search) } }
             return items.contains { compare(.text($0), op, literal, search: search) }

@@ -81,12 +81,23 @@ struct FilterParser<Record> {
                 throw ValleyError.syntax(message: "unknown field '\(name)'; valid fields: \(fields.names.joined(separator: ", "))", column: start.column)
             }
             advance()
+            if isKeyword("is") {
+                advance()
+                let negated = isKeyword("not")
+                if negated { advance() }
+                guard isKeyword("missing") || isKeyword("null") else {
+                    throw error("expected 'missing' after '\(name) is\(negated ? " not" : "")', e.g. ticker is not missing")
+                }
+                advance()
+                let test = FilterExpression.missing(field: field.name)
+                return negated ? .not(test) : test
+            }
             if isKeyword("in") {
                 advance()
                 return .membership(field: field.name, try parseList(for: field))
             }
             guard case let .op(op) = current.token else {
-                throw error("expected an operator (= != < <= > >= ~ in) after '\(name)'")
+                throw error("expected an operator (= != < <= > >= ~ in, is missing) after '\(name)'")
             }
             advance()
             return .comparison(field: field.name, op, try parseLiteral(for: field))

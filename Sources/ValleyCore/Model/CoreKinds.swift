@@ -18,12 +18,12 @@ public let maximumIndicatorValue = 1e15
 
 extension Source: Record {
     /// Sources: what every record cites.
-    public static let kind = RecordKind<Source>(name: "sources", label: "source", owner: "core")
+    public static let kind = RecordKind<Source>(name: "sources", label: "source", owner: "core", names: { [$0.title] })
 }
 
 extension Sector: Record {
     /// The sector taxonomy.
-    public static let kind = RecordKind<Sector>(name: "sectors", label: "sector", owner: "core", validate: { sector in
+    public static let kind = RecordKind<Sector>(name: "sectors", label: "sector", owner: "core", names: { $0.allNames }, validate: { sector in
         guard !sector.name.isEmpty else { throw ValleyError.invalidValue(field: "name", value: "", expected: "a sector name") }
     })
 }
@@ -31,7 +31,7 @@ extension Sector: Record {
 extension Enterprise: Record {
     /// Companies in the cluster.
     public static let kind = RecordKind<Enterprise>(
-        name: "enterprises", label: "enterprise", owner: "core", fields: Enterprise.fields,
+        name: "enterprises", label: "enterprise", owner: "core", fields: Enterprise.fields, names: { $0.allNames },
         references: [
             // Closures rather than `.list(_:_:to:)`: applying a stored key path costs ~300
             // instructions, a fifth of an imported row's checks.
@@ -81,7 +81,7 @@ extension Enterprise: Record {
 extension Indicator: Record {
     /// Indicators with their observations.
     public static let kind = RecordKind<Indicator>(
-        name: "indicators", label: "indicator", owner: "core",
+        name: "indicators", label: "indicator", owner: "core", names: { [$0.name] },
         references: [
             .sources({ $0.observations.map(\.source) }) { record, old, new in
                 if let new {

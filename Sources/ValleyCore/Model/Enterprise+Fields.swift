@@ -13,7 +13,7 @@ extension Enterprise {
         .init("sector", .list, "sector ids") { .list($0.sectors) },
         .init("park", .text, "park") { $0.park.map(FieldValue.text) ?? .missing },
         .init("region", .text, "region") { $0.region.map(FieldValue.text) ?? .missing },
-        .init("designation", .list, "designations held") { .list($0.designations.map(\.name)) },
+        .init("designation", .list, "designations held, and listed for a company with a stock listing (what has NAME tests)") { .list($0.heldNames) },
         .init("ticker", .list, "stock tickers") { .list($0.listings.map(\.ticker)) },
         .init("headcount", .number, "employees") { $0.headcount.map { .number(Double($0)) } ?? .missing },
         .init("source", .list, "source ids") { .list($0.sources) },
@@ -36,9 +36,11 @@ extension Enterprise {
         .init("district", .text, "district (所属区县)") { $0.registration?.district.map(FieldValue.text) ?? .missing },
         .init("address", .text, "registered address (企业地址)") { $0.registration?.address.map(FieldValue.text) ?? .missing },
         .init("business-scope", .text, "business scope (经营范围)") { $0.registration?.businessScope.map(FieldValue.text) ?? .missing },
-    ], has: { enterprise in
-        enterprise.designations.map(\.name) + (enterprise.listings.isEmpty ? [] : ["listed"])
-    })
+    ], has: { $0.heldNames })
+
+    /// The designations held, and `listed` when the company has a stock listing: what
+    /// `has NAME` tests and `designation` holds.
+    public var heldNames: [String] { designations.map(\.name) + (listings.isEmpty ? [] : ["listed"]) }
 
     /// True when the enterprise holds the designation (`listed` also counts stock listings).
     public func holds(_ designation: String) -> Bool {

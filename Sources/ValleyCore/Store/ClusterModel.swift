@@ -81,6 +81,13 @@ public struct ClusterModel: Sendable {
         allTables.flatMap { table in [(table.kind.title, table.count)] + table.derivedCounts.map { ($0.label, $0.count) } }
     }
 
+    /// "108 records of 13 kinds", for messages.
+    public var recordSummary: String {
+        let kinds = allTables.filter { $0.count > 0 }
+        let records = kinds.reduce(0) { $0 + $1.count }
+        return "\(Cell.format(Double(records), digits: 0)) record\(records == 1 ? "" : "s") of \(kinds.count) kind\(kinds.count == 1 ? "" : "s")"
+    }
+
     // MARK: Table access for changes
 
     /// Runs `body` on the table of `R`, taken out of the dictionary so that it is uniquely

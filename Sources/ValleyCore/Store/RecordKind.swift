@@ -34,6 +34,9 @@ public struct RecordKind<R: Record>: Sendable {
     public let schemaVersion: Int
     /// The fields the filter language, `--fields` and `--by` read; nil when none are declared.
     public let fields: RecordFields<R>?
+    /// The names a record answers to besides its id (English and Chinese names, aliases):
+    /// what `ClusterModel.resolve` matches, completion offers and "did you mean" suggests.
+    public let names: @Sendable (R) -> [String]
     /// The record's references to other kinds (sources included).
     public let references: [Reference<R>]
     /// Counts shown beside the kind's own.
@@ -53,7 +56,8 @@ public struct RecordKind<R: Record>: Sendable {
 
     /// Declares a kind.
     public init(name: String, label: String, title: String? = nil, owner: String, schemaVersion: Int = 1,
-                fields: RecordFields<R>? = nil, references: [Reference<R>] = [], derivedCounts: [DerivedCount] = [],
+                fields: RecordFields<R>? = nil, names: @escaping @Sendable (R) -> [String] = { _ in [] },
+                references: [Reference<R>] = [], derivedCounts: [DerivedCount] = [],
                 citations: (@Sendable (R) -> [(what: String, source: String)])? = nil,
                 decodeSection: (@Sendable (any Decoder) throws -> [R])? = nil,
                 migrate: (@Sendable (_ record: inout JSONValue, _ from: Int) throws -> Void)? = nil,
@@ -64,6 +68,7 @@ public struct RecordKind<R: Record>: Sendable {
         self.owner = owner
         self.schemaVersion = schemaVersion
         self.fields = fields
+        self.names = names
         self.references = references
         self.derivedCounts = derivedCounts
         self.citations = citations
@@ -179,6 +184,16 @@ public protocol AnyRecordKind: Sendable {
     var checkedReferenceTargets: [String] { get }
     /// The Swift type of its records, e.g. `Enterprise`.
     var recordTypeName: String { get }
+    /// The names of the declared fields (`--where`, `--by`, `--fields`), in order.
+    var fieldNames: [String] { get }
+    /// Every id and name of the kind's records, each with the id it names, for completion.
+    /// - Complexity: O(n) in the records.
+    func recordNamePairs(in model: ClusterModel) -> [(name: String, id: String)]
+    /// Up to `limit` distinct values of field `name` in the kind's records, for completion.
+    /// - Complexity: O(n) in the records, stopping once `limit` values are found.
+    func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String]
+    /// The id of the record `name` names (see `ClusterModel.resolve`).
+    func resolveID(_ name: String, in model: ClusterModel) throws -> String
     /// Reads this kind's section of a JSON workspace, stored at `storedVersion` of its schema
     /// (migrating an older one), and inserts each record through the store's validation;
     /// errors name the record's place.
@@ -211,6 +226,42 @@ extension RecordKind: AnyRecordKind {
 
     /// The Swift type of its records, e.g. `Enterprise`.
     public var recordTypeName: String { String(describing: R.self) }
+
+    /// The names of the declared fields.
+    public var fieldNames: [String] { fields?.names ?? [] }
+
+    /// Every id and name of the kind's records, each with the id it names.
+    public func recordNamePairs(in model: ClusterModel) -> [(name: String, id: String)] {
+        var result: [(name: String, id: String)] = []
+        result.reserveCapacity(model[R.self].count * 2)
+        for record in model[R.self] {
+            result.append((record.id, record.id))
+            for name in names(record) { result.append((name, record.id)) }
+        }
+        return result
+    }
+
+    /// Up to `limit` distinct values of field `name`.
+    public func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String] {
+        guard let field = fields?.field(named: name) else { return [] }
+        var seen = Set<String>()
+        var result: [String] = []
+        model[R.self].forEachRecord(while: { record in
+            let values: [String]
+            switch field.value(record) {
+            case .missing: values = []
+            case let .list(items): values = items
+            case let .date(date): values = [date.description]
+            case let value: values = [value.cell.text]
+            }
+            for value in values where !value.isEmpty && seen.insert(value).inserted { result.append(value) }
+            return result.count < limit
+        })
+        return result
+    }
+
+    /// The id of the record `name` names.
+    public func resolveID(_ name: String, in model: ClusterModel) throws -> String { try model.resolve(R.self, name).id }
 
     /// Calls `visitor` with `R` known.
     public func accept<V: RecordKindVisitor>(_ visitor: inout V) throws -> V.Result { try visitor.visit(self) }

@@ -16,8 +16,8 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
     case unknownCommand(String, suggestion: String?)
     /// Arguments a command rejected; the message comes from the command's parser.
     case usage(String)
-    /// A name or id that matches no record.
-    case notFound(kind: String, name: String)
+    /// A name or id that matches no record, with the closest known ones.
+    case notFound(kind: String, name: String, suggestions: [String] = [])
     /// A name that matches more than one record.
     case ambiguous(kind: String, name: String, candidates: [String])
     /// A record id that is already taken.
@@ -50,8 +50,8 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
             return "unknown command '\(Self.clip(name))'\(hint); type 'help' for the list"
         case let .usage(message):
             return message
-        case let .notFound(kind, name):
-            return "no \(kind) named '\(Self.clip(name))'"
+        case let .notFound(kind, name, suggestions):
+            return "no \(kind) named '\(Self.clip(name))'\(Suggestion.hint(suggestions))"
         case let .ambiguous(kind, name, candidates):
             return "'\(name)' matches \(candidates.count) \(kind) records: \(candidates.joined(separator: ", ")); use an id"
         case let .duplicateID(kind, id):
