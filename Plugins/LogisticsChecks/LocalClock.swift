@@ -40,6 +40,23 @@ enum LocalClock {
 
     static func parse(_ text: String) throws -> Int { try DateTimeText.parse(text) }
 
+    /// Parses a date-time; one written without an offset (`2025-03-07T15:30`) is local time
+    /// in `zone` (a route's origin, an audit's `--tz`). In a daylight-saving gap the offset
+    /// before the change applies.
+    static func parse(_ text: String, in zone: TimeZone?) throws -> Int {
+        guard let zone, !hasOffset(text) else { return try parse(text) }
+        let naive = try DateTimeText.parse(text + "Z")
+        let first = offset(zone, at: naive)
+        let second = offset(zone, at: naive - first)
+        return naive - (first == second ? first : second)
+    }
+
+    /// True when the text after the date gives an offset (`Z`, `+08:00`, `-05:00`).
+    static func hasOffset(_ text: String) -> Bool {
+        let clock = text.dropFirst(11)
+        return clock.contains("Z") || clock.contains("+") || clock.contains("-")
+    }
+
     static func days(year: Int, month: Int, day: Int) -> Int { DateTimeText.days(year: year, month: month, day: day) }
 
     static func civilDate(_ days: Int) -> (Int, Int, Int) { DateTimeText.civilDate(days) }

@@ -64,15 +64,16 @@ struct LogisticsCheck: ValleyCommand {
 
     @Argument(help: "A route id or name.") var route: String
     @Option(help: "A cargo profile id or name.") var cargo: String
-    @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00 (without it, legs run back to back).") var depart: String?
+    @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00, or 2025-03-01T15:30 in the origin's local time (without it, legs run back to back).") var depart: String?
     @Flag(help: "Exit with status 1 when the verdict is FAIL (for scripts).") var strict = false
 
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
         let found = try model.route(named: route)
         let profile = try model.cargo(named: cargo)
-        let start = try departure(depart)
-        let plan = try ShipmentPlan.plan(try model.legs(of: found), depart: start) { try model.offset(ofSite: $0, at: start ?? 0) }
+        let legs = try model.legs(of: found)
+        let start = try departure(depart, origin: legs.first?.from, in: model)
+        let plan = try ShipmentPlan.plan(legs, depart: start) { try model.offset(ofSite: $0, at: start ?? 0) }
         context.emit(try PlanReport.steps(plan, model: model), name: "legs")
         let passes = PlanReport.emitVerdict(plan, profile: profile, into: &context)
         if strict, !passes { context.fail("\(found.id) with \(profile.id): verdict FAIL (--strict)") }
@@ -88,15 +89,15 @@ struct LogisticsWhatIf: ValleyCommand {
     @Argument(help: "A route id or name.") var route: String
     @Option(help: "A cargo profile.") var cargo: String
     @Option(help: "Departure, e.g. 2025-03-01T15:30+08:00.") var depart: String?
-    @Option(help: "A change: LEG.duration=4h or LEG.schedule='daily 06:00-22:00' (repeatable).") var set: [String] = []
+    @Option(help: "A change: LEG.duration=4h, LEG.duration=+8h or -2h (relative), or LEG.schedule='daily 06:00-22:00' (repeatable).") var set: [String] = []
 
     mutating func run(in context: inout CommandContext) throws {
         guard !set.isEmpty else { throw ValidationError("give at least one --set LEG.duration=VALUE") }
         let model = context.model
         let found = try model.route(named: route)
         let profile = try model.cargo(named: cargo)
-        let start = try departure(depart)
         let original = try model.legs(of: found)
+        let start = try departure(depart, origin: original.first?.from, in: model)
         var changed = original
         for change in set {
             let parts = change.split(separator: "=", maxSplits: 1).map(String.init)
@@ -105,7 +106,19 @@ struct LogisticsWhatIf: ValleyCommand {
                 throw ValleyError.invalidValue(field: "--set", value: change, expected: "LEG.duration=VALUE or LEG.schedule=VALUE with LEG one of \(original.map(\.id).joined(separator: ", "))")
             }
             switch target[1] {
-            case "duration": changed[index].duration = try duration(parts[1], option: "--set \(target[0]).duration")
+            case "duration":
+                // `+8h` / `-2h`: a change relative to the leg's duration in the model.
+                let option = "--set \(target[0]).duration"
+                if let sign = parts[1].first, sign == "+" || sign == "-" {
+                    let delta = try duration(String(parts[1].dropFirst()), option: option).seconds
+                    let seconds = changed[index].duration.seconds + (sign == "+" ? delta : -delta)
+                    guard seconds >= 0 else {
+                        throw ValleyError.invalidValue(field: option, value: parts[1], expected: "a change that leaves the duration (\(changed[index].duration)) at 0 or more")
+                    }
+                    changed[index].duration = TransitDuration(seconds: seconds)
+                } else {
+                    changed[index].duration = try duration(parts[1], option: option)
+                }
             case "schedule":
                 guard parts[1] == "none" || WeeklySchedule.parse(parts[1]) != nil else {
                     throw ValleyError.invalidValue(field: "--set \(target[0]).schedule", value: parts[1], expected: "'Mon-Sat 10:00,18:30', 'daily 08:00-20:00' or none")
@@ -230,7 +243,7 @@ struct LogisticsEarliest: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         let model = context.model
         let from = try model.resolveID(Site.self, self.from), to = try model.resolveID(Site.self, self.to)
-        let start = try LocalClock.parse(depart)
+        guard let start = try departure(depart, origin: from, in: model) else { throw ValidationError("give --depart") }
         let network = try TransitNetwork(model: model, at: start)
         guard let path = try network.earliest(from: from, to: to, depart: start) else {
             throw ValleyError.refused("no path from \(from) to \(to) over the legs in the model")

@@ -2,8 +2,16 @@ import ArgumentParser
 import Foundation
 import ValleyCore
 
-/// Parses a `--depart` option.
-func departure(_ text: String?) throws -> Int? { try text.map(LocalClock.parse) }
+/// Parses a `--depart` option; without an offset, the time is local at `origin` (a site id).
+func departure(_ text: String?, origin: String?, in model: ClusterModel) throws -> Int? {
+    guard let text else { return nil }
+    let zone = try origin.map { try model.zone(ofSite: $0) }
+    do {
+        return try LocalClock.parse(text, in: zone)
+    } catch ValleyError.invalidValue(_, let value, let expected) {
+        throw ValleyError.invalidValue(field: "--depart", value: value == text + "Z" ? text : value, expected: expected + (zone == nil ? "" : ", or a local time such as 2025-03-07T15:30 at the origin"))
+    }
+}
 
 /// Parses a duration option.
 func duration(_ text: String, option: String) throws -> TransitDuration {

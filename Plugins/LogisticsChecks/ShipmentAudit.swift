@@ -12,6 +12,7 @@ struct LogisticsAudit: ValleyCommand {
 
     @Argument(help: "The log file (CSV/TSV in any encoding, or .xlsx).", completion: .file(extensions: ["csv", "tsv", "txt", "xlsx"])) var log: String
     @Option(help: "The cargo profile to audit against.") var cargo: String
+    @Option(help: "The IANA time zone of times written without an offset, e.g. Asia/Hong_Kong (default: such times are refused).") var tz: String?
     @Option(help: "utf-8, gb18030 (also gbk), utf-16le or utf-16be (default: detected).") var encoding: TextEncoding?
     @Option(help: "The sheet of an .xlsx workbook, by name or number (default: the first).") var sheet: String?
     @Option(help: "Read a column as a field: COLUMN=FIELD, or COLUMN=- to drop it (repeatable).") var map: [String] = []
@@ -19,7 +20,20 @@ struct LogisticsAudit: ValleyCommand {
 
     static let columns = ["time", "place", "party", "kind", "temperature", "identity"]
 
+    /// A temperature in °C as loggers write it: `4.8`, `4.8°C`, `4.8 °C`, `4.8℃`, `4.8C`; nil for
+    /// anything else and for `nan`/`inf` (which would compare false with every bound).
+    static func celsius(_ text: String) -> Double? {
+        var number = Substring(text)
+        for suffix in ["°C", "°c", "℃", "C", "c", "°"] where number.hasSuffix(suffix) {
+            number = number.dropLast(suffix.count)
+            break
+        }
+        guard let value = Double(String(number).trimmingSpaces), value.isFinite else { return nil }
+        return value
+    }
+
     mutating func run(in context: inout CommandContext) throws {
+        let zone = try tz.map { try LocalClock.zone($0) }
         let profile = try context.model.cargo(named: cargo)
         let rows = try TableFile(path: context.resolve(path: log), name: log, options: TableFile.Options(encoding: encoding, sheet: sheet))
         // A log's columns: unknown ones are refused (a misspelt 'temprature' would silently
@@ -46,11 +60,12 @@ struct LogisticsAudit: ValleyCommand {
             }
             let line = Cell.integer(record.line)
             var event = ShipmentEvent(time: nil, place: value("place"), party: value("party"), kind: value("kind").lowercased(),
-                                      celsius: Double(value("temperature")).flatMap { $0.isFinite ? $0 : nil },  // `nan` compares false with every bound
+                                      celsius: Self.celsius(value("temperature")),
                                       identity: value("identity"), line: record.line)
             if !value("time").isEmpty {
-                do { event.time = try LocalClock.parse(value("time")) } catch {
-                    findings.append([line, "bad time", .text(ValleyError.describe(error))])
+                do { event.time = try LocalClock.parse(value("time"), in: zone) } catch {
+                    let hint = zone == nil && !LocalClock.hasOffset(value("time")) ? "; for local times give --tz ZONE (e.g. --tz Asia/Hong_Kong)" : ""
+                    findings.append([line, "bad time", .text(ValleyError.describe(error) + hint)])
                 }
             }
             let time = event.time
@@ -66,7 +81,7 @@ struct LogisticsAudit: ValleyCommand {
                 if let celsius = event.celsius {
                     if celsius > profile.maximumCelsius || (profile.minimumCelsius.map { celsius < $0 } ?? false) {
                         let range = (profile.minimumCelsius.map { Cell.format($0, digits: 0) + "…" } ?? "≤ ") + Cell.format(profile.maximumCelsius, digits: 0)
-                        findings.append([line, "temperature excursion", .text("\(temperatureText) °C outside \(range) °C")])
+                        findings.append([line, "temperature excursion", .text("\(Cell.format(celsius, digits: celsius.rounded() == celsius ? 0 : 1)) °C outside \(range) °C")])
                     }
                 } else {
                     findings.append([line, "bad temperature", .text("'\(temperatureText)' is not a number of °C")])

@@ -68,6 +68,15 @@ public struct CommandCatalog: Sendable {
     /// - Complexity: the command's own work; setting up and rolling back are O(1) and O(change).
     func run(_ entry: Entry, words: [String], model: inout ClusterModel, workingDirectory: String, sessionFormat: OutputFormat = .table) throws -> Outcome {
         let (words, requested) = try Self.extractFormat(words)
+        // `registry help show`: what argument-parser's group help says to type ("See
+        // 'registry help <subcommand>'"), the same as `help registry show`.
+        if words.count >= 2, words[1] == "help" {
+            let path = [entry.name] + words.dropFirst(2)
+            guard let text = helpText(for: path) else {
+                throw ValleyError.unknownCommand(path.joined(separator: " "), suggestion: nil)
+            }
+            return Outcome(changes: model.takeChanges(), output: [.text(text)], format: nil)
+        }
         let (type, path, arguments) = try resolve(entry, words: words)
         let format = requested ?? sessionFormat
         if format == .xlsx, type.configuration.commandName != "export" {

@@ -33,6 +33,48 @@ final class LogisticsTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("verdict,,,,,,,,,,,,,PASS,a,"), harness.stdout)
     }
 
+    /// Issue 15: a departure without an offset is local time at the route's origin.
+    func testDepartureWithoutOffsetIsLocalAtTheOrigin() {
+        let legs = [leg("a", "x", "y", .hours(20)), leg("b", "y", "z", .hours(10))]
+        let local = SessionHarness(model: model(legs: legs, zones: ["x": "America/New_York"]))
+        local.run(["set format csv", "logistics check r --cargo p --depart 2025-07-01T08:00"])
+        let explicit = SessionHarness(model: model(legs: legs, zones: ["x": "America/New_York"]))
+        explicit.run(["set format csv", "logistics check r --cargo p --depart 2025-07-01T08:00-04:00"])
+        XCTAssertEqual(local.stderr, "")
+        XCTAssertEqual(local.stdout, explicit.stdout)
+        XCTAssertTrue(local.stdout.contains("2025-07-01 Tue 08:00 -04:00"), local.stdout)
+        let wrong = SessionHarness(model: model(legs: legs))
+        wrong.run(["logistics check r --cargo p --depart 2025-07-01"])
+        XCTAssertTrue(wrong.stderr.contains("invalid --depart '2025-07-01'"), wrong.stderr)
+    }
+
+    /// Issue 15: `whatif --set LEG.duration=+8h` changes a leg relative to the model.
+    func testWhatIfRelativeDuration() {
+        let harness = SessionHarness(model: model(legs: [leg("a", "x", "y", .hours(20)), leg("b", "y", "z", .hours(10))], window: 40))
+        harness.run(["set format csv", "logistics whatif r --cargo p --set a.duration=+8h --set b.duration=-90m", "logistics whatif r --cargo p --set b.duration=-11h"])
+        XCTAssertTrue(harness.stdout.contains("a,20h,0m,20h,28h,0m,28h"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("b,10h,0m,30h,8h30m,0m,36h30m"), harness.stdout)
+        XCTAssertEqual(harness.errorLines.count, 1)
+        XCTAssertTrue(harness.errorLines[0].contains("leaves the duration (10h) at 0 or more"), harness.stderr)
+    }
+
+    /// Issue 15: audit logs with local times (`--tz`) and temperatures written with a unit.
+    func testAuditLocalTimesAndTemperatureUnits() throws {
+        let harness = SessionHarness(model: model(legs: [leg("a", "x", "y", .hours(2))]))
+        let log = harness.path("log.csv")
+        try "time,place,party,kind,temperature,identity\n2025-03-07T08:00,HK,courier,pickup,4.8°C,S1\n2025-03-07T10:00,HK,courier,handover,12 ℃,S1\n2025-03-07T11:00+08:00,NKG,lab,receipt,5C,S1\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        harness.run(["set format csv", "logistics audit \(log) --cargo p --tz Asia/Hong_Kong", "logistics audit \(log) --cargo p"])
+        XCTAssertEqual(harness.stdout.components(separatedBy: "temperature excursion,12 °C outside 2…8 °C").count - 1, 2, harness.stdout)
+        XCTAssertFalse(harness.stdout.contains("bad temperature"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("bad time,\"invalid date-time '2025-03-07T08:00'"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("give --tz ZONE"), harness.stdout)
+        XCTAssertEqual(LogisticsAudit.celsius("4.8°C"), 4.8)
+        XCTAssertEqual(LogisticsAudit.celsius("-20 ℃"), -20)
+        XCTAssertNil(LogisticsAudit.celsius("nan"))
+        XCTAssertNil(LogisticsAudit.celsius("warm"))
+    }
+
     /// Found by the database fuzzer (Tests/Fuzz/corpus/database/regression-schedule-opening-at-week-end):
     /// an opening that starts at minute 10080 crashed the validation message that described it.
     func testScheduleOutsideTheWeekIsRefusedWithItsMinutes() {
@@ -89,13 +131,13 @@ final class LogisticsTests: XCTestCase {
         let harness = SessionHarness(model: empty)
         harness.run([
             "logistics leg add q --from x --to y --kind road --duration 3x --assumption t",
-            "logistics check r --cargo p --depart 2025-03-03T08:00",
+            "logistics check r --cargo p --depart 2025-03-03T25:00",
             "logistics site add z --name Z --city Z --time-zone Mars/Olympus",
             "logistics leg add big --from x --to y --kind road --duration 41666667d --assumption t",
         ])
         XCTAssertEqual(harness.errorLines.count, 4, harness.stderr)
         XCTAssertTrue(harness.errorLines[0].contains("invalid --duration '3x': expected a duration like 30h, 2d6h or 90m"))
-        XCTAssertTrue(harness.errorLines[1].contains("the offset is missing"), harness.errorLines[1])
+        XCTAssertTrue(harness.errorLines[1].contains("invalid --depart '2025-03-03T25:00'"), harness.errorLines[1])
         XCTAssertTrue(harness.errorLines[2].contains("invalid time zone 'Mars/Olympus'"))
         XCTAssertTrue(harness.errorLines[3].contains("expected a duration from 0 to 90d"), harness.errorLines[3])
         XCTAssertNil(harness.session.model.legs[id: "big"])
