@@ -70,26 +70,35 @@ struct TalentGrowth: ValleyCommand {
         let cohorts = context.model.cohorts.filter { (from ?? Int.min) <= $0.year && $0.year <= (to ?? Int.max) }
         guard !cohorts.isEmpty else { throw ValleyError.refused("no graduate cohorts in that range") }
         var table = Table(columns: [by.rawValue, "year", "graduates", "growth % a year", "note"])
-        let groups = Dictionary(grouping: cohorts) { CohortSelection.key($0, by: by, model: context.model) }
+        // Series by scope keep scopes apart; `--mix-scopes` asks for one series across them.
+        let mixedSeries = mixScopes && by == .scope
+        let groups = Dictionary(grouping: cohorts) { mixedSeries ? "all scopes (mixed)" : CohortSelection.key($0, by: by, model: context.model) }
         for key in groups.keys.sorted() {
             let members = groups[key]!
             try CohortSelection.checkScopes(members, mixScopes: mixScopes)
             let byYear = Dictionary(grouping: members, by: \.year).mapValues { $0.reduce(GraduateCount.zero) { $0 + GraduateCount(value: $1.count, isFloor: $1.isFloor) } }
+            let scopes = Dictionary(grouping: members, by: \.year).mapValues { Set($0.map(\.scope)).sorted().joined(separator: "; ") }
+            let isMixed = Set(members.map(\.scope)).count > 1
             let years = byYear.keys.sorted()
             var previous: (Int, GraduateCount)?
             for year in years {
                 let count = byYear[year]!
                 var growth: Cell = .empty
-                var note = ""
+                var notes: [String] = []
                 if let (lastYear, last) = previous {
                     growth = Self.rate(from: last, to: count, years: year - lastYear)
-                    if year - lastYear > 1 { note = "annualised over \(year - lastYear) years" }
+                    if year - lastYear > 1 { notes.append("annualised over \(year - lastYear) years") }
+                } else if years.count == 1 {
+                    notes.append("one year in range: no growth (--mix-scopes joins scopes into one series)")
                 }
+                if isMixed, let scope = scopes[year] { notes.append("scope: \(scope)") }
+                let note = notes.joined(separator: "; ")
                 table.append([.text(key), .integer(year), count.cell, growth, note.isEmpty ? .empty : .text(note)])
                 previous = (year, count)
             }
             if years.count >= 2, let first = byYear[years.first!], let last = byYear[years.last!] {
-                table.append([.text(key), .text("CAGR \(years.first!)–\(years.last!)"), .empty, Self.rate(from: first, to: last, years: years.last! - years.first!), .empty])
+                table.append([.text(key), .text("CAGR \(years.first!)–\(years.last!)"), .empty, Self.rate(from: first, to: last, years: years.last! - years.first!),
+                              isMixed ? "figures of different scopes compared (--mix-scopes)" : .empty])
             }
         }
         context.emit(table)

@@ -98,7 +98,7 @@ struct CohortAdd: ValleyCommand {
     static let configuration = CommandConfiguration(commandName: "add", _superCommandName: "talent cohort", abstract: "Add a graduate cohort.")
 
     @Argument(help: "A new stable id.") var id: String
-    @Option(help: "An institution id, or a region name.") var population: String
+    @Option(help: "An institution (id, name or Chinese name), or a region name.") var population: String
     @Option(help: "Graduation year.") var year: Int
     @Option(help: "vocational, bachelor, master, doctoral or all.") var level: GraduateCohort.Level = .all
     @Option(help: "Discipline, or 'all'.") var discipline = "all"
@@ -113,7 +113,7 @@ struct CohortAdd: ValleyCommand {
         guard count >= 0 else { throw ValleyError.invalidValue(field: "--count", value: String(count), expected: "a number ≥ 0") }
         guard (1900...2100).contains(year) else { throw ValleyError.invalidValue(field: "--year", value: String(year), expected: "a year 1900–2100") }
         let source = try context.model.resolveID(Source.self, self.source)
-        try context.model.insert(GraduateCohort(id: id, population: population, year: year, level: level, discipline: discipline, count: count,
+        try context.model.insert(GraduateCohort(id: id, population: context.model.population(population), year: year, level: level, discipline: discipline, count: count,
                                                     isFloor: floor, definition: definition, scope: scope, source: source))
         context.emit(text: "added \(id)")
     }
@@ -180,7 +180,7 @@ struct TalentImport: ValleyCommand {
                 guard context.model.source(id: value("source")) != nil else { throw ValleyError.invalidValue(field: "source", value: value("source"), expected: "a source id in the model") }
                 guard !value("scope").isEmpty else { throw ValleyError.invalidValue(field: "scope", value: "", expected: "the scope of the count") }
                 let cohort = GraduateCohort(
-                    id: id, population: value("population"), year: year, level: level, discipline: value("discipline").isEmpty ? "all" : value("discipline"),
+                    id: id, population: context.model.population(value("population")), year: year, level: level, discipline: value("discipline").isEmpty ? "all" : value("discipline"),
                     count: count, isFloor: ["yes", "true", "是"].contains(floorText), definition: value("definition"), scope: value("scope"), source: value("source"))
                 // The kind's validation (duplicate ids, ranges) is the one path in.
                 try context.model.insert(cohort)

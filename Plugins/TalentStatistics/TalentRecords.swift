@@ -18,6 +18,12 @@ extension Institution.Kind: ExpressibleByArgument {}
 extension GraduateCohort.Level: ExpressibleByArgument {}
 
 extension ClusterModel {
+    /// A cohort's population as stored: the id of the institution `text` names (by id, name
+    /// or Chinese name, any case: `Nanjing University` → `nju`), else the text (a region).
+    func population(_ text: String) -> String {
+        (try? resolveID(Institution.self, text)) ?? text
+    }
+
     /// The institution with this id or name.
     func institution(named name: String) throws -> Institution {
         try resolve(Institution.self, name)

@@ -6,6 +6,25 @@ import ValleyTestSupport
 @testable import TalentStatistics
 
 final class TalentTests: XCTestCase {
+    /// Issue 15: a cohort whose population names an institution (by name, any case) is that
+    /// institution's, not a region's; `--mix-scopes` growth is one series with its scopes noted.
+    func testPopulationNamesResolveAndMixedGrowthIsOneSeries() {
+        let harness = SessionHarness()
+        harness.run([
+            "talent cohort add t1 --population 'nanjing university' --year 2024 --level bachelor --discipline biology --count 100 --scope 'NJU bachelor' --definition graduates --source seed-efec-2025",
+            "talent cohort add t2 --population Jiangsu --year 2024 --level bachelor --discipline biology --count 50 --scope 'NJU bachelor' --definition graduates --source seed-efec-2025",
+            "set format csv", "talent cohort list", "talent summary --year 2024 --by kind",
+            "talent growth --from 2017 --to 2025 --mix-scopes", "talent growth --from 2017 --to 2025",
+        ])
+        XCTAssertFalse(harness.stderr.contains("error"), harness.stderr)
+        XCTAssertTrue(harness.stdout.contains("t1,2024,nju,bachelor"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("t2,2024,Jiangsu,bachelor"), "a region stays as written")
+        XCTAssertTrue(harness.stdout.contains("comprehensive-university,100"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("all scopes (mixed),2025,"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("annualised over 7 years; scope: NJU bachelor"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("one year in range: no growth"), "a one-year series says why it has no growth")
+    }
+
     /// A model with one source, two institutions and cohorts of one scope (plus one of another).
     func model() -> ClusterModel {
         var model = ClusterModel()
