@@ -24,11 +24,13 @@ struct TimelineChart {
         let last = max(first, to ?? years.max() ?? first)
         self.first = first
         self.last = last
+        // Keys number the whole timeline, then the range is cut: P3 is the same policy with
+        // or without --from.
         var marks: [Mark] = []
-        for (index, policy) in policies.filter({ (first...last).contains($0.issued.year) }).enumerated() {
+        for (index, policy) in policies.enumerated() where (first...last).contains(policy.issued.year) {
             marks.append(Mark(kind: .policy, key: "P\(index + 1)", date: policy.issued, label: "\(policy.title) (\(policy.level.rawValue) \(policy.instrument.rawValue))"))
         }
-        for (index, event) in events.filter({ (first...last).contains($0.date.year) }).enumerated() {
+        for (index, event) in events.enumerated() where (first...last).contains(event.date.year) {
             marks.append(Mark(kind: .event, key: "E\(index + 1)", date: event.date, label: "\(event.summary) [\(event.kind), \(event.subject)]"))
         }
         self.marks = marks
@@ -65,14 +67,15 @@ struct TimelineChart {
             let maximum = series.observations.map(\.value).max() ?? 1
             let blocks = Array("▁▂▃▄▅▆▇█")
             let byYear = Dictionary(series.observations.map { ($0.period.year, $0) }, uniquingKeysWith: { _, latest in latest })
-            let name = String(series.name.prefix(labelWidth - 1))
-            lines.append(pad(name, labelWidth) + years.map { year in
+            // The name in full on a line of its own; the rows below are labelled by what they show.
+            lines.append(series.name + (series.unit.isEmpty ? "" : " (\(series.unit))"))
+            lines.append(pad("level", labelWidth) + years.map { year in
                 guard let observation = byYear[year], maximum > 0 else { return pad("", cell) }
                 // Clamped as a Double: a tiny maximum makes the ratio overflow to ±inf, which Int() traps on.
                 let level = Int(max(0, min(Double(blocks.count - 1), (observation.value / maximum * Double(blocks.count - 1)).rounded())))
                 return pad(String(repeating: blocks[level], count: 3), cell)
             }.joined())
-            lines.append(pad(series.unit, labelWidth) + years.map { year in
+            lines.append(pad("value", labelWidth) + years.map { year in
                 pad(byYear[year].map { ObservationText.value($0).replacingOccurrences(of: "≥ ", with: "≥") } ?? "", cell)
             }.joined())
         }
@@ -86,10 +89,19 @@ struct TimelineChart {
 
     // MARK: - SVG
 
+    /// An estimate of a text's width in an SVG sans-serif font at `size` px.
+    static func textWidth(_ text: String, size: Double) -> Double {
+        Double(text.unicodeScalars.reduce(0) { $0 + (displayWidth(String($1)) > 1 ? 18 : 10) }) * size / 18
+    }
+
     func svg() -> String {
         let left = 90.0, step = 70.0, axisY = 70.0
         let years = Array(first...last)
-        let width = left + step * Double(years.count) + 40
+        let legend = marks.map { "\($0.key)  \($0.date)  \($0.label)" } + (series.map { ["\($0.name) (\($0.unit))"] } ?? [])
+        // Wide enough for the axis and for the longest legend line (11 px text: about 6.2 px a
+        // Latin character and 11 px a CJK one), so no line is cut at the right edge.
+        let legendWidth = 10 + (legend.map { Self.textWidth($0, size: 11) }.max() ?? 0) + 20
+        let width = max(left + step * Double(years.count) + 40, legendWidth).rounded(.up)
         func x(_ date: CalendarDate) -> Double {
             let fraction = Double((date.month ?? 7) - 1) / 12 + Double((date.day ?? 15) - 1) / 365
             return left + step * (Double(date.year - first) + fraction)
@@ -120,10 +132,18 @@ struct TimelineChart {
         body.append(##"<text x="10" y="\##(axisY + 119)" font-size="12" font-weight="bold">events</text>"##)
         var height = axisY + 200
         if let series, !series.observations.isEmpty {
-            let top = height + 20, chartHeight = 120.0
+            let top = height + 30, chartHeight = 120.0
             let maximum = max(series.observations.map(\.value).max() ?? 1, 1e-9)
             let points = series.observations.map { ($0, x($0.period), top + chartHeight - $0.value / maximum * chartHeight) }
-            body.append(##"<text x="10" y="\##(top + 10)" font-size="12" font-weight="bold">\##(XMLText.escape(series.name)) (\##(XMLText.escape(series.unit)))</text>"##)
+            body.append(##"<text x="10" y="\##(top - 12)" font-size="12" font-weight="bold">\##(XMLText.escape(series.name)) (\##(XMLText.escape(series.unit)))</text>"##)
+            // The y-axis: a line at the first year with 0, half and the maximum marked.
+            body.append(##"<line class="y-axis" x1="\##(left)" y1="\##(top)" x2="\##(left)" y2="\##(top + chartHeight)" stroke="#333"/>"##)
+            for fraction in [0.0, 0.5, 1.0] {
+                let tickY = top + chartHeight - fraction * chartHeight
+                let label = Cell.format(maximum * fraction, digits: maximum * fraction < 10 && fraction > 0 ? 1 : 0)
+                body.append(##"<line x1="\##(left - 4)" y1="\##(tickY)" x2="\##(left)" y2="\##(tickY)" stroke="#333"/>"##)
+                body.append(##"<text class="y-label" x="\##(left - 6)" y="\##(tickY + 4)" font-size="10" text-anchor="end">\##(label)</text>"##)
+            }
             body.append(##"<polyline class="series" fill="none" stroke="#2a9d55" stroke-width="2" points="\##(points.map { "\($0.1),\($0.2)" }.joined(separator: " "))"/>"##)
             for (observation, px, py) in points {
                 let fill = observation.isFloor ? "white" : "#2a9d55"

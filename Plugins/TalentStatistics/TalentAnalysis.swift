@@ -224,6 +224,15 @@ struct TalentSupplyDemand: ValleyCommand {
 
 // MARK: - talent chart
 
+extension TalentChart {
+    /// What a bar is called in the SVG: an institution's name (its id in the terminal chart,
+    /// which is narrow), otherwise the key.
+    static func name(_ key: String, by: TalentGrouping, model: ClusterModel) -> String {
+        guard by == .institution, let institution = model.institutions[id: key] else { return key }
+        return institution.nameEN + (institution.nameZH.map { " \($0)" } ?? "")
+    }
+}
+
 struct TalentChart: ValleyCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart", _superCommandName: "talent", abstract: "A bar chart of one year's graduates by a grouping; --svg writes the same chart.")
@@ -245,15 +254,17 @@ struct TalentChart: ValleyCommand {
         context.emit(text: lines.joined(separator: "\n"))
         if let svg {
             var body = [#"<text x="10" y="20" font-size="14" font-weight="bold">graduates in \#(year) by \#(by.rawValue)</text>"#]
+            // The bars start after the longest name (12 px text: about 7 px a Latin character).
+            let labelColumn = max(260, 20 + (rows.map { Double(Self.name($0.key, by: by, model: context.model).count) * 7 }.max() ?? 0)).rounded(.up)
             for (index, row) in rows.enumerated() {
                 let y = 40 + index * 28
                 let width = Double(row.count.value) / Double(maximum) * 400
-                body.append(#"<text x="10" y="\#(y + 15)" font-size="12">\#(XMLText.escape(row.key))</text>"#)
-                body.append(##"<rect class="bar" x="260" y="\##(y)" width="\##(width)" height="20" fill="\##(row.count.isFloor ? "none" : "#2a9d55")" stroke="#2a9d55"/>"##)
-                body.append(#"<text x="\#(266 + width)" y="\#(y + 15)" font-size="12">\#(XMLText.escape(row.count.text))</text>"#)
+                body.append(#"<text x="10" y="\#(y + 15)" font-size="12">\#(XMLText.escape(Self.name(row.key, by: by, model: context.model)))</text>"#)
+                body.append(##"<rect class="bar" x="\##(labelColumn)" y="\##(y)" width="\##(width)" height="20" fill="\##(row.count.isFloor ? "none" : "#2a9d55")" stroke="#2a9d55"/>"##)
+                body.append(#"<text x="\#(labelColumn + 6 + width)" y="\#(y + 15)" font-size="12">\#(XMLText.escape(row.count.text))</text>"#)
             }
             let height = 60 + rows.count * 28
-            let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(height)\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+            let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(labelColumn + 500)\" height=\"\(height)\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
                 + body.joined(separator: "\n") + "\n</svg>\n"
             try FileIO.writeAtomically(Array(document.utf8), to: context.resolve(path: svg))
             context.emit(text: "wrote \(svg)")

@@ -153,12 +153,29 @@ final class PolicyTests: XCTestCase {
     func testTimelineTextAndWellFormedSVGWithOneMarkPerPolicy() throws {
         let harness = SessionHarness()
         let svg = harness.path("timeline.svg")
-        harness.run(["policy timeline --from 2019 --to 2021 --indicator nanjing-biomed-revenue --svg \(svg)"])
+        harness.run(["policy timeline --from 2018 --to 2021 --indicator nanjing-biomed-revenue --svg \(svg)"])
         XCTAssertEqual(harness.stderr, "")
-        let inRange = defaultModel().policies.filter { (2019...2021).contains($0.issued.year) }
+        let all = defaultModel().policies.sorted { $0.issued < $1.issued }
+        let inRange = all.filter { (2018...2021).contains($0.issued.year) }
         XCTAssertEqual(inRange.count, 5)
-        for index in 1...inRange.count { XCTAssertTrue(harness.stdout.contains("◆P\(index)"), "P\(index)") }
-        XCTAssertFalse(harness.stdout.contains("◆P6"))
+        // Issue 15: keys number the whole timeline, so a policy keeps its key whatever the range.
+        for (index, policy) in all.enumerated() {
+            XCTAssertEqual(harness.stdout.contains("◆P\(index + 1)  \(policy.issued)  \(policy.title)"), inRange.contains(policy), "P\(index + 1)")
+        }
+        let whole = SessionHarness()
+        whole.run(["policy timeline"])
+        for line in harness.stdout.split(separator: "\n") where line.hasPrefix("◆P") || line.hasPrefix("●E") {
+            XCTAssertTrue(whole.stdout.contains(line), "the same key and label without --from: \(line)")
+        }
+        // The indicator's whole name is shown (it was cut to "Nanjing b").
+        XCTAssertTrue(harness.stdout.contains("Nanjing biomedicine revenue (CNY bn)\n"), harness.stdout)
+        // The SVG is wide enough for its longest legend line, and the series has a y-axis.
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        let width = try XCTUnwrap(text.range(of: #"width="([0-9.]+)""#, options: .regularExpression).map { Double(text[$0].dropFirst(7).dropLast()) ?? 0 })
+        let longest = harness.stdout.split(separator: "\n").filter { $0.hasPrefix("◆P") || $0.hasPrefix("●E") }.map { TimelineChart.textWidth(String($0.dropFirst()), size: 11) }.max() ?? 0
+        XCTAssertGreaterThanOrEqual(width, 10 + longest)
+        XCTAssertTrue(text.contains(#"class="y-axis""#))
+        XCTAssertEqual(text.components(separatedBy: #"class="y-label""#).count - 1, 3)
 
         final class Counter: NSObject, XMLParserDelegate {
             var policies = 0
@@ -173,6 +190,6 @@ final class PolicyTests: XCTestCase {
         parser.delegate = counter
         XCTAssertTrue(parser.parse(), "the SVG is well-formed XML: \(String(describing: parser.parserError))")
         XCTAssertEqual(counter.policies, inRange.count)
-        XCTAssertEqual(counter.events, defaultModel().events.filter { (2019...2021).contains($0.date.year) }.count)
+        XCTAssertEqual(counter.events, defaultModel().events.filter { (2018...2021).contains($0.date.year) }.count)
     }
 }

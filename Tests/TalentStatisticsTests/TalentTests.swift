@@ -123,6 +123,18 @@ final class TalentTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("4  invalid level 'postdoc'"), harness.stdout)
     }
 
+    /// Issue 15: the talent SVG names institutions (it showed ids).
+    func testChartSVGShowsInstitutionNames() throws {
+        let harness = SessionHarness()
+        let svg = harness.path("t.svg")
+        harness.run(["talent cohort add t1 --population nju --year 2025 --level bachelor --discipline biology --count 100 --scope 'biomedicine graduates, Nanjing' --definition graduates --source seed-efec-2025",
+                     "talent chart --year 2025 --svg \(svg)"])
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        XCTAssertTrue(text.contains(">Nanjing University"), text)
+        XCTAssertFalse(text.contains(">nju<"), text)
+        XCTAssertTrue(harness.stdout.contains("nju "), "the narrow terminal chart keeps the id")
+    }
+
     func testChartAndInstitutionCommands() throws {
         var without = model()
         try! without.remove(GraduateCohort.self, id: "r24")
