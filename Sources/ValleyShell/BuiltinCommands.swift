@@ -153,7 +153,7 @@ struct SourceCommand: BuiltinCommand {
 struct SetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a setting: bail|echo|timer|color on|off, format FMT, undo-memory SIZE, read-limit SIZE, var NAME VALUE.",
+        abstract: "Change a setting: bail|echo|timer|color|pager on|off, expanded on|off|auto, format FMT, undo-memory SIZE, read-limit SIZE, var NAME VALUE.",
         discussion: "With no arguments, shows the settings and variables.")
     static var isRecorded: Bool { true }
 
@@ -169,6 +169,8 @@ struct SetCommand: BuiltinCommand {
             table.append(["timer", .boolean(s.timer)])
             table.append(["color", .boolean(s.color)])
             table.append(["format", .text(s.format.rawValue)])
+            table.append(["expanded", .text(s.expanded.rawValue)])
+            table.append(["pager", .boolean(s.pager)])
             table.append(["undo-memory", .text(ByteCount.format(session.undoHistory.memoryLimit))])
             table.append(["read-limit", .text(ByteCount.format(FileIO.readLimit))])
             for (name, value) in session.tokenizer.variables.sorted(by: { $0.key < $1.key }) {
@@ -194,6 +196,12 @@ struct SetCommand: BuiltinCommand {
         case "echo": session.settings.echo = try onOff(value, setting: "echo")
         case "timer": session.settings.timer = try onOff(value, setting: "timer")
         case "color": session.settings.color = try onOff(value, setting: "color")
+        case "pager": session.settings.pager = try onOff(value, setting: "pager")
+        case "expanded":
+            guard let mode = Session.Settings.Expanded(rawValue: value) else {
+                throw ValleyError.invalidValue(field: "expanded", value: value, expected: "on, off or auto")
+            }
+            session.settings.expanded = mode
         case "format":
             guard let format = OutputFormat(rawValue: value), format != .xlsx else {
                 throw ValleyError.invalidValue(field: "format", value: value, expected: "table, csv, json, jsonl or markdown")
@@ -211,7 +219,7 @@ struct SetCommand: BuiltinCommand {
             session.undoHistory.memoryLimit = bytes
             session.noteDropped(session.undoHistory.trim())
         default:
-            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, undo-memory, read-limit or var")
+            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, expanded, pager, undo-memory, read-limit or var")
         }
     }
 }

@@ -23,6 +23,15 @@ public final class Session {
         public var color = true
         /// The session's output format.
         public var format: OutputFormat = .table
+        /// Expanded display (one block per row): `on`, `off`, or `auto` (on a terminal, for a
+        /// table wider than it).
+        public var expanded: Expanded = .auto
+        /// Page output longer than the screen through `$PAGER` (default `less -FRX`) at an
+        /// interactive prompt on a terminal.
+        public var pager = true
+
+        /// The expanded-display modes.
+        public enum Expanded: String, Sendable, CaseIterable { case on, off, auto }
 
         /// Default settings.
         public init() {}
@@ -180,7 +189,8 @@ public final class Session {
                 if isInteractive, !nested, pending.isEmpty, typed.hasPrefix("!") {
                     do {
                         text = try expandHistory(Self.trimmingBlanks(typed))
-                        err.write(text + "\n")
+                        err.write(TerminalText.escapingControls(text) + "\n")
+                        err.flush()
                     } catch {
                         fail(error, file: file, line: lineNumber)
                         continue
@@ -276,8 +286,9 @@ public final class Session {
                     outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory, sessionFormat: settings.format)
                 }
                 commit(outcome.changes)
-                let rendered = (outcome.format ?? settings.format).render(outcome.output)
-                write(rendered.data)
+                let rendered = (outcome.format ?? settings.format).render(outcome.output, expanded: settings.expanded == .on,
+                                                                          width: settings.expanded == .auto ? terminalWidth : nil)
+                writePaged(rendered.data)
                 if !rendered.messages.isEmpty {
                     flush()
                     err.write(rendered.messages)
@@ -397,6 +408,28 @@ public final class Session {
     /// Writes rendered output to the current target (stdout or `output FILE`).
     func write(_ text: String) {
         if let redirection { redirection.write(text) } else { out.write(text) }
+    }
+
+    /// The terminal's size when output goes to a terminal (not to `output FILE`), else nil.
+    var terminalSize: (columns: Int, rows: Int)? {
+        guard redirection == nil, out.isTerminal else { return nil }
+        var size = winsize()
+        guard ioctl(out.fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
+    /// The terminal's width, for the automatic expanded display.
+    var terminalWidth: Int? { terminalSize?.columns }
+
+    /// Writes a command's output, through the pager when it is longer than the screen at an
+    /// interactive prompt on a terminal (`set pager off` turns this off; scripts never page).
+    func writePaged(_ text: String) {
+        if settings.pager, isInteractive, sourceStack.isEmpty, let size = terminalSize,
+           text.utf8.lazy.filter({ $0 == 0x0A }).count >= size.rows - 1 {
+            flush()
+            if Pager.page(text) { return }
+        }
+        write(text)
     }
 
     /// Flushes stdout (before reading input or writing an error).

@@ -37,7 +37,7 @@ final class BadInputTests: XCTestCase {
         try assertRefused("registry show \"IASO", mentions: "column 15: unbalanced quote")
         try assertRefused("registry list --where \"founded >> 2\"", mentions: "--where, column 10")
         try assertRefused("registry list --where \"(((founded > 2000)\"", mentions: "expected ')'")
-        try assertRefused("logistics check hk-sample-to-nanjing --cargo apheresis-fresh --depart 2025-03-01", mentions: "invalid date-time '2025-03-01'")
+        try assertRefused("logistics check hk-sample-to-nanjing --cargo apheresis-fresh --depart 2025-03-01", mentions: "invalid --depart '2025-03-01'")
         try assertRefused("logistics leg add x --from hkg --to nkg --kind road --duration 1.5h --assumption a", mentions: "invalid --duration '1.5h'")
         try assertRefused("registry show " + String(repeating: "A", count: 10_000_000), mentions: "no enterprise named 'AAAA")
     }

@@ -123,4 +123,41 @@ final class TerminalTests: XCTestCase {
         let history = try fileText(directory + "/state/valley/history")
         XCTAssertEqual(history, "plugins\nregistry show 驯鹿生物\nmodel\nregistry import \(directory!)/big.csv\nmodel\n")
     }
+
+    /// Issue 15 under a real terminal: Tab completes one record's id from a prefix of its
+    /// name, names after options and values inside `--where`; `!!` shows and re-runs; a
+    /// table wider than the terminal is shown expanded and output longer than the screen goes
+    /// through `$PAGER`; `undo` says what it undid; `clear` clears the screen.
+    func testTheShellKnowsItsData() throws {
+        let command = "env LANG=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=\(directory!)/state XDG_CONFIG_HOME=\(directory!)/config HOME=\(directory!) PAGER='sed s/^/PAGED:/' \(ValleyProcess.binary); sleep 5"
+        _ = try tmux(["new-session", "-d", "-s", "valley", "-x", "100", "-y", "30", command])
+        try waitFor("the prompt") { self.lastLine($0) == "valley>" }
+
+        try keys("registry show IA", "Tab")
+        try waitFor("the one record's id inserted") { self.lastLine($0) == "valley> registry show iaso-bio" }
+        try keys("C-u", "logistics check hk-sample-to-nanjing --cargo aph", "Tab")
+        try waitFor("a cargo profile after --cargo") { self.lastLine($0) == "valley> logistics check hk-sample-to-nanjing --cargo apheresis-fresh" }
+        try keys("C-u", "registry list --where \"sector = cell", "Tab")
+        try waitFor("a value inside --where, the quote left open") { self.lastLine($0) == "valley> registry list --where \"sector = cell-therapy" }
+        try keys("\"", "Enter")
+        try waitFor("the filtered list") { $0.contains("geneseeq  Geneseeq") && self.lastLine($0) == "valley>" }
+
+        try keys("registry count", "Enter")
+        try waitFor("a count") { self.lastLine($0) == "valley>" && $0.contains("          6") }
+        try keys("!!", "Enter")
+        try waitFor("the expanded command shown and run") { screen in
+            let lines = screen.split(separator: "\n").map(String.init)
+            guard let bang = lines.lastIndex(of: "valley> !!") else { return false }
+            return lines.count > bang + 4 && lines[bang + 1] == "registry count" && lines[bang + 4].hasSuffix("6")
+        }
+
+        try keys("registry list --fields id,name,name-zh,alias,credit-code,founded,status,sector,park,region,ticker,headcount", "Enter")
+        try waitFor("a wide, long table expanded and paged") { $0.contains("PAGED:-[ 6 ]") && $0.contains("PAGED:id           luye-pharma") && self.lastLine($0) == "valley>" }
+
+        try keys("registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025", "Enter", "undo", "Enter")
+        try waitFor("undo saying what it undid") { $0.contains("undone: registry add keep-me --name 'Keep Me' --source seed-chinaorg-2025") && self.lastLine($0) == "valley>" }
+        try keys("clear", "Enter")
+        try waitFor("a cleared screen") { $0.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } == ["valley>"] }
+        try keys("C-d")
+    }
 }

@@ -30,13 +30,32 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
     /// - csv: one table; several are one table with a leading `table` column and every
     ///   table's columns.
     /// - jsonl: one object per row; with several tables each has a `table` member.
-    public func render(_ blocks: [OutputBlock]) -> Rendered {
+    ///
+    /// In table format, `expanded` shows each row as a block of `column  value` lines (like
+    /// psql's `\x`); `width`, when given, does so only for a table whose lines would be wider
+    /// (the automatic mode on a terminal).
+    public func render(_ blocks: [OutputBlock], expanded: Bool = false, width: Int? = nil) -> Rendered {
         var data = "", messages = ""
         var tables: [Table] = []
         for block in blocks {
             switch block {
             case let .table(table):
-                if isData { tables.append(table) } else { data += self == .markdown ? TableRenderer.markdown(table) : TableRenderer.text(table) }
+                if isData {
+                    tables.append(table)
+                } else if self == .markdown {
+                    data += TableRenderer.markdown(table)
+                } else if expanded, !table.isRecord {
+                    data += TableRenderer.expanded(table)
+                } else {
+                    let text = TableRenderer.text(table)
+                    if let width, TableRenderer.widestLine(text) > width {
+                        // A `show` record wraps its long values; a wide table becomes blocks.
+                        data += table.isRecord ? TableRenderer.wrappedRecord(table, width: width)
+                            : (table.rows.isEmpty ? text : TableRenderer.expanded(table, width: width))
+                    } else {
+                        data += text
+                    }
+                }
             case let .text(text), let .note(text):
                 let safe = TerminalText.escapingControls(text, keepingLines: true)
                 let line = safe.hasSuffix("\n") ? safe : safe + "\n"
@@ -56,6 +75,80 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
 /// The renderers; each takes tables and returns their whole text.
 package enum TableRenderer {
     // MARK: - Aligned text
+
+    /// The display width of the widest line of `text`.
+    static func widestLine(_ text: String) -> Int {
+        text.split(separator: "\n").reduce(0) { max($0, displayWidth(String($1))) }
+    }
+
+    /// One block per row (`-[ 1 ]----`, then `column  value` lines), for rows wider than the
+    /// terminal: psql's expanded display.
+    static func expanded(_ table: Table, width: Int? = nil) -> String {
+        guard !table.rows.isEmpty else { return text(table) }
+        let labelWidth = table.columns.map(displayWidth).max() ?? 0
+        var output = ""
+        for (number, row) in table.rows.enumerated() {
+            let header = "-[ \(number + 1) ]"
+            output += header + String(repeating: "-", count: max(4, labelWidth + 2 - displayWidth(header) + 8)) + "\n"
+            output += labelled(Array(zip(table.columns, row)), labelWidth: labelWidth, width: width)
+        }
+        return output
+    }
+
+    /// A record (`show`) as `field  value` lines, values wrapped to `width`.
+    static func wrappedRecord(_ table: Table, width: Int) -> String {
+        let labelWidth = table.columns.map(displayWidth).max() ?? 0
+        let header = "field" + String(repeating: " ", count: max(0, labelWidth - 5)) + "  value\n"
+            + String(repeating: "-", count: max(5, labelWidth)) + "  -----\n"
+        return header + labelled(Array(zip(table.columns, table.rows.first ?? [])), labelWidth: labelWidth, width: width)
+    }
+
+    /// `label  value` lines; a value wider than `width` leaves continues on lines indented
+    /// under the value, broken at spaces where it can be.
+    private static func labelled(_ pairs: [(String, Cell)], labelWidth: Int, width: Int?) -> String {
+        var output = ""
+        let room = width.map { max(20, $0 - labelWidth - 2) }
+        for (column, cell) in pairs {
+            let value = singleLine(cell.text)
+            let pieces = room.map { wrap(value, width: $0) } ?? [value]
+            for (index, piece) in pieces.enumerated() {
+                let label = index == 0 ? column : ""
+                var line = label + String(repeating: " ", count: labelWidth - displayWidth(label)) + "  " + piece
+                while line.last == " " { line.removeLast() }
+                output += line + "\n"
+            }
+        }
+        return output
+    }
+
+    /// `text` cut into lines of at most `width` display columns, at a space when there is one
+    /// in the second half of the line, else anywhere (CJK has no spaces).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard displayWidth(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        var lastSpace: String.Index?
+        for character in text {
+            let characterWidth = displayWidth(String(character))
+            if currentWidth + characterWidth > width {
+                if let space = lastSpace, current.distance(from: current.startIndex, to: space) > current.count / 2 {
+                    lines.append(String(current[..<space]))
+                    current = String(current[current.index(after: space)...])
+                } else {
+                    lines.append(current)
+                    current = ""
+                }
+                currentWidth = displayWidth(current)
+                lastSpace = nil
+            }
+            if character == " " { lastSpace = current.endIndex }
+            current.append(character)
+            currentWidth += characterWidth
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
 
     static func text(_ table: Table) -> String {
         if table.isRecord { return text(table.verticalView) }
