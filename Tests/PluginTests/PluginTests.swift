@@ -204,6 +204,26 @@ final class PluginPathTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("cell-therapy"), "a sector resolves by its name, any case")
     }
 
+    /// Issue 15: the group help's footer names a command that works.
+    func testGroupHelpFooterNamesAWorkingCommand() {
+        let harness = SessionHarness()
+        harness.run(["registry --help", "registry help show", "logistics help route show", "help registry show", "registry help nope"])
+        XCTAssertTrue(harness.stdout.contains("See 'registry help <subcommand>' for detailed help."), harness.stdout)
+        XCTAssertEqual(harness.stdout.components(separatedBy: "USAGE: registry show <name>").count - 1, 2, "registry help show = help registry show")
+        XCTAssertTrue(harness.stdout.contains("USAGE: logistics route show"), harness.stdout)
+        XCTAssertEqual(harness.errorLines, ["test.valley:5: error: unknown command 'registry nope'; type 'help' for the list"])
+    }
+
+    /// Issue 15: `whatif` takes the shell's --format like every command.
+    func testWhatIfTakesFormat() throws {
+        let harness = SessionHarness()
+        harness.run(["logistics whatif hk-sample-to-nanjing --cargo apheresis-fresh --set hk-pickup.duration=+1h --format json"])
+        XCTAssertEqual(harness.stderr, "")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(harness.stdout.utf8)) as? [String: Any], harness.stdout)
+        let verdicts = try XCTUnwrap(document["verdicts"] as? [[String: Any]])
+        XCTAssertEqual(verdicts.compactMap { ($0["total"] as? [String: Any])?["minutes"] as? Int }, [690, 750], "+1h on the first leg")
+    }
+
     func testLogisticsCheckArithmetic() throws {
         let harness = SessionHarness()
         harness.run(["set format csv", "logistics check hk-sample-to-nanjing --cargo apheresis-fresh"])
