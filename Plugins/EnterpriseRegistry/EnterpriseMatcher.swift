@@ -7,7 +7,10 @@ struct EnterpriseMatcher {
     /// Normalised names by their hash (FNV-1a of the bytes): each name's bytes and its id, nil
     /// when two enterprises share the name (no match is made then). Keyed by hash so that a
     /// row's name is looked up from the scratch bytes, without making a `String` of it.
-    private var byName: [UInt64: [(key: [UInt8], id: String?)]] = [:]
+    /// Each keeps the enterprise's credit code: two companies that both have codes, and
+    /// different ones, are different companies whatever their names (the same name is
+    /// registered in different places), so a name never matches across differing codes.
+    private var byName: [UInt64: [(key: [UInt8], id: String?, code: String?)]] = [:]
 
     /// Indexes the enterprises of `table`.
     /// - Complexity: O(n) in the enterprises.
@@ -23,7 +26,7 @@ struct EnterpriseMatcher {
                 if let index = byName[hash]?.firstIndex(where: { $0.key == key }) {
                     if byName[hash]![index].id != enterprise.id { byName[hash]![index].id = nil }
                 } else {
-                    byName[hash, default: []].append((key, enterprise.id))
+                    byName[hash, default: []].append((key, enterprise.id, enterprise.creditCode))
                 }
             }
         }
@@ -33,7 +36,7 @@ struct EnterpriseMatcher {
     private var scratch: [UInt8] = []
     /// Rows of the file being imported, by the hash of their normalised names (a 64-bit hash
     /// match is taken as a name match: no bytes kept per row).
-    private var fileNames: [UInt64: String] = [:]
+    private var fileNames: [UInt64: (id: String, code: String?)] = [:]
     /// How many of the file's rows are remembered.
     private var remembered = 0
     /// Rows remembered at most: the file's own duplicates are matched in its first 200,000
@@ -49,7 +52,7 @@ struct EnterpriseMatcher {
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
-            if !range.isEmpty { fileNames[Self.hash(scratch[range])] = row.id }
+            if !range.isEmpty { fileNames[Self.hash(scratch[range])] = (row.id, row.creditCode) }
         }
     }
 
@@ -63,12 +66,21 @@ struct EnterpriseMatcher {
             let range = Self.normalizedRange(name, scratch: &scratch)
             let hash = Self.hash(scratch[range])
             if let candidates = byName[hash],
-               let found = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }), let id = found.id {
+               let found = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }), let id = found.id,
+               Self.codesAgree(row.creditCode, found.code) {
                 return (id, "name")
             }
-            if !range.isEmpty, let id = fileNames[hash] { return (id, "name (an earlier row)") }
+            if !range.isEmpty, let earlier = fileNames[hash], Self.codesAgree(row.creditCode, earlier.code) {
+                return (earlier.id, "name (an earlier row)")
+            }
         }
         return nil
+    }
+
+    /// False when both credit codes are known and differ: then the names only look alike.
+    static func codesAgree(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return true }
+        return a == b
     }
 
     static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {

@@ -163,6 +163,27 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertTrue(harness.session.model.enterprises.last?.aliases.contains("Gamma Bio Co., Ltd.") == true)
     }
 
+    /// The same name registered in two places is two companies: rows whose credit codes both
+    /// exist and differ never match by name (a generated 1M-row registry with repeated names
+    /// merged into 4,000 enterprises before this rule); a row without a code still does.
+    func testNamesNeverMatchAcrossDifferentCreditCodes() throws {
+        let harness = SessionHarness()
+        let path = write(harness, "codes.csv", Array("""
+            name,credit_code
+            Delta Bio,91320100MA1XXXXX11
+            Delta Bio Co. Ltd.,91320500MA1YYYYY21
+            Delta Bio,
+            Delta Bio,91320100MA1XXXXX11
+
+            """.utf8))
+        let count = harness.session.model.enterprises.count
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.count, count + 2, "two codes, two companies; the rows without a code or with the first code update")
+        XCTAssertEqual(EnterpriseMatcher.codesAgree("a", "b"), false)
+        XCTAssertEqual(EnterpriseMatcher.codesAgree("a", nil), true)
+    }
+
     func testAWorkbookWithACellInColumnXFDStaysSmall() throws {
         // One cell at XFD (column 16,384) on each of 2,000 rows: laid out to the header's width.
         var rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>"#
