@@ -52,7 +52,14 @@ struct EnterpriseMatcher {
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
-            if !range.isEmpty { fileNames[Self.hash(scratch[range])] = (row.id, row.creditCode) }
+            guard !range.isEmpty else { continue }
+            let hash = Self.hash(scratch[range])
+            // A name two of the file's companies share identifies neither (as in the model's index).
+            if let earlier = fileNames[hash], earlier.id != row.id {
+                fileNames[hash] = ("", nil)
+            } else {
+                fileNames[hash] = (row.id, row.creditCode)
+            }
         }
     }
 
@@ -70,7 +77,7 @@ struct EnterpriseMatcher {
                Self.codesAgree(row.creditCode, found.code) {
                 return (id, "name")
             }
-            if !range.isEmpty, let earlier = fileNames[hash], Self.codesAgree(row.creditCode, earlier.code) {
+            if !range.isEmpty, let earlier = fileNames[hash], !earlier.id.isEmpty, Self.codesAgree(row.creditCode, earlier.code) {
                 return (earlier.id, "name (an earlier row)")
             }
         }

@@ -179,7 +179,15 @@ final class RealFileImportTests: XCTestCase {
         let count = harness.session.model.enterprises.count
         harness.run(["registry import \(path)"])
         XCTAssertEqual(harness.errors, [])
-        XCTAssertEqual(harness.session.model.enterprises.count, count + 2, "two codes, two companies; the rows without a code or with the first code update")
+        XCTAssertEqual(harness.session.model.enterprises.count, count + 3,
+                       "two codes, two companies; the code-less row matches neither (their shared name identifies neither); the last row updates the first by code")
+        XCTAssertEqual(harness.session.model.enterprises.filter { $0.creditCode == "91320100MA1XXXXX11" }.count, 1)
+        // A name two companies of the file share identifies neither: a later row without a code is new.
+        let shared = write(harness, "shared.csv", Array("name,credit_code\nEpsilon Bio,91320100MA1XXXXX11\nEpsilon Bio,91320500MA1YYYYY21\nEpsilon Bio,\n".utf8))
+        let before = harness.session.model.enterprises.count
+        harness.run(["registry import \(shared) --on-match skip"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.count, before + 1, "the coded rows match Delta's codes and are skipped; the code-less row matches no one")
         XCTAssertEqual(EnterpriseMatcher.codesAgree("a", "b"), false)
         XCTAssertEqual(EnterpriseMatcher.codesAgree("a", nil), true)
     }
