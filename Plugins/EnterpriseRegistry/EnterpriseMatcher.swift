@@ -73,11 +73,21 @@ struct EnterpriseMatcher {
             let range = Self.normalizedRange(name, scratch: &scratch)
             let hash = Self.hash(scratch[range])
             if let candidates = byName[hash],
-               let found = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }), let id = found.id,
-               Self.codesAgree(row.creditCode, found.code) {
+               let position = candidates.firstIndex(where: { $0.key.elementsEqual(scratch[range]) }), let id = candidates[position].id,
+               Self.codesAgree(row.creditCode, candidates[position].code) {
+                // The matched enterprise takes the row's code (the update gives it to it): a
+                // later row with another code is then a different company.
+                if let code = row.creditCode {
+                    byName[hash]![position].code = code
+                    byCode[code] = id
+                }
                 return (id, "name")
             }
             if !range.isEmpty, let earlier = fileNames[hash], !earlier.id.isEmpty, Self.codesAgree(row.creditCode, earlier.code) {
+                if let code = row.creditCode {
+                    fileNames[hash] = (earlier.id, code)
+                    byCode[code] = earlier.id
+                }
                 return (earlier.id, "name (an earlier row)")
             }
         }

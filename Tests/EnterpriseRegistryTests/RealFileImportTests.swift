@@ -182,6 +182,13 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(harness.session.model.enterprises.count, count + 3,
                        "two codes, two companies; the code-less row matches neither (their shared name identifies neither); the last row updates the first by code")
         XCTAssertEqual(harness.session.model.enterprises.filter { $0.creditCode == "91320100MA1XXXXX11" }.count, 1)
+        // A code-less row matched by name takes the code of the row that matches it: a third
+        // row of the same name with another code is another company.
+        let chain = write(harness, "chain.csv", Array("name,credit_code\nZeta Bio,\nZeta Bio,91320100MA1QQQQQ1P\nZeta Bio,91320500MA1WWWWW1D\n".utf8))
+        let start = harness.session.model.enterprises.count
+        harness.run(["registry import \(chain)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.count, start + 2)
         // A name two companies of the file share identifies neither: a later row without a code is new.
         let shared = write(harness, "shared.csv", Array("name,credit_code\nEpsilon Bio,91320100MA1XXXXX11\nEpsilon Bio,91320500MA1YYYYY21\nEpsilon Bio,\n".utf8))
         let before = harness.session.model.enterprises.count
