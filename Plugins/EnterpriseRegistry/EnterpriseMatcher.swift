@@ -4,20 +4,25 @@ import ValleyCore
 /// registry export's `南京药石科技股份有限公司` updates `药石科技` instead of duplicating it.
 struct EnterpriseMatcher {
     private var byCode: [String: String] = [:]
+    /// Each enterprise's credit code, by id (the model's, the file's rows', and codes learnt
+    /// from rows matched by name): two companies that both have codes, and different ones, are
+    /// different companies whatever their names (the same name is registered in different
+    /// places), so a name never matches across differing codes.
+    private var codes: [String: String] = [:]
     /// Normalised names by their hash (FNV-1a of the bytes): each name's bytes and its id, nil
     /// when two enterprises share the name (no match is made then). Keyed by hash so that a
     /// row's name is looked up from the scratch bytes, without making a `String` of it.
-    /// Each keeps the enterprise's credit code: two companies that both have codes, and
-    /// different ones, are different companies whatever their names (the same name is
-    /// registered in different places), so a name never matches across differing codes.
-    private var byName: [UInt64: [(key: [UInt8], id: String?, code: String?)]] = [:]
+    private var byName: [UInt64: [(key: [UInt8], id: String?)]] = [:]
 
     /// Indexes the enterprises of `table`.
     /// - Complexity: O(n) in the enterprises.
     init(_ table: RecordTable<Enterprise>) {
         var scratch: [UInt8] = []
         for enterprise in table {
-            if let code = enterprise.creditCode { byCode[code] = enterprise.id }
+            if let code = enterprise.creditCode {
+                byCode[code] = enterprise.id
+                codes[enterprise.id] = code
+            }
             for name in enterprise.allNames {
                 let range = Self.normalizedRange(name, scratch: &scratch)
                 guard !range.isEmpty else { continue }
@@ -26,7 +31,7 @@ struct EnterpriseMatcher {
                 if let index = byName[hash]?.firstIndex(where: { $0.key == key }) {
                     if byName[hash]![index].id != enterprise.id { byName[hash]![index].id = nil }
                 } else {
-                    byName[hash, default: []].append((key, enterprise.id, enterprise.creditCode))
+                    byName[hash, default: []].append((key, enterprise.id))
                 }
             }
         }
@@ -35,8 +40,8 @@ struct EnterpriseMatcher {
     /// Bytes reused by `match` for each name it normalises.
     private var scratch: [UInt8] = []
     /// Rows of the file being imported, by the hash of their normalised names (a 64-bit hash
-    /// match is taken as a name match: no bytes kept per row).
-    private var fileNames: [UInt64: (id: String, code: String?)] = [:]
+    /// match is taken as a name match: no bytes kept per row); "" when two rows share it.
+    private var fileNames: [UInt64: String] = [:]
     /// How many of the file's rows are remembered.
     private var remembered = 0
     /// Rows remembered at most: the file's own duplicates are matched in its first 200,000
@@ -44,26 +49,35 @@ struct EnterpriseMatcher {
     /// finds the rest).
     static let rememberLimit = 200_000
 
-    /// Remembers a row just imported, so that later rows of the same file match it.
+    /// Remembers a row just imported (as a new enterprise), so that later rows of the same
+    /// file match it. A name it shares with another enterprise, of the model or of the file,
+    /// identifies neither from now on.
     mutating func remember(_ row: Enterprise) {
         guard remembered < Self.rememberLimit else { return }
         remembered += 1
-        if let code = row.creditCode { byCode[code] = row.id }
+        if let code = row.creditCode {
+            byCode[code] = row.id
+            codes[row.id] = code
+        }
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
             guard !range.isEmpty else { continue }
             let hash = Self.hash(scratch[range])
-            // A name two of the file's companies share identifies neither (as in the model's index).
-            if let earlier = fileNames[hash], earlier.id != row.id {
-                fileNames[hash] = ("", nil)
+            if let index = byName[hash]?.firstIndex(where: { $0.key.elementsEqual(scratch[range]) }), byName[hash]![index].id != row.id {
+                byName[hash]![index].id = nil
+            }
+            if let earlier = fileNames[hash], earlier != row.id {
+                fileNames[hash] = ""
             } else {
-                fileNames[hash] = (row.id, row.creditCode)
+                fileNames[hash] = row.id
             }
         }
     }
 
-    /// The enterprise `row` matches and how, or nil.
+    /// The enterprise `row` matches and how, or nil. A match by name passes the row's code
+    /// to the matched enterprise (the update gives it to it): a later row with another code
+    /// is then a different company.
     /// - Complexity: O(length of the row's names).
     mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
         if let code = row.creditCode, let id = byCode[code] { return (id, "credit code") }
@@ -71,25 +85,23 @@ struct EnterpriseMatcher {
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
+            guard !range.isEmpty else { continue }
             let hash = Self.hash(scratch[range])
-            if let candidates = byName[hash],
-               let position = candidates.firstIndex(where: { $0.key.elementsEqual(scratch[range]) }), let id = candidates[position].id,
-               Self.codesAgree(row.creditCode, candidates[position].code) {
-                // The matched enterprise takes the row's code (the update gives it to it): a
-                // later row with another code is then a different company.
-                if let code = row.creditCode {
-                    byName[hash]![position].code = code
-                    byCode[code] = id
-                }
-                return (id, "name")
+            var found: (id: String, by: String)?
+            if let candidates = byName[hash], let entry = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }) {
+                // A name the model's enterprises share (nil) identifies none of them.
+                guard let id = entry.id else { continue }
+                found = (id, "name")
+            } else if let id = fileNames[hash] {
+                guard !id.isEmpty else { continue }
+                found = (id, "name (an earlier row)")
             }
-            if !range.isEmpty, let earlier = fileNames[hash], !earlier.id.isEmpty, Self.codesAgree(row.creditCode, earlier.code) {
-                if let code = row.creditCode {
-                    fileNames[hash] = (earlier.id, code)
-                    byCode[code] = earlier.id
-                }
-                return (earlier.id, "name (an earlier row)")
+            guard let found, Self.codesAgree(row.creditCode, codes[found.id]) else { continue }
+            if let code = row.creditCode {
+                codes[found.id] = code
+                byCode[code] = found.id
             }
+            return found
         }
         return nil
     }

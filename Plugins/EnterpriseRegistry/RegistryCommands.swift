@@ -13,9 +13,10 @@ extension ClusterModel {
     ///   (the whole registry only when a name is unknown).
     func enterpriseFilter(_ text: String?) throws -> RecordFilter<Enterprise>? {
         guard let filter = try Enterprise.fields.whereFilter(text) else { return nil }
-        var wanted = Set(filter.hasNames.map { $0.lowercased() })
+        // `listed` is built in (a stock listing), known even when no company has one.
+        var wanted = Set(filter.hasNames.map { $0.lowercased() }).subtracting(["listed"])
         guard !wanted.isEmpty else { return filter }
-        var known = Set<String>()
+        var known: Set<String> = ["listed"]
         enterprises.forEachRecord(while: { enterprise in
             for name in enterprise.heldNames {
                 known.insert(name)

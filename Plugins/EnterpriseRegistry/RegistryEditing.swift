@@ -9,7 +9,7 @@ struct EnterpriseFieldOptions: ParsableArguments {
     @Option(name: .customLong("credit-code"), help: "Unified social credit code (18 characters, validated).") var creditCode: String?
     @Option(help: "Founding date: YYYY, YYYY-MM or YYYY-MM-DD.") var founded: String?
     @Option(help: "active, deregistered, merged or unknown.") var status: String?
-    @Option(help: "A sector id (repeatable).") var sector: [String] = []
+    @Option(help: "A sector, by id, name, Chinese name or alias (repeatable).") var sector: [String] = []
     @Option(help: "Park.") var park: String?
     @Option(help: "Region.") var region: String?
     @Option(help: "A designation as NAME[:TIER][:GRANTED][:VALID-UNTIL] (repeatable; cites the first --source).") var designation: [String] = []
@@ -38,19 +38,19 @@ struct EnterpriseFieldOptions: ParsableArguments {
             }
             enterprise.status = value
         }
-        for id in sector {
-            guard model.sectors.contains(id: id) else {
-                throw ValleyError.invalidValue(field: "--sector", value: id, expected: "a sector id: \(model.sectors.map(\.id).joined(separator: ", ")) (or add one with 'registry sector add')")
-            }
+        for name in sector {
+            let id = try model.resolveID(Sector.self, name)  // by id, name, Chinese name or alias
             if !enterprise.sectors.contains(id) { enterprise.sectors.append(id) }
         }
         if let park { enterprise.park = park }
         if let region { enterprise.region = region }
+        var cited: [String] = []
         for name in source {
             let id = try model.resolveID(Source.self, name)
+            cited.append(id)
             if !enterprise.sources.contains(id) { enterprise.sources.append(id) }
         }
-        let citation = source.first ?? enterprise.sources.first ?? ""
+        let citation = cited.first ?? enterprise.sources.first ?? ""
         for text in designation {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard let name = parts.first, !name.isEmpty, parts.count <= 4 else {

@@ -145,8 +145,10 @@ struct RegistryImport: ValleyCommand {
                         var number = 2
                         while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
                     }
-                    matcher.remember(enterprise)
+                    // Remembered once inserted: a row the store refuses claims no name or code.
+                    let inserted = enterprise
                     try inserter.insert(enterprise)
+                    matcher.remember(inserted)
                 } catch {
                     report.reject(error, line: record.line, fields: record.fields)
                 }

@@ -41,14 +41,17 @@ enum LocalClock {
     static func parse(_ text: String) throws -> Int { try DateTimeText.parse(text) }
 
     /// Parses a date-time; one written without an offset (`2025-03-07T15:30`) is local time
-    /// in `zone` (a route's origin, an audit's `--tz`). In a daylight-saving gap the offset
-    /// before the change applies.
+    /// in `zone` (a route's origin, an audit's `--tz`). A time the clocks skip (a spring-forward
+    /// gap: 02:30 in New York on 2025-03-09) is read with the offset before the change, so it
+    /// lands after the gap (03:30 EDT); a time that occurs twice (autumn) is the first one.
     static func parse(_ text: String, in zone: TimeZone?) throws -> Int {
         guard let zone, !hasOffset(text) else { return try parse(text) }
         let naive = try DateTimeText.parse(text + "Z")
-        let first = offset(zone, at: naive)
-        let second = offset(zone, at: naive - first)
-        return naive - (first == second ? first : second)
+        // The offsets a day before and after: the two sides of any change near this time.
+        let candidates = Set([offset(zone, at: naive - 86_400), offset(zone, at: naive + 86_400), offset(zone, at: naive)])
+        let valid = candidates.filter { offset(zone, at: naive - $0) == $0 }
+        if let largest = valid.max() { return naive - largest }  // the earliest instant with this local time
+        return naive - (candidates.min() ?? 0)
     }
 
     /// True when the text after the date gives an offset (`Z`, `+08:00`, `-05:00`).

@@ -404,7 +404,7 @@ struct ClearCommand: BuiltinCommand {
 
     mutating func run(in session: Session) throws {
         // Only a terminal is cleared: a script's or pipe's output never gets escape codes.
-        guard isatty(1) == 1 else { return }
+        guard session.terminalSize != nil else { return }  // a terminal, and no `output FILE`
         session.write("\u{1B}[H\u{1B}[2J\u{1B}[3J")
     }
 }

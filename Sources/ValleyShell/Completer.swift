@@ -121,8 +121,14 @@ public final class Completer {
     private func builtinCandidates(_ type: any BuiltinCommand.Type, words: [String], partial: String) -> [String] {
         switch words[0] {
         case "help": return words.count == 1 ? catalog.allCommandNames : subcommandNames(words: words)
-        case "set": return words.count == 1 ? ["bail", "echo", "timer", "color", "format", "var"]
-            : (words[1] == "format" ? OutputFormat.allCases.map(\.rawValue) : ["on", "off"])
+        case "set":
+            if words.count == 1 { return ["bail", "echo", "timer", "color", "pager", "expanded", "format", "undo-memory", "read-limit", "var"] }
+            switch words[1] {
+            case "format": return OutputFormat.allCases.filter { $0 != .xlsx }.map(\.rawValue)
+            case "expanded": return Session.Settings.Expanded.allCases.map(\.rawValue)
+            case "bail", "echo", "timer", "color", "pager": return ["on", "off"]
+            default: return []
+            }
         default:
             let info = info(for: type)
             if partial.hasPrefix("-") { return info.flags }
@@ -134,18 +140,12 @@ public final class Completer {
     /// the shell's for `--source` and `--sector`, core kinds every plugin names).
     private func pluginValues(_ entry: CommandCatalog.Entry, words: [String], partial: String) -> ArgumentValues? {
         guard !partial.hasPrefix("-") else { return nil }
-        var type = entry.type
-        var path = [entry.name]
-        for word in words.dropFirst() {
-            guard let next = catalog.commandType(type, path: [word]) else { break }
-            type = next
-            path.append(word)
-        }
+        let (type, path) = command(entry, words: words)
         guard type.configuration.subcommands.isEmpty || path.count < words.count else { return nil }
         let info = info(for: type)
         var option: String?
-        if let previous = words.last, previous.hasPrefix("-") {
-            guard let declared = info.options[previous] else { return nil }  // a flag: a positional follows
+        // After an option that takes a value, that value; after a flag (or none), a positional.
+        if let previous = words.last, previous.hasPrefix("-"), let declared = info.options[previous] {
             if !declared.values.isEmpty { return nil }  // enumerated: argument-parser's own choices
             option = previous
         }
@@ -158,7 +158,9 @@ public final class Completer {
         }
     }
 
-    private func pluginCandidates(_ entry: CommandCatalog.Entry, words: [String], partial: String) -> [String] {
+    /// The command the words reach (a group stops where a word is not one of its
+    /// subcommands) and its path, e.g. `["registry", "show"]`.
+    private func command(_ entry: CommandCatalog.Entry, words: [String]) -> (type: any ParsableCommand.Type, path: [String]) {
         var type = entry.type
         var path = [entry.name]
         for word in words.dropFirst() {
@@ -166,6 +168,11 @@ public final class Completer {
             type = next
             path.append(word)
         }
+        return (type, path)
+    }
+
+    private func pluginCandidates(_ entry: CommandCatalog.Entry, words: [String], partial: String) -> [String] {
+        let (type, path) = command(entry, words: words)
         let subcommands = type.configuration.subcommands
         if !subcommands.isEmpty, path.count == words.count, !partial.hasPrefix("-") {
             return subcommands.map { $0._commandName }
@@ -236,26 +243,46 @@ public final class Completer {
         let last = tokens.last
         let previous = tokens.before
         let fields = fieldNames(kind: kind)
-        let operators = ["=", "!=", "<", "<=", ">", ">=", "~", "in", "is"]
+        let comparisons = ["=", "!=", "<", "<=", ">", ">=", "~"]
+        let operators = comparisons + ["in", "is"]
         var words: [String]
-        if let op = previous.last, operators.contains(op) || op == "has" || op == "(" && previous.dropLast().last == "in" || op == "," {
-            if op == "is" {
-                words = ["missing", "not"]
-            } else {
-                let field = op == "has" ? "designation" : tokens.fieldBeforeOperator
-                let values = field.flatMap { name in self.kind(named: kind)?.fieldValues(name, in: model(), limit: 10_000) } ?? []
-                words = values.map { $0.contains(" ") || $0.contains(",") || $0.contains("(") ? "'\($0)'" : $0 }
+        let op = previous.last ?? ""
+        let beforeOp = previous.dropLast().last ?? ""
+        if op == "in" {
+            words = ["("]
+        } else if comparisons.contains(op) || op == "has" || (op == "(" && beforeOp == "in") || (op == "," && tokens.fieldBeforeOperator != nil) {
+            let field = op == "has" ? "designation" : tokens.fieldBeforeOperator
+            let values = field.flatMap { name in self.kind(named: kind)?.fieldValues(name, in: model(), limit: 10_000) } ?? []
+            // A value with a space or the language's punctuation is written in single quotes;
+            // one with a single quote cannot be, and is left out.
+            words = values.filter { !$0.contains("'") }.map { value in
+                value.contains(where: { " ,()=<>!~\"".contains($0) }) ? "'\(value)'" : value
             }
-        } else if previous.last == "not", previous.dropLast().last == "is" {
+        } else if op == "is" {
+            words = ["missing", "not"]
+        } else if op == "not", beforeOp == "is" {
             words = ["missing"]
-        } else if let word = previous.last, fields.contains(word) {
+        } else if fields.contains(op), !comparisons.contains(beforeOp), beforeOp != "has" {
             words = operators + ["is missing", "is not missing"]
+        } else if op == ")" || op == "missing" || (!op.isEmpty && (comparisons.contains(beforeOp) || beforeOp == "has")) {
+            words = ["and", "or", ")"]  // after a whole term
         } else {
-            words = fields + ["not", "has"]
+            words = fields + ["not", "has", "("]
         }
         let head = String(partial.dropLast(last.count))
-        let matches = Self.matching(words, last.hasPrefix("'") ? last : last)
-        return Completion(partial: partial, typedLength: typed, candidates: matches.map { "\"" + head + $0 },
+        // A quoted value matches what is typed with or without its opening quote.
+        func unquoted(_ text: String) -> String { text.hasPrefix("'") ? String(text.dropFirst()) : text }
+        let typedWord = unquoted(last).lowercased()
+        var seen = Set<String>()
+        let matches = words.filter { unquoted($0).lowercased().hasPrefix(typedWord) && seen.insert($0).inserted }.sorted()
+        // Inside "…" the shell expands \, " and $: escaped, so the expression arrives as shown.
+        func escaped(_ text: String) -> String {
+            text.reduce(into: "") { result, character in
+                if character == "\\" || character == "\"" || character == "$" { result.append("\\") }
+                result.append(character)
+            }
+        }
+        return Completion(partial: partial, typedLength: typed, candidates: matches.map { "\"" + escaped(head + $0) },
                           listed: matches, isComplete: false)
     }
 

@@ -25,6 +25,7 @@ enum Pager {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
         posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
         var pid: pid_t = 0
         let arguments = ["/bin/sh", "-c", command]
@@ -52,6 +53,10 @@ enum Pager {
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         // Ctrl-C in the pager reached the shell too (one process group): it only ended the pager.
         Interruption.reset()
+        // 126/127: the shell could not run `$PAGER` (a typo, not executable): the caller writes
+        // the text itself rather than lose it. (Exited normally: the low 7 bits are 0.)
+        let exitCode = (status >> 8) & 0xFF
+        if status & 0x7F == 0, exitCode == 126 || exitCode == 127 { return false }
         return true
     }
 }

@@ -418,8 +418,9 @@ public final class Session {
         return (Int(size.ws_col), Int(size.ws_row))
     }
 
-    /// The terminal's width, for the automatic expanded display.
-    var terminalWidth: Int? { terminalSize?.columns }
+    /// The terminal's width, for the automatic expanded display: only at the interactive
+    /// prompt (a script's output is the same whatever the terminal).
+    var terminalWidth: Int? { isInteractive && sourceStack.isEmpty ? terminalSize?.columns : nil }
 
     /// Writes a command's output, through the pager when it is longer than the screen at an
     /// interactive prompt on a terminal (`set pager off` turns this off; scripts never page).

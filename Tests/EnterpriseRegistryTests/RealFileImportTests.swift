@@ -199,6 +199,20 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(EnterpriseMatcher.codesAgree("a", nil), true)
     }
 
+    /// A code learnt through one of a company's names holds for its other names too; a name a
+    /// new row shares with a model company identifies neither afterwards.
+    func testCodesHoldPerCompanyAcrossItsNames() throws {
+        let harness = SessionHarness()
+        let count = harness.session.model.enterprises.count
+        // pharmablock (药石科技 / PharmaBlock) has no code in the built-in data.
+        let path = write(harness, "names.csv", Array("name,credit_code\n南京药石科技股份有限公司,91320100MA1QQQQQ1P\n\"PharmaBlock Co., Ltd.\",91320500MA1WWWWW1D\nPharmaBlock,\n".utf8))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises[id: "pharmablock"]?.creditCode, "91320100MA1QQQQQ1P")
+        XCTAssertEqual(harness.session.model.enterprises.count, count + 2,
+                       "the second code is another company; then the name PharmaBlock is shared and the code-less row matches neither")
+    }
+
     func testAWorkbookWithACellInColumnXFDStaysSmall() throws {
         // One cell at XFD (column 16,384) on each of 2,000 rows: laid out to the header's width.
         var rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>"#

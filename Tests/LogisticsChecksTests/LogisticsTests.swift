@@ -48,6 +48,17 @@ final class LogisticsTests: XCTestCase {
         XCTAssertTrue(wrong.stderr.contains("invalid --depart '2025-07-01'"), wrong.stderr)
     }
 
+    /// A local time the clocks skip lands after the gap; one they repeat is the first, on
+    /// either side of Greenwich.
+    func testLocalTimesAcrossDaylightSavingChanges() throws {
+        let newYork = try LocalClock.zone("America/New_York"), london = try LocalClock.zone("Europe/London")
+        XCTAssertEqual(try LocalClock.parse("2025-03-09T02:30", in: newYork), try LocalClock.parse("2025-03-09T03:30-04:00"))
+        XCTAssertEqual(try LocalClock.parse("2025-03-30T01:30", in: london), try LocalClock.parse("2025-03-30T02:30+01:00"))
+        XCTAssertEqual(try LocalClock.parse("2025-11-02T01:30", in: newYork), try LocalClock.parse("2025-11-02T01:30-04:00"))
+        XCTAssertEqual(try LocalClock.parse("2025-10-26T01:30", in: london), try LocalClock.parse("2025-10-26T01:30+01:00"))
+        XCTAssertEqual(try LocalClock.parse("2025-07-01T12:00", in: newYork), try LocalClock.parse("2025-07-01T12:00-04:00"))
+    }
+
     /// Issue 15: `whatif --set LEG.duration=+8h` changes a leg relative to the model.
     func testWhatIfRelativeDuration() {
         let harness = SessionHarness(model: model(legs: [leg("a", "x", "y", .hours(20)), leg("b", "y", "z", .hours(10))], window: 40))

@@ -153,6 +153,7 @@ final class PluginPathTests: XCTestCase {
         XCTAssertEqual(completions("registry show IA"), ["iaso-bio"], "one record matched by its name and id: its id is inserted")
         XCTAssertEqual(completions("logistics earliest hk"), ["hk-hospital", "hkg"])
         XCTAssertEqual(completions("registry show --format j"), ["json", "jsonl"])
+        XCTAssertEqual(completions("registry remove --cascade luye"), ["luye-pharma"], "after a flag, a positional")
         let directory = NSTemporaryDirectory() + "valley-complete-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/log.csv", contents: Data()))
@@ -222,6 +223,24 @@ final class PluginPathTests: XCTestCase {
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(harness.stdout.utf8)) as? [String: Any], harness.stdout)
         let verdicts = try XCTUnwrap(document["verdicts"] as? [[String: Any]])
         XCTAssertEqual(verdicts.compactMap { ($0["total"] as? [String: Any])?["minutes"] as? Int }, [690, 750], "+1h on the first leg")
+    }
+
+    /// Review of issue 15: `in` wants a list, a whole term is followed by and/or, values with
+    /// the shell's special characters arrive as shown; names resolve in add; listed is always known.
+    func testFilterCompletionGrammarAndResolutionInAdd() throws {
+        XCTAssertEqual(completions("registry list --where \"sector in "), ["\"sector in ("])
+        XCTAssertEqual(completions("registry list --where \"founded > 2015 "), ["\"founded > 2015 )", "\"founded > 2015 and", "\"founded > 2015 or"])
+        XCTAssertEqual(completions("registry list --where \"park = NJ"), ["\"park = NJBPV"])
+        XCTAssertEqual(completions("registry list --where \"region = Jiang"), ["\"region = 'Jiangbei New Area, Nanjing'"])
+        let harness = SessionHarness()
+        harness.run(["registry add x1 --name X1 --sector 'Cell Therapy' --source 'Nanjing city official on the biomedicine cluster (interview; seed 000)' --designation 'high-tech enterprise'",
+                     "set format csv", "registry show x1", "registry count --where 'has listed and founded > 3000'"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertTrue(harness.stdout.contains("cell-therapy"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("enterprises\r\n0\r\n"), harness.stdout)
+        let empty = SessionHarness(model: ClusterModel())
+        empty.run(["registry count --where 'has listed'"])
+        XCTAssertEqual(empty.errors, [], "listed is built in, known in an empty registry")
     }
 
     func testLogisticsCheckArithmetic() throws {

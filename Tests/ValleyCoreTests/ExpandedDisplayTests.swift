@@ -30,8 +30,9 @@ final class ExpandedDisplayTests: XCTestCase {
         let text = OutputFormat.table.render([.table(record)], width: 30).data
         let lines = text.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.allSatisfy { displayWidth($0) <= 30 }, text)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("      ") }.count, 2, "the value continues under itself: \(text)")
-        XCTAssertEqual(lines.dropFirst(2).map { $0.dropFirst(6) }.joined(), "x" + "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十")
+        // Labels pad to the width of "field" (5) and two spaces: values start at column 8.
+        XCTAssertEqual(lines.filter { $0.hasPrefix("       ") }.count, 2, "the value continues under itself: \(text)")
+        XCTAssertEqual(lines.dropFirst(2).map { $0.dropFirst(7) }.joined(), "x" + "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十")
     }
 
     func testWrapBreaksAtSpacesWhenItCan() {

@@ -258,6 +258,18 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(harness.stdout.contains("6"), "the next command runs")
     }
 
+    /// A `$PAGER` the shell cannot run gives the text back to be written, not lost.
+    func testAPagerThatCannotRunLeavesTheTextToTheCaller() {
+        let saved = ProcessEnvironment.value("PAGER")
+        defer { if let saved { setenv("PAGER", saved, 1) } else { unsetenv("PAGER") } }
+        setenv("PAGER", "valley-no-such-pager-\(UUID().uuidString.prefix(6))", 1)
+        XCTAssertFalse(Pager.page("text\n"))
+        setenv("PAGER", "cat > /dev/null", 1)
+        XCTAssertTrue(Pager.page(String(repeating: "line\n", count: 100_000)), "a pager that reads it all")
+        setenv("PAGER", "head -c 1 > /dev/null", 1)
+        XCTAssertTrue(Pager.page(String(repeating: "line\n", count: 100_000)), "a pager that quits early does not end the session (SIGPIPE ignored)")
+    }
+
     // MARK: - Never lose work (issue 12)
 
     func testLeavingWithUnsavedChangesAsksOnceOnATerminal() {

@@ -50,8 +50,13 @@ public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument 
                     let text = TableRenderer.text(table)
                     if let width, TableRenderer.widestLine(text) > width {
                         // A `show` record wraps its long values; a wide table becomes blocks.
-                        data += table.isRecord ? TableRenderer.wrappedRecord(table, width: width)
-                            : (table.rows.isEmpty ? text : TableRenderer.expanded(table, width: width))
+                        if table.isRecord {
+                            data += TableRenderer.wrappedRecord(table.verticalView, width: width)
+                        } else if table.columns == ["field", "value"] {
+                            data += TableRenderer.wrappedRecord(table, width: width)  // a show command's own field/value rows
+                        } else {
+                            data += table.rows.isEmpty ? text : TableRenderer.expanded(table, width: width)
+                        }
                     } else {
                         data += text
                     }
@@ -95,12 +100,13 @@ package enum TableRenderer {
         return output
     }
 
-    /// A record (`show`) as `field  value` lines, values wrapped to `width`.
+    /// A `field`/`value` table (a `show`) with its values wrapped to `width`.
     static func wrappedRecord(_ table: Table, width: Int) -> String {
-        let labelWidth = table.columns.map(displayWidth).max() ?? 0
-        let header = "field" + String(repeating: " ", count: max(0, labelWidth - 5)) + "  value\n"
-            + String(repeating: "-", count: max(5, labelWidth)) + "  -----\n"
-        return header + labelled(Array(zip(table.columns, table.rows.first ?? [])), labelWidth: labelWidth, width: width)
+        let pairs = table.rows.map { (singleLine($0.first?.text ?? ""), $0.count > 1 ? $0[1] : Cell.empty) }
+        let labelWidth = max(5, pairs.map { displayWidth($0.0) }.max() ?? 0)
+        let header = "field" + String(repeating: " ", count: labelWidth - 5) + "  value\n"
+            + String(repeating: "-", count: labelWidth) + "  -----\n"
+        return header + labelled(pairs, labelWidth: labelWidth, width: width)
     }
 
     /// `label  value` lines; a value wider than `width` leaves continues on lines indented
@@ -126,27 +132,29 @@ package enum TableRenderer {
     static func wrap(_ text: String, width: Int) -> [String] {
         guard displayWidth(text) > width else { return [text] }
         var lines: [String] = []
-        var current = ""
+        var current: [Character] = []
         var currentWidth = 0
-        var lastSpace: String.Index?
+        var lastSpace: Int?  // an offset in `current`, not a String.Index (invalid once it grows)
         for character in text {
             let characterWidth = displayWidth(String(character))
             if currentWidth + characterWidth > width {
-                if let space = lastSpace, current.distance(from: current.startIndex, to: space) > current.count / 2 {
+                if let space = lastSpace, space > current.count / 2 {
                     lines.append(String(current[..<space]))
-                    current = String(current[current.index(after: space)...])
+                    current = Array(current[(space + 1)...])
                 } else {
-                    lines.append(current)
-                    current = ""
+                    lines.append(String(current))
+                    current = []
                 }
-                currentWidth = displayWidth(current)
+                currentWidth = current.reduce(0) { $0 + displayWidth(String($1)) }
                 lastSpace = nil
+                // A break just before a space: the next line does not start with it.
+                if current.isEmpty, character == " " { continue }
             }
-            if character == " " { lastSpace = current.endIndex }
+            if character == " " { lastSpace = current.count }
             current.append(character)
             currentWidth += characterWidth
         }
-        if !current.isEmpty { lines.append(current) }
+        if !current.isEmpty { lines.append(String(current)) }
         return lines
     }
 
