@@ -60,8 +60,41 @@ enum EnterpriseTable {
     }
 
     /// The items of a list cell written by people: separated by `;`, `；`, `、` or line breaks.
+    ///
+    /// Over UTF-8 bytes: splitting `Character`s compared each with `"；"` (a Unicode comparison)
+    /// and cost an eighth of a million-row import.
     static func words(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" || $0.isNewline }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        var text = text
+        return text.withUTF8 { bytes in
+            var items: [String] = []
+            var start = 0, index = 0
+            func flush(_ end: Int) {
+                if end > start {
+                    let item = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).trimmingSpaces
+                    if !item.isEmpty { items.append(item) }
+                }
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                var separator = 0
+                if byte == 0x3B || byte == 0x0A || byte == 0x0D {
+                    separator = 1
+                } else if index + 2 < bytes.count,
+                          (byte == 0xEF && bytes[index + 1] == 0xBC && bytes[index + 2] == 0x9B)  // ；
+                            || (byte == 0xE3 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x81) {  // 、
+                    separator = 3
+                }
+                if separator > 0 {
+                    flush(index)
+                    index += separator
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            flush(bytes.count)
+            return items
+        }
     }
 
     /// True when `text` has `；`, `、` or a line break (over bytes: comparing `Character`s

@@ -192,12 +192,23 @@ struct RegistryImport: ValleyCommand {
         if !addedSectors.isEmpty { context.note("added sectors: " + addedSectors.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")) }
         if !placeholderSources.isEmpty { context.note("added placeholder sources for the ids the file cites: " + placeholderSources.map(\.id).joined(separator: ", ")) }
         context.emit(summary, name: "import")
-        if !matched.isEmpty { context.emit(Self.matchTable(matched, action: onMatch), name: "matches") }
+        if !matched.isEmpty {
+            // On screen the first rows and a count (a 1M-row file can match 100,000 rows); data
+            // formats list every match for the program that reads them.
+            let shown = context.format.isData ? matched.count : Self.matchesShown
+            context.emit(Self.matchTable(Array(matched.prefix(shown)), action: onMatch), name: "matches")
+            if matched.count > shown {
+                context.note("… and \(matched.count - shown) more matched rows (--format csv lists them all)")
+            }
+        }
         if report.badCount > 0 {
             if let note = report.skippedNote { context.note(note) }
             context.emit(report.problemTable, name: "problems")
         }
     }
+
+    /// Matched rows listed on screen.
+    static let matchesShown = 20
 
     static func matchTable(_ matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: [String])], action: MatchAction) -> Table {
         var table = Table(columns: ["line", "name", "matches", "by", "action"])

@@ -196,6 +196,8 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(harness.errors, [])
         XCTAssertEqual(harness.session.model.enterprises.count, before + 1, "the coded rows match Delta's codes and are skipped; the code-less row matches no one")
         XCTAssertEqual(EnterpriseMatcher.codesAgree("a", "b"), false)
+        XCTAssertEqual(EnterpriseTable.words(" a; b；c、d\ne\r\n;; 细胞治疗 "), ["a", "b", "c", "d", "e", "细胞治疗"])
+        XCTAssertEqual(EnterpriseTable.words(""), [])
         XCTAssertEqual(EnterpriseMatcher.codesAgree("a", nil), true)
     }
 
