@@ -207,6 +207,12 @@ public final class Session {
                 // stray quote early in a long script costs time linear in the script.
                 if continuation != nil, continuation?.scan(text) == false { continue }
                 if let error = pendingError {
+                    // At the prompt the failed command is kept in history, to be recalled and fixed.
+                    if isInteractive, !nested {
+                        let commandText = Self.trimmingBlanks(pending)
+                        source.remember(commandText)
+                        addToHistory(commandText)
+                    }
                     pending = ""
                     continuation = nil
                     pendingError = nil

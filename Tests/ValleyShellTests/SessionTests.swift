@@ -256,6 +256,11 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(harness.errorLines[0].hasPrefix("test.valley:1: error:"), harness.errorLines[0])
         XCTAssertFalse(harness.stderr.contains("unknown command"), harness.stderr)
         XCTAssertTrue(harness.stdout.contains("6"), "the next command runs")
+        // At the prompt the failed command is kept in history, to be recalled and fixed.
+        let interactive = SessionHarness(interactive: true)
+        interactive.run(["logistics whatif $1 \\", "  --set a.duration=1h", "history"], file: nil)
+        XCTAssertTrue(interactive.stdout.contains("logistics whatif $1"), interactive.stdout)
+        XCTAssertEqual(interactive.errorLines.count, 1, interactive.stderr)
     }
 
     /// A `$PAGER` the shell cannot run gives the text back to be written, not lost.
