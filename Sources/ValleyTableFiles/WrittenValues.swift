@@ -19,9 +19,9 @@ public enum WrittenValues {
         }
         // All digits: YYYYMMDD, YYYYMM, YYYY, or an Excel serial day.
         // (A decimal is an Excel serial with a time: five digits before the point.)
-        let serialWithTime = text.filter { $0 == "." }.count == 1 && text.allSatisfy { $0.isASCIIDigit || $0 == "." } && text.split(separator: ".")[0].count == 5
+        let serialWithTime = text.filter { $0 == "." }.count == 1 && text.allSatisfy { $0.isASCIIDigit || $0 == "." } && text.split(separator: ".", omittingEmptySubsequences: false)[0].count == 5
         if !text.isEmpty, text.allSatisfy(\.isASCIIDigit) || serialWithTime {
-            let digits = text.split(separator: ".")[0]
+            let digits = text.split(separator: ".", omittingEmptySubsequences: false)[0]
             switch digits.count {
             case 8:
                 guard let date = CalendarDate("\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))") else { throw invalid() }

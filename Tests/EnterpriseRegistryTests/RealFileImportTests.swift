@@ -54,6 +54,11 @@ final class RealFileImportTests: XCTestCase {
         for (written, iso) in cases {
             XCTAssertEqual(try WrittenValues.date(written, field: "founded", order: nil).description, iso, written)
         }
+        // Found by the tablefile fuzzer (corpus/tablefile/regression-lone-dot): a lone "." (and
+        // ".5") trapped on an empty split instead of being refused.
+        for bad in [".", ".5", "..", "12345."] {
+            XCTAssertThrowsError(try WrittenValues.date(bad, field: "founded", order: nil), bad)
+        }
         XCTAssertThrowsError(try WrittenValues.date("03/01/2019", field: "founded", order: nil)) { error in
             XCTAssertTrue(ValleyError.describe(error).contains("--date-order"), ValleyError.describe(error))
         }
