@@ -16,7 +16,7 @@ var package = Package(
         .executable(name: "valley", targets: ["valley"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(path: "Vendor/swift-argument-parser"),
     ],
     targets: [
         // MARK: Core: the shared model, the plugin API, errors and renderers

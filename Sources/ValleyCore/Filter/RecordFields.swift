@@ -66,7 +66,7 @@ public struct RecordFields<Record>: Sendable {
     public func field(named name: String) -> Field? { index[name.lowercased()].map { fields[$0] } }
 
     /// Every field name, in order.
-    public var names: [String] { fields.map(\.name) }
+    public var names: [String] { fields.map { $0.name } }
 
     /// The field with this name, or an error listing the valid ones.
     public func require(_ name: String, option: String) throws -> Field {

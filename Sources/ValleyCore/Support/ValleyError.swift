@@ -111,6 +111,9 @@ public enum ValleyError: LocalizedError, Equatable, Sendable {
         } else {
             text = "\(error)"
         }
+        // Most messages are one line; splitting by Character would cost more than the rest of a
+        // failed command (a scalar scan finds every Character.isNewline).
+        guard text.unicodeScalars.contains(where: { Character($0).isNewline }) else { return TerminalText.escapingControls(text) }
         return TerminalText.escapingControls(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 }
