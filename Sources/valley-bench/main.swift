@@ -1,6 +1,6 @@
 // valley-bench: times valley beside sqlite3 in the same run and prints the ratios.
 //
-//   swift build -c release --static-swift-stdlib --product valley
+//   swift build -c release --product valley
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
 //   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
@@ -28,7 +28,7 @@ struct Options: ParsableArguments {
 
     func validateBinaries() throws {
         guard FileManager.default.isExecutableFile(atPath: valleyPath) else {
-            throw ValidationError("valley not found at \(valleyPath); build it first: swift build -c release --static-swift-stdlib --product valley")
+            throw ValidationError("valley not found at \(valleyPath); build it first: swift build -c release --product valley")
         }
         guard FileManager.default.isExecutableFile(atPath: sqlite) else {
             throw ValidationError("sqlite3 not found at \(sqlite); apt-get install -y sqlite3")
