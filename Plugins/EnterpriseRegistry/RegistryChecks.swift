@@ -13,18 +13,20 @@ struct RegistryDuplicates: ValleyCommand {
     mutating func run(in context: inout CommandContext) throws {
         var byCode: [String: [String]] = [:]
         var byName: [String: [String]] = [:]
-        for enterprise in context.model.enterprises {
+        for (index, enterprise) in context.model.enterprises.enumerated() {
+            if index & 0xFFFF == 0 { try Interruption.check() }
             if let code = enterprise.creditCode { byCode[code, default: []].append(enterprise.id) }
             for key in Set(enterprise.allNames.map(NameMatching.key)) where !key.isEmpty {
                 byName[key, default: []].append(enterprise.id)
             }
         }
         var table = Table(columns: ["reason", "key", "enterprises"])
-        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
+        // Only keys with more than one record are sorted: a million singletons are not.
+        for (code, ids) in byCode.filter({ $0.value.count > 1 }).sorted(by: { $0.key < $1.key }) {
             table.append(["same credit code", .text(code), .text(ids.joined(separator: ", "))])
         }
         var reported = Set<[String]>()
-        for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
+        for (key, ids) in byName.filter({ $0.value.count > 1 }).sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
             let group = Array(Set(ids)).sorted()
             guard reported.insert(group).inserted else { continue }
             table.append(["same name", .text(key), .text(group.joined(separator: ", "))])

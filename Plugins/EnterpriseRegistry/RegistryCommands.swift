@@ -196,40 +196,45 @@ struct RegistryFind: ValleyCommand {
     @Option(help: "Show at most N matches.") var limit = 10
 
 
+    /// Ranked by the store's name index (`ClusterModel.searchNames`), maintained through
+    /// every edit: no find rebuilds it.
     mutating func run(in context: inout CommandContext) throws {
-        let query = NameMatching.normalised(text)
-        guard !query.isEmpty else { throw ValleyError.invalidValue(field: "text", value: text, expected: "some letters or characters") }
-        var matches: [(score: Int, name: String, enterprise: Enterprise)] = []
-        for (index, enterprise) in context.model.enterprises.enumerated() {
-            if index & 0xFFFF == 0 { try Interruption.check() }
-            var best: (Int, String)?
-            for name in enterprise.allNames + [enterprise.id] {
-                let score = NameMatching.score(query: query, name: NameMatching.normalised(name))
-                if score > 0, score > (best?.0 ?? 0) { best = (score, name) }
-            }
-            if let best { matches.append((best.0, best.1, enterprise)) }
+        guard !NameSearch.normalised(text).isEmpty else {
+            throw ValleyError.invalidValue(field: "text", value: text, expected: "some letters or characters")
         }
-        matches.sort { ($1.score, $0.enterprise.id) < ($0.score, $1.enterprise.id) }
+        let matches = try context.model.searchNames(Enterprise.self, for: text, limit: max(0, limit))
         var table = Table(columns: ["score", "id", "matched name", "name"])
-        for match in matches.prefix(max(0, limit)) {
-            table.append([.integer(match.score), .text(match.enterprise.id), .text(match.name), .text(match.enterprise.displayName)])
+        for match in matches {
+            let name = context.model.enterprises[id: match.id]?.displayName ?? match.name
+            table.append([.integer(match.score), .text(match.id), .text(match.name), .text(name)])
         }
         context.emit(table)
     }
 }
 
-/// Name normalisation and fuzzy scores shared by `find` and `duplicates`.
+/// The company-form-free key `duplicates` groups names by (normalised by `NameSearch`).
 enum NameMatching {
     static let suffixes = ["co., ltd.", "co., ltd", "co.,ltd", "co ltd", "company limited", "limited", "ltd", "inc", "corporation", "corp",
                            "股份有限公司", "有限责任公司", "有限公司", "集团"]
 
-    /// Lower case, without spaces and punctuation.
-    static func normalised(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
-    }
+    static let suffixBytes: [[UInt8]] = suffixes.map { Array($0.utf8) }
 
     /// The name without company-form suffixes, normalised (for duplicates).
+    /// - Complexity: O(length of `name` × suffixes); on the bytes for a name whose lowercasing
+    ///   changes only ASCII capitals (`NameSearch.lowercasedBytes`), through `String` otherwise.
     static func key(_ name: String) -> String {
+        if let lowered = NameSearch.lowercasedBytes(name) {
+            var kept = trimmed(lowered[...])
+            var changed = true
+            while changed {
+                changed = false
+                for suffix in suffixBytes where kept.count >= suffix.count && kept.suffix(suffix.count).elementsEqual(suffix) {
+                    kept = trimmed(kept.dropLast(suffix.count))
+                    changed = true
+                }
+            }
+            return NameSearch.normalised(lowercasedBytes: kept)
+        }
         var lowered = name.lowercased().trimmingSpaces
         var changed = true
         while changed {
@@ -239,30 +244,14 @@ enum NameMatching {
                 changed = true
             }
         }
-        return normalised(lowered)
+        return NameSearch.normalised(lowered)
     }
 
-    /// 100 exact, 80 prefix, 60 substring, 40 − gaps for a subsequence, 25 one edit away, else 0.
-    static func score(query: String, name: String) -> Int {
-        if name.isEmpty { return 0 }
-        if name == query { return 100 }
-        if name.hasPrefix(query) { return 80 }
-        if name.contains(query) { return 60 }
-        var gaps = 0
-        var iterator = name.makeIterator()
-        var matchedAll = true
-        for character in query {
-            var found = false
-            while let next = iterator.next() {
-                if next == character { found = true; break }
-                gaps += 1
-            }
-            if !found { matchedAll = false; break }
-        }
-        if matchedAll { return max(30, 50 - gaps) }
-        if abs(name.count - query.count) <= 1, name.count <= 40, editDistance(query, name) <= 1 { return 25 }
-        return 0
+    /// `bytes` without leading and trailing spaces and tabs (as `trimmingSpaces`).
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var bytes = bytes
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        return bytes
     }
-
-    static func editDistance(_ a: String, _ b: String) -> Int { Suggestion.editDistance(Array(a), Array(b)) }
 }

@@ -33,33 +33,38 @@ public final class Completer {
     /// The most candidates one completion lists.
     public static let limit = 200
 
-    /// The ids and names of one kind's records, sorted by their lower-case form for prefix
-    /// search, with the id each names; rebuilt when the model changes.
-    private struct NameIndex {
+    /// The last names found, kept for the next Tab on the same word (libedit asks twice: to
+    /// complete, then to list).
+    private struct LastNames {
         var generation: Int
-        var keys: [String]
-        var names: [String]
-        var ids: [String]
+        var kind: String
+        var partial: String
+        var matches: NamePrefixMatches
     }
 
     private let catalog: CommandCatalog
     private let model: () -> ClusterModel
     private let generation: () -> Int
     private var argumentInfo: [ObjectIdentifier: CommandInfo] = [:]
-    private var nameIndexes: [String: NameIndex] = [:]
+    private let prepareNames: (String) -> Void
+    private var lastNames: LastNames?
 
     /// Creates a completer over a catalog; `model` gives the current model, `generation`
-    /// a number that changes whenever the model does.
-    public init(catalog: CommandCatalog, model: @escaping () -> ClusterModel, generation: @escaping () -> Int) {
+    /// a number that changes whenever the model does, and `prepareNames` builds the name index
+    /// of a kind in the model if it has none (the store keeps it current after that).
+    public init(catalog: CommandCatalog, model: @escaping () -> ClusterModel, generation: @escaping () -> Int,
+                prepareNames: @escaping (String) -> Void = { _ in }) {
         self.catalog = catalog
         self.model = model
         self.generation = generation
+        self.prepareNames = prepareNames
     }
 
     /// A completer over a session's catalog and model.
     public convenience init(session: Session) {
         self.init(catalog: session.catalog, model: { [unowned session] in session.model },
-                  generation: { [unowned session] in session.modelGeneration })
+                  generation: { [unowned session] in session.modelGeneration },
+                  prepareNames: { [unowned session] kind in session.model.prepareNameSearch(kind: kind) })
     }
 
     /// The completions for the text before the cursor.
@@ -192,44 +197,17 @@ public final class Completer {
         model().table(named: name)?.kind
     }
 
-    /// Ids and names of a kind's records that start with `partial` (lower case), found by
-    /// binary search in an index built once per model change, with the id each names.
+    /// Ids and names of a kind's records that start with `partial` (lower case), found through
+    /// the store's name index (built on the first Tab, then kept current by every edit).
     private func recordNames(kind: String, partial: String) -> (names: [String], ids: [String], more: Int) {
-        guard let index = index(for: kind) else { return ([], [], 0) }
-        var low = 0, high = index.keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if index.keys[middle] < partial { low = middle + 1 } else { high = middle }
-        }
-        var names: [String] = []
-        var ids: [String] = []
-        var position = low
-        while position < index.keys.count, index.keys[position].hasPrefix(partial) {
-            if names.count < Self.limit {
-                names.append(index.names[position])
-                ids.append(index.ids[position])
-            }
-            position += 1
-        }
-        return (names, ids, position - low - names.count)
-    }
-
-    private func index(for kind: String) -> NameIndex? {
         let current = generation()
-        if let cached = nameIndexes[kind], cached.generation == current { return cached }
-        let model = model()
-        guard let declared = model.table(named: kind)?.kind else { return nil }
-        let pairs = declared.recordNamePairs(in: model)
-        var seen = Set<String>()
-        var entries: [(key: String, name: String, id: String)] = []
-        entries.reserveCapacity(pairs.count)
-        for pair in pairs where seen.insert(pair.name).inserted { entries.append((pair.name.lowercased(), pair.name, pair.id)) }
-        entries.sort { (a: (key: String, name: String, id: String), b: (key: String, name: String, id: String)) in
-            a.key < b.key || (a.key == b.key && a.name < b.name)
+        if let last = lastNames, last.generation == current, last.kind == kind, last.partial == partial {
+            return (last.matches.names, last.matches.ids, last.matches.more)
         }
-        let built = NameIndex(generation: current, keys: entries.map { $0.key }, names: entries.map { $0.name }, ids: entries.map { $0.id })
-        nameIndexes[kind] = built
-        return built
+        prepareNames(kind)
+        guard let matches = model().table(named: kind)?.names(startingWith: partial, limit: Self.limit) else { return ([], [], 0) }
+        lastNames = LastNames(generation: current, kind: kind, partial: partial, matches: matches)
+        return (matches.names, matches.ids, matches.more)
     }
 
     private func fieldNames(kind: String) -> [String] { self.kind(named: kind)?.fieldNames ?? [] }

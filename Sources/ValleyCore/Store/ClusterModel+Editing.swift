@@ -277,6 +277,7 @@ public struct BulkInserter<R: Record> {
             throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
         }
         table.rows.append(record)
+        table.indexNames(slot: slot)
     }
 
     /// True when a record with this id is in the table (already there or appended).
@@ -300,6 +301,9 @@ extension ClusterModel {
         var inserter = withTable(R.self) { table in
             var taken = RecordTable<R>()
             swap(&taken, &table)
+            // A small table's name index is cheaper to build again on first use than to keep
+            // current through a bulk load of any size; a large one's is kept current.
+            if taken.count < 100_000 { taken.nameSearch = nil }
             return BulkInserter(table: taken, targets: targets, deferred: deferred)
         }
         let start = inserter.table.rows.count

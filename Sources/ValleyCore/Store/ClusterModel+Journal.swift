@@ -115,6 +115,7 @@ extension RecordTable: SlotTable {
                 index[record.id] = slot
             }
             rows[slot] = record
+            indexNames(slot: slot)
         }
         return true
     }
@@ -142,6 +143,7 @@ extension RecordTable: SlotTable {
             }
         }
         rows = slots
+        nameSearch = nil
         index.removeAll(keepingCapacity: true)
         for (slot, record) in rows.enumerated() { if let record { index[record.id] = slot } }
         return true

@@ -186,9 +186,6 @@ public protocol AnyRecordKind: Sendable {
     var recordTypeName: String { get }
     /// The names of the declared fields (`--where`, `--by`, `--fields`), in order.
     var fieldNames: [String] { get }
-    /// Every id and name of the kind's records, each with the id it names, for completion.
-    /// - Complexity: O(n) in the records.
-    func recordNamePairs(in model: ClusterModel) -> [(name: String, id: String)]
     /// Up to `limit` distinct values of field `name` in the kind's records, for completion.
     /// - Complexity: O(n) in the records, stopping once `limit` values are found.
     func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String]
@@ -229,17 +226,6 @@ extension RecordKind: AnyRecordKind {
 
     /// The names of the declared fields.
     public var fieldNames: [String] { fields?.names ?? [] }
-
-    /// Every id and name of the kind's records, each with the id it names.
-    public func recordNamePairs(in model: ClusterModel) -> [(name: String, id: String)] {
-        var result: [(name: String, id: String)] = []
-        result.reserveCapacity(model[R.self].count * 2)
-        for record in model[R.self] {
-            result.append((record.id, record.id))
-            for name in names(record) { result.append((name, record.id)) }
-        }
-        return result
-    }
 
     /// Up to `limit` distinct values of field `name`.
     public func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String] {

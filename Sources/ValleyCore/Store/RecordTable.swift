@@ -17,6 +17,8 @@ import Foundation
 public struct RecordTable<R: Record>: Sendable {
     @usableFromInline var rows: [R?] = []
     @usableFromInline var index: [String: Int] = [:]
+    /// The names of the records, searchable (nil until first used: see `prepareNameSearch`).
+    @usableFromInline var nameSearch: NameSearchIndex?
 
     /// An empty table.
     @inlinable public init() {}
@@ -84,7 +86,28 @@ public struct RecordTable<R: Record>: Sendable {
         let slot = rows.count
         rows.append(record)
         index[record.id] = slot
+        indexNames(slot: slot)
         return slot
+    }
+
+    /// Brings the name index (when there is one) up to date with `slot`.
+    /// - Complexity: O(names of the record) with an index, else O(1).
+    @inlinable
+    @usableFromInline
+    mutating func indexNames(slot: Int) {
+        guard nameSearch != nil else { return }
+        if let record = rows[slot] {
+            nameSearch!.set(slot: slot, names: [record.id] + R.kind.names(record))
+        } else {
+            nameSearch!.set(slot: slot, names: [])
+        }
+    }
+
+    /// Builds the name index if the table has none.
+    /// - Complexity: O(total length of the names) the first time, then O(1).
+    public mutating func prepareNameSearch() {
+        guard nameSearch == nil else { return }
+        nameSearch = NameSearchIndex.build(rows)
     }
 
     /// Replaces the record in `slot` (same key), returning the one that was there.
@@ -92,6 +115,7 @@ public struct RecordTable<R: Record>: Sendable {
     mutating func replace(at slot: Int, with record: R) -> R {
         let old = rows[slot]!
         rows[slot] = record
+        indexNames(slot: slot)
         return old
     }
 
@@ -101,6 +125,7 @@ public struct RecordTable<R: Record>: Sendable {
         let old = rows[slot]!
         rows[slot] = nil
         index[old.id] = nil
+        nameSearch?.clear(slot: slot)
         return old
     }
 
@@ -109,6 +134,7 @@ public struct RecordTable<R: Record>: Sendable {
     mutating func restore(_ record: R, at slot: Int) {
         rows[slot] = record
         index[record.id] = slot
+        indexNames(slot: slot)
     }
 
     /// Removes the last `count` slots (the latest appends), returning their records.
@@ -117,6 +143,7 @@ public struct RecordTable<R: Record>: Sendable {
         let removed = Array(rows.suffix(count))
         rows.removeLast(count)
         for case let record? in removed { index[record.id] = nil }
+        nameSearch?.truncate(to: rows.count)
         return removed
     }
 
@@ -126,6 +153,7 @@ public struct RecordTable<R: Record>: Sendable {
         for record in slots {
             if let record { index[record.id] = rows.count }
             rows.append(record)
+            indexNames(slot: rows.count - 1)
         }
     }
 }
@@ -185,6 +213,12 @@ public protocol AnyRecordTable: Sendable {
     func forEachJSONRecord(_ body: ([UInt8]) throws -> Void) throws
     /// True when `other` is a table of the same kind with the same records in the same order.
     func isEqual(to other: any AnyRecordTable) -> Bool
+    /// Builds the table's name index if it has none; from then on the table keeps it current.
+    /// - Complexity: O(total length of the names) the first time, then O(1).
+    mutating func prepareNameSearch()
+    /// Ids and names whose lower-case form starts with `prefix` (lower case), in that order:
+    /// see `RecordTable.names(startingWith:limit:)`.
+    func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches
 }
 
 extension RecordTable: AnyRecordTable {

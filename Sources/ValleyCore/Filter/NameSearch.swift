@@ -1,0 +1,99 @@
+/// Fuzzy matching of record names: the one normalisation and the one score that the store's
+/// name index, `registry find`, `registry duplicates` and completion share.
+public enum NameSearch {
+    /// Lower case, without spaces and punctuation: the letters and digits of any script.
+    ///
+    /// ASCII names (most English names and every id) take a byte loop; others go through
+    /// `String.lowercased()` and Unicode properties, which is what the byte loop reproduces.
+    /// - Complexity: O(length of `name`).
+    public static func normalised(_ name: String) -> String {
+        if let ascii = name.utf8.withContiguousStorageIfAvailable({ asciiNormalised($0) }) ?? asciiNormalised(Array(name.utf8)) {
+            return ascii
+        }
+        var kept = String.UnicodeScalarView()
+        for scalar in name.lowercased().unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            kept.append(scalar)
+        }
+        return String(kept)
+    }
+
+    /// `normalised` for an all-ASCII name (nil when a byte is not ASCII).
+    private static func asciiNormalised(_ bytes: some Collection<UInt8>) -> String? {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): kept.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): kept.append(byte | 0x20)
+            case 0x80...: return nil
+            default: continue
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// How well normalised `name` matches normalised `query`: 100 exact, 80 prefix, 60
+    /// substring, 50 − gaps (at least 30) for a subsequence, 25 one edit away, else 0.
+    /// - Complexity: O(length of `name`), or O(length²) for the edit distance of a name of at
+    ///   most 40 characters.
+    public static func score(query: String, name: String) -> Int {
+        if name.isEmpty { return 0 }
+        if name == query { return 100 }
+        if name.hasPrefix(query) { return 80 }
+        if name.contains(query) { return 60 }
+        var gaps = 0
+        var iterator = name.makeIterator()
+        var matchedAll = true
+        for character in query {
+            var found = false
+            while let next = iterator.next() {
+                if next == character { found = true; break }
+                gaps += 1
+            }
+            if !found { matchedAll = false; break }
+        }
+        if matchedAll { return max(30, 50 - gaps) }
+        if abs(name.count - query.count) <= 1, name.count <= 40, Suggestion.editDistance(Array(query), Array(name)) <= 1 { return 25 }
+        return 0
+    }
+}
+
+extension NameSearch {
+    /// `name.lowercased()` as UTF-8, made on the bytes when lowercasing changes only ASCII
+    /// capitals (true of English and Chinese names); nil for a name with another scalar that
+    /// lowercasing changes, or one beyond the Basic Multilingual Plane.
+    /// - Complexity: O(length of `name`).
+    public static func lowercasedBytes(_ name: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        var utf8 = name.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte | 0x20)
+            case 0..<0x80: bytes.append(byte)
+            case 0xC0..<0xE0:
+                let second = utf8.next() ?? 0
+                guard NameSearchIndex.bmpClasses[Int(byte & 0x1F) << 6 | Int(second & 0x3F)] < 2 else { return nil }
+                bytes.append(byte)
+                bytes.append(second)
+            case 0xE0..<0xF0:
+                let second = utf8.next() ?? 0
+                let third = utf8.next() ?? 0
+                guard NameSearchIndex.bmpClasses[Int(byte & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)] < 2 else { return nil }
+                bytes.append(byte)
+                bytes.append(second)
+                bytes.append(third)
+            default: return nil
+            }
+        }
+        return bytes
+    }
+
+    /// `normalised` of the UTF-8 of a lower-case name from `lowercasedBytes`.
+    /// - Complexity: O(length of `bytes`).
+    public static func normalised(lowercasedBytes bytes: ArraySlice<UInt8>) -> String {
+        var kept: [UInt8] = []
+        NameSearchIndex.appendNormalised(bytes: bytes, to: &kept)
+        return String(decoding: kept, as: UTF8.self)
+    }
+}

@@ -1,0 +1,444 @@
+/// A table's record names (its id and `RecordKind.names`), normalised by
+/// `NameSearch.normalised`, with a trigram index over their UTF-8 bytes: which records have a
+/// name containing a text, without reading every record.
+///
+/// A table builds one on first use (`ClusterModel.prepareNameSearch`); from then on every change
+/// to the table updates it in O(names of the changed record), so no find or Tab after an edit
+/// rebuilds it. A replaced or removed record leaves its postings behind: every candidate is
+/// checked against the slot's current names, and the index compacts itself (O(n), so O(1)
+/// amortized per change) once the text it no longer uses outgrows the text it does.
+///
+/// Byte trigrams serve every script: a name that contains a text contains every 3-byte window
+/// of its UTF-8, and UTF-8 is self-synchronising, so a byte match is a character match.
+///
+/// The postings are one flat array grouped by trigram bucket (a hash of the trigram into 2^18
+/// buckets; a bucket's other trigrams are weeded out by the same check), built in two counting
+/// passes: a million records' names index in a fraction of a second where a dictionary of
+/// arrays took seconds. Changes after the build go to a small dictionary, merged by the next
+/// rebuild once it grows. Written here because no package offers an updatable n-gram index.
+@usableFromInline
+struct NameSearchIndex: Sendable {
+    /// Per slot, where its names start in `text` (each followed by a 0 byte) and their length
+    /// with the separators; 0 for an empty slot.
+    var starts: [UInt32] = []
+    var lengths: [UInt32] = []
+    /// Per slot, a bit for each byte value (modulo 64) in its names: a name can hold a query's
+    /// bytes in order only when the slot's mask covers the query's.
+    var masks: [UInt64] = []
+    /// Per slot, a bit for each character count (up to 63) a name of it may have: its length
+    /// for an ASCII name; every count up to its scalar count for another (a character may be
+    /// several scalars).
+    var lengthBits: [UInt64] = []
+    /// The normalised names of every slot, each followed by a 0 byte (no normalised name has one).
+    var text: [UInt8] = []
+    /// Bytes of `text` no slot uses any more.
+    var deadText = 0
+    /// Bucket b's slots are `bucketSlots[bucketStarts[b]..<bucketStarts[b + 1]]`, ascending.
+    var bucketStarts: [UInt32] = []
+    var bucketSlots: [UInt32] = []
+    /// Buckets → slots set since the last build (stale and repeated slots allowed).
+    var recent: [UInt32: [UInt32]] = [:]
+    var recentCount = 0
+
+    static let bucketBits: UInt32 = 18
+
+    @usableFromInline init() {}
+
+    /// The number of slots covered.
+    var slotCount: Int { starts.count }
+
+    /// Sets the names of `slot` (the next slot, or one already covered).
+    /// - Complexity: O(total length of `names`); amortized O(1) more for the rebuilds.
+    @usableFromInline
+    mutating func set(slot: Int, names: [String]) {
+        let start = text.count
+        for name in names { Self.appendNormalised(name, to: &text) }
+        place(slot: slot, from: start)
+        guard !bucketStarts.isEmpty else { return }
+        for bucket in Self.buckets(of: text[start...]) {
+            recent[bucket, default: []].append(UInt32(slot))
+            recentCount += 1
+        }
+        if deadText > text.count / 2 && text.count > 1 << 20 {
+            compact()
+        } else if recentCount > max(1 << 16, bucketSlots.count / 2) {
+            buildPostings()
+        }
+    }
+
+    /// Appends `NameSearch.normalised(name)` and a 0 byte when it is not empty, from the
+    /// name's bytes: ASCII by the byte, other scalars of the Basic Multilingual Plane by
+    /// `bmpClasses`; a name with a scalar that lowercasing changes, or beyond the BMP, goes
+    /// through `NameSearch.normalised` (the same answer, slower).
+    static func appendNormalised(_ name: String, to text: inout [UInt8]) {
+        let start = text.count
+        var fast = true
+        var utf8 = name.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): text.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): text.append(byte | 0x20)
+            case 0..<0x80: continue
+            case 0xC0..<0xE0:
+                let second = utf8.next() ?? 0
+                let value = Int(byte & 0x1F) << 6 | Int(second & 0x3F)
+                switch bmpClasses[value] {
+                case 0: continue
+                case 1: text.append(byte); text.append(second)
+                default: fast = false
+                }
+            case 0xE0..<0xF0:
+                let second = utf8.next() ?? 0
+                let third = utf8.next() ?? 0
+                let value = Int(byte & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)
+                switch bmpClasses[value] {
+                case 0: continue
+                case 1: text.append(byte); text.append(second); text.append(third)
+                default: fast = false
+                }
+            default: fast = false
+            }
+            if !fast { break }
+        }
+        if !fast {
+            text.removeLast(text.count - start)
+            text.append(contentsOf: NameSearch.normalised(name).utf8)
+        }
+        if text.count > start { text.append(0) }
+    }
+
+    /// Appends the letters and digits of lower-case UTF-8 `bytes` whose scalars are ASCII or
+    /// in the BMP with `bmpClasses` below 2 (`NameSearch.lowercasedBytes` makes such bytes).
+    static func appendNormalised(bytes: ArraySlice<UInt8>, to text: inout [UInt8]) {
+        var position = bytes.startIndex
+        while position < bytes.endIndex {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                text.append(byte)
+                position += 1
+            case 0..<0x80: position += 1
+            case 0xC0..<0xE0:
+                if bmpClasses[Int(byte & 0x1F) << 6 | Int(bytes[position + 1] & 0x3F)] == 1 { text.append(contentsOf: bytes[position..<position + 2]) }
+                position += 2
+            default:
+                if bmpClasses[Int(byte & 0x0F) << 12 | Int(bytes[position + 1] & 0x3F) << 6 | Int(bytes[position + 2] & 0x3F)] == 1 {
+                    text.append(contentsOf: bytes[position..<position + 3])
+                }
+                position += 3
+            }
+        }
+    }
+
+    /// Per scalar of the Basic Multilingual Plane, what `NameSearch.normalised` does with it
+    /// when lowercasing leaves it alone: 0 drops it (not a letter or digit), 1 keeps it; 2
+    /// marks the rest (lowercasing changes them; and surrogates, never scalars).
+    /// Made once, on first use, from the Unicode properties that `normalised` reads.
+    static let bmpClasses: [UInt8] = (0..<0x10000).map { (value: Int) -> UInt8 in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return 2 }
+        let properties = scalar.properties
+        guard properties.lowercaseMapping.unicodeScalars.elementsEqual([scalar]) else { return 2 }
+        return properties.isAlphabetic || properties.numericType != nil ? 1 : 0
+    }
+
+    /// Empties `slot` (a removed record).
+    /// - Complexity: O(1)
+    @usableFromInline
+    mutating func clear(slot: Int) {
+        guard slot < starts.count else { return }
+        deadText += Int(lengths[slot])
+        lengths[slot] = 0
+        masks[slot] = 0
+        lengthBits[slot] = 0
+    }
+
+    /// Drops the slots from `count` on (the table's last slots were taken off).
+    /// - Complexity: O(slots dropped)
+    @usableFromInline
+    mutating func truncate(to count: Int) {
+        while starts.count > count {
+            deadText += Int(lengths.removeLast())
+            starts.removeLast()
+            masks.removeLast()
+            lengthBits.removeLast()
+        }
+    }
+
+    /// Records that `slot`'s names are `text[start...]` (just appended).
+    private mutating func place(slot: Int, from start: Int) {
+        while starts.count <= slot {
+            starts.append(0)
+            lengths.append(0)
+            masks.append(0)
+            lengthBits.append(0)
+        }
+        deadText += Int(lengths[slot])
+        starts[slot] = UInt32(start)
+        lengths[slot] = UInt32(text.count - start)
+        var mask: UInt64 = 0
+        var lengthsSeen: UInt64 = 0
+        var scalars = 0
+        var ascii = true
+        for byte in text[start...] {
+            if byte == 0 {
+                lengthsSeen |= ascii ? 1 << min(scalars, 63) : (scalars >= 63 ? .max : (1 << (scalars + 1)) - 1)
+                scalars = 0
+                ascii = true
+                continue
+            }
+            mask |= 1 << (byte & 63)
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte >= 0x80 { ascii = false }
+        }
+        masks[slot] = mask
+        lengthBits[slot] = lengthsSeen
+    }
+
+    /// The trigram buckets of a slot's names (windows never cross a name's end), repeated as
+    /// often as they occur: a slot listed twice in a bucket is read once, as lists are in slot
+    /// order, and sorting each slot's few dozen buckets cost more than the repeats.
+    static func buckets(of bytes: ArraySlice<UInt8>) -> [UInt32] {
+        var result: [UInt32] = []
+        buckets(of: bytes, into: &result)
+        return result
+    }
+
+    /// `buckets(of:)` into `result` (emptied first, its storage reused).
+    static func buckets(of bytes: ArraySlice<UInt8>, into result: inout [UInt32]) {
+        result.removeAll(keepingCapacity: true)
+        var window: UInt32 = 0
+        var filled = 0
+        for byte in bytes {
+            if byte == 0 { filled = 0; window = 0; continue }
+            window = (window << 8 | UInt32(byte)) & 0xFF_FFFF
+            filled += 1
+            if filled >= 3 { result.append(bucket(window)) }
+        }
+    }
+
+    /// The bucket of a trigram (its three bytes in the low 24 bits).
+    static func bucket(_ trigram: UInt32) -> UInt32 { (trigram &* 0x9E37_79B1) >> (32 - bucketBits) }
+
+    /// Builds the postings of every slot afresh, in two counting passes.
+    /// - Complexity: O(total length of the names + 2^18)
+    mutating func buildPostings() {
+        var counts = [UInt32](repeating: 0, count: (1 << Int(Self.bucketBits)) + 1)
+        var scratch: [UInt32] = []
+        scratch.reserveCapacity(256)
+        for slot in starts.indices where lengths[slot] > 0 {
+            Self.buckets(of: names(of: slot), into: &scratch)
+            for bucket in scratch { counts[Int(bucket) + 1] += 1 }
+        }
+        for bucket in 1..<counts.count { counts[bucket] += counts[bucket - 1] }
+        var filled = counts
+        var slots = [UInt32](repeating: 0, count: Int(counts.last!))
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in starts.indices where lengths[slot] > 0 {
+                Self.buckets(of: names(of: slot), into: &scratch)
+                for bucket in scratch {
+                    slots[Int(filled[Int(bucket)])] = UInt32(slot)
+                    filled[Int(bucket)] += 1
+                }
+            }
+        }
+        bucketStarts = counts
+        bucketSlots = slots
+        recent = [:]
+        recentCount = 0
+    }
+
+    /// Builds the index of a table's names: `names(slot)` for each slot (nil for an empty one).
+    /// - Complexity: O(total length of the names)
+    static func build<R: Record>(_ rows: [R?]) -> NameSearchIndex {
+        var index = NameSearchIndex()
+        index.starts.reserveCapacity(rows.count)
+        index.lengths.reserveCapacity(rows.count)
+        index.masks.reserveCapacity(rows.count)
+        index.lengthBits.reserveCapacity(rows.count)
+        rows.withUnsafeBufferPointer { buffer in
+            for slot in buffer.indices {
+                let start = index.text.count
+                // Borrowed, not copied: a copy of a record retains every field.
+                switch buffer[slot] {
+                case .some(let record):
+                    appendNormalised(record.id, to: &index.text)
+                    for name in R.kind.names(record) { appendNormalised(name, to: &index.text) }
+                case .none: break
+                }
+                index.place(slot: slot, from: start)
+            }
+        }
+        index.buildPostings()
+        return index
+    }
+
+    /// Rewrites `text` without dead bytes, and the postings.
+    /// - Complexity: O(total length of the names)
+    mutating func compact() {
+        var fresh = NameSearchIndex()
+        fresh.text.reserveCapacity(text.count - deadText)
+        for slot in starts.indices {
+            let start = fresh.text.count
+            fresh.text.append(contentsOf: names(of: slot))
+            fresh.place(slot: slot, from: start)
+        }
+        fresh.buildPostings()
+        self = fresh
+    }
+
+    // MARK: Reading
+
+    /// The names of `slot`, normalised, each followed by a 0 byte (empty for an empty slot).
+    func names(of slot: Int) -> ArraySlice<UInt8> {
+        guard slot < starts.count else { return [] }
+        let start = Int(starts[slot])
+        return text[start..<start + Int(lengths[slot])]
+    }
+
+    /// The slots with a name that contains `query` (normalised, non-empty), ascending.
+    /// - Complexity: O(k + m) for a query of 3 bytes or more, where k is the length of the
+    ///   rarest of its trigrams' postings and m the bytes of those slots' names; O(total length
+    ///   of the names) for a shorter one.
+    func slots(containing query: [UInt8]) -> [Int] {
+        guard !query.isEmpty else { return [] }
+        var result: [Int] = []
+        if query.count < 3 {
+            for slot in starts.indices where Self.contains(names(of: slot), query) { result.append(slot) }
+            return result
+        }
+        var rarest: (bucket: UInt32, count: Int)?
+        for bucket in Self.buckets(of: query[...]) {
+            let count = Int(bucketStarts[Int(bucket) + 1] - bucketStarts[Int(bucket)]) + (recent[bucket]?.count ?? 0)
+            if count == 0 { return [] }
+            if count < rarest?.count ?? .max { rarest = (bucket, count) }
+        }
+        guard let rarest else { return [] }
+        let built = bucketSlots[Int(bucketStarts[Int(rarest.bucket)])..<Int(bucketStarts[Int(rarest.bucket) + 1])]
+        var candidates = Array(built)
+        if let more = recent[rarest.bucket] {
+            candidates += more
+            candidates.sort()
+        }
+        var previous = -1
+        for slot in candidates where Int(slot) != previous {
+            previous = Int(slot)
+            if Self.contains(names(of: previous), query) { result.append(previous) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each slot's normalised names (0-separated), in slot order.
+    /// - Complexity: O(total length of the names)
+    func forEachSlot(_ body: (Int, ArraySlice<UInt8>) throws -> Void) rethrows {
+        for slot in starts.indices where lengths[slot] > 0 { try body(slot, names(of: slot)) }
+    }
+
+    /// True when `haystack` contains `needle` (which has no 0 byte, so no match crosses names).
+    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var position = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while position <= last {
+            if haystack[position] == first {
+                var matched = 1
+                while matched < needle.count, haystack[position + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            position += 1
+        }
+        return false
+    }
+
+    /// True when some name in `names` (0-separated) starts with `prefix`.
+    static func hasName(_ names: ArraySlice<UInt8>, startingWith prefix: [UInt8]) -> Bool {
+        var start = names.startIndex
+        while start < names.endIndex {
+            let end = names[start...].firstIndex(of: 0) ?? names.endIndex
+            if end - start >= prefix.count, names[start..<start + prefix.count].elementsEqual(prefix) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// True when a name of `slot` could score above 0 (`NameSearch.score`) against a query
+    /// with these bytes (`queryMask`) and character count (`nearLengths`: bits for one less,
+    /// the same and one more, up to 40): it holds every byte of the query (exact, prefix,
+    /// substring and subsequence matches all do) or may be one edit away. A necessary
+    /// condition from two words per slot; the score decides.
+    /// - Complexity: O(1)
+    func mayMatch(slot: Int, queryMask: UInt64, nearLengths: UInt64) -> Bool {
+        masks[slot] & queryMask == queryMask || lengthBits[slot] & nearLengths != 0
+    }
+
+    /// The best `NameSearch.score` of the names of one slot (0-separated) against an ASCII
+    /// `query` (normalised; `queryText` the same as a `String`): ASCII names on their bytes; a
+    /// name without ASCII scores 0 against a query of two characters or more (no common
+    /// character, and at least two edits); another name as `String`s, where a character may
+    /// be several bytes.
+    /// - Complexity: O(length of the names), O(length²) for none.
+    static func asciiBestScore(_ names: ArraySlice<UInt8>, query: [UInt8], queryText: String) -> Int {
+        var best = 0
+        var start = names.startIndex
+        while start < names.endIndex {
+            var end = start
+            var asciiBytes = 0
+            var otherBytes = 0
+            while end < names.endIndex, names[end] != 0 {
+                if names[end] < 0x80 { asciiBytes += 1 } else { otherBytes += 1 }
+                end += 1
+            }
+            let score: Int
+            if otherBytes == 0 {
+                score = asciiScore(query: query, name: names[start..<end])
+            } else if asciiBytes == 0 && query.count >= 2 {
+                score = 0
+            } else {
+                score = NameSearch.score(query: queryText, name: String(decoding: names[start..<end], as: UTF8.self))
+            }
+            best = max(best, score)
+            start = end + 1
+        }
+        return best
+    }
+
+    /// `NameSearch.score` for ASCII `name` and `query` (a character is a byte).
+    static func asciiScore(query: [UInt8], name: ArraySlice<UInt8>) -> Int {
+        if name.isEmpty { return 0 }
+        // A substring (and so an exact or prefix match) is a subsequence: look for that first,
+        // in one pass that most names leave early.
+        var gaps = 0
+        var position = name.startIndex
+        var matchedAll = true
+        for byte in query {
+            var found = false
+            while position < name.endIndex {
+                let next = name[position]
+                position += 1
+                if next == byte { found = true; break }
+                gaps += 1
+            }
+            if !found { matchedAll = false; break }
+        }
+        if matchedAll {
+            if name.count == query.count { return 100 }  // all of it, in order: the same
+            if name.prefix(query.count).elementsEqual(query) { return 80 }
+            if contains(name, query) { return 60 }
+            return max(30, 50 - gaps)
+        }
+        if abs(name.count - query.count) <= 1, name.count <= 40, isOneEditAway(query[...], name) { return 25 }
+        return 0
+    }
+
+    /// True when one substitution, insertion or deletion turns `a` into `b` (lengths within
+    /// one of each other, not equal strings): Levenshtein distance 1.
+    static func isOneEditAway(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        var i = short.startIndex, j = long.startIndex
+        while i < short.endIndex, short[i] == long[j] { i += 1; j += 1 }
+        if short.count == long.count {
+            guard i < short.endIndex else { return false }
+            return short[(i + 1)...].elementsEqual(long[(j + 1)...])
+        }
+        return short[i...].elementsEqual(long[(j + 1)...])
+    }
+}

@@ -1,0 +1,161 @@
+/// A record found by its name: `ClusterModel.searchNames`.
+public struct NameMatch: Sendable, Equatable {
+    /// The record's key.
+    public var id: String
+    /// The name (or the id) that matched best, as the record has it.
+    public var name: String
+    /// `NameSearch.score` of that name: 100 exact … 25 one edit away.
+    public var score: Int
+}
+
+/// Names that start with a typed prefix: `AnyRecordTable.names(startingWith:limit:)`.
+public struct NamePrefixMatches: Sendable, Equatable {
+    /// The first names in order of their lower-case form (at most the limit asked for).
+    public var names: [String]
+    /// The id each of `names` belongs to.
+    public var ids: [String]
+    /// How many more distinct names matched.
+    public var more: Int
+}
+
+extension RecordTable {
+    /// The records with a name that matches `text`, best first: each record's best-scoring name
+    /// among its `RecordKind.names` and its id (`NameSearch.score`; the first of equal scores),
+    /// ordered by score, then id; at most `limit`.
+    ///
+    /// Names that contain the query (score 60 or more) come from the trigram index; the rest
+    /// of the table is read, through two words per record, only when they are fewer than
+    /// `limit`.
+    /// - Complexity: O(k + m log limit) when `limit` records contain the query, where k is the
+    ///   length of the rarest of the query's trigram postings and m the records found;
+    ///   otherwise O(n) with a small constant. Builds the index first if there is none (O(total
+    ///   length of the names), once).
+    mutating func searchNames(for text: String, limit: Int) throws -> [NameMatch] {
+        let query = NameSearch.normalised(text)
+        guard !query.isEmpty, limit > 0 else { return [] }
+        prepareNameSearch()
+        guard let search = nameSearch else { return [] }
+        let queryBytes = Array(query.utf8)
+        let asciiQuery = queryBytes.allSatisfy { $0 < 0x80 }
+        func score(_ slot: Int) -> Int {
+            if asciiQuery { return NameSearchIndex.asciiBestScore(search.names(of: slot), query: queryBytes, queryText: query) }
+            return rows[slot].map { bestName(of: $0, query: query)?.score ?? 0 } ?? 0
+        }
+        // Scores are 0…100: a bucket of slots per score, so that only the last bucket needed
+        // is ordered by id.
+        var buckets = [[Int]](repeating: [], count: 101)
+        let containing = search.slots(containing: queryBytes)
+        for (position, slot) in containing.enumerated() {
+            if position & 0xFFFF == 0 { try Interruption.check() }
+            buckets[score(slot)].append(slot)
+        }
+        if containing.count < limit {
+            // Records without the query in a name score 50 at most: read to fill the list.
+            var queryMask: UInt64 = 0
+            for byte in queryBytes { queryMask |= 1 << (byte & 63) }
+            var nearLengths: UInt64 = 0
+            for length in (query.count - 1)...(query.count + 1) where (1...40).contains(length) { nearLengths |= 1 << length }
+            var found = Set(containing)
+            for slot in 0..<search.slotCount {
+                if slot & 0xFFFF == 0 { try Interruption.check() }
+                guard search.lengths[slot] > 0, search.mayMatch(slot: slot, queryMask: queryMask, nearLengths: nearLengths),
+                      !found.contains(slot) else { continue }
+                let score = score(slot)
+                if score > 0 {
+                    buckets[score].append(slot)
+                    found.insert(slot)
+                }
+            }
+        }
+        var chosen: [Int] = []
+        for score in stride(from: 100, to: 0, by: -1) where chosen.count < limit && !buckets[score].isEmpty {
+            chosen += smallestIDs(buckets[score], count: limit - chosen.count)
+        }
+        return chosen.compactMap { slot in
+            rows[slot].flatMap { record in bestName(of: record, query: query).map { NameMatch(id: record.id, name: $0.name, score: $0.score) } }
+        }
+    }
+
+    /// The best-scoring of a record's names and id against normalised `query` (the first of
+    /// equal scores), nil when none scores.
+    private func bestName(of record: R, query: String) -> (name: String, score: Int)? {
+        var best: (name: String, score: Int)?
+        for name in R.kind.names(record) + [record.id] {
+            let score = NameSearch.score(query: query, name: NameSearch.normalised(name))
+            if score > (best?.score ?? 0) { best = (name, score) }
+        }
+        return best
+    }
+
+    /// The `count` slots of `slots` with the smallest ids, in id order.
+    /// - Complexity: O(m log count) comparisons for m slots.
+    private func smallestIDs(_ slots: [Int], count: Int) -> [Int] {
+        func id(_ slot: Int) -> String { rows[slot]?.id ?? "" }
+        if slots.count <= count { return slots.sorted { id($0) < id($1) } }
+        var kept: [(id: String, slot: Int)] = []
+        kept.reserveCapacity(count + 1)
+        for slot in slots {
+            let key = id(slot)
+            if kept.count == count, let last = kept.last, key >= last.id { continue }
+            var low = 0, high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if kept[middle].id < key { low = middle + 1 } else { high = middle }
+            }
+            kept.insert((key, slot), at: low)
+            if kept.count > count { kept.removeLast() }
+        }
+        return kept.map(\.slot)
+    }
+
+    /// Ids and names whose lower-case form starts with `prefix` (lower case): the first `limit`
+    /// distinct names in order of their lower-case form (then the name), with the id each names
+    /// (its first record), and how many more there are. Uses the name index when the table has
+    /// one (`prepareNameSearch`), else reads every record.
+    /// - Complexity: O(k + m log m) for a prefix of three letters or more, where k is the
+    ///   length of the rarest of its trigram postings and m the names found; O(n + m log m)
+    ///   for a shorter one.
+    public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
+        let key = Array(NameSearch.normalised(prefix).utf8)
+        var candidates: [Int]
+        if let search = nameSearch, !key.isEmpty {
+            if key.count >= 3 {
+                candidates = search.slots(containing: key)
+            } else {
+                candidates = []
+                search.forEachSlot { slot, _ in candidates.append(slot) }
+            }
+            candidates.removeAll { !NameSearchIndex.hasName(search.names(of: $0), startingWith: key) }
+        } else {
+            candidates = Array(rows.indices)
+        }
+        let asciiPrefix = prefix.utf8.allSatisfy { $0 < 0x80 }
+        var seen = Set<String>()
+        var matches: [(key: String, name: String, id: String)] = []
+        for slot in candidates {
+            guard let record = rows[slot] else { continue }
+            for name in [record.id] + R.kind.names(record) {
+                guard let lowered = Self.lowercased(name, ifStartingWith: prefix, asciiPrefix: asciiPrefix),
+                      seen.insert(name).inserted else { continue }
+                matches.append((lowered, name, record.id))
+            }
+        }
+        matches.sort { $0.key < $1.key || ($0.key == $1.key && $0.name < $1.name) }
+        let listed = matches.prefix(Swift.max(0, limit))
+        return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matches.count - listed.count)
+    }
+
+    /// `name.lowercased()` when it starts with `prefix` (lower case), else nil; ASCII names
+    /// are checked on their bytes before any `String` is made.
+    private static func lowercased(_ name: String, ifStartingWith prefix: String, asciiPrefix: Bool) -> String? {
+        if asciiPrefix, name.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard name.utf8.count >= prefix.utf8.count else { return nil }
+            for (byte, wanted) in zip(name.utf8, prefix.utf8) {
+                let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                if lower != wanted { return nil }
+            }
+        }
+        let lowered = name.lowercased()
+        return lowered.hasPrefix(prefix) ? lowered : nil
+    }
+}

@@ -1,0 +1,232 @@
+import XCTest
+@_spi(Shell) @testable import ValleyCore
+import ValleyTestSupport
+@testable import ValleyShell
+@testable import EnterpriseRegistry
+
+/// Golden ranking: `registry find` through the store's trigram index ranks exactly as the full
+/// scan it replaced (kept below as the reference), on the built-in data, on a generated
+/// registry, and after edits and undo that the index follows incrementally.
+final class NameSearchTests: XCTestCase {
+    // MARK: The reference: the scan `registry find` ran before the index, verbatim in effect.
+
+    static func referenceNormalised(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+    }
+
+    static func referenceScore(query: String, name: String) -> Int {
+        if name.isEmpty { return 0 }
+        if name == query { return 100 }
+        if name.hasPrefix(query) { return 80 }
+        if name.contains(query) { return 60 }
+        var gaps = 0
+        var iterator = name.makeIterator()
+        var matchedAll = true
+        for character in query {
+            var found = false
+            while let next = iterator.next() {
+                if next == character { found = true; break }
+                gaps += 1
+            }
+            if !found { matchedAll = false; break }
+        }
+        if matchedAll { return max(30, 50 - gaps) }
+        if abs(name.count - query.count) <= 1, name.count <= 40, Suggestion.editDistance(Array(query), Array(name)) <= 1 { return 25 }
+        return 0
+    }
+
+    static func referenceFind(_ text: String, in model: ClusterModel, limit: Int) -> [NameMatch] {
+        let query = referenceNormalised(text)
+        var matches: [NameMatch] = []
+        for enterprise in model.enterprises {
+            var best: (Int, String)?
+            for name in enterprise.allNames + [enterprise.id] {
+                let score = referenceScore(query: query, name: referenceNormalised(name))
+                if score > 0, score > (best?.0 ?? 0) { best = (score, name) }
+            }
+            if let best { matches.append(NameMatch(id: enterprise.id, name: best.1, score: best.0)) }
+        }
+        matches.sort { ($1.score, $0.id) < ($0.score, $1.id) }
+        return Array(matches.prefix(limit))
+    }
+
+    func assertSameRanking(_ queries: [String], in model: inout ClusterModel, limits: [Int] = [1, 10, 60], file: StaticString = #filePath, line: UInt = #line) throws {
+        for query in queries where !Self.referenceNormalised(query).isEmpty {  // `find` refuses those
+            let reference = Self.referenceFind(query, in: model, limit: limits.max() ?? 10)
+            for limit in limits {
+                let found = try model.searchNames(Enterprise.self, for: query, limit: limit)
+                XCTAssertEqual(found, Array(reference.prefix(limit)), "query '\(query)', limit \(limit)", file: file, line: line)
+            }
+        }
+    }
+
+    // MARK: Generated names
+
+    static let syllables = ["ming", "zhong", "kang", "yao", "yuan", "tai", "rui", "xin", "hua", "jia", "nan", "bo", "sheng", "an", "li"]
+    static let forms = ["Bio", "Cell", "Biologics", "Pharma", "Medical", "Gene", "Therapeutics"]
+    static let hanzi = Array("康源明制药泰瑞科技细胞基因生物医药南京江北")
+    static let oddNames = ["Café Gène", "ＡＢＣ Biotech", "Ōsaka Cell", "İstanbul Pharma", "Straße Bio", "naïve Labs", "Ǆemal Bio", "e\u{301}clair Bio"]
+
+    static func generatedModel(count: Int, seed: UInt64) throws -> ClusterModel {
+        var random = SeededGenerator(state: seed)
+        var model = defaultModel()
+        for index in 0..<count {
+            let english = (0..<Int.random(in: 1...3, using: &random)).map { _ in syllables.randomElement(using: &random)! }.joined().capitalized
+                + " " + forms.randomElement(using: &random)! + (Bool.random(using: &random) ? " Inc." : " Co., Ltd.")
+            let chinese = String((0..<Int.random(in: 2...6, using: &random)).map { _ in hanzi.randomElement(using: &random)! })
+            var aliases: [String] = []
+            if index % 7 == 0 { aliases.append(oddNames.randomElement(using: &random)!) }
+            if index % 11 == 0 { aliases.append(String(english.prefix(4)).uppercased()) }
+            try model.insert(Enterprise(id: "g\(index)", nameEN: index % 13 == 0 ? nil : english, nameZH: index % 5 == 0 && index % 13 != 0 ? nil : chinese,
+                                        aliases: aliases, sources: ["njbpv-overview"]))
+        }
+        _ = model.takeChanges()
+        return model
+    }
+
+    static func queries(from model: ClusterModel, count: Int, seed: UInt64) -> [String] {
+        var random = SeededGenerator(state: seed)
+        let names = model.enterprises.flatMap { $0.allNames + [$0.id] }
+        var queries = ["iaso", "hi tech", "nanjing", "细胞", "药", "bio", "a", "ia", "xyz", "Café", "gene", "ＡＢＣ", "eclair", "é", "straße", "Strasse", "ming zhong"]
+        for _ in 0..<count {
+            var name = Array(names.randomElement(using: &random)!)
+            let start = Int.random(in: 0..<name.count, using: &random)
+            name = Array(name[start..<min(name.count, start + Int.random(in: 1...12, using: &random))])
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0 where name.count > 2: name.remove(at: Int.random(in: 0..<name.count, using: &random))  // a typo
+            case 1 where name.count > 2: name[Int.random(in: 0..<name.count, using: &random)] = "q"
+            case 2: name.insert("x", at: Int.random(in: 0...name.count, using: &random))
+            default: break
+            }
+            queries.append(String(name))
+        }
+        return queries
+    }
+
+    // MARK: Tests
+
+    func testFindRanksAsTheFullScanOnTheBuiltInData() throws {
+        var model = defaultModel()
+        XCTAssertGreaterThan(model.enterprises.count, 5)
+        try assertSameRanking(Self.queries(from: model, count: 150, seed: 7), in: &model)
+    }
+
+    func testFindRanksAsTheFullScanOnAGeneratedRegistry() throws {
+        var model = try Self.generatedModel(count: 2500, seed: 42)
+        try assertSameRanking(Self.queries(from: model, count: 100, seed: 9), in: &model)
+        // A query found in many names fills the list from the index alone; one in none reads all.
+        XCTAssertEqual(try model.searchNames(Enterprise.self, for: "kang", limit: 5).filter { $0.score >= 60 }.count, 5)
+        XCTAssertEqual(try model.searchNames(Enterprise.self, for: "zzzzzzzzzzzz", limit: 5), [])
+    }
+
+    func testTheIndexFollowsEditsAndUndo() throws {
+        var model = try Self.generatedModel(count: 1500, seed: 3)
+        let queries = Self.queries(from: model, count: 25, seed: 5) + ["renamed", "fresh", "Fresh Cell"]
+        _ = try model.searchNames(Enterprise.self, for: "kang", limit: 1)  // builds the index
+        var random = SeededGenerator(state: 11)
+        var levels: [ChangeSet] = []
+        for round in 0..<40 {
+            let id = "g\(Int.random(in: 0..<1500, using: &random))"
+            switch round % 4 {
+            case 0: try? model.update(Enterprise.self, id: id) { $0.nameEN = "Renamed \(round) Bio"; $0.aliases.append("细胞\(round)") }
+            case 1: _ = try? model.remove(Enterprise.self, id: id)
+            case 2: try model.insert(Enterprise(id: "new\(round)", nameEN: "Fresh Cell \(round)", nameZH: "新细胞", sources: ["njbpv-overview"]))
+            default: try? model.update(Enterprise.self, id: id) { $0.nameZH = nil; $0.nameEN = "Kangkang" }
+            }
+            levels.append(model.takeChanges())
+            if round % 10 == 9 {
+                try assertSameRanking(queries, in: &model, limits: [10])
+            }
+        }
+        // Undo half of the levels, then check against a model that builds its index afresh.
+        for level in levels.suffix(20).reversed() { _ = model.revert(level) }
+        try assertSameRanking(queries, in: &model, limits: [10])
+        // The index's own rebuilds (of its postings, and compaction) keep the same answers.
+        var compacted = model
+        compacted.withTable(Enterprise.self) { $0.nameSearch!.buildPostings() }
+        try assertSameRanking(queries, in: &compacted, limits: [10])
+        compacted.withTable(Enterprise.self) { $0.nameSearch!.compact() }
+        try assertSameRanking(queries, in: &compacted, limits: [10])
+        var rebuilt = Self.copyWithoutIndex(model)
+        for query in queries {
+            XCTAssertEqual(try model.searchNames(Enterprise.self, for: query, limit: 10),
+                           try rebuilt.searchNames(Enterprise.self, for: query, limit: 10), query)
+        }
+    }
+
+    /// The same model without its name index, which the next search builds from scratch.
+    static func copyWithoutIndex(_ model: ClusterModel) -> ClusterModel {
+        var copy = model
+        copy.withTable(Enterprise.self) { $0.nameSearch = nil }
+        return copy
+    }
+
+    func testCompletionListsTheSameNamesAsASortedScan() throws {
+        var model = try Self.generatedModel(count: 3000, seed: 21)
+        model.prepareNameSearch(kind: "enterprises")
+        for prefix in ["kang", "k", "", "mingz", "g12", "康源", "café", "ａｂｃ", "kang ", "zz", "ō"] {
+            var seen = Set<String>()
+            var expected: [(key: String, name: String, id: String)] = []
+            for enterprise in model.enterprises {
+                for name in [enterprise.id] + enterprise.allNames where name.lowercased().hasPrefix(prefix) && seen.insert(name).inserted {
+                    expected.append((name.lowercased(), name, enterprise.id))
+                }
+            }
+            expected.sort { $0.key < $1.key || ($0.key == $1.key && $0.name < $1.name) }
+            let found = try XCTUnwrap(model.table(named: "enterprises")).names(startingWith: prefix, limit: 50)
+            XCTAssertEqual(found.names, expected.prefix(50).map(\.name), "prefix '\(prefix)'")
+            XCTAssertEqual(found.ids, expected.prefix(50).map(\.id), "prefix '\(prefix)'")
+            XCTAssertEqual(found.more, max(0, expected.count - 50), "prefix '\(prefix)'")
+        }
+    }
+}
+
+extension NameSearchTests {
+    /// The index normalises names from their bytes; `NameSearch.normalised` through `String`
+    /// and Unicode properties: the two agree, on every script and on random BMP text.
+    func testTheIndexNormalisesAsNameSearch() {
+        var random = SeededGenerator(state: 99)
+        var names = Self.oddNames + ["Ǆemal", "ΣΊΣΥΦΟΣ", "İİ", "ﬁne", "南京（江北）生物医药谷", "〇々〆", "Ⅻ", "①②", "🧬 Gene", "Ａｂｃ１２３", "", " ", "a-b_c"]
+        for _ in 0..<3000 {
+            names.append(String(String.UnicodeScalarView((0..<Int.random(in: 1...6, using: &random)).compactMap { _ in
+                Unicode.Scalar(UInt32.random(in: Bool.random(using: &random) ? 0x20...0x7F : 0xA0...0xFFFF, using: &random))
+            })))
+        }
+        for name in names {
+            var bytes: [UInt8] = []
+            NameSearchIndex.appendNormalised(name, to: &bytes)
+            let expected = Self.referenceNormalised(name)
+            XCTAssertEqual(bytes, expected.isEmpty ? [] : Array(expected.utf8) + [0], "'\(name)' \(name.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}
+
+extension NameSearchTests {
+    static func referenceKey(_ name: String) -> String {
+        var lowered = name.lowercased().trimmingCharacters(in: [" ", "\t"])
+        var changed = true
+        while changed {
+            changed = false
+            for suffix in NameMatching.suffixes where lowered.hasSuffix(suffix) {
+                lowered = String(lowered.dropLast(suffix.count)).trimmingCharacters(in: [" ", "\t"])
+                changed = true
+            }
+        }
+        return referenceNormalised(lowered)
+    }
+
+    /// `registry duplicates` groups by a key made on bytes where it can be: the same key as
+    /// through `String`, company forms stripped in any order and script.
+    func testDuplicateKeysMatchTheStringPath() throws {
+        var random = SeededGenerator(state: 5)
+        var names = Self.oddNames + ["Nanjing Legend Biotech Co., Ltd.", "南京传奇生物科技有限公司", "GenScript Inc", "  Foo Ltd Inc  ", "股份有限公司",
+                                     "ACME CORPORATION", "Acme Co Ltd", "金斯瑞集团", "Ｘ有限公司", "İstanbul Ltd", "Co., Ltd.", "ltd ltd ltd", "\tTab Ltd.\t"]
+        let model = try Self.generatedModel(count: 300, seed: 8)
+        names += model.enterprises.flatMap(\.allNames)
+        for _ in 0..<500 {
+            let base = names.randomElement(using: &random)!
+            names.append(base + [" ", "", "  "].randomElement(using: &random)! + NameMatching.suffixes.randomElement(using: &random)!.uppercased())
+        }
+        for name in names { XCTAssertEqual(NameMatching.key(name), Self.referenceKey(name), "'\(name)'") }
+    }
+}
