@@ -10,28 +10,63 @@ struct RegistryDuplicates: ValleyCommand {
 
 
 
+    /// One pass over the records, borrowed; a key seen once keeps only its first id (most
+    /// keys of a large registry are), so the dictionaries hold no array per key.
+    /// - Complexity: O(n × names) hashing, plus sorting the keys that repeat.
     mutating func run(in context: inout CommandContext) throws {
-        var byCode: [String: [String]] = [:]
-        var byName: [String: [String]] = [:]
-        for (index, enterprise) in context.model.enterprises.enumerated() {
-            if index & 0xFFFF == 0 { try Interruption.check() }
-            if let code = enterprise.creditCode { byCode[code, default: []].append(enterprise.id) }
-            for key in Set(enterprise.allNames.map(NameMatching.key)) where !key.isEmpty {
-                byName[key, default: []].append(enterprise.id)
+        var byCode = KeyGroups()
+        var byName = KeyGroups()
+        byCode.reserve(context.model.enterprises.count)
+        byName.reserve(context.model.enterprises.count * 2)
+        var read = 0
+        var keys: [String] = []
+        try context.model.enterprises.forEachRecord { (enterprise: borrowing Enterprise) throws -> Void in
+            if read & 0xFFFF == 0 { try Interruption.check() }
+            read += 1
+            if let code = enterprise.creditCode { byCode.add(code, id: enterprise.id) }
+            keys.removeAll(keepingCapacity: true)
+            for name in enterprise.allNames {
+                let key = NameMatching.key(name)
+                if !key.isEmpty, !keys.contains(key) { keys.append(key) }
             }
+            for key in keys { byName.add(key, id: enterprise.id) }
         }
         var table = Table(columns: ["reason", "key", "enterprises"])
-        // Only keys with more than one record are sorted: a million singletons are not.
-        for (code, ids) in byCode.filter({ $0.value.count > 1 }).sorted(by: { $0.key < $1.key }) {
+        for (code, ids) in byCode.repeated {
             table.append(["same credit code", .text(code), .text(ids.joined(separator: ", "))])
         }
         var reported = Set<[String]>()
-        for (key, ids) in byName.filter({ $0.value.count > 1 }).sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
+        for (key, ids) in byName.repeated where Set(ids).count > 1 {
             let group = Array(Set(ids)).sorted()
             guard reported.insert(group).inserted else { continue }
             table.append(["same name", .text(key), .text(group.joined(separator: ", "))])
         }
         context.emit(table)
+    }
+}
+
+/// Ids by key, for keys that most records do not share: the first id of each key inline, the
+/// rest only for keys that repeat.
+struct KeyGroups {
+    private var first: [String: String] = [:]
+    private var rest: [String: [String]] = [:]
+
+    /// Notes that record `id` has `key`.
+    /// - Complexity: O(1) on average.
+    mutating func add(_ key: String, id: String) {
+        // One hash for a new key (most are): put the id, and put the first back if there was one.
+        if let earlier = first.updateValue(id, forKey: key) {
+            first[key] = earlier
+            rest[key, default: []].append(id)
+        }
+    }
+
+    /// Room for `count` keys without growing.
+    mutating func reserve(_ count: Int) { first.reserveCapacity(count) }
+
+    /// The keys with more than one id, in key order, each with its ids in the order added.
+    var repeated: [(key: String, ids: [String])] {
+        rest.keys.sorted().map { key in (key, [first[key]!] + rest[key]!) }
     }
 }
 

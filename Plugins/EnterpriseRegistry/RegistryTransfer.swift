@@ -263,41 +263,73 @@ struct RegistryExport: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let condition = try context.model.enterpriseFilter(filter)
-        let enterprises = condition.map { c in context.model.enterprises.filter { c.matches($0) } } ?? context.model.enterprises.all
+        let table = context.model.enterprises
         let path = context.resolve(path: file)
         let lowered = path.lowercased()
         let format = context.requestedFormat ?? (lowered.hasSuffix(".json") ? .json : lowered.hasSuffix(".xlsx") ? .xlsx : .csv)
         // Sectors are written by id: an id resolves in any taxonomy that has the sector, and a
         // model without one (`valley --empty`) creates it under the same id, so
         // `--where 'sector = cro-cdmo'` still works after a round trip.
+        var exported = 0
         switch format {
         case .csv:
-            var text = CSVWriter.record(EnterpriseTable.columns)
-            for (index, enterprise) in enterprises.enumerated() {
-                if index & 0x3FFF == 0 {
-                    try Interruption.check()
-                    ProgressLine.report(rows: index, bytes: text.utf8.count, totalBytes: 0, verb: "wrote")
-                }
-                text += CSVWriter.record(EnterpriseTable.row(enterprise))
+            // Rows are made as bytes, a range of slots per core, and written in order.
+            var header: [UInt8] = []
+            CSVWriter.append(EnterpriseTable.columns, to: &header)
+            let parts = try Self.encodeInParallel(table, condition) { enterprise, bytes in
+                CSVWriter.append(EnterpriseTable.row(enterprise), to: &bytes)
             }
-            try FileIO.writeAtomically(Array(text.utf8), to: path)
+            exported = parts.reduce(0) { $0 + $1.count }
+            try FileIO.writeAtomically(parts: [header] + parts.map(\.bytes), to: path)
+        case .json:
+            // An array with one compact record per line, a range of slots per core.
+            let encoder = StreamingJSONEncoder()
+            let parts = try Self.encodeInParallel(table, condition) { enterprise, bytes in
+                if !bytes.isEmpty { bytes.append(contentsOf: ",\n".utf8) }
+                bytes.append(contentsOf: try encoder.encode(enterprise))
+            }
+            exported = parts.reduce(0) { $0 + $1.count }
+            var pieces = [Array("[\n".utf8)]
+            for part in parts where part.count > 0 {
+                if pieces.count > 1 { pieces.append(Array(",\n".utf8)) }
+                pieces.append(part.bytes)
+            }
+            pieces.append(Array("\n]\n".utf8))
+            try FileIO.writeAtomically(parts: pieces, to: path)
         case .xlsx:
-            var table = Table(columns: EnterpriseTable.columns)
+            let enterprises = condition.map { c in table.filter { c.matches($0) } } ?? table.all
+            exported = enterprises.count
+            var sheet = Table(columns: EnterpriseTable.columns)
             let headcount = EnterpriseTable.columns.firstIndex(of: "headcount")!
             for (index, enterprise) in enterprises.enumerated() {
                 if index & 0x3FFF == 0 { try Interruption.check() }
                 var cells = EnterpriseTable.row(enterprise).map { $0.isEmpty ? Cell.empty : Cell.text($0) }
                 cells[headcount] = enterprise.headcount.map(Cell.integer) ?? .empty
-                table.append(cells)
+                sheet.append(cells)
             }
-            try FileIO.writeAtomically(try XLSXWriter.workbook([("enterprises", table)]), to: path)
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try FileIO.writeAtomically(try encoder.encode(enterprises), to: path)
+            try FileIO.writeAtomically(try XLSXWriter.workbook([("enterprises", sheet)]), to: path)
         default:
             throw ValleyError.invalidValue(field: "--format", value: format.rawValue, expected: "csv, xlsx or json for an export file")
         }
-        context.note("exported \(enterprises.count) enterprise\(enterprises.count == 1 ? "" : "s") to \(file) (\(format.rawValue))")
+        context.note("exported \(exported) enterprise\(exported == 1 ? "" : "s") to \(file) (\(format.rawValue))")
+    }
+
+    /// The bytes `encode` makes of each enterprise that `condition` keeps, in insertion order,
+    /// as one part per range of slots, each made on its own core; with the records in each.
+    static func encodeInParallel(_ table: RecordTable<Enterprise>, _ condition: RecordFilter<Enterprise>?,
+                                 _ encode: @escaping @Sendable (borrowing Enterprise, inout [UInt8]) throws -> Void) throws -> [(bytes: [UInt8], count: Int)] {
+        try ParallelChunks.map(count: table.slotCount) { slots in
+            var bytes: [UInt8] = []
+            var count = 0
+            var read = 0
+            try table.forEachRecord(inSlots: slots) { enterprise in
+                if read & 0x3FFF == 0 { try Interruption.check() }
+                read += 1
+                if let condition, !condition.matches(enterprise) { return }
+                try encode(enterprise, &bytes)
+                count += 1
+            }
+            return (bytes, count)
+        }
     }
 }

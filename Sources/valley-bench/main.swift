@@ -2,6 +2,7 @@
 //
 //   swift build -c release --product valley
 //   swift run -c release valley-bench shell               # start-up and command throughput
+//   swift run -c release valley-bench speed               # issue 16's table, each row with its reference
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
 //   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
 //   swift run -c release valley-bench workspace           # 1M rows: save and open of the SQLite workspace, size, memory
@@ -39,7 +40,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")
@@ -47,6 +48,22 @@ struct ValleyBench: ParsableCommand {
         func run() throws {
             try options.validateBinaries()
             try runShellBenchmark(options)
+        }
+    }
+
+    struct Speed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue 16's table: start-up, scripts, failing commands, find, Tab, duplicates, export; each with its reference.",
+            discussion: "With --baseline FILE, exits 1 when any ratio is more than twice the one in FILE (CI runs a small size).")
+        @OptionGroup var options: Options
+        @Option(help: "Rows of the synthetic registry.") var rows = 1_000_000
+        @Option(help: "A JSON file of ratios to compare with.") var baseline: String?
+        @Option(help: "Write this run's ratios to a JSON file.") var writeBaseline: String?
+        func run() throws {
+            try options.validateBinaries()
+            guard try runSpeedBenchmark(options, rows: rows, lines: options.lines ?? 100_000, baseline: baseline, writeBaseline: writeBaseline) else {
+                throw ExitCode(1)
+            }
         }
     }
 

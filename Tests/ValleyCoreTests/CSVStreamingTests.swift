@@ -73,3 +73,32 @@ final class CSVStreamingTests: XCTestCase {
         }
     }
 }
+
+extension CSVStreamingTests {
+    /// Export writes CSV as bytes: the same quoting as the `String` writer, every line break
+    /// `Character.isNewline` knows included, and it reads back field for field.
+    func testByteWriterQuotesAsTheStringWriter() throws {
+        var random = SplitMix(state: 17)
+        let pieces = ["a", "南京", ",", "\"", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", " ", "é", "|", ";", ""]
+        for _ in 0..<500 {
+            let fields = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            var bytes: [UInt8] = []
+            CSVWriter.append(fields, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), CSVWriter.record(fields), "\(fields)")
+        }
+    }
+}
+
+/// SplitMix64, so that the random cases repeat on every machine.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

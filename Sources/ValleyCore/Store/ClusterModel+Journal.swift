@@ -79,7 +79,6 @@ protocol SlotTable: AnyRecordTable {
 }
 
 extension RecordTable: SlotTable {
-    var slotCount: Int { rows.count }
 
     /// Slots past the table's end are written as empty: a later operation of the same change
     /// set took them off again (an import that added its source and dropped it, undone).

@@ -68,6 +68,25 @@ public struct RecordTable<R: Record>: Sendable {
         }
     }
 
+    /// The number of slots: the records and the empty slots removals left, for splitting a
+    /// scan into ranges (`forEachRecord(inSlots:_:)`).
+    /// - Complexity: O(1)
+    @inlinable public var slotCount: Int { rows.count }
+
+    /// Calls `body` with each record in a range of slots, in insertion order, borrowed.
+    /// - Complexity: O(slots in the range)
+    @inlinable
+    public func forEachRecord(inSlots slots: Range<Int>, _ body: (borrowing R) throws -> Void) rethrows {
+        try rows.withUnsafeBufferPointer { buffer in
+            for index in slots.clamped(to: buffer.indices) {
+                switch buffer[index] {
+                case .some(let record): try body(record)
+                case .none: continue
+                }
+            }
+        }
+    }
+
     /// The last record in insertion order.
     /// - Complexity: O(1) unless the last slots are empty.
     public var last: R? { rows.last(where: { $0 != nil }) ?? nil }

@@ -225,4 +225,41 @@ public enum CSVWriter {
     public static func record(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
+
+    /// Appends `record(fields)` as UTF-8, made on the bytes (the same quoting as `field`).
+    /// - Complexity: O(length of the fields).
+    public static func append(_ fields: [String], to bytes: inout [UInt8]) {
+        for (position, field) in fields.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            var field = field
+            field.withUTF8 { utf8 in
+                if needsQuotes(utf8) {
+                    bytes.append(UInt8(ascii: "\""))
+                    for byte in utf8 {
+                        bytes.append(byte)
+                        if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                } else {
+                    bytes.append(contentsOf: utf8)
+                }
+            }
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    /// True when UTF-8 text holds a comma, a quote or a line break (`Character.isNewline`:
+    /// LF, VT, FF, CR, NEL, LINE and PARAGRAPH SEPARATOR).
+    private static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (position, byte) in utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A...0x0D: return true
+            case 0xC2 where position + 1 < utf8.count && utf8[position + 1] == 0x85: return true
+            case 0xE2 where position + 2 < utf8.count && utf8[position + 1] == 0x80 && (utf8[position + 2] == 0xA8 || utf8[position + 2] == 0xA9): return true
+            default: continue
+            }
+        }
+        return false
+    }
 }

@@ -141,6 +141,14 @@ public enum FileIO {
         try replaceAtomically(path) { _, fd in try writeAll(bytes, to: fd, name: path) }
     }
 
+    /// Writes `parts` one after the other as the file at `path`, atomically (see
+    /// `replaceAtomically`), without joining them first.
+    public static func writeAtomically(parts: [[UInt8]], to path: String) throws {
+        try replaceAtomically(path) { _, fd in
+            for part in parts { try writeAll(part, to: fd, name: path) }
+        }
+    }
+
     /// Replaces the file at `path` atomically with what `write` puts in a temporary file beside
     /// it: fsync, rename, fsync of the directory. Readers see the old file or the new one, never
     /// a part, and a crash at any moment leaves one of the two.
