@@ -23,7 +23,7 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     var table: [SpeedRow] = []
     func report(_ row: SpeedRow) {
         table.append(row)
-        print(String(format: "  %-34@ valley %9.2f ms  %-30@ %9.2f ms  ratio %6.2f  (%@)",
+        print(String(format: "  %-36@ valley %9.2f ms   %-32@ %9.2f ms   ratio %6.2f  (%@)",
                      row.name as NSString, row.valley, row.referenceName as NSString, row.reference, row.ratio, row.goal as NSString))
     }
     print("issue 16: \(rows)-row registry, \(lines)-line scripts; every reference timed in this run\n")
@@ -75,11 +75,16 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     var typo = Array(query)
     typo.remove(at: typo.count / 2)
     let edited = "s1"
-    let commands = [
-        "registry find \"\(query)\"", "registry find \"\(query)\"", "registry update \(edited) --name \"Renamed After Edit\"",
-        "registry find \"\(query)\"", "registry find \"\(String(typo))\"", "registry duplicates",
-        "registry export \(directory)/out.csv", "registry export \(directory)/out.json",
-    ]
+    // Each measured command three times (medians); a find after an edit follows each of three
+    // edits. The first find builds the name index and is reported apart.
+    let find = "registry find \"\(query)\""
+    var commands = [find]
+    commands += [find, find, find]
+    for round in 0..<3 { commands += ["registry update \(edited) --name \"Renamed \(round)\"", find] }
+    commands += Array(repeating: "registry find \"\(String(typo))\"", count: 3)
+    commands += Array(repeating: "registry duplicates", count: 3)
+    commands += Array(repeating: "registry export \(directory)/out.csv", count: 3)
+    commands += Array(repeating: "registry export \(directory)/out.json", count: 3)
     let valleyOut = directory + "/valley.txt"
     var arguments = ["--no-rc", "-c", "registry import \(csv)", "-c", "set timer on"]
     for command in commands { arguments += ["-c", command] }
@@ -90,7 +95,14 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
         print("  could not read valley's timings (\(times.count) of \(commands.count + 1)); see \(valleyOut)")
         return false
     }
-    let valley = Array(times.dropFirst())
+    let all = Array(times.dropFirst())
+    let firstFind = all[0]
+    let findAgain = median(Array(all[1...3]))
+    let findAfterEdit = median([all[5], all[7], all[9]])
+    let typoFind = median(Array(all[10...12]))
+    let duplicates = median(Array(all[13...15]))
+    let exportCSV = median(Array(all[16...18]))
+    let exportJSON = median(Array(all[19...21]))
 
     // DuckDB on the same file, in process.
     let duckScript = directory + "/duck.py"
@@ -128,21 +140,25 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     var start = DispatchTime.now().uptimeNanoseconds
     _ = completer.complete(prefix)
     let firstTab = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-    session.execute(["registry", "update", edited, "--headcount", "7"], text: "registry update")
-    start = DispatchTime.now().uptimeNanoseconds
-    _ = completer.complete(prefix)
-    let tabAfterEdit = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    var tabs: [Double] = []
+    for round in 0..<3 {
+        session.execute(["registry", "update", edited, "--headcount", "\(7 + round)"], text: "registry update")
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = completer.complete(prefix)
+        tabs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    let tabAfterEdit = median(tabs)
 
-    print(String(format: "\n  (the first find builds the name index: %.0f ms; the first Tab: %.0f ms)\n", valley[0], firstTab))
+    print(String(format: "\n  (the first find builds the name index: %.0f ms; the first Tab: %.0f ms)\n", firstFind, firstTab))
     if duck.isEmpty { print("  DuckDB not available (pip install duckdb): its rows are left out") }
     let duckRows: [(String, Double, String, String, String)] = [
-        ("find \"\(query)\" (index built)", valley[1], "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
-        ("find after an edit", valley[3], "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
-        ("find \"\(String(typo))\" (a typo)", valley[4], "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
+        ("find \"\(query)\" (index built)", findAgain, "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
+        ("find after an edit", findAfterEdit, "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
+        ("find \"\(String(typo))\" (a typo)", typoFind, "find", "DuckDB jaro_winkler top 10", "goal ≤ 100 ms"),
         ("Tab after an edit", tabAfterEdit, "prefix", "DuckDB LIKE prefix, ORDER BY", "no index rebuild"),
-        ("registry duplicates", valley[5], "duplicates", "DuckDB GROUP BY lower(name)", "goal ≤ 2 s at 1M"),
-        ("registry export out.csv", valley[6], "csv", "DuckDB COPY TO csv", "goal ratio ≤ 1"),
-        ("registry export out.json", valley[7], "json", "DuckDB COPY TO json array", "goal ratio ≤ 1"),
+        ("registry duplicates", duplicates, "duplicates", "DuckDB GROUP BY lower(name)", "goal ≤ 2 s at 1M"),
+        ("registry export out.csv", exportCSV, "csv", "DuckDB COPY TO csv", "goal ratio ≤ 1"),
+        ("registry export out.json", exportJSON, "json", "DuckDB COPY TO json array", "goal ratio ≤ 1"),
     ]
     for (name, value, key, referenceName, goal) in duckRows {
         guard let reference = duck[key] else { continue }
@@ -159,10 +175,12 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     guard let baseline else { return true }
     let recorded = try JSONDecoder().decode([String: Double].self, from: Data(contentsOf: URL(fileURLWithPath: baseline)))
     var passed = true
-    print("\nagainst \(baseline) (fails above 2× a recorded ratio)")
+    // A ratio far below 1 (a find in 0.3 ms against DuckDB's 8 ms) is mostly noise at a smoke
+    // size: it is held to 2 × 0.1 at least, which an O(n) slip still exceeds many times over.
+    print("\nagainst \(baseline) (fails above 2× a recorded ratio, or above 0.2 where it was under 0.1)")
     for row in table {
         guard let before = recorded[SpeedRow.key(row.name)] else { continue }
-        let regressed = row.ratio > 2 * before
+        let regressed = row.ratio > 2 * max(before, 0.1)
         if regressed { passed = false }
         print(String(format: "  %-34@ ratio %6.2f, recorded %6.2f  %@", row.name as NSString, row.ratio, before, regressed ? "REGRESSED" : "ok"))
     }
