@@ -10,63 +10,104 @@ struct RegistryDuplicates: ValleyCommand {
 
 
 
-    /// One pass over the records, borrowed; a key seen once keeps only its first id (most
-    /// keys of a large registry are), so the dictionaries hold no array per key.
-    /// - Complexity: O(n × names) hashing, plus sorting the keys that repeat.
     mutating func run(in context: inout CommandContext) throws {
-        var byCode = KeyGroups()
-        var byName = KeyGroups()
-        byCode.reserve(context.model.enterprises.count)
-        byName.reserve(context.model.enterprises.count * 2)
-        var read = 0
-        var keys: [String] = []
-        try context.model.enterprises.forEachRecord { (enterprise: borrowing Enterprise) throws -> Void in
-            if read & 0xFFFF == 0 { try Interruption.check() }
-            read += 1
-            if let code = enterprise.creditCode { byCode.add(code, id: enterprise.id) }
-            keys.removeAll(keepingCapacity: true)
-            for name in enterprise.allNames {
-                let key = NameMatching.key(name)
-                if !key.isEmpty, !keys.contains(key) { keys.append(key) }
-            }
-            for key in keys { byName.add(key, id: enterprise.id) }
-        }
         var table = Table(columns: ["reason", "key", "enterprises"])
-        for (code, ids) in byCode.repeated {
-            table.append(["same credit code", .text(code), .text(ids.joined(separator: ", "))])
-        }
-        var reported = Set<[String]>()
-        for (key, ids) in byName.repeated where Set(ids).count > 1 {
-            let group = Array(Set(ids)).sorted()
-            guard reported.insert(group).inserted else { continue }
-            table.append(["same name", .text(key), .text(group.joined(separator: ", "))])
+        for group in try Self.groups(in: context.model.enterprises) {
+            table.append([.text(group.reason), .text(group.key), .text(group.ids.joined(separator: ", "))])
         }
         context.emit(table)
     }
-}
 
-/// Ids by key, for keys that most records do not share: the first id of each key inline, the
-/// rest only for keys that repeat.
-struct KeyGroups {
-    private var first: [String: String] = [:]
-    private var rest: [String: [String]] = [:]
-
-    /// Notes that record `id` has `key`.
-    /// - Complexity: O(1) on average.
-    mutating func add(_ key: String, id: String) {
-        // One hash for a new key (most are): put the id, and put the first back if there was one.
-        if let earlier = first.updateValue(id, forKey: key) {
-            first[key] = earlier
-            rest[key, default: []].append(id)
+    /// Records that share a credit code (ids in record order, by code), then records that share
+    /// a name key (`NameMatching.key`; ids sorted, by key; a set of ids reported once).
+    ///
+    /// A million records have three million keys, nearly all unique: instead of a dictionary of
+    /// strings, each key's 64-bit hash and its record's slot are packed into one integer, a
+    /// range of slots per core, and sorted; only records in a run of equal hashes have their
+    /// keys made again and compared as strings (a hash collision joins nothing).
+    /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k log k) to sort
+    ///   the k keys, O(names of the records that share a hash) to confirm.
+    static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
+        let slotBits = max(1, UInt64.bitWidth - UInt64(max(1, table.slotCount)).leadingZeroBitCount)
+        let parts = try ParallelChunks.map(count: table.slotCount) { slots in
+            var codes: [UInt64] = []
+            var names: [UInt64] = []
+            var keys: [String] = []
+            try table.forEachRecord(inSlots: slots) { (slot: Int, enterprise: borrowing Enterprise) throws -> Void in
+                if slot & 0xFFFF == 0 { try Interruption.check() }
+                let packedSlot = UInt64(slot)
+                if let code = enterprise.creditCode { codes.append(pack(hash(code), slot: packedSlot, slotBits: slotBits)) }
+                keys.removeAll(keepingCapacity: true)
+                for name in enterprise.allNames {
+                    let key = NameMatching.key(name)
+                    if !key.isEmpty, !keys.contains(key) { keys.append(key) }
+                }
+                for key in keys { names.append(pack(hash(key), slot: packedSlot, slotBits: slotBits)) }
+            }
+            return (codes.sorted(), names.sorted())
         }
+        var result: [(reason: String, key: String, ids: [String])] = []
+        // Credit codes: equal hashes confirmed by the codes themselves.
+        var byCode: [String: [String]] = [:]
+        try forEachRun(parts.map(\.0), slotBits: slotBits) { _, slots in
+            for slot in slots {
+                guard let enterprise = table.record(atSlot: slot), let code = enterprise.creditCode else { continue }
+                byCode[code, default: []].append(enterprise.id)
+            }
+        }
+        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 { result.append(("same credit code", code, ids)) }
+        // Names: equal hashes confirmed by making the keys again.
+        var byName: [String: [String]] = [:]
+        try forEachRun(parts.map(\.1), slotBits: slotBits) { runHash, slots in
+            // Only the keys of this run's hash: a key is confirmed in its own run, once.
+            var local: [String: [String]] = [:]
+            var previous = -1
+            for slot in slots where slot != previous {
+                previous = slot
+                guard let enterprise = table.record(atSlot: slot) else { continue }
+                for key in Set(enterprise.allNames.map(NameMatching.key))
+                where !key.isEmpty && pack(hash(key), slot: 0, slotBits: slotBits) >> UInt64(slotBits) == runHash {
+                    local[key, default: []].append(enterprise.id)
+                }
+            }
+            for (key, ids) in local where ids.count > 1 { byName[key, default: []] += ids }
+        }
+        var reported = Set<[String]>()
+        for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
+            let group = Array(Set(ids)).sorted()
+            guard reported.insert(group).inserted else { continue }
+            result.append(("same name", key, group))
+        }
+        return result
     }
 
-    /// Room for `count` keys without growing.
-    mutating func reserve(_ count: Int) { first.reserveCapacity(count) }
+    /// FNV-1a over the UTF-8 of `text`.
+    static func hash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
 
-    /// The keys with more than one id, in key order, each with its ids in the order added.
-    var repeated: [(key: String, ids: [String])] {
-        rest.keys.sorted().map { key in (key, [first[key]!] + rest[key]!) }
+    /// The hash's high bits above the slot's `slotBits` low ones.
+    static func pack(_ hash: UInt64, slot: UInt64, slotBits: Int) -> UInt64 {
+        (slotBits >= 64 ? 0 : hash << UInt64(slotBits)) | slot
+    }
+
+    /// Calls `body` with the hash and the slots (ascending) of each run of two or more equal
+    /// hashes in the sorted `parts`.
+    static func forEachRun(_ parts: [[UInt64]], slotBits: Int, _ body: (UInt64, [Int]) throws -> Void) throws {
+        var merged = parts.count == 1 ? parts[0] : parts.flatMap { $0 }
+        if parts.count > 1 { merged.sort() }
+        let mask: UInt64 = slotBits >= 64 ? .max : (1 << UInt64(slotBits)) - 1
+        var start = 0
+        while start < merged.count {
+            if start & 0xFFFF == 0 { try Interruption.check() }
+            let hash = merged[start] >> UInt64(slotBits)
+            var end = start + 1
+            while end < merged.count, merged[end] >> UInt64(slotBits) == hash { end += 1 }
+            if end - start > 1 { try body(hash, merged[start..<end].map { Int($0 & mask) }) }
+            start = end
+        }
     }
 }
 

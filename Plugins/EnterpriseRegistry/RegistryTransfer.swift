@@ -322,7 +322,7 @@ struct RegistryExport: ValleyCommand {
             var bytes: [UInt8] = []
             var count = 0
             var read = 0
-            try table.forEachRecord(inSlots: slots) { enterprise in
+            try table.forEachRecord(inSlots: slots) { _, enterprise in
                 if read & 0x3FFF == 0 { try Interruption.check() }
                 read += 1
                 if let condition, !condition.matches(enterprise) { return }

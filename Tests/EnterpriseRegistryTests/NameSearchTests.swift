@@ -230,3 +230,72 @@ extension NameSearchTests {
         for name in names { XCTAssertEqual(NameMatching.key(name), Self.referenceKey(name), "'\(name)'") }
     }
 }
+
+extension NameSearchTests {
+    /// The duplicates scan `registry duplicates` ran before it sorted packed hashes.
+    static func referenceDuplicates(_ model: ClusterModel) -> [(reason: String, key: String, ids: [String])] {
+        var byCode: [String: [String]] = [:]
+        var byName: [String: [String]] = [:]
+        for enterprise in model.enterprises {
+            if let code = enterprise.creditCode { byCode[code, default: []].append(enterprise.id) }
+            for key in Set(enterprise.allNames.map(referenceKey)) where !key.isEmpty { byName[key, default: []].append(enterprise.id) }
+        }
+        var result: [(reason: String, key: String, ids: [String])] = []
+        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 { result.append(("same credit code", code, ids)) }
+        var reported = Set<[String]>()
+        for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
+            let group = Array(Set(ids)).sorted()
+            guard reported.insert(group).inserted else { continue }
+            result.append(("same name", key, group))
+        }
+        return result
+    }
+
+    func testDuplicatesGroupAsTheDictionaryScan() throws {
+        var model = try Self.generatedModel(count: 3000, seed: 31)
+        // Shared credit codes, and removed records (empty slots) between them.
+        let code = "91320191MA1MCNXQ57"
+        for id in ["g5", "g17", "g2999"] { try model.update(Enterprise.self, id: id) { $0.creditCode = code } }
+        for id in ["g6", "g100", "g1500"] { _ = try model.remove(Enterprise.self, id: id) }
+        let found = try RegistryDuplicates.groups(in: model.enterprises)
+        let expected = Self.referenceDuplicates(model)
+        XCTAssertGreaterThan(expected.count, 50)
+        XCTAssertEqual(expected.first?.reason, "same credit code")
+        XCTAssertEqual(found.map { "\($0.reason)|\($0.key)|\($0.ids)" }, expected.map { "\($0.reason)|\($0.key)|\($0.ids)" })
+    }
+}
+
+extension NameSearchTests {
+    /// Completion order on bytes agrees with `lowercased()`, then the name, as `String`s.
+    func testCompletionOrderOnBytesAgreesWithStrings() {
+        var random = SeededGenerator(state: 77)
+        let alphabet = Array("aAbBzZ _-1é南")
+        for _ in 0..<5000 {
+            let a = String((0..<Int.random(in: 0...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let b = String((0..<Int.random(in: 0...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let expected = a.lowercased() < b.lowercased() || (a.lowercased() == b.lowercased() && a < b)
+            XCTAssertEqual(RecordTable<Enterprise>.precedes(a, b), expected, "'\(a)' '\(b)'")
+        }
+    }
+}
+
+extension NameSearchTests {
+    /// Names that `String` comparison equates in another canonical form (decomposed jamo and
+    /// accents, a CJK compatibility ideograph) rank as the full scan ranks them, though their
+    /// bytes differ, at every limit, and complete by either form.
+    func testCanonicallyEquivalentNamesRankAsTheScan() throws {
+        var model = defaultModel()
+        let names = ["\u{1100}\u{1161}", "가가", "가", "e\u{301}clair", "éclair Bio", "\u{F90A}山", "金山", "金", "Kelvin \u{212A}", "Ka\u{301}ng"]
+        for (index, name) in names.enumerated() {
+            try model.insert(Enterprise(id: "c\(index)", nameEN: name, sources: ["njbpv-overview"]))
+        }
+        _ = model.takeChanges()
+        try assertSameRanking(["가", "\u{1100}\u{1161}", "éclair", "e\u{301}clair", "金", "\u{F90A}", "金山", "kelvin k", "kang", "ká"], in: &model, limits: [1, 2, 5])
+        model.prepareNameSearch(kind: "enterprises")
+        let table = try XCTUnwrap(model.table(named: "enterprises"))
+        XCTAssertEqual(Set(table.names(startingWith: "가", limit: 10).names), ["\u{1100}\u{1161}", "가가", "가"])
+        let golden: [String] = ["\u{F90A}山", "金山", "金"]
+        let expected: Set<String> = Set(golden.filter { $0.lowercased().hasPrefix("金") })
+        XCTAssertEqual(Set(table.names(startingWith: "金", limit: 10).names), expected)
+    }
+}

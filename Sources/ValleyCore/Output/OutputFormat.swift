@@ -196,13 +196,10 @@ package enum TableRenderer {
     // MARK: - CSV (RFC 4180)
 
     static func csv(_ table: Table) -> String {
-        func field(_ text: String) -> String {
-            let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0.isNewline }
-            return needsQuotes ? "\"" + text.replacingOccurrences("\"", with: "\"\"") + "\"" : text
-        }
-        var output = table.columns.map(field).joined(separator: ",") + "\r\n"
-        for row in table.rows { output += row.map { field($0.text) }.joined(separator: ",") + "\r\n" }
-        return output
+        var bytes: [UInt8] = []
+        CSVWriter.append(table.columns, to: &bytes)
+        for row in table.rows { CSVWriter.append(row.map(\.text), to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - JSON

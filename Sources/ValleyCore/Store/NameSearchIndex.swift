@@ -31,6 +31,13 @@ struct NameSearchIndex: Sendable {
     var lengthBits: [UInt64] = []
     /// The normalised names of every slot, each followed by a 0 byte (no normalised name has one).
     var text: [UInt8] = []
+    /// Per slot, true when a name holds a letter beyond ASCII and the common CJK ideographs:
+    /// one that may be written in more than one canonically equivalent way (é as one scalar or
+    /// two, 가 as a syllable or its jamo, 金 as a compatibility ideograph), which `String`
+    /// comparison equates and a byte match does not. Such slots are scored as `String`s by
+    /// every search, whatever the bytes say; `irregularSlots` lists them (with stale entries).
+    var irregular: [Bool] = []
+    var irregularSlots: [UInt32] = []
     /// Bytes of `text` no slot uses any more.
     var deadText = 0
     /// Bucket b's slots are `bucketSlots[bucketStarts[b]..<bucketStarts[b + 1]]`, ascending.
@@ -150,6 +157,7 @@ struct NameSearchIndex: Sendable {
         lengths[slot] = 0
         masks[slot] = 0
         lengthBits[slot] = 0
+        irregular[slot] = false
     }
 
     /// Drops the slots from `count` on (the table's last slots were taken off).
@@ -161,6 +169,7 @@ struct NameSearchIndex: Sendable {
             starts.removeLast()
             masks.removeLast()
             lengthBits.removeLast()
+            irregular.removeLast()
         }
     }
 
@@ -171,9 +180,12 @@ struct NameSearchIndex: Sendable {
             lengths.append(0)
             masks.append(0)
             lengthBits.append(0)
+            irregular.append(false)
         }
         deadText += Int(lengths[slot])
         starts[slot] = UInt32(start)
+        irregular[slot] = Self.isIrregular(text[start...])
+        if irregular[slot] { irregularSlots.append(UInt32(slot)) }
         lengths[slot] = UInt32(text.count - start)
         var mask: UInt64 = 0
         var lengthsSeen: UInt64 = 0
@@ -255,6 +267,7 @@ struct NameSearchIndex: Sendable {
         index.lengths.reserveCapacity(rows.count)
         index.masks.reserveCapacity(rows.count)
         index.lengthBits.reserveCapacity(rows.count)
+        index.irregular.reserveCapacity(rows.count)
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 let start = index.text.count
@@ -284,6 +297,35 @@ struct NameSearchIndex: Sendable {
         }
         fresh.buildPostings()
         self = fresh
+    }
+
+    /// True when normalised UTF-8 holds a scalar beyond ASCII other than a CJK unified
+    /// ideograph (U+3400–U+4DBF, U+4E00–U+9FFF), whose forms never differ canonically.
+    static func isIrregular(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        while let byte = iterator.next() {
+            guard byte >= 0x80 else { continue }
+            guard byte & 0xF0 == 0xE0, let second = iterator.next(), let third = iterator.next() else { return true }
+            let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+            if !(0x3400...0x4DBF).contains(value) && !(0x4E00...0x9FFF).contains(value) { return true }
+        }
+        return false
+    }
+
+    /// The slots whose names are irregular (see `irregular`), ascending.
+    /// - Complexity: O(entries in `irregularSlots`), the slots ever set irregular since the
+    ///   last compaction.
+    func irregularSlotList() -> [Int] {
+        var result: [Int] = []
+        for slot in irregularSlots where Int(slot) < irregular.count && irregular[Int(slot)] { result.append(Int(slot)) }
+        result.sort()
+        var unique = 0
+        for slot in result where unique == 0 || result[unique - 1] != slot {
+            result[unique] = slot
+            unique += 1
+        }
+        result.removeLast(result.count - unique)
+        return result
     }
 
     // MARK: Reading
@@ -334,7 +376,7 @@ struct NameSearchIndex: Sendable {
     }
 
     /// True when `haystack` contains `needle` (which has no 0 byte, so no match crosses names).
-    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+    static func contains<Element: Equatable>(_ haystack: ArraySlice<Element>, _ needle: [Element]) -> Bool {
         guard haystack.count >= needle.count, let first = needle.first else { return false }
         var position = haystack.startIndex
         let last = haystack.endIndex - needle.count
@@ -401,20 +443,57 @@ struct NameSearchIndex: Sendable {
         return best
     }
 
+    /// The best `NameSearch.score` of the names of one regular slot (ASCII and CJK ideographs
+    /// only, see `irregular`) against a regular query given as scalars: there a character is
+    /// a scalar, so the score is computed on scalars.
+    static func regularBestScore(_ names: ArraySlice<UInt8>, query: [UInt32]) -> Int {
+        var best = 0
+        var scalars: [UInt32] = []
+        var position = names.startIndex
+        while position < names.endIndex {
+            let byte = names[position]
+            if byte == 0 {
+                best = max(best, sequenceScore(query: query, name: scalars[...]))
+                scalars.removeAll(keepingCapacity: true)
+                position += 1
+            } else if byte < 0x80 {
+                scalars.append(UInt32(byte))
+                position += 1
+            } else {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (0x7F >> UInt32(length))
+                for offset in 1..<length { value = value << 6 | UInt32(names[position + offset] & 0x3F) }
+                scalars.append(value)
+                position += length
+            }
+        }
+        return best
+    }
+
+    /// The scalars of normalised UTF-8 `bytes`.
+    static func scalars(_ bytes: [UInt8]) -> [UInt32] {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value)
+    }
+
     /// `NameSearch.score` for ASCII `name` and `query` (a character is a byte).
     static func asciiScore(query: [UInt8], name: ArraySlice<UInt8>) -> Int {
+        sequenceScore(query: query, name: name)
+    }
+
+    /// `NameSearch.score` where each element is one character.
+    static func sequenceScore<Element: Equatable>(query: [Element], name: ArraySlice<Element>) -> Int {
         if name.isEmpty { return 0 }
         // A substring (and so an exact or prefix match) is a subsequence: look for that first,
         // in one pass that most names leave early.
         var gaps = 0
         var position = name.startIndex
         var matchedAll = true
-        for byte in query {
+        for element in query {
             var found = false
             while position < name.endIndex {
                 let next = name[position]
                 position += 1
-                if next == byte { found = true; break }
+                if next == element { found = true; break }
                 gaps += 1
             }
             if !found { matchedAll = false; break }
@@ -431,7 +510,7 @@ struct NameSearchIndex: Sendable {
 
     /// True when one substitution, insertion or deletion turns `a` into `b` (lengths within
     /// one of each other, not equal strings): Levenshtein distance 1.
-    static func isOneEditAway(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    static func isOneEditAway<Element: Equatable>(_ a: ArraySlice<Element>, _ b: ArraySlice<Element>) -> Bool {
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         var i = short.startIndex, j = long.startIndex
         while i < short.endIndex, short[i] == long[j] { i += 1; j += 1 }

@@ -37,34 +37,45 @@ extension RecordTable {
         guard let search = nameSearch else { return [] }
         let queryBytes = Array(query.utf8)
         let asciiQuery = queryBytes.allSatisfy { $0 < 0x80 }
+        let queryIrregular = NameSearchIndex.isIrregular(queryBytes)
+        let queryScalars = NameSearchIndex.scalars(queryBytes)
         func score(_ slot: Int) -> Int {
             if asciiQuery { return NameSearchIndex.asciiBestScore(search.names(of: slot), query: queryBytes, queryText: query) }
+            if !queryIrregular, !search.irregular[slot] { return NameSearchIndex.regularBestScore(search.names(of: slot), query: queryScalars) }
             return rows[slot].map { bestName(of: $0, query: query)?.score ?? 0 } ?? 0
         }
         // Scores are 0…100: a bucket of slots per score, so that only the last bucket needed
-        // is ordered by id.
+        // is ordered by id. Slots that contain the query's bytes come from the index; slots
+        // with irregular names (`NameSearchIndex.irregular`) are scored whatever their bytes.
         var buckets = [[Int]](repeating: [], count: 101)
-        let containing = search.slots(containing: queryBytes)
-        for (position, slot) in containing.enumerated() {
-            if position & 0xFFFF == 0 { try Interruption.check() }
-            buckets[score(slot)].append(slot)
+        var strong = 0
+        var scored = 0
+        func add(_ slot: Int) throws {
+            if scored & 0xFFFF == 0 { try Interruption.check() }
+            scored += 1
+            let score = score(slot)
+            buckets[score].append(slot)
+            if score >= 60 { strong += 1 }
         }
-        if containing.count < limit {
-            // Records without the query in a name score 50 at most: read to fill the list.
+        let containing = search.slots(containing: queryBytes)
+        for slot in containing { try add(slot) }
+        let irregular = search.irregularSlotList()
+        var found = irregular.isEmpty ? [] : Set(containing)
+        for slot in irregular where found.insert(slot).inserted { try add(slot) }
+        // Any other record scores 50 at most (a regular name holds a regular query exactly
+        // when its bytes do): read them only to fill the list. An irregular query may equal a
+        // name in another form: then every record is read, and scored as `String`s.
+        if strong < limit || queryIrregular {
+            if found.isEmpty { found = Set(containing) }
             var queryMask: UInt64 = 0
             for byte in queryBytes { queryMask |= 1 << (byte & 63) }
             var nearLengths: UInt64 = 0
             for length in (query.count - 1)...(query.count + 1) where (1...40).contains(length) { nearLengths |= 1 << length }
-            var found = Set(containing)
             for slot in 0..<search.slotCount {
                 if slot & 0xFFFF == 0 { try Interruption.check() }
-                guard search.lengths[slot] > 0, search.mayMatch(slot: slot, queryMask: queryMask, nearLengths: nearLengths),
+                guard search.lengths[slot] > 0, queryIrregular || search.mayMatch(slot: slot, queryMask: queryMask, nearLengths: nearLengths),
                       !found.contains(slot) else { continue }
-                let score = score(slot)
-                if score > 0 {
-                    buckets[score].append(slot)
-                    found.insert(slot)
-                }
+                try add(slot)
             }
         }
         var chosen: [Int] = []
@@ -126,36 +137,83 @@ extension RecordTable {
                 search.forEachSlot { slot, _ in candidates.append(slot) }
             }
             candidates.removeAll { !NameSearchIndex.hasName(search.names(of: $0), startingWith: key) }
+            // Irregular names may start with the prefix in another canonical form.
+            if NameSearchIndex.isIrregular(key) {
+                candidates = Array(rows.indices)
+            } else {
+                let irregular = search.irregularSlotList()
+                if !irregular.isEmpty { candidates = Array(Set(candidates).union(irregular)).sorted() }
+            }
         } else {
             candidates = Array(rows.indices)
         }
         let asciiPrefix = prefix.utf8.allSatisfy { $0 < 0x80 }
+        let limit = Swift.max(0, limit)
         var seen = Set<String>()
-        var matches: [(key: String, name: String, id: String)] = []
-        for slot in candidates {
-            guard let record = rows[slot] else { continue }
-            for name in [record.id] + R.kind.names(record) {
-                guard let lowered = Self.lowercased(name, ifStartingWith: prefix, asciiPrefix: asciiPrefix),
-                      seen.insert(name).inserted else { continue }
-                matches.append((lowered, name, record.id))
+        var matched = 0
+        // The first `limit` names so far, in order: most matches are compared with the last
+        // and left, so a short prefix over a million names sorts only what it lists.
+        var listed: [(name: String, id: String)] = []
+        func consider(_ name: String, id: String) {
+            guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), seen.insert(name).inserted else { return }
+            matched += 1
+            guard limit > 0 else { return }
+            if listed.count == limit, !Self.precedes(name, listed[limit - 1].name) { return }
+            var low = 0, high = listed.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Self.precedes(listed[middle].name, name) { low = middle + 1 } else { high = middle }
+            }
+            listed.insert((name, id), at: low)
+            if listed.count > limit { listed.removeLast() }
+        }
+        rows.withUnsafeBufferPointer { buffer in
+            for slot in candidates {
+                switch buffer[slot] {
+                case .some(let record):
+                    consider(record.id, id: record.id)
+                    for name in R.kind.names(record) { consider(name, id: record.id) }
+                case .none: continue
+                }
             }
         }
-        matches.sort { $0.key < $1.key || ($0.key == $1.key && $0.name < $1.name) }
-        let listed = matches.prefix(Swift.max(0, limit))
-        return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matches.count - listed.count)
+        return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
     }
 
-    /// `name.lowercased()` when it starts with `prefix` (lower case), else nil; ASCII names
-    /// are checked on their bytes before any `String` is made.
-    private static func lowercased(_ name: String, ifStartingWith prefix: String, asciiPrefix: Bool) -> String? {
+    /// True when `name.lowercased()` starts with `prefix` (lower case); ASCII names are
+    /// checked on their bytes, without making a `String`.
+    private static func lowercased(_ name: String, startsWith prefix: String, asciiPrefix: Bool) -> Bool {
         if asciiPrefix, name.utf8.allSatisfy({ $0 < 0x80 }) {
-            guard name.utf8.count >= prefix.utf8.count else { return nil }
-            for (byte, wanted) in zip(name.utf8, prefix.utf8) {
-                let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-                if lower != wanted { return nil }
+            guard name.utf8.count >= prefix.utf8.count else { return false }
+            for (byte, wanted) in zip(name.utf8, prefix.utf8) where lowerASCII(byte) != wanted { return false }
+            return true
+        }
+        return name.lowercased().hasPrefix(prefix)
+    }
+
+    private static func lowerASCII(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// Completion order: by `lowercased()`, then by the name; on the bytes when both are ASCII
+    /// (where `String` order is byte order).
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        if a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) {
+            var tie: Bool?
+            var first = a.utf8.makeIterator(), second = b.utf8.makeIterator()
+            while true {
+                switch (first.next(), second.next()) {
+                case (nil, nil): return tie ?? false
+                case (nil, _): return true
+                case (_, nil): return false
+                case let (x?, y?):
+                    let (lowerX, lowerY) = (lowerASCII(x), lowerASCII(y))
+                    if lowerX != lowerY { return lowerX < lowerY }
+                    if tie == nil, x != y { tie = x < y }
+                }
             }
         }
-        let lowered = name.lowercased()
-        return lowered.hasPrefix(prefix) ? lowered : nil
+        let (lowerA, lowerB) = (a.lowercased(), b.lowercased())
+        return lowerA < lowerB || (lowerA == lowerB && a < b)
     }
 }

@@ -73,18 +73,26 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(1)
     @inlinable public var slotCount: Int { rows.count }
 
-    /// Calls `body` with each record in a range of slots, in insertion order, borrowed.
+    /// Calls `body` with each record in a range of slots and its slot, in insertion order,
+    /// borrowed.
     /// - Complexity: O(slots in the range)
     @inlinable
-    public func forEachRecord(inSlots slots: Range<Int>, _ body: (borrowing R) throws -> Void) rethrows {
+    public func forEachRecord(inSlots slots: Range<Int>, _ body: (Int, borrowing R) throws -> Void) rethrows {
         try rows.withUnsafeBufferPointer { buffer in
             for index in slots.clamped(to: buffer.indices) {
                 switch buffer[index] {
-                case .some(let record): try body(record)
+                case .some(let record): try body(index, record)
                 case .none: continue
                 }
             }
         }
+    }
+
+    /// The record in a slot (nil for an empty slot or one past the end).
+    /// - Complexity: O(1)
+    @inlinable
+    public func record(atSlot slot: Int) -> R? {
+        rows.indices.contains(slot) ? rows[slot] : nil
     }
 
     /// The last record in insertion order.
@@ -100,7 +108,6 @@ public struct RecordTable<R: Record>: Sendable {
     /// Appends a record whose key is not taken; returns its slot.
     /// - Complexity: O(1) amortized.
     @inlinable
-    @usableFromInline
     mutating func append(_ record: R) -> Int {
         let slot = rows.count
         rows.append(record)
@@ -112,7 +119,6 @@ public struct RecordTable<R: Record>: Sendable {
     /// Brings the name index (when there is one) up to date with `slot`.
     /// - Complexity: O(names of the record) with an index, else O(1).
     @inlinable
-    @usableFromInline
     mutating func indexNames(slot: Int) {
         guard nameSearch != nil else { return }
         if let record = rows[slot] {

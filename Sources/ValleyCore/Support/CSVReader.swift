@@ -215,38 +215,47 @@ final class ChunkedFile {
 
 /// Writing CSV fields (RFC 4180 quoting).
 public enum CSVWriter {
-    /// One field, quoted when it holds a comma, a quote or a line break.
+    /// One field, quoted when it holds a comma, a quote or a line break (looked for among the
+    /// scalars: a comma followed by a combining mark is still a comma to a CSV reader).
     public static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        appendField(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// One record with its CRLF line end.
     public static func record(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
+        var bytes: [UInt8] = []
+        append(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `record(fields)` as UTF-8, made on the bytes (the same quoting as `field`).
+    /// Appends `record(fields)` as UTF-8, made on the bytes.
     /// - Complexity: O(length of the fields).
     public static func append(_ fields: [String], to bytes: inout [UInt8]) {
         for (position, field) in fields.enumerated() {
             if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            var field = field
-            field.withUTF8 { utf8 in
-                if needsQuotes(utf8) {
-                    bytes.append(UInt8(ascii: "\""))
-                    for byte in utf8 {
-                        bytes.append(byte)
-                        if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                    }
-                    bytes.append(UInt8(ascii: "\""))
-                } else {
-                    bytes.append(contentsOf: utf8)
-                }
-            }
+            appendField(field, to: &bytes)
         }
         bytes.append(0x0D)
         bytes.append(0x0A)
+    }
+
+    /// Appends `field(text)` as UTF-8.
+    public static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            if needsQuotes(utf8) {
+                bytes.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    bytes.append(byte)
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                }
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
     }
 
     /// True when UTF-8 text holds a comma, a quote or a line break (`Character.isNewline`:
