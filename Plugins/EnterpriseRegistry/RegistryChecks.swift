@@ -22,56 +22,74 @@ struct RegistryDuplicates: ValleyCommand {
     /// a name key (`NameMatching.key`; ids sorted, by key; a set of ids reported once).
     ///
     /// A million records have three million keys, nearly all unique: instead of a dictionary of
-    /// strings, each key's 64-bit hash and its record's slot are packed into one integer, a
-    /// range of slots per core, and sorted; only records in a run of equal hashes have their
-    /// keys made again and compared as strings (a hash collision joins nothing).
+    /// strings, each key's hash, its record's slot and the name that made it are packed into
+    /// one integer, a range of slots per core, and sorted; only the keys in a run of equal
+    /// hashes are made again, from their name, and compared as strings (a hash collision joins
+    /// nothing).
     /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k log k) to sort
-    ///   the k keys, O(names of the records that share a hash) to confirm.
+    ///   the k keys, O(keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
+        // Low bits: the slot, then which name of the record made the key (8 bits); high bits:
+        // the key's hash.
         let slotBits = max(1, UInt64.bitWidth - UInt64(max(1, table.slotCount)).leadingZeroBitCount)
+        let lowBits = slotBits + 8
         let parts = try ParallelChunks.map(count: table.slotCount) { slots in
             var codes: [UInt64] = []
             var names: [UInt64] = []
             var keys: [String] = []
             try table.forEachRecord(inSlots: slots) { (slot: Int, enterprise: borrowing Enterprise) throws -> Void in
                 if slot & 0xFFFF == 0 { try Interruption.check() }
-                let packedSlot = UInt64(slot)
-                if let code = enterprise.creditCode { codes.append(pack(hash(code), slot: packedSlot, slotBits: slotBits)) }
+                if let code = enterprise.creditCode { codes.append(pack(hash(code), low: UInt64(slot), lowBits: lowBits)) }
                 keys.removeAll(keepingCapacity: true)
-                for name in enterprise.allNames {
+                for (index, name) in enterprise.allNames.enumerated() {
                     let key = NameMatching.key(name)
-                    if !key.isEmpty, !keys.contains(key) { keys.append(key) }
+                    guard !key.isEmpty, !keys.contains(key) else { continue }
+                    keys.append(key)
+                    names.append(pack(hash(key), low: UInt64(min(index, 255)) << UInt64(slotBits) | UInt64(slot), lowBits: lowBits))
                 }
-                for key in keys { names.append(pack(hash(key), slot: packedSlot, slotBits: slotBits)) }
             }
             return (codes.sorted(), names.sorted())
         }
+        let slotMask: UInt64 = (1 << UInt64(slotBits)) - 1
         var result: [(reason: String, key: String, ids: [String])] = []
         // Credit codes: equal hashes confirmed by the codes themselves.
         var byCode: [String: [String]] = [:]
-        try forEachRun(parts.map(\.0), slotBits: slotBits) { _, slots in
-            for slot in slots {
-                guard let enterprise = table.record(atSlot: slot), let code = enterprise.creditCode else { continue }
+        let codeEntries = parts.count == 1 ? parts[0].0 : parts.flatMap(\.0).sorted()
+        try forEachRun(codeEntries, startingIn: 0..<codeEntries.count, lowBits: lowBits) { entries in
+            for entry in entries {
+                guard let enterprise = table.record(atSlot: Int(entry & slotMask)), let code = enterprise.creditCode else { continue }
                 byCode[code, default: []].append(enterprise.id)
             }
         }
         for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 { result.append(("same credit code", code, ids)) }
-        // Names: equal hashes confirmed by making the keys again.
-        var byName: [String: [String]] = [:]
-        try forEachRun(parts.map(\.1), slotBits: slotBits) { runHash, slots in
-            // Only the keys of this run's hash: a key is confirmed in its own run, once.
-            var local: [String: [String]] = [:]
-            var previous = -1
-            for slot in slots where slot != previous {
-                previous = slot
-                guard let enterprise = table.record(atSlot: slot) else { continue }
-                for key in Set(enterprise.allNames.map(NameMatching.key))
-                where !key.isEmpty && pack(hash(key), slot: 0, slotBits: slotBits) >> UInt64(slotBits) == runHash {
-                    local[key, default: []].append(enterprise.id)
+        // Names: equal hashes confirmed by making each key again from the name that made it,
+        // a range of runs per core.
+        let merged = parts.count == 1 ? parts[0].1 : parts.flatMap(\.1).sorted()
+        let confirmed = try ParallelChunks.map(count: merged.count) { range in
+            var found: [String: [String]] = [:]
+            try forEachRun(merged, startingIn: range, lowBits: lowBits) { entries in
+                var local: [String: [String]] = [:]
+                for entry in entries {
+                    let nameIndex = Int((entry >> UInt64(slotBits)) & 0xFF)
+                    let wanted = entry >> UInt64(lowBits)
+                    _ = table.withRecord(atSlot: Int(entry & slotMask)) { (enterprise: borrowing Enterprise) -> Void in
+                        let names = enterprise.allNames
+                        // A record with more than 255 names: any of its names from the 255th on.
+                        for name in nameIndex < 255 ? names[nameIndex...nameIndex] : names[255...] {
+                            let key = NameMatching.key(name)
+                            if pack(hash(key), low: 0, lowBits: lowBits) >> UInt64(lowBits) == wanted,
+                               local[key]?.last != enterprise.id {
+                                local[key, default: []].append(enterprise.id)
+                            }
+                        }
+                    }
                 }
+                for (key, ids) in local where ids.count > 1 { found[key] = ids }
             }
-            for (key, ids) in local where ids.count > 1 { byName[key, default: []] += ids }
+            return found
         }
+        var byName: [String: [String]] = [:]
+        for part in confirmed { byName.merge(part) { $0 + $1 } }
         var reported = Set<[String]>()
         for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
             let group = Array(Set(ids)).sorted()
@@ -88,24 +106,26 @@ struct RegistryDuplicates: ValleyCommand {
         return hash
     }
 
-    /// The hash's high bits above the slot's `slotBits` low ones.
-    static func pack(_ hash: UInt64, slot: UInt64, slotBits: Int) -> UInt64 {
-        (slotBits >= 64 ? 0 : hash << UInt64(slotBits)) | slot
+    /// The hash's high bits above `lowBits` low ones holding `low`.
+    static func pack(_ hash: UInt64, low: UInt64, lowBits: Int) -> UInt64 {
+        (lowBits >= 64 ? 0 : hash << UInt64(lowBits)) | low
     }
 
-    /// Calls `body` with the hash and the slots (ascending) of each run of two or more equal
-    /// hashes in the sorted `parts`.
-    static func forEachRun(_ parts: [[UInt64]], slotBits: Int, _ body: (UInt64, [Int]) throws -> Void) throws {
-        var merged = parts.count == 1 ? parts[0] : parts.flatMap { $0 }
-        if parts.count > 1 { merged.sort() }
-        let mask: UInt64 = slotBits >= 64 ? .max : (1 << UInt64(slotBits)) - 1
-        var start = 0
-        while start < merged.count {
-            if start & 0xFFFF == 0 { try Interruption.check() }
-            let hash = merged[start] >> UInt64(slotBits)
+    /// Calls `body` with the entries of each run of two or more equal hashes (the bits above
+    /// `lowBits`) in sorted `entries` that starts in `range` (a run that starts before it is
+    /// left to the range it starts in; one that starts in it is followed past its end).
+    static func forEachRun(_ entries: [UInt64], startingIn range: Range<Int>, lowBits: Int,
+                           _ body: (ArraySlice<UInt64>) throws -> Void) throws {
+        var start = range.lowerBound
+        while start > 0, start < range.upperBound, entries[start - 1] >> UInt64(lowBits) == entries[start] >> UInt64(lowBits) { start += 1 }
+        var checked = 0
+        while start < range.upperBound {
+            if checked & 0xFFFF == 0 { try Interruption.check() }
+            let hash = entries[start] >> UInt64(lowBits)
             var end = start + 1
-            while end < merged.count, merged[end] >> UInt64(slotBits) == hash { end += 1 }
-            if end - start > 1 { try body(hash, merged[start..<end].map { Int($0 & mask) }) }
+            while end < entries.count, entries[end] >> UInt64(lowBits) == hash { end += 1 }
+            checked += end - start
+            if end - start > 1 { try body(entries[start..<end]) }
             start = end
         }
     }

@@ -1,6 +1,15 @@
 /// The number of terminal columns a string takes: East Asian wide and fullwidth characters
 /// take two, combining marks and zero-width characters none.
 public func displayWidth(_ text: String) -> Int {
+    // ASCII: a column per byte but the controls, on the contiguous bytes.
+    if let ascii = text.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+        var width = 0
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            if byte >= 0x20 && byte != 0x7F { width += 1 }
+        }
+        return width
+    }), let ascii { return ascii }
     var width = 0
     for scalar in text.unicodeScalars {
         width += columns(of: scalar)

@@ -161,35 +161,48 @@ package enum TableRenderer {
     static func text(_ table: Table) -> String {
         if table.isRecord { return text(table.verticalView) }
         let cells = table.rows.map { $0.map { singleLine($0.text) } }
+        // Each cell's width is measured once; lines are made as bytes (a table of 100,000 rows
+        // spent most of its time in padding strings and joining them).
+        let cellWidths = cells.map { $0.map(displayWidth) }
         var widths = table.columns.map(displayWidth)
-        for row in cells {
-            for (index, text) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], displayWidth(text))
+        for row in cellWidths {
+            for (index, width) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], width)
             }
         }
         let numeric = table.columns.indices.map { column in
             !table.rows.isEmpty && table.rows.allSatisfy { $0[column].isNumeric || $0[column] == .empty }
         }
-        func line(_ texts: [String]) -> String {
-            var parts: [String] = []
+        var output: [UInt8] = []
+        func line(_ texts: [String], _ textWidths: [Int]) {
+            let start = output.count
             for (index, text) in texts.enumerated() where index < widths.count {
-                let padding = String(repeating: " ", count: widths[index] - displayWidth(text))
+                if index > 0 { output.append(contentsOf: [0x20, 0x20]) }
+                let padding = widths[index] - textWidths[index]
                 let isLast = index == widths.count - 1
-                parts.append(numeric[index] ? padding + text : (isLast ? text : text + padding))
+                if numeric[index] { output.append(contentsOf: repeatElement(0x20, count: padding)) }
+                output.append(contentsOf: text.utf8)
+                if !numeric[index] && !isLast { output.append(contentsOf: repeatElement(0x20, count: padding)) }
             }
-            var text = parts.joined(separator: "  ")
-            while text.last == " " { text.removeLast() }
-            return text
+            while output.count > start, output.last == 0x20 { output.removeLast() }
+            output.append(0x0A)
         }
-        var output = line(table.columns) + "\n"
-        output += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        if cells.isEmpty { return output + "(no rows)\n" }
-        for row in cells { output += line(row) + "\n" }
-        return output
+        line(table.columns, table.columns.map(displayWidth))
+        for (index, width) in widths.enumerated() {
+            if index > 0 { output.append(contentsOf: [0x20, 0x20]) }
+            output.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width))
+        }
+        output.append(0x0A)
+        if cells.isEmpty { return String(decoding: output, as: UTF8.self) + "(no rows)\n" }
+        for (row, rowWidths) in zip(cells, cellWidths) { line(row, rowWidths) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func singleLine(_ text: String) -> String {
-        let line = text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ") : text
+        // No line-break byte (LF, VT, FF, CR, or the lead byte of NEL, LINE or PARAGRAPH
+        // SEPARATOR): no Character of the text is a line break.
+        let mayBreak = text.utf8.contains { (0x0A...0x0D).contains($0) || $0 == 0xC2 || $0 == 0xE2 }
+        let line = mayBreak && text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ") : text
         return TerminalText.escapingControls(line)
     }
 
