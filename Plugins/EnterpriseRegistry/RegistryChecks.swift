@@ -22,74 +22,56 @@ struct RegistryDuplicates: ValleyCommand {
     /// a name key (`NameMatching.key`; ids sorted, by key; a set of ids reported once).
     ///
     /// A million records have three million keys, nearly all unique: instead of a dictionary of
-    /// strings, each key's hash, its record's slot and the name that made it are packed into
-    /// one integer, a range of slots per core, and sorted; only the keys in a run of equal
-    /// hashes are made again, from their name, and compared as strings (a hash collision joins
-    /// nothing).
+    /// strings, the keys are made a range of records per core, each key's hash is packed with
+    /// its position into one integer and the integers sorted; only keys in a run of equal
+    /// hashes are compared as strings (a hash collision joins nothing).
     /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k log k) to sort
     ///   the k keys, O(keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
-        // Low bits: the slot, then which name of the record made the key (8 bits); high bits:
-        // the key's hash.
-        let slotBits = max(1, UInt64.bitWidth - UInt64(max(1, table.slotCount)).leadingZeroBitCount)
-        let lowBits = slotBits + 8
+        struct Keys: Sendable {
+            var codes: [String] = [], codeIDs: [String] = [], codeHashes: [UInt64] = []
+            var names: [String] = [], nameIDs: [String] = [], nameHashes: [UInt64] = []
+        }
         let parts = try ParallelChunks.map(count: table.slotCount) { slots in
-            var codes: [UInt64] = []
-            var names: [UInt64] = []
-            var keys: [String] = []
+            var keys = Keys()
+            var own: [String] = []
             try table.forEachRecord(inSlots: slots) { (slot: Int, enterprise: borrowing Enterprise) throws -> Void in
                 if slot & 0xFFFF == 0 { try Interruption.check() }
-                if let code = enterprise.creditCode { codes.append(pack(hash(code), low: UInt64(slot), lowBits: lowBits)) }
-                keys.removeAll(keepingCapacity: true)
-                for (index, name) in enterprise.allNames.enumerated() {
+                if let code = enterprise.creditCode {
+                    keys.codes.append(code)
+                    keys.codeIDs.append(enterprise.id)
+                    keys.codeHashes.append(hash(code))
+                }
+                own.removeAll(keepingCapacity: true)
+                for name in enterprise.allNames {
                     let key = NameMatching.key(name)
-                    guard !key.isEmpty, !keys.contains(key) else { continue }
-                    keys.append(key)
-                    names.append(pack(hash(key), low: UInt64(min(index, 255)) << UInt64(slotBits) | UInt64(slot), lowBits: lowBits))
+                    guard !key.isEmpty, !own.contains(key) else { continue }
+                    own.append(key)
+                    keys.names.append(key)
+                    keys.nameIDs.append(enterprise.id)
+                    keys.nameHashes.append(hash(key))
                 }
             }
-            return (codes.sorted(), names.sorted())
+            return keys
         }
-        let slotMask: UInt64 = (1 << UInt64(slotBits)) - 1
+        /// The groups of equal texts among those whose hashes repeat, ids in the order made.
+        func shared(_ texts: [String], _ ids: [String], _ hashes: [UInt64]) throws -> [String: [String]] {
+            let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, texts.count)).leadingZeroBitCount)
+            var entries = hashes.enumerated().map { index, hash in pack(hash, low: UInt64(index), lowBits: indexBits) }
+            entries.sort()
+            let mask: UInt64 = (1 << UInt64(indexBits)) - 1
+            var groups: [String: [String]] = [:]
+            try forEachRun(entries, startingIn: 0..<entries.count, lowBits: indexBits) { run in
+                var local: [String: [Int]] = [:]
+                for entry in run { local[texts[Int(entry & mask)], default: []].append(Int(entry & mask)) }
+                for (text, indices) in local where indices.count > 1 { groups[text] = indices.sorted().map { ids[$0] } }
+            }
+            return groups
+        }
         var result: [(reason: String, key: String, ids: [String])] = []
-        // Credit codes: equal hashes confirmed by the codes themselves.
-        var byCode: [String: [String]] = [:]
-        let codeEntries = parts.count == 1 ? parts[0].0 : parts.flatMap(\.0).sorted()
-        try forEachRun(codeEntries, startingIn: 0..<codeEntries.count, lowBits: lowBits) { entries in
-            for entry in entries {
-                guard let enterprise = table.record(atSlot: Int(entry & slotMask)), let code = enterprise.creditCode else { continue }
-                byCode[code, default: []].append(enterprise.id)
-            }
-        }
-        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) where ids.count > 1 { result.append(("same credit code", code, ids)) }
-        // Names: equal hashes confirmed by making each key again from the name that made it,
-        // a range of runs per core.
-        let merged = parts.count == 1 ? parts[0].1 : parts.flatMap(\.1).sorted()
-        let confirmed = try ParallelChunks.map(count: merged.count) { range in
-            var found: [String: [String]] = [:]
-            try forEachRun(merged, startingIn: range, lowBits: lowBits) { entries in
-                var local: [String: [String]] = [:]
-                for entry in entries {
-                    let nameIndex = Int((entry >> UInt64(slotBits)) & 0xFF)
-                    let wanted = entry >> UInt64(lowBits)
-                    _ = table.withRecord(atSlot: Int(entry & slotMask)) { (enterprise: borrowing Enterprise) -> Void in
-                        let names = enterprise.allNames
-                        // A record with more than 255 names: any of its names from the 255th on.
-                        for name in nameIndex < 255 ? names[nameIndex...nameIndex] : names[255...] {
-                            let key = NameMatching.key(name)
-                            if pack(hash(key), low: 0, lowBits: lowBits) >> UInt64(lowBits) == wanted,
-                               local[key]?.last != enterprise.id {
-                                local[key, default: []].append(enterprise.id)
-                            }
-                        }
-                    }
-                }
-                for (key, ids) in local where ids.count > 1 { found[key] = ids }
-            }
-            return found
-        }
-        var byName: [String: [String]] = [:]
-        for part in confirmed { byName.merge(part) { $0 + $1 } }
+        let byCode = try shared(parts.flatMap(\.codes), parts.flatMap(\.codeIDs), parts.flatMap(\.codeHashes))
+        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) { result.append(("same credit code", code, ids)) }
+        let byName = try shared(parts.flatMap(\.names), parts.flatMap(\.nameIDs), parts.flatMap(\.nameHashes))
         var reported = Set<[String]>()
         for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
             let group = Array(Set(ids)).sorted()

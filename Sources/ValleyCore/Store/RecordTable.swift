@@ -88,26 +88,6 @@ public struct RecordTable<R: Record>: Sendable {
         }
     }
 
-    /// `body` with the record in a slot, borrowed (nil for an empty slot or one past the end).
-    /// - Complexity: O(1)
-    @inlinable
-    public func withRecord<T>(atSlot slot: Int, _ body: (borrowing R) throws -> T) rethrows -> T? {
-        try rows.withUnsafeBufferPointer { buffer in
-            guard buffer.indices.contains(slot) else { return nil }
-            switch buffer[slot] {
-            case .some(let record): return try body(record)
-            case .none: return nil
-            }
-        }
-    }
-
-    /// The record in a slot (nil for an empty slot or one past the end).
-    /// - Complexity: O(1)
-    @inlinable
-    public func record(atSlot slot: Int) -> R? {
-        rows.indices.contains(slot) ? rows[slot] : nil
-    }
-
     /// The last record in insertion order.
     /// - Complexity: O(1) unless the last slots are empty.
     public var last: R? { rows.last(where: { $0 != nil }) ?? nil }
