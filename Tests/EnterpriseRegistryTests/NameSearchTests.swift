@@ -138,6 +138,12 @@ final class NameSearchTests: XCTestCase {
                 try assertSameRanking(queries, in: &model, limits: [10])
             }
         }
+        // A bulk load (an import) into the indexed table: the new records are indexed after it.
+        try model.bulkInsert(Enterprise.self) { inserter in
+            for index in 0..<30 { try inserter.insert(Enterprise(id: "bulk\(index)", nameEN: "Bulk Kang \(index) Cell", nameZH: "康细胞\(index)", sources: ["njbpv-overview"])) }
+        }
+        levels.append(model.takeChanges())
+        try assertSameRanking(queries + ["bulk kang", "康细胞"], in: &model, limits: [10])
         // Undo half of the levels, then check against a model that builds its index afresh.
         for level in levels.suffix(20).reversed() { _ = model.revert(level) }
         try assertSameRanking(queries, in: &model, limits: [10])

@@ -277,7 +277,6 @@ public struct BulkInserter<R: Record> {
             throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
         }
         table.rows.append(record)
-        table.indexNames(slot: slot)
     }
 
     /// True when a record with this id is in the table (already there or appended).
@@ -301,14 +300,20 @@ extension ClusterModel {
         var inserter = withTable(R.self) { table in
             var taken = RecordTable<R>()
             swap(&taken, &table)
-            // A small table's name index is cheaper to build again on first use than to keep
-            // current through a bulk load of any size; a large one's is kept current.
-            if taken.count < 100_000 { taken.nameSearch = nil }
             return BulkInserter(table: taken, targets: targets, deferred: deferred)
         }
         let start = inserter.table.rows.count
+        // The name index is set aside during the load. A small load is indexed afterwards,
+        // record by record; after a large one (more than an eighth of the table, and at least
+        // 10,000 records) the index is dropped, as building it again on first use costs less.
+        let names = inserter.table.nameSearch
+        inserter.table.nameSearch = nil
         defer {
             let end = inserter.table.rows.count
+            if let names, end - start <= max(10_000, start / 8) {
+                inserter.table.nameSearch = names
+                for slot in start..<end { inserter.table.indexNames(slot: slot) }
+            }
             withTable(R.self) { $0 = inserter.table }
             if journaling, end > start { journal.append(TableChange<R>(.appended(start: start, count: end - start))) }
         }
