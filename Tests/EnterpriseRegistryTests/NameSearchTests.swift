@@ -291,15 +291,20 @@ extension NameSearchTests {
     /// bytes differ, at every limit, and complete by either form.
     func testCanonicallyEquivalentNamesRankAsTheScan() throws {
         var model = defaultModel()
-        let names = ["\u{1100}\u{1161}", "가가", "가", "e\u{301}clair", "éclair Bio", "\u{F90A}山", "金山", "金", "Kelvin \u{212A}", "Ka\u{301}ng"]
+        let names = ["\u{1100}\u{1161}", "가가", "가", "e\u{301}clair", "éclair Bio", "\u{F90A}山", "金山", "金", "Kelvin \u{212A}", "Ka\u{301}ng",
+                     "cafe", "cafes", "caf", "Café", "Cafe\u{301} Bio", "eclair"]
         for (index, name) in names.enumerated() {
             try model.insert(Enterprise(id: "c\(index)", nameEN: name, sources: ["njbpv-overview"]))
         }
         _ = model.takeChanges()
-        try assertSameRanking(["가", "\u{1100}\u{1161}", "éclair", "e\u{301}clair", "金", "\u{F90A}", "金山", "kelvin k", "kang", "ká"], in: &model, limits: [1, 2, 5])
+        try assertSameRanking(["가", "\u{1100}\u{1161}", "éclair", "e\u{301}clair", "金", "\u{F90A}", "\u{F90A}山", "金山", "kelvin k", "kang", "ká",
+                               "café", "cafe\u{301}", "cafe", "cafés", "éclai"], in: &model, limits: [1, 2, 5, 20])
         model.prepareNameSearch(kind: "enterprises")
         let table = try XCTUnwrap(model.table(named: "enterprises"))
         XCTAssertEqual(Set(table.names(startingWith: "가", limit: 10).names), ["\u{1100}\u{1161}", "가가", "가"])
+        XCTAssertEqual(Set(table.names(startingWith: "caf", limit: 10).names), ["cafe", "cafes", "caf", "Café", "Cafe\u{301} Bio"])
+        XCTAssertEqual(Set(table.names(startingWith: "café", limit: 10).names), ["Café", "Cafe\u{301} Bio"])
+        XCTAssertEqual(Set(table.names(startingWith: "\u{F90A}", limit: 10).names), ["\u{F90A}山", "金山", "金"])
         let golden: [String] = ["\u{F90A}山", "金山", "金"]
         let expected: Set<String> = Set(golden.filter { $0.lowercased().hasPrefix("金") })
         XCTAssertEqual(Set(table.names(startingWith: "金", limit: 10).names), expected)

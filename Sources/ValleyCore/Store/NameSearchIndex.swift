@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table's record names (its id and `RecordKind.names`), normalised by
 /// `NameSearch.normalised`, with a trigram index over their UTF-8 bytes: which records have a
 /// name containing a text, without reading every record.
@@ -22,17 +24,18 @@ struct NameSearchIndex: Sendable {
     /// with the separators; 0 for an empty slot.
     var starts: [UInt32] = []
     var lengths: [UInt32] = []
-    /// Per slot, a bit for each byte value (modulo 64) in its names: a name can hold a query's
+    /// Per slot, a bit for each byte value in its names (`bit`): a name can hold a query's
     /// bytes in order only when the slot's mask covers the query's.
     var masks: [UInt64] = []
     /// Per slot, a bit for each character count (up to 63) a name of it may have: its length
-    /// for an ASCII name; every count up to its scalar count for another (a character may be
-    /// several scalars).
+    /// for a regular name (ASCII and CJK ideographs); every count up to its scalar count for
+    /// another (a character may be several scalars).
     var lengthBits: [UInt64] = []
     /// The normalised names of every slot, each followed by a 0 byte (no normalised name has one).
     var text: [UInt8] = []
-    /// Per slot, true when a name holds a letter beyond ASCII and the common CJK ideographs:
-    /// one that may be written in more than one canonically equivalent way (é as one scalar or
+    /// Per slot, true when a name holds a letter beyond ASCII and the common CJK ideographs, or
+    /// a combining mark (`isIrregular(name:)`): one that may be written in more than one
+    /// canonically equivalent way (é as one scalar or
     /// two, 가 as a syllable or its jamo, 金 as a compatibility ideograph), which `String`
     /// comparison equates and a byte match does not. Such slots are scored as `String`s by
     /// every search, whatever the bytes say; `irregularSlots` lists them (with stale entries).
@@ -60,7 +63,7 @@ struct NameSearchIndex: Sendable {
     mutating func set(slot: Int, names: [String]) {
         let start = text.count
         for name in names { Self.appendNormalised(name, to: &text) }
-        place(slot: slot, from: start)
+        place(slot: slot, from: start, irregular: names.contains(where: Self.isIrregular(name:)))
         guard !bucketStarts.isEmpty else { return }
         for bucket in Self.buckets(of: text[start...]) {
             recent[bucket, default: []].append(UInt32(slot))
@@ -174,7 +177,7 @@ struct NameSearchIndex: Sendable {
     }
 
     /// Records that `slot`'s names are `text[start...]` (just appended).
-    private mutating func place(slot: Int, from start: Int) {
+    private mutating func place(slot: Int, from start: Int, irregular isIrregular: Bool) {
         while starts.count <= slot {
             starts.append(0)
             lengths.append(0)
@@ -184,23 +187,25 @@ struct NameSearchIndex: Sendable {
         }
         deadText += Int(lengths[slot])
         starts[slot] = UInt32(start)
-        irregular[slot] = Self.isIrregular(text[start...])
-        if irregular[slot] { irregularSlots.append(UInt32(slot)) }
+        irregular[slot] = isIrregular
+        if isIrregular { irregularSlots.append(UInt32(slot)) }
         lengths[slot] = UInt32(text.count - start)
         var mask: UInt64 = 0
         var lengthsSeen: UInt64 = 0
         var scalars = 0
-        var ascii = true
-        for byte in text[start...] {
+        var nameStart = start
+        for position in start..<text.count {
+            let byte = text[position]
             if byte == 0 {
-                lengthsSeen |= ascii ? 1 << min(scalars, 63) : (scalars >= 63 ? .max : (1 << (scalars + 1)) - 1)
+                // A regular name (ASCII and CJK ideographs) has a character per scalar.
+                let exact = !Self.isIrregular(text[nameStart..<position])
+                lengthsSeen |= exact ? 1 << min(scalars, 63) : (scalars >= 63 ? .max : (1 << (scalars + 1)) - 1)
                 scalars = 0
-                ascii = true
+                nameStart = position + 1
                 continue
             }
-            mask |= 1 << (byte & 63)
+            mask |= Self.bit(byte)
             if byte & 0xC0 != 0x80 { scalars += 1 }
-            if byte >= 0x80 { ascii = false }
         }
         masks[slot] = mask
         lengthBits[slot] = lengthsSeen
@@ -225,6 +230,17 @@ struct NameSearchIndex: Sendable {
             window = (window << 8 | UInt32(byte)) & 0xFF_FFFF
             filled += 1
             if filled >= 3 { result.append(bucket(window)) }
+        }
+    }
+
+    /// A byte's bit in a slot's mask: its own for each ASCII letter and digit (what English
+    /// names and ids are made of), the other bytes hashed over the remaining 28 (UTF-8 of
+    /// Chinese fills those, and would fill all 64 if it shared them).
+    static func bit(_ byte: UInt8) -> UInt64 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 1 << UInt64(byte - UInt8(ascii: "a"))
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 1 << UInt64(26 + byte - UInt8(ascii: "0"))
+        default: return 1 << UInt64(36 + byte % 28)
         }
     }
 
@@ -271,14 +287,19 @@ struct NameSearchIndex: Sendable {
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 let start = index.text.count
+                var irregular = false
                 // Borrowed, not copied: a copy of a record retains every field.
                 switch buffer[slot] {
                 case .some(let record):
                     appendNormalised(record.id, to: &index.text)
-                    for name in R.kind.names(record) { appendNormalised(name, to: &index.text) }
+                    irregular = isIrregular(name: record.id)
+                    for name in R.kind.names(record) {
+                        appendNormalised(name, to: &index.text)
+                        if !irregular { irregular = isIrregular(name: name) }
+                    }
                 case .none: break
                 }
-                index.place(slot: slot, from: start)
+                index.place(slot: slot, from: start, irregular: irregular)
             }
         }
         index.buildPostings()
@@ -293,10 +314,39 @@ struct NameSearchIndex: Sendable {
         for slot in starts.indices {
             let start = fresh.text.count
             fresh.text.append(contentsOf: names(of: slot))
-            fresh.place(slot: slot, from: start)
+            fresh.place(slot: slot, from: start, irregular: irregular[slot])
         }
         fresh.buildPostings()
         self = fresh
+    }
+
+    /// True when a name (as the record has it) holds a scalar beyond ASCII and the CJK unified
+    /// ideographs that normalising keeps or changes, or a combining mark (which normalising
+    /// may drop, though `String` compares the name with it): such a name may match a text in
+    /// another canonical form. Full-width punctuation, which normalising drops, does not count.
+    static func isIrregular(name: String) -> Bool {
+        var utf8 = name.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case 0..<0x80: continue
+            case 0xC0..<0xE0:
+                let second = utf8.next() ?? 0
+                if bmpIrregular[Int(byte & 0x1F) << 6 | Int(second & 0x3F)] { return true }
+            case 0xE0..<0xF0:
+                let second = utf8.next() ?? 0
+                let third = utf8.next() ?? 0
+                if bmpIrregular[Int(byte & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)] { return true }
+            default: return true
+            }
+        }
+        return false
+    }
+
+    /// Per BMP scalar, whether it makes a name irregular (`isIrregular(name:)`).
+    static let bmpIrregular: [Bool] = (0..<0x10000).map { (value: Int) -> Bool in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return true }
+        if value < 0x80 || (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value) { return false }
+        return bmpClasses[value] != 0 || scalar.properties.canonicalCombiningClass != .notReordered
     }
 
     /// True when normalised UTF-8 holds a scalar beyond ASCII other than a CJK unified
@@ -310,6 +360,14 @@ struct NameSearchIndex: Sendable {
             if !(0x3400...0x4DBF).contains(value) && !(0x4E00...0x9FFF).contains(value) { return true }
         }
         return false
+    }
+
+    /// `text` in Normalization Form C when it is irregular (the same string to `String`
+    /// comparison): a compatibility ideograph becomes the unified one (regular), a decomposed
+    /// é the precomposed one. A composed irregular text holds a character that no ASCII or CJK
+    /// character is canonically equivalent to.
+    static func composed(_ text: String) -> String {
+        isIrregular(text.utf8) ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// The slots whose names are irregular (see `irregular`), ascending.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A record found by its name: `ClusterModel.searchNames`.
 public struct NameMatch: Sendable, Equatable {
     /// The record's key.
@@ -31,7 +33,7 @@ extension RecordTable {
     ///   otherwise O(n) with a small constant. Builds the index first if there is none (O(total
     ///   length of the names), once).
     mutating func searchNames(for text: String, limit: Int) throws -> [NameMatch] {
-        let query = NameSearch.normalised(text)
+        let query = NameSearchIndex.composed(NameSearch.normalised(text))
         guard !query.isEmpty, limit > 0 else { return [] }
         prepareNameSearch()
         guard let search = nameSearch else { return [] }
@@ -63,18 +65,33 @@ extension RecordTable {
         var found = irregular.isEmpty ? [] : Set(containing)
         for slot in irregular where found.insert(slot).inserted { try add(slot) }
         // Any other record scores 50 at most (a regular name holds a regular query exactly
-        // when its bytes do): read them only to fill the list. An irregular query may equal a
-        // name in another form: then every record is read, and scored as `String`s.
-        if strong < limit || queryIrregular {
+        // when its bytes do): read them only to fill the list. A regular name holds no
+        // character of an irregular query (composed, see `composed`), so it can only be one
+        // edit away from it: of those, only names of a near length are read.
+        if strong < limit {
             if found.isEmpty { found = Set(containing) }
             var queryMask: UInt64 = 0
-            for byte in queryBytes { queryMask |= 1 << (byte & 63) }
+            for byte in queryBytes { queryMask |= NameSearchIndex.bit(byte) }
+            // One edit away from an irregular query, a regular name lacks exactly its one
+            // irregular character and holds the rest; with two, none is.
+            let irregularCharacters = queryIrregular ? query.filter { NameSearchIndex.isIrregular(String($0).utf8) }.count : 0
+            var regularMask: UInt64 = 0
+            if queryIrregular {
+                for character in query where !NameSearchIndex.isIrregular(String(character).utf8) {
+                    for byte in character.utf8 { regularMask |= NameSearchIndex.bit(byte) }
+                }
+            }
             var nearLengths: UInt64 = 0
             for length in (query.count - 1)...(query.count + 1) where (1...40).contains(length) { nearLengths |= 1 << length }
             for slot in 0..<search.slotCount {
                 if slot & 0xFFFF == 0 { try Interruption.check() }
-                guard search.lengths[slot] > 0, queryIrregular || search.mayMatch(slot: slot, queryMask: queryMask, nearLengths: nearLengths),
-                      !found.contains(slot) else { continue }
+                guard search.lengths[slot] > 0, !found.contains(slot) else { continue }
+                if queryIrregular {
+                    guard irregularCharacters == 1, search.lengthBits[slot] & nearLengths != 0,
+                          search.masks[slot] & regularMask == regularMask else { continue }
+                } else {
+                    guard search.mayMatch(slot: slot, queryMask: queryMask, nearLengths: nearLengths) else { continue }
+                }
                 try add(slot)
             }
         }
@@ -127,7 +144,7 @@ extension RecordTable {
     ///   length of the rarest of its trigram postings and m the names found; O(n + m log m)
     ///   for a shorter one.
     public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
-        let key = Array(NameSearch.normalised(prefix).utf8)
+        let key = Array(NameSearchIndex.composed(NameSearch.normalised(prefix)).utf8)
         var candidates: [Int]
         if let search = nameSearch, !key.isEmpty {
             if key.count >= 3 {
@@ -137,12 +154,13 @@ extension RecordTable {
                 search.forEachSlot { slot, _ in candidates.append(slot) }
             }
             candidates.removeAll { !NameSearchIndex.hasName(search.names(of: $0), startingWith: key) }
-            // Irregular names may start with the prefix in another canonical form.
+            // Irregular names may start with the prefix in another canonical form; a regular
+            // name cannot start with an irregular (composed) prefix.
+            let irregular = search.irregularSlotList()
             if NameSearchIndex.isIrregular(key) {
-                candidates = Array(rows.indices)
-            } else {
-                let irregular = search.irregularSlotList()
-                if !irregular.isEmpty { candidates = Array(Set(candidates).union(irregular)).sorted() }
+                candidates = irregular
+            } else if !irregular.isEmpty {
+                candidates = Array(Set(candidates).union(irregular)).sorted()
             }
         } else {
             candidates = Array(rows.indices)
