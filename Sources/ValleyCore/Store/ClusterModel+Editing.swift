@@ -306,12 +306,14 @@ extension ClusterModel {
         // The name index is set aside during the load. A small load is indexed afterwards,
         // record by record; after a large one (more than an eighth of the table, and at least
         // 10,000 records) the index is dropped, as building it again on first use costs less.
-        let names = inserter.table.nameSearch
-        inserter.table.nameSearch = nil
+        // Swapped out and back, not copied: a second reference would make the first change
+        // after it copy the whole index.
+        var names: NameSearchIndex?
+        swap(&names, &inserter.table.nameSearch)
         defer {
             let end = inserter.table.rows.count
-            if let names, end - start <= max(10_000, start / 8) {
-                inserter.table.nameSearch = names
+            if names != nil, end - start <= max(10_000, start / 8) {
+                swap(&names, &inserter.table.nameSearch)
                 for slot in start..<end { inserter.table.indexNames(slot: slot) }
             }
             withTable(R.self) { $0 = inserter.table }

@@ -74,7 +74,7 @@ extension RecordTable {
             for byte in queryBytes { queryMask |= NameSearchIndex.bit(byte) }
             // One edit away from an irregular query, a regular name lacks exactly its one
             // irregular character and holds the rest; with two, none is.
-            let irregularCharacters = queryIrregular ? query.filter { NameSearchIndex.isIrregular(String($0).utf8) }.count : 0
+            let irregularCharacters = queryIrregular ? query.reduce(0) { $0 + (NameSearchIndex.isIrregular(String($1).utf8) ? 1 : 0) } : 0
             var regularMask: UInt64 = 0
             if queryIrregular {
                 for character in query where !NameSearchIndex.isIrregular(String(character).utf8) {
