@@ -108,7 +108,7 @@ var package = Package(
         // MARK: Tests
         // A session driven by scripted lines, capturing stdout and stderr (shared by the test targets).
         .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),
-        .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore"]),
+        .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore", "ValleyTestSupport"]),
         .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport", argumentParser]),
         // Cross-plugin tests (plugin list, default data, the store with a fifth plugin), then one
         // target per plugin, asserting on its tables.

@@ -35,8 +35,7 @@ func runRegistryBenchmark(_ options: Options, rows: Int) throws {
     let countCommand = "registry count --by sector --where \"founded >= 2015\""
     let valleyOut = directory + "/valley-count.txt"
     _ = try measured(options.valleyPath, ["--no-rc", "-c", "registry import \(csv)", "-c", "set timer on", "-c", countCommand, "-c", countCommand, "-c", countCommand], stdout: valleyOut)
-    let valleyTimes = try String(contentsOfFile: valleyOut, encoding: .utf8).split(separator: "\n")
-        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+    let valleyTimes = try timerLines(valleyOut)
     let sqliteOut = directory + "/sqlite-count.txt"
     let sqliteScript = directory + "/count.sql"
     let query = "SELECT sectors, count(*) FROM t WHERE founded >= '2015' GROUP BY sectors;"
@@ -59,8 +58,7 @@ func runRegistryBenchmark(_ options: Options, rows: Int) throws {
     let valleyScan = directory + "/valley-scan.txt"
     _ = try measured(options.valleyPath, ["--no-rc", "-c", "registry import \(csv)", "-c", "set timer on",
                                           "-c", containsCommand, "-c", containsCommand, "-c", containsCommand], stdout: valleyScan)
-    let containsTimes = try String(contentsOfFile: valleyScan, encoding: .utf8).split(separator: "\n")
-        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+    let containsTimes = try timerLines(valleyScan)
     let duckScript = directory + "/duck.py"
     try """
     import duckdb, statistics, sys, time
@@ -78,13 +76,8 @@ func runRegistryBenchmark(_ options: Options, rows: Int) throws {
     """.write(toFile: duckScript, atomically: true, encoding: .utf8)
     let duckOut = directory + "/duck.txt"
     print("\nagainst DuckDB (in process, median of 3; import is one CREATE TABLE AS read_csv)")
-    if (try? measured("/usr/bin/env", ["python3", duckScript], stdout: duckOut)) != nil,
-       let text = try? String(contentsOfFile: duckOut, encoding: .utf8) {
-        var duck: [String: Double] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Double(parts[1]) { duck[String(parts[0])] = value }
-        }
+    let duck = duckDBFigures(script: duckScript, output: duckOut)
+    if !duck.isEmpty {
         let rows: [(String, Double?, Double?, String)] = [
             ("import", median(valleyImport) * 1000, duck["import"], "valley: whole process"),
             ("count --by sector --where", valleyTimes.isEmpty ? nil : median(valleyTimes), duck["count"], "GROUP BY over the split list"),

@@ -89,8 +89,7 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     var arguments = ["--no-rc", "-c", "registry import \(csv)", "-c", "set timer on"]
     for command in commands { arguments += ["-c", command] }
     _ = try measured(options.valleyPath, arguments, stdout: valleyOut)
-    let times = try String(contentsOfFile: valleyOut, encoding: .utf8).split(separator: "\n")
-        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+    let times = try timerLines(valleyOut)
     guard times.count == commands.count + 1 else {
         print("  could not read valley's timings (\(times.count) of \(commands.count + 1)); see \(valleyOut)")
         return false
@@ -123,14 +122,7 @@ func runSpeedBenchmark(_ options: Options, rows: Int, lines: Int, baseline: Stri
     timed("json", "COPY t TO '\(directory)/duck.json' (FORMAT JSON, ARRAY true)")
     """.write(toFile: duckScript, atomically: true, encoding: .utf8)
     let duckOut = directory + "/duck.txt"
-    var duck: [String: Double] = [:]
-    if (try? measured("/usr/bin/env", ["python3", duckScript], stdout: duckOut)) != nil,
-       let text = try? String(contentsOfFile: duckOut, encoding: .utf8) {
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Double(parts[1]) { duck[String(parts[0])] = value }
-        }
-    }
+    let duck = duckDBFigures(script: duckScript, output: duckOut)
 
     // Completion: the first Tab builds the name index; one after an edit must not.
     let session = Session(model: defaultModel(), outputFD: open("/dev/null", O_WRONLY), errorFD: 2)

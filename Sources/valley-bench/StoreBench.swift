@@ -33,8 +33,7 @@ func runStoreBenchmark(_ options: Options, rows: Int, edits: Int, checkRows: Int
     try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
     let output = directory + "/edits.out"
     let full = try measured(options.valleyPath, ["--no-rc", scriptPath], stdout: output)
-    let times = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
-        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+    let times = try timerLines(output)
     func slice(_ start: Int, _ count: Int) -> [Double] { Array(times.dropFirst(start).prefix(count)) }
     let total = updates + 2 * adds
     let groups: [(String, [Double])] = [

@@ -47,3 +47,22 @@ func spread(_ values: [Double]) -> String {
     return String(format: "%.1f–%.1f ms", sorted.first! * 1000, sorted.last! * 1000)
 }
 
+
+/// The `time: N ms` lines valley prints under `set timer on`, in milliseconds, in order.
+func timerLines(_ path: String) throws -> [Double] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        .filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).split(separator: " ")[0]) }
+}
+
+/// Runs a DuckDB script with python3 and reads the `NAME VALUE` lines it prints; empty when
+/// python3 or duckdb is missing (`pip install duckdb`).
+func duckDBFigures(script: String, output: String) -> [String: Double] {
+    guard (try? measured("/usr/bin/env", ["python3", script], stdout: output)) != nil,
+          let text = try? String(contentsOfFile: output, encoding: .utf8) else { return [:] }
+    var figures: [String: Double] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: " ")
+        if parts.count == 2, let value = Double(parts[1]) { figures[String(parts[0])] = value }
+    }
+    return figures
+}

@@ -92,14 +92,7 @@ func runWorkspaceBenchmark(_ options: Options, rows: Int) throws {
     print("save", statistics.median(saves)); print("open", statistics.median(opens)); print("size", os.path.getsize(target))
     """.write(toFile: duckScript, atomically: true, encoding: .utf8)
     let duckOut = directory + "/duck.txt"
-    var duck: [String: Double] = [:]
-    if (try? measured("/usr/bin/env", ["python3", duckScript], stdout: duckOut)) != nil,
-       let text = try? String(contentsOfFile: duckOut, encoding: .utf8) {
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Double(parts[1]) { duck[String(parts[0])] = value }
-        }
-    }
+    let duck = duckDBFigures(script: duckScript, output: duckOut)
 
     print("\nworkspace of \(session.model.enterprises.count) enterprises (median of 3)")
     print(String(format: "  valley save                 %8.0f ms   (goal ≤ 1500 ms)", median(saves) * 1000))

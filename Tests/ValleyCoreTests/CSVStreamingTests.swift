@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import ValleyCore
+import ValleyTestSupport
 
 /// `CSVReader(contentsOf:)` reads a megabyte at a time; it must give exactly what the
 /// in-memory reader gives, wherever the chunk boundaries fall.
@@ -86,7 +87,7 @@ extension CSVStreamingTests {
                 return quoted ? "\"" + field.unicodeScalars.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\"" : field
             }.joined(separator: ",") + "\r\n"
         }
-        var random = SplitMix(state: 17)
+        var random = SeededGenerator(state: 17)
         let pieces = ["a", "南京", ",", "\"", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", " ", "é", "|", ";", "", "\u{301}", "\u{200D}"]
         for _ in 0..<500 {
             let fields = (0..<Int.random(in: 1...6, using: &random)).map { _ in
@@ -100,14 +101,3 @@ extension CSVStreamingTests {
     }
 }
 
-/// SplitMix64, so that the random cases repeat on every machine.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -3,33 +3,24 @@
 public enum NameSearch {
     /// Lower case, without spaces and punctuation: the letters and digits of any script.
     ///
-    /// ASCII names (most English names and every id) take a byte loop; others go through
-    /// `String.lowercased()` and Unicode properties, which is what the byte loop reproduces.
+    /// Made on the name's bytes (`NameSearchIndex.appendNormalised`) where lowercasing leaves
+    /// all but ASCII capitals alone, through `String` otherwise (`normalisedByProperties`).
     /// - Complexity: O(length of `name`).
     public static func normalised(_ name: String) -> String {
-        if let ascii = name.utf8.withContiguousStorageIfAvailable({ asciiNormalised($0) }) ?? asciiNormalised(Array(name.utf8)) {
-            return ascii
-        }
+        var bytes: [UInt8] = []
+        NameSearchIndex.appendNormalised(name, to: &bytes)
+        if !bytes.isEmpty { bytes.removeLast() }  // the separator the index puts after a name
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `normalised` through `String.lowercased()` and the Unicode properties of each scalar:
+    /// the definition the byte paths reproduce.
+    static func normalisedByProperties(_ name: String) -> String {
         var kept = String.UnicodeScalarView()
         for scalar in name.lowercased().unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
             kept.append(scalar)
         }
         return String(kept)
-    }
-
-    /// `normalised` for an all-ASCII name (nil when a byte is not ASCII).
-    private static func asciiNormalised(_ bytes: some Collection<UInt8>) -> String? {
-        var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): kept.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): kept.append(byte | 0x20)
-            case 0x80...: return nil
-            default: continue
-            }
-        }
-        return String(decoding: kept, as: UTF8.self)
     }
 
     /// How well normalised `name` matches normalised `query`: 100 exact, 80 prefix, 60

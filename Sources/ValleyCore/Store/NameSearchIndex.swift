@@ -79,7 +79,7 @@ struct NameSearchIndex: Sendable {
     /// Appends `NameSearch.normalised(name)` and a 0 byte when it is not empty, from the
     /// name's bytes: ASCII by the byte, other scalars of the Basic Multilingual Plane by
     /// `bmpClasses`; a name with a scalar that lowercasing changes, or beyond the BMP, goes
-    /// through `NameSearch.normalised` (the same answer, slower).
+    /// through `NameSearch.normalisedByProperties` (the same answer, slower).
     static func appendNormalised(_ name: String, to text: inout [UInt8]) {
         let start = text.count
         var fast = true
@@ -112,7 +112,7 @@ struct NameSearchIndex: Sendable {
         }
         if !fast {
             text.removeLast(text.count - start)
-            text.append(contentsOf: NameSearch.normalised(name).utf8)
+            text.append(contentsOf: NameSearch.normalisedByProperties(name).utf8)
         }
         if text.count > start { text.append(0) }
     }
