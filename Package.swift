@@ -57,6 +57,11 @@ var package = Package(
         // MARK: The workspace file: SQLite database or JSON interchange
         .target(name: "ValleyWorkspace", dependencies: ["ValleyCore", "CSQLite"]),
 
+        // MARK: External plugins: separate executables over a versioned JSON-lines protocol
+        // (docs/plugin-protocol.md): the registry of added plugins, their processes, their
+        // declared commands and record kinds.
+        .target(name: "ValleyPluginHost", dependencies: ["ValleyCore"]),
+
         // MARK: Runtime plugins
         // These four are the workbench's *runtime* plugins: ordinary library targets that the
         // shell links and dispatches to. They are NOT SwiftPM package plugins (build tools),
@@ -76,7 +81,7 @@ var package = Package(
         .target(
             name: "ValleyShell",
             dependencies: [
-                "ValleyCore", "ValleyWorkspace", "CEditLine", argumentParser,
+                "ValleyCore", "ValleyWorkspace", "ValleyPluginHost", "CEditLine", argumentParser,
                 "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics",
             ]
         ),
