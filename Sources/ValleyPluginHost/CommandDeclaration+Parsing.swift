@@ -142,13 +142,13 @@ extension CommandDeclaration {
 
 extension ArgumentDeclaration {
     /// `<id>`, `--title <title>` or `--dry-run`.
-    func usage(positional: Bool) -> String {
+    public func usage(positional: Bool) -> String {
         if positional { return "<\(name)>" }
         return type == .flag ? "--\(name)" : "--\(name) <\(name)>"
     }
 
     /// How it appears in the usage line: optional parts in brackets, repeating ones with `...`.
-    func synopsis(positional: Bool) -> String {
+    public func synopsis(positional: Bool) -> String {
         let base = usage(positional: positional) + (repeating ? " ..." : "")
         let optional = positional ? (repeating && !required) || defaultValue != nil : !required
         return optional ? "[\(base)]" : base

@@ -149,7 +149,12 @@ enum ModelAccess {
     static func apply(_ changes: [ChangeMessage], to model: inout ClusterModel, plugin: String) throws -> [String] {
         var effects: [String] = []
         for (index, change) in changes.enumerated() {
-            let place = "change \(index + 1) (\(change.op) \(change.kind)\(change.key.map { " '\($0)'" } ?? ""))"
+            var key = change.key
+            if key == nil, case let .object(fields)? = change.record {
+                let keyName = DeclaredKinds.declaration(named: change.kind)?.key ?? "id"
+                if case let .string(text)? = fields[keyName] { key = text }
+            }
+            let place = "change \(index + 1) (\(change.op) \(change.kind)\(key.map { " '\(ValleyError.clip($0))'" } ?? ""))"
             do {
                 let kind = try self.kind(change.kind, in: model)
                 var visitor = ApplyVisitor(change: change, model: model)

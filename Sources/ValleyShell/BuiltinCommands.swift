@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 @_spi(Shell) import ValleyCore
+import ValleyPluginHost
 import ValleyWorkspace
 
 /// A command of the shell itself; plugins cannot replace these.
@@ -28,7 +29,7 @@ let builtinCommands: [String: any BuiltinCommand.Type] = {
     var table: [String: any BuiltinCommand.Type] = [:]
     for type in [HelpCommand.self, SourceCommand.self, SetCommand.self, HistoryCommand.self, RecordCommand.self,
                  SaveCommand.self, OpenCommand.self, RecoverCommand.self, UndoCommand.self, RedoCommand.self, OutputCommand.self,
-                 PluginsCommand.self, ModelCommand.self, QuitCommand.self, ClearCommand.self] as [any BuiltinCommand.Type] {
+                 PluginsCommand.self, PluginCommand.self, ModelCommand.self, QuitCommand.self, ClearCommand.self] as [any BuiltinCommand.Type] {
         table[type._commandName] = type
         for alias in type.configuration.aliases { table[alias] = type }
     }
@@ -105,6 +106,11 @@ struct HelpCommand: BuiltinCommand {
                     table.append([.text("\(entry.name) \(sub._commandName)"), .text(entry.namespace), .text(sub.configuration.abstract)])
                 }
             }
+            for plugin in session.pluginHost.plugins {
+                for command in plugin.declaration.commands {
+                    table.append([.text("\(plugin.namespace) \(command.name)"), .text(plugin.namespace + " (external)"), .text(command.summary)])
+                }
+            }
             session.write(session.settings.format.render(table))
             // A hint is prose: on stderr when the output is data.
             if session.settings.format.isData { session.note("Type 'help COMMAND' or 'COMMAND --help' for a command's usage.") } else {
@@ -116,8 +122,15 @@ struct HelpCommand: BuiltinCommand {
             session.write(builtin.helpMessage() + "\n")
         } else if let text = session.catalog.helpText(for: command) {
             session.write(text + "\n")
+        } else if let plugin = session.pluginHost.plugin(named: first) {
+            guard command.count > 1 else { return session.write(session.pluginHost.groupHelp(plugin) + "\n") }
+            guard let declared = plugin.command(named: command[1]) else {
+                let suggestion = session.catalog.suggestion(for: command[1], among: plugin.declaration.commands.map(\.name)).map { "\(first) \($0)" }
+                throw ValleyError.unknownCommand(command.joined(separator: " "), suggestion: suggestion)
+            }
+            session.write(declared.helpText(namespace: plugin.namespace) + "\n")
         } else {
-            let suggestion = session.catalog.suggestion(for: first, among: session.catalog.allCommandNames)
+            let suggestion = session.catalog.suggestion(for: first, among: session.allCommandNames)
             throw ValleyError.unknownCommand(command.joined(separator: " "), suggestion: suggestion)
         }
     }
@@ -153,7 +166,7 @@ struct SourceCommand: BuiltinCommand {
 struct SetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a setting: bail|echo|timer|color|pager on|off, expanded on|off|auto, format FMT, undo-memory SIZE, read-limit SIZE, var NAME VALUE.",
+        abstract: "Change a setting: bail|echo|timer|color|pager on|off, expanded on|off|auto, format FMT, undo-memory SIZE, read-limit SIZE, plugin-timeout|plugin-idle TIME, var NAME VALUE.",
         discussion: "With no arguments, shows the settings and variables.")
     static var isRecorded: Bool { true }
 
@@ -173,6 +186,8 @@ struct SetCommand: BuiltinCommand {
             table.append(["pager", .boolean(s.pager)])
             table.append(["undo-memory", .text(ByteCount.format(session.undoHistory.memoryLimit))])
             table.append(["read-limit", .text(ByteCount.format(FileIO.readLimit))])
+            table.append(["plugin-timeout", .text(Self.seconds(session.pluginHost.timeout))])
+            table.append(["plugin-idle", .text(Self.seconds(session.pluginHost.idleLimit))])
             for (name, value) in session.tokenizer.variables.sorted(by: { $0.key < $1.key }) {
                 table.append([.text("$" + name), .text(value)])
             }
@@ -212,6 +227,16 @@ struct SetCommand: BuiltinCommand {
                 throw ValleyError.invalidValue(field: "read-limit", value: value, expected: "a size of at least 1MB, like 512MB or 4GB")
             }
             FileIO.readLimit = bytes
+        case "plugin-timeout":
+            guard let seconds = Self.parseSeconds(value), seconds >= 0.05, seconds <= 86_400 else {
+                throw ValleyError.invalidValue(field: "plugin-timeout", value: value, expected: "a time from 50ms to 24h, like 30s, 500ms or 2m")
+            }
+            session.pluginHost.timeout = seconds
+        case "plugin-idle":
+            guard let seconds = Self.parseSeconds(value), seconds >= 0, seconds <= 86_400 else {
+                throw ValleyError.invalidValue(field: "plugin-idle", value: value, expected: "a time up to 24h, like 60s or 5m (0 stops a plugin after each command)")
+            }
+            session.pluginHost.idleLimit = seconds
         case "undo-memory":
             guard let bytes = ByteCount.parse(value), bytes >= 1 << 20 else {
                 throw ValleyError.invalidValue(field: "undo-memory", value: value, expected: "a size of at least 1MB, like 256MB or 2GB")
@@ -219,8 +244,23 @@ struct SetCommand: BuiltinCommand {
             session.undoHistory.memoryLimit = bytes
             session.noteDropped(session.undoHistory.trim())
         default:
-            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, expanded, pager, undo-memory, read-limit or var")
+            throw ValleyError.invalidValue(field: "setting", value: setting, expected: "bail, echo, timer, color, format, expanded, pager, undo-memory, read-limit, plugin-timeout, plugin-idle or var")
         }
+    }
+
+    /// `30s`, `500ms`, `2m`, `1h` or a bare number of seconds.
+    static func parseSeconds(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let number = Double(text.dropLast(suffix.count)), number.isFinite else { return nil }
+            return number * scale
+        }
+        return Double(text).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// Seconds as `set` shows them: `30s`, `0.5s`.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
     }
 }
 
@@ -374,6 +414,10 @@ struct PluginsCommand: BuiltinCommand {
         for plugin in session.catalog.plugins {
             let names = session.catalog.entries.filter { $0.namespace == plugin.namespace }.map(\.name)
             table.append([.text(plugin.namespace), .text(names.joined(separator: ", ")), .text(plugin.summary)])
+        }
+        for plugin in session.pluginHost.plugins {
+            table.append([.text(plugin.namespace), .text(plugin.declaration.commands.map { "\(plugin.namespace) \($0.name)" }.joined(separator: ", ")),
+                          .text(plugin.declaration.summary + " (external)")])
         }
         session.write(session.settings.format.render(table))
     }

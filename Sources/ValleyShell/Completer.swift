@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import ValleyCore
+import ValleyPluginHost
 
 /// Tab completion: command names, subcommands, flags (read from the argument-parser
 /// definitions), entity names the plugins offer from the model, and file paths.
@@ -48,13 +49,15 @@ public final class Completer {
     private var argumentInfo: [ObjectIdentifier: CommandInfo] = [:]
     private let prepareNames: (String) -> Void
     private var lastNames: LastNames?
+    private let pluginHost: PluginHost?
 
     /// Creates a completer over a catalog; `model` gives the current model, `generation`
     /// a number that changes whenever the model does, and `prepareNames` builds the name index
     /// of a kind in the model if it has none (the store keeps it current after that).
     public init(catalog: CommandCatalog, model: @escaping () -> ClusterModel, generation: @escaping () -> Int,
-                prepareNames: @escaping (String) -> Void = { _ in }) {
+                prepareNames: @escaping (String) -> Void = { _ in }, pluginHost: PluginHost? = nil) {
         self.catalog = catalog
+        self.pluginHost = pluginHost
         self.model = model
         self.generation = generation
         self.prepareNames = prepareNames
@@ -64,7 +67,8 @@ public final class Completer {
     public convenience init(session: Session) {
         self.init(catalog: session.catalog, model: { [unowned session] in session.model },
                   generation: { [unowned session] in session.modelGeneration },
-                  prepareNames: { [unowned session] kind in session.model.prepareNameSearch(kind: kind) })
+                  prepareNames: { [unowned session] kind in session.model.prepareNameSearch(kind: kind) },
+                  pluginHost: session.pluginHost)
     }
 
     /// The completions for the text before the cursor.
@@ -72,7 +76,9 @@ public final class Completer {
         let (words, partial, typed) = Self.split(text)
         let candidates: [String]
         if words.isEmpty {
-            candidates = catalog.allCommandNames
+            candidates = allCommandNames
+        } else if let plugin = pluginHost?.plugin(named: words[0]), catalog.entry(named: words[0]) == nil, builtinCommands[words[0]] == nil {
+            return externalCompletion(plugin, words: words, partial: partial, typed: typed, typedText: String(text.suffix(typed)))
         } else if let builtin = builtinCommands[words[0]] {
             candidates = builtinCandidates(builtin, words: words, partial: partial)
         } else if let entry = catalog.entry(named: words[0]) {
@@ -125,9 +131,19 @@ public final class Completer {
 
     private func builtinCandidates(_ type: any BuiltinCommand.Type, words: [String], partial: String) -> [String] {
         switch words[0] {
-        case "help": return words.count == 1 ? catalog.allCommandNames : subcommandNames(words: words)
+        case "help":
+            if words.count == 1 { return allCommandNames }
+            if words.count == 2, let plugin = pluginHost?.plugin(named: words[1]) { return plugin.declaration.commands.map(\.name) }
+            return subcommandNames(words: words)
+        case "plugin":
+            if words.count == 1 { return ["add", "list", "info", "remove", "require"] }
+            switch words[1] {
+            case "add": return files(matching: partial)
+            case "info", "remove", "require": return (pluginHost?.plugins.map(\.namespace) ?? []) + (words[1] == "info" ? catalog.plugins.map(\.namespace) : [])
+            default: return []
+            }
         case "set":
-            if words.count == 1 { return ["bail", "echo", "timer", "color", "pager", "expanded", "format", "undo-memory", "read-limit", "var"] }
+            if words.count == 1 { return ["bail", "echo", "timer", "color", "pager", "expanded", "format", "undo-memory", "read-limit", "plugin-timeout", "plugin-idle", "var"] }
             switch words[1] {
             case "format": return OutputFormat.allCases.filter { $0 != .xlsx }.map(\.rawValue)
             case "expanded": return Session.Settings.Expanded.allCases.map(\.rawValue)
@@ -189,6 +205,59 @@ public final class Completer {
             if option.isFile { return files(matching: partial) }
         }
         return info.takesFile ? files(matching: partial) : []
+    }
+
+    /// Every command word, the added plugins' included.
+    private var allCommandNames: [String] { catalog.allCommandNames + (pluginHost?.plugins.map(\.namespace) ?? []) }
+
+    /// Completes an external plugin's command from its declaration, exactly as a built-in's:
+    /// command names, options, and values from the store (or, for arguments declared so, from
+    /// the plugin itself).
+    private func externalCompletion(_ plugin: InstalledPlugin, words: [String], partial: String, typed: Int, typedText: String) -> Completion {
+        func plain(_ candidates: [String]) -> Completion {
+            Completion(partial: partial, typedLength: typed, candidates: Self.matching(candidates, partial).map(Self.quoted))
+        }
+        guard words.count >= 2 else { return plain(plugin.declaration.commands.map(\.name) + ["help"]) }
+        if words[1] == "help" { return plain(words.count == 2 ? plugin.declaration.commands.map(\.name) : []) }
+        guard let command = plugin.command(named: words[1]) else { return plain([]) }
+        if partial.hasPrefix("-") { return plain(command.options.map { "--" + $0.name } + ["--format", "--help"]) }
+        var argument: ArgumentDeclaration?
+        if let previous = words.last, previous.hasPrefix("--") {
+            if previous == "--format" { return plain(OutputFormat.allCases.filter { $0 != .xlsx }.map(\.rawValue)) }
+            argument = command.options.first { "--" + $0.name == previous && $0.type != .flag }
+        }
+        if argument == nil {
+            // The positional argument under the cursor: words after the command that are not
+            // options or option values.
+            var position = 0
+            var index = 2
+            while index < words.count {
+                let word = words[index]
+                if word.hasPrefix("--") {
+                    let option = command.options.first { "--" + $0.name == word }
+                    index += option?.type == .flag || word.contains("=") ? 1 : 2
+                    continue
+                }
+                position += 1
+                index += 1
+            }
+            argument = position < command.arguments.count ? command.arguments[position] : command.arguments.last.flatMap { $0.repeating ? $0 : nil }
+        }
+        guard let argument else { return plain([]) }
+        if let values = argument.values { return plain(values) }
+        guard let source = argument.complete else { return plain([]) }
+        if source.plugin == true {
+            let values = pluginHost?.complete(plugin, command: command.name, argument: argument.name, partial: partial) ?? []
+            return plain(values)
+        }
+        let declared: ArgumentValues?
+        if let kind = source.records { declared = .records(kind) }
+        else if let kind = source.fields { declared = .fields(kind) }
+        else if let kind = source.filter { declared = .filter(kind) }
+        else if source.files == true { declared = .files }
+        else { declared = nil }
+        guard let declared else { return plain([]) }
+        return complete(declared, partial: partial, typed: typed, typedText: typedText)
     }
 
     // MARK: - Record names, fields and filters

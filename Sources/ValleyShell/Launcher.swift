@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import ValleyCore
+import ValleyPluginHost
 import ValleyWorkspace
 
 /// How the executable starts a session: which model, settings and inputs.
@@ -43,11 +44,14 @@ public func launch(_ options: LaunchOptions) -> Int32 {
         return Diagnostics.exitStatus(for: error, stage: .startup)
     }
 
+    // The added external plugins: their kinds are known before any workspace is read.
+    let pluginHost = PluginHost(registryPath: ProcessEnvironment.configDirectory.map { $0 + "/plugins" })
+    for notice in pluginHost.notices { stderr.write(Diagnostics.line(.warning, notice)) }
     let model: ClusterModel
     var base: RecoveryJournal.Base?
     do {
         if let workspace = options.workspace {
-            let loaded = try WorkspaceFile.load(from: workspace, kinds: recordKinds())
+            let loaded = try WorkspaceFile.load(from: workspace, kinds: recordKinds() + pluginHost.kinds)
             for notice in loaded.notices { stderr.write(Diagnostics.line(.note, notice)) }
             model = loaded.model
             base = RecoveryJournal.fileBase(workspace, model: model)
@@ -69,7 +73,8 @@ public func launch(_ options: LaunchOptions) -> Int32 {
     }
 
     let interactive = options.commands.isEmpty && options.script == nil && isatty(0) == 1
-    let session = Session(model: model, settings: options.settings, interactive: interactive, arguments: options.scriptArguments)
+    let session = Session(model: model, settings: options.settings, interactive: interactive, arguments: options.scriptArguments,
+                          pluginHost: pluginHost)
 
     if interactive {
         if let directory = ProcessEnvironment.stateDirectory {

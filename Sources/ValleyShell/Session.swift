@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 @_spi(Shell) import ValleyCore
+import ValleyPluginHost
 
 /// One run of the shell: the model, its undo history, the settings, and the loop that reads
 /// lines from a `LineSource`, tokenises them and dispatches each command.
@@ -44,8 +45,10 @@ public final class Session {
     public internal(set) var model: ClusterModel
     /// Counts model changes, so caches (the completion index) know when to rebuild.
     public internal(set) var modelGeneration = 0
-    /// Every record kind the plugins declare (for reading workspaces).
-    public let kinds: [any AnyRecordKind]
+    /// Every record kind the plugins declare, built-in and external (for reading workspaces).
+    public internal(set) var kinds: [any AnyRecordKind]
+    /// The external plugins: added ones, their processes, their commands.
+    public let pluginHost: PluginHost
     /// The current settings.
     public var settings: Settings
     /// True for the interactive shell (errors without `FILE:LINE`, no bail, Ctrl-C keeps running).
@@ -88,12 +91,16 @@ public final class Session {
     let err: OutputWriter
 
     /// Creates a session over a model.
+    /// `pluginHost`: the external plugins (by default none, and none kept after the session).
     public init(model: ClusterModel, plugins: [any ValleyPlugin] = builtinPlugins, settings: Settings = Settings(),
-                interactive: Bool = false, arguments: [String] = [], outputFD: Int32 = 1, errorFD: Int32 = 2) {
+                interactive: Bool = false, arguments: [String] = [], outputFD: Int32 = 1, errorFD: Int32 = 2,
+                pluginHost: PluginHost = PluginHost(registryPath: nil)) {
         var model = model
+        model.addTables(for: pluginHost.kinds)
         _ = model.takeChanges()  // changes made while building it are not the user's to undo
         self.model = model
-        self.kinds = recordKinds(plugins: plugins)
+        self.pluginHost = pluginHost
+        self.kinds = recordKinds(plugins: plugins) + pluginHost.kinds
         self.catalog = CommandCatalog(plugins: plugins)
         self.settings = settings
         self.isInteractive = interactive
@@ -292,23 +299,17 @@ public final class Session {
                     outcome = try catalog.run(entry, words: words, model: &model, workingDirectory: workingDirectory, sessionFormat: settings.format)
                 }
                 commit(outcome.changes)
-                let rendered = (outcome.format ?? settings.format).render(outcome.output, expanded: settings.expanded == .on,
-                                                                          width: settings.expanded == .auto ? terminalWidth : nil)
-                writePaged(rendered.data)
-                if !rendered.messages.isEmpty {
-                    flush()
-                    err.write(rendered.messages)
-                    err.flush()
+                guard present(outcome, words: words, text: text, file: file, line: line) else { return false }
+            } else if let plugin = pluginHost.plugin(named: words[0]) {
+                let outcome: CommandCatalog.Outcome
+                do {
+                    defer { ProgressLine.finish() }
+                    outcome = try runExternal(plugin, words: words)
                 }
-                if let failure = outcome.failure {
-                    record(words)
-                    if sourceStack.isEmpty { addToHistory(text) }
-                    fail(ValleyError.refused(failure), file: file, line: line)
-                    return false
-                }
-                record(words)
+                commit(outcome.changes)
+                guard present(outcome, words: words, text: text, file: file, line: line) else { return false }
             } else {
-                let suggestion = catalog.suggestion(for: words[0], among: catalog.allCommandNames)
+                let suggestion = catalog.suggestion(for: words[0], among: allCommandNames)
                 throw ValleyError.unknownCommand(words[0], suggestion: suggestion)
             }
             if sourceStack.isEmpty { addToHistory(text) }
@@ -319,6 +320,25 @@ public final class Session {
             fail(error, file: file, line: line)
             return false
         }
+    }
+
+    /// Renders a plugin command's output and records it; false when the command reported failure.
+    private func present(_ outcome: CommandCatalog.Outcome, words: [String], text: String, file: String?, line: Int) -> Bool {
+        let rendered = (outcome.format ?? settings.format).render(outcome.output, expanded: settings.expanded == .on,
+                                                                  width: settings.expanded == .auto ? terminalWidth : nil)
+        writePaged(rendered.data)
+        if !rendered.messages.isEmpty {
+            flush()
+            err.write(rendered.messages)
+            err.flush()
+        }
+        record(words)
+        if let failure = outcome.failure {
+            if sourceStack.isEmpty { addToHistory(text) }
+            fail(ValleyError.refused(failure), file: file, line: line)
+            return false
+        }
+        return true
     }
 
     /// Reports an error on stderr (with `FILE:LINE` when there is a file), marks the run failed,
@@ -452,6 +472,7 @@ public final class Session {
             do { try stopRecording() } catch { fail(error, file: nil, line: 0) }
         }
         journal?.discard()
+        pluginHost.stopAll()
         flush()
     }
 

@@ -39,6 +39,16 @@ public struct ClusterModel: Sendable {
         }
     }
 
+    /// Adds an empty table for each of `kinds` the model has none of (a plugin added during
+    /// the session); kinds it has are left as they are.
+    /// - Complexity: O(kinds)
+    public mutating func addTables(for kinds: [any AnyRecordKind]) {
+        for kind in kinds where tables[kind.name] == nil {
+            tables[kind.name] = kind.makeTable()
+            kindNames.append(kind.name)
+        }
+    }
+
     /// The kinds core declares because more than one plugin reads them.
     public static let coreKinds: [any AnyRecordKind] = [Source.kind, Sector.kind, Enterprise.kind, Indicator.kind]
 

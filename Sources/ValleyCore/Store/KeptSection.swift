@@ -24,3 +24,32 @@ extension ClusterModel {
         keptSections[name] = section
     }
 }
+
+extension ClusterModel {
+    /// Moves the kept records of `kind` (read from a workspace while no plugin declared it)
+    /// into its table, through the kind's migration and the store's validation: the plugin
+    /// that declares it was added since. On an error the caller rolls the journal back.
+    /// - Returns: how many records were adopted (0 when none were kept).
+    /// - Complexity: O(kept records)
+    public mutating func adoptKeptRecords(of kind: any AnyRecordKind) throws -> Int {
+        guard let section = keptSections[kind.name] else { return 0 }
+        var adopter = KeptAdopter(section: section, model: self)
+        self = ClusterModel(kinds: [])  // the adopter holds the only reference: no copy
+        defer { self = adopter.model }
+        let count = try kind.accept(&adopter)
+        adopter.model.keptSections[kind.name] = nil
+        return count
+    }
+}
+
+private struct KeptAdopter: RecordKindVisitor {
+    let section: KeptSection
+    var model: ClusterModel
+
+    mutating func visit<R: Record>(_ kind: RecordKind<R>) throws -> Int {
+        let place = "kept \(kind.name)"
+        let records = try kind.migrated(section.records, from: section.schemaVersion, path: place)
+        for record in records { try model.insert(record) }
+        return records.count
+    }
+}

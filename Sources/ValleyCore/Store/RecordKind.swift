@@ -186,6 +186,10 @@ public protocol AnyRecordKind: Sendable {
     var recordTypeName: String { get }
     /// The names of the declared fields (`--where`, `--by`, `--fields`), in order.
     var fieldNames: [String] { get }
+    /// The declared fields with their kind (`text`, `number`, `date`, `list`) and help.
+    var fieldDescriptions: [(name: String, kind: String, summary: String)] { get }
+    /// The references: field, target kind, and whether the record needs the target.
+    var referenceDescriptions: [(field: String, target: String, isRequired: Bool)] { get }
     /// Up to `limit` distinct values of field `name` in the kind's records, for completion.
     /// - Complexity: O(n) in the records, stopping once `limit` values are found.
     func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String]
@@ -226,6 +230,16 @@ extension RecordKind: AnyRecordKind {
 
     /// The names of the declared fields.
     public var fieldNames: [String] { fields?.names ?? [] }
+
+    /// The declared fields with their kind and help.
+    public var fieldDescriptions: [(name: String, kind: String, summary: String)] {
+        (fields?.fields ?? []).map { ($0.name, $0.kind.rawValue, $0.summary) }
+    }
+
+    /// The references: field, target kind, and whether the record needs the target.
+    public var referenceDescriptions: [(field: String, target: String, isRequired: Bool)] {
+        references.map { ($0.field, $0.target, $0.isRequired) }
+    }
 
     /// Up to `limit` distinct values of field `name`.
     public func fieldValues(_ name: String, in model: ClusterModel, limit: Int) -> [String] {
