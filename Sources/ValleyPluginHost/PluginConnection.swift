@@ -38,6 +38,7 @@ final class PluginConnection: @unchecked Sendable {
             }
             protocolVersion = version
             self.declaration = declaration
+            process.name = declaration.namespace
         } catch {
             process.stop(grace: 0.2)
             throw error

@@ -22,7 +22,8 @@ final class PluginProcess: @unchecked Sendable {
     private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private(set) var exitStatus: String?
-    let name: String
+    /// How messages name the plugin: its file name until its handshake, then its namespace.
+    var name: String
 
     /// The longest line the host reads (a change set of 100k records fits easily).
     static let lineLimit = 1 << 30
