@@ -112,7 +112,7 @@ var package = Package(
 
         // MARK: Tests
         // A session driven by scripted lines, capturing stdout and stderr (shared by the test targets).
-        .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore"], path: "Tests/ValleyTestSupport"),
+        .target(name: "ValleyTestSupport", dependencies: ["ValleyShell", "ValleyCore", "ValleyPluginHost"], path: "Tests/ValleyTestSupport"),
         .testTarget(name: "ValleyCoreTests", dependencies: ["ValleyCore", "ValleyTestSupport"]),
         .testTarget(name: "ValleyShellTests", dependencies: ["ValleyShell", "ValleyCore", "ValleyTestSupport", argumentParser]),
         // Cross-plugin tests (plugin list, default data, the store with a fifth plugin), then one
@@ -127,6 +127,8 @@ var package = Package(
         .testTarget(name: "TalentStatisticsTests", dependencies: ["ValleyCore", "ValleyShell", "ValleyTestSupport", "TalentStatistics"]),
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
         .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyShell", "ValleyWorkspace", "ValleyTestSupport", "LogisticsChecks"]),
+        // External plugins: the protocol, the registry and its pins, isolation, completion.
+        .testTarget(name: "ExternalPluginTests", dependencies: ["ValleyPluginHost", "ValleyShell", "ValleyCore", "ValleyTestSupport"]),
         // The workspace file: both forms, schema versions, kept kinds, file modes and a property test.
         .testTarget(name: "ValleyWorkspaceTests", dependencies: ["ValleyWorkspace", "ValleyCore", "ValleyShell", "ValleyTestSupport"]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import ValleyCore
+import ValleyPluginHost
 import ValleyShell
 
 /// Runs a session from scripted lines, capturing stdout and stderr in temporary files.
@@ -13,14 +14,15 @@ public struct SessionHarness {
 
     /// Creates a session writing to temporary files.
     public init(model: ClusterModel = defaultModel(), plugins: [any ValleyPlugin] = builtinPlugins, interactive: Bool = false,
-                settings: Session.Settings = Session.Settings()) {
+                settings: Session.Settings = Session.Settings(), pluginHost: PluginHost = PluginHost(registryPath: nil)) {
         directory = NSTemporaryDirectory() + "valley-session-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         outPath = directory + "/stdout"
         errPath = directory + "/stderr"
         let out = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let err = open(errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        session = Session(model: model, plugins: plugins, settings: settings, interactive: interactive, outputFD: out, errorFD: err)
+        session = Session(model: model, plugins: plugins, settings: settings, interactive: interactive, outputFD: out, errorFD: err,
+                          pluginHost: pluginHost)
     }
 
     /// Runs the lines as a script named `file`.
