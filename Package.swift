@@ -103,6 +103,10 @@ var package = Package(
             path: "Sources/valley-bench"
         ),
 
+        // MARK: An external plugin written in Swift (Examples/plugins/land-use): a separate
+        // executable that valley runs over the plugin protocol; it links nothing of Valley's.
+        .executableTarget(name: "valley-land-use", path: "Examples/plugins/land-use"),
+
         // MARK: Fuzzing (Tests/Fuzz/run.sh builds it with libFuzzer; normally a corpus replayer)
         .executableTarget(
             name: "valley-fuzz",
@@ -128,7 +132,8 @@ var package = Package(
         // Drives the built `valley` binary (the dependency makes `swift test` build it).
         .testTarget(name: "EndToEndTests", dependencies: ["valley", "ValleyCore", "ValleyShell", "ValleyWorkspace", "ValleyTestSupport", "LogisticsChecks"]),
         // External plugins: the protocol, the registry and its pins, isolation, completion.
-        .testTarget(name: "ExternalPluginTests", dependencies: ["ValleyPluginHost", "ValleyShell", "ValleyCore", "ValleyTestSupport"]),
+        // (The Swift plugin is a dependency so that `swift test` builds it: the tests run it.)
+        .testTarget(name: "ExternalPluginTests", dependencies: ["ValleyPluginHost", "ValleyShell", "ValleyCore", "ValleyTestSupport", "valley-land-use"]),
         // The workspace file: both forms, schema versions, kept kinds, file modes and a property test.
         .testTarget(name: "ValleyWorkspaceTests", dependencies: ["ValleyWorkspace", "ValleyCore", "ValleyShell", "ValleyTestSupport"]),
     ]

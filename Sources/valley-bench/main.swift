@@ -7,6 +7,7 @@
 //   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
 //   swift run -c release valley-bench workspace           # 1M rows: save and open of the SQLite workspace, size, memory
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
+//   swift run -c release valley-bench plugins             # external plugins: round trip, 1M enterprises streamed
 //   swift run -c release valley-bench interrupt           # Ctrl-C latency: 1M-row import, long week sweep
 //   swift run -c release valley-bench generate-registry FILE --rows N
 //
@@ -40,7 +41,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, Plugins.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")
@@ -64,6 +65,17 @@ struct ValleyBench: ParsableCommand {
             guard try runSpeedBenchmark(options, rows: rows, lines: options.lines ?? 100_000, baseline: baseline, writeBaseline: writeBaseline) else {
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Plugins: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "External plugins: a command's round trip, and 1M enterprises streamed to a plugin.")
+        @OptionGroup var options: Options
+        @Option(help: "Rows of the synthetic registry.") var rows = 1_000_000
+        @Option(help: "Round trips of each command.") var roundTrips = 200
+        func run() throws {
+            try options.validateBinaries()
+            try runPluginBenchmark(options, rows: rows, roundTrips: roundTrips)
         }
     }
 

@@ -216,6 +216,19 @@ final class ExternalPluginTests: XCTestCase {
         XCTAssertEqual(completer.complete("help trials ad").candidates, ["add", "advance"])
     }
 
+    func testTheSwiftPluginAnswersCompletionsItselfUnderProtocolTwo() throws {
+        let harness = SessionHarness.withPlugins()
+        harness.runKeepingOpen(["plugin add \(PluginFixtures.landUse)", "landuse add P-1 --zone incubator --area 1200 --tenant iaso-bio",
+                                "landuse add P-2 --zone mars --area 10", "landuse zones --format csv", "landuse tenant geneseeq --format csv"])
+        XCTAssertEqual(harness.errors, ["test.valley:3: error: landuse: change 1 (add parcels 'P-2'): invalid zone 'mars': expected one of biopharma-core, incubator, logistics, residential, reserve; nothing was changed"])
+        XCTAssertTrue(harness.stdout.contains("zone,area m²,tenants\r\nincubator,1200,1\r\n"), harness.stdout)
+        XCTAssertTrue(harness.stdout.contains("geneseeq,Geneseeq,active"), harness.stdout)
+        XCTAssertEqual(harness.session.pluginHost.plugin(named: "landuse")?.protocolVersion, 2)
+        let completer = Completer(session: harness.session)
+        XCTAssertEqual(completer.complete("landuse add P-3 --zone re").candidates, ["reserve", "residential"])
+        XCTAssertEqual(completer.complete("landuse add P-3 --tenant gene").candidates, ["geneseeq"])
+    }
+
     // MARK: Parts
 
     func testCommandParsingFollowsArgumentParsersRules() throws {

@@ -11,6 +11,11 @@ enum PluginFixtures {
     static var trials: String { examples.appendingPathComponent("trials.py").path }
     static var faulty: String { examples.appendingPathComponent("faulty.py").path }
     static var protocolOne: String { examples.appendingPathComponent("protocol-v1.py").path }
+    /// The Swift plugin, built beside the test bundle.
+    static var landUse: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments.first { $0.hasSuffix(".xctest") } ?? CommandLine.arguments[0])
+        return bundle.deletingLastPathComponent().appendingPathComponent("valley-land-use").path
+    }
 
     /// Writes an executable Python plugin into `directory`.
     static func write(_ source: String, named name: String, in directory: String) throws -> String {
