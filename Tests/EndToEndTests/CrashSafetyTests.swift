@@ -40,6 +40,9 @@ final class CrashSafetyTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        // A private config home: the user's rc file and added plugins must not change what is saved.
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config", "HOME": directory!]) { $1 }
         try process.run()
         return process
     }

@@ -100,7 +100,7 @@ final class SessionTests: XCTestCase {
         // The session says so on stderr, and the setting is shown and checked.
         let session = SessionHarness()
         session.run(["set undo-memory 1MB", "set"])
-        XCTAssertTrue(session.stdout.contains("undo-memory  1 MB"), session.stdout)
+        XCTAssertTrue(session.stdout.split(separator: "\n").contains { $0.hasPrefix("undo-memory ") && $0.hasSuffix(" 1 MB") }, session.stdout)
         session.run(["set undo-memory 12"])
         XCTAssertTrue(session.stderr.contains("invalid undo-memory '12'"))
         session.session.undoHistory.levelLimit = 2
