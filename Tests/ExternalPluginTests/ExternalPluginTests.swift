@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import ValleyPluginHost
 @_spi(Shell) import ValleyCore
-import ValleyShell
+@_spi(Testing) import ValleyShell
 import ValleyTestSupport
 
 final class ExternalPluginTests: XCTestCase {
@@ -56,6 +56,17 @@ final class ExternalPluginTests: XCTestCase {
         XCTAssertTrue(without.stdout.contains("t1,CAR-T in myeloma,IASO Bio,2,planned"), without.stdout)
     }
 
+    func testAPluginsChangesAreJournaledAndRecovered() throws {
+        let harness = SessionHarness.withPlugins()
+        harness.session.keepRecoveryJournal(in: harness.path("journal"))
+        harness.runKeepingOpen(["plugin add \(PluginFixtures.trials)", "trials add t1 --title T --sponsor geneseeq --phase 3",
+                                "trials advance t1", "trials remove t1", "undo"])
+        XCTAssertEqual(harness.errors, [])
+        let recovered = try XCTUnwrap(harness.session.recoverableModel())
+        XCTAssertEqual(recovered, harness.session.model)
+        XCTAssertEqual(recovered.table(named: "trials")?.count, 1)
+    }
+
     func testAChangedExecutableIsRefusedUntilAddedAgain() throws {
         let directory = try ValleyFiles.temporaryDirectory()
         let copy = directory + "/trials.py"
@@ -75,8 +86,9 @@ final class ExternalPluginTests: XCTestCase {
         }
         XCTAssertTrue(second.stdout.contains("trials,2,\"add, list, show, advance, remove, sponsors, scan\",trials,changed"), second.stdout)
         XCTAssertEqual(second.session.model, before)
-        second.run(["plugin add \(copy)", "trials list", "plugin require trials"])
-        XCTAssertEqual(second.errors.count, 2, "no new errors: \(second.stderr)")
+        second.run(["plugin add \(copy)", "trials list", "plugin require trials", "plugin require registry", "plugin require trails"])
+        XCTAssertEqual(second.errors.count, 3, second.stderr)
+        XCTAssertEqual(second.errors.last, "test.valley:5: error: no plugin 'trails' is added; did you mean 'trials'?")
     }
 
     // MARK: Protocol versions
