@@ -56,7 +56,11 @@ enum DeclaredKindBuilder<Slot: DeclaredKindSlot> {
                     default: []
                     }
                 }
-            }, references: references, validate: { record in try validate(record, declaration) })
+            }, references: references,
+            // A record stored at an older schema version is read as it is and checked against
+            // the current declaration (a plugin runs no code in the host to migrate it).
+            migrate: { _, _ in },
+            validate: { record in try validate(record, declaration) })
     }
 
     static func fieldValue(_ value: JSONValue?, type: FieldDeclaration.FieldType) -> FieldValue {

@@ -67,6 +67,30 @@ final class ExternalPluginTests: XCTestCase {
         XCTAssertEqual(recovered.table(named: "trials")?.count, 1)
     }
 
+    func testRecordsOfAnOlderSchemaVersionAreReadAndCheckedAgainstTheNewDeclaration() throws {
+        let directory = try ValleyFiles.temporaryDirectory()
+        let older = SessionHarness.withPlugins()
+        let file = older.path("w.valley")
+        older.run(["plugin add \(PluginFixtures.trials)", "trials add t1 --title T --sponsor geneseeq --phase 3", "save \(file)"])
+        XCTAssertEqual(older.errors, [])
+        // The same plugin, a version later: its kind's stored form is at schema version 2.
+        let source = try String(contentsOfFile: PluginFixtures.trials, encoding: .utf8)
+        let marker = #""name": "trials", "label": "trial", "key": "id","#
+        XCTAssertTrue(source.contains(marker))
+        let newer = directory + "/trials-2.py"
+        try source.replacingOccurrences(of: marker, with: marker + #" "schema-version": 2,"#).write(toFile: newer, atomically: true, encoding: .utf8)
+        chmod(newer, 0o755)
+        let harness = SessionHarness.withPlugins()
+        harness.runKeepingOpen(["plugin add \(newer)", "open \(file)", "trials list --format csv", "save \(file)"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertTrue(harness.stdout.contains("t1,T,Geneseeq,3,planned"), harness.stdout)
+        // Saved again at version 2, the file is refused by the older declaration, with both versions.
+        let downgraded = SessionHarness.withPlugins()
+        downgraded.run(["plugin add \(PluginFixtures.trials)", "open \(file)"])
+        XCTAssertEqual(downgraded.errors.count, 1, downgraded.stderr)
+        XCTAssertTrue(downgraded.errors[0].contains("its trials are at schema version 2, newer than this valley's 1"), downgraded.errors[0])
+    }
+
     func testAChangedExecutableIsRefusedUntilAddedAgain() throws {
         let directory = try ValleyFiles.temporaryDirectory()
         let copy = directory + "/trials.py"
