@@ -202,7 +202,7 @@ def main():
             try:
                 result = run(message["command"], message["arguments"], Host())
             except Cancelled:
-                continue
+                sys.exit(0)  # valley asked us to stop: nothing we would send is applied
             except HostError as error:
                 result = {"type": "error", "message": str(error)}
             result.setdefault("type", "result")

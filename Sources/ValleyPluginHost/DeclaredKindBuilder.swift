@@ -6,10 +6,6 @@ import ValleyCore
 enum DeclaredKindBuilder<Slot: DeclaredKindSlot> {
     typealias R = DeclaredRecord<Slot>
 
-    /// The largest whole number a field holds: exact in every JSON reader, and far from
-    /// overflowing a sum over a million records.
-    static var integerLimit: Int { 1 << 53 }
-
     static func kind(_ declaration: KindDeclaration, owner: String) -> RecordKind<R> {
         let key = declaration.key
         var fields: [RecordFields<R>.Field] = [.init(key, .text, "the key") { .text($0.id) }]
@@ -60,7 +56,7 @@ enum DeclaredKindBuilder<Slot: DeclaredKindSlot> {
             // A record stored at an older schema version is read as it is and checked against
             // the current declaration (a plugin runs no code in the host to migrate it).
             migrate: { _, _ in },
-            validate: { record in try validate(record, declaration) })
+            validate: { record in try declaration.validate(values: record.values) })
     }
 
     static func fieldValue(_ value: JSONValue?, type: FieldDeclaration.FieldType) -> FieldValue {
@@ -75,34 +71,56 @@ enum DeclaredKindBuilder<Slot: DeclaredKindSlot> {
         }
     }
 
-    /// The declared checks: required fields, types, ranges, allowed values, dates.
-    static func validate(_ record: R, _ declaration: KindDeclaration) throws {
-        for field in declaration.fields {
-            guard let value = record.values[field.name], value != .null else {
-                if field.required { throw ValleyError.invalidValue(field: field.name, value: "", expected: "a value (\(declaration.label) records must have it)") }
+}
+
+extension KindDeclaration {
+    /// The declared checks on a record's field values: required fields, types, ranges,
+    /// allowed values, dates (references are the store's to check).
+    /// - Throws: `ValleyError.invalidValue` naming the field.
+    func validate(values: [String: JSONValue]) throws {
+        for field in fields {
+            guard let value = values[field.name], value != .null else {
+                if field.required { throw ValleyError.invalidValue(field: field.name, value: "", expected: "a value (\(label) records must have it)") }
                 continue
             }
             func bad(_ expected: String) -> ValleyError { .invalidValue(field: field.name, value: ValleyError.clip(value.text), expected: expected) }
+            func checkRange(_ number: Double) throws {
+                if let minimum = field.minimum, number < minimum { throw bad("at least \(JSONValue.number(minimum).text)") }
+                if let maximum = field.maximum, number > maximum { throw bad("at most \(JSONValue.number(maximum).text)") }
+            }
             switch (field.type, value) {
             case let (.text, .string(text)):
                 if let allowed = field.values, !allowed.contains(text) { throw bad("one of \(allowed.joined(separator: ", "))") }
-                if field.required, text.isEmpty { throw bad("a value (\(declaration.label) records must have it)") }
+                if field.required, text.isEmpty { throw bad("a value (\(label) records must have it)") }
             case let (.date, .string(text)):
                 guard CalendarDate(text) != nil else { throw bad("a date like 2024, 2024-05 or 2024-05-17") }
             case let (.integer, .integer(number)):
-                guard abs(number) <= integerLimit else { throw bad("a whole number of at most 2^53 in magnitude") }
-                try checkRange(Double(number), field, bad)
+                guard abs(number) <= 1 << 53 else { throw bad("a whole number of at most 2^53 in magnitude") }
+                try checkRange(Double(number))
             case let (.number, .number(number)):
                 guard number.isFinite, abs(number) <= 1e15 else { throw bad("a finite number of at most 10^15 in magnitude") }
-                try checkRange(number, field, bad)
-            case (.list, .array), (.boolean, .bool): break
+                try checkRange(number)
+            case let (.number, .integer(number)):
+                guard abs(number) <= 1_000_000_000_000_000 else { throw bad("a finite number of at most 10^15 in magnitude") }
+                try checkRange(Double(number))
+            case let (.list, .array(items)):
+                guard items.allSatisfy({ if case .string = $0 { true } else { false } }) else { throw bad("a list of texts") }
+            case (.boolean, .bool): break
             default: throw bad("a \(field.type.rawValue)")
             }
         }
     }
 
-    static func checkRange(_ number: Double, _ field: FieldDeclaration, _ bad: (String) -> ValleyError) throws {
-        if let minimum = field.minimum, number < minimum { throw bad("at least \(JSONValue.number(minimum).text)") }
-        if let maximum = field.maximum, number > maximum { throw bad("at most \(JSONValue.number(maximum).text)") }
+    /// Checks a record in its stored form (a JSON object: the key and the fields) against this
+    /// declaration: a record saved by an earlier version of the plugin, before the new one is
+    /// trusted with it.
+    /// - Throws: `ValleyError.invalidValue` naming the field (an unknown one included).
+    public func validate(stored object: [String: JSONValue]) throws {
+        let known = Set([key] + fields.map(\.name))
+        if let unknown = object.filter({ $0.value != .null }).keys.sorted().first(where: { !known.contains($0) }) {
+            throw ValleyError.invalidValue(field: unknown, value: "", expected: "one of the fields of \(name): \(([key] + fields.map(\.name)).joined(separator: ", "))")
+        }
+        guard case .string? = object[key] else { throw ValleyError.invalidValue(field: key, value: "", expected: "the record's key, as text") }
+        try validate(values: object)
     }
 }

@@ -85,23 +85,40 @@ public protocol DeclaredKindSlot: Sendable {
     static var index: Int { get }
 }
 
-/// The slots: how many external kinds one valley process can hold.
-public enum DeclaredSlot0: DeclaredKindSlot { public static var index: Int { 0 } }
-public enum DeclaredSlot1: DeclaredKindSlot { public static var index: Int { 1 } }
-public enum DeclaredSlot2: DeclaredKindSlot { public static var index: Int { 2 } }
-public enum DeclaredSlot3: DeclaredKindSlot { public static var index: Int { 3 } }
-public enum DeclaredSlot4: DeclaredKindSlot { public static var index: Int { 4 } }
-public enum DeclaredSlot5: DeclaredKindSlot { public static var index: Int { 5 } }
-public enum DeclaredSlot6: DeclaredKindSlot { public static var index: Int { 6 } }
-public enum DeclaredSlot7: DeclaredKindSlot { public static var index: Int { 7 } }
-public enum DeclaredSlot8: DeclaredKindSlot { public static var index: Int { 8 } }
-public enum DeclaredSlot9: DeclaredKindSlot { public static var index: Int { 9 } }
-public enum DeclaredSlot10: DeclaredKindSlot { public static var index: Int { 10 } }
-public enum DeclaredSlot11: DeclaredKindSlot { public static var index: Int { 11 } }
-public enum DeclaredSlot12: DeclaredKindSlot { public static var index: Int { 12 } }
-public enum DeclaredSlot13: DeclaredKindSlot { public static var index: Int { 13 } }
-public enum DeclaredSlot14: DeclaredKindSlot { public static var index: Int { 14 } }
-public enum DeclaredSlot15: DeclaredKindSlot { public static var index: Int { 15 } }
+// The slots: how many external kinds one valley process can hold. Each is a marker type only.
+
+/// Slot 0 of the declared kinds.
+public enum DeclaredSlot0: DeclaredKindSlot { /** Its position. */ public static var index: Int { 0 } }
+/// Slot 1 of the declared kinds.
+public enum DeclaredSlot1: DeclaredKindSlot { /** Its position. */ public static var index: Int { 1 } }
+/// Slot 2 of the declared kinds.
+public enum DeclaredSlot2: DeclaredKindSlot { /** Its position. */ public static var index: Int { 2 } }
+/// Slot 3 of the declared kinds.
+public enum DeclaredSlot3: DeclaredKindSlot { /** Its position. */ public static var index: Int { 3 } }
+/// Slot 4 of the declared kinds.
+public enum DeclaredSlot4: DeclaredKindSlot { /** Its position. */ public static var index: Int { 4 } }
+/// Slot 5 of the declared kinds.
+public enum DeclaredSlot5: DeclaredKindSlot { /** Its position. */ public static var index: Int { 5 } }
+/// Slot 6 of the declared kinds.
+public enum DeclaredSlot6: DeclaredKindSlot { /** Its position. */ public static var index: Int { 6 } }
+/// Slot 7 of the declared kinds.
+public enum DeclaredSlot7: DeclaredKindSlot { /** Its position. */ public static var index: Int { 7 } }
+/// Slot 8 of the declared kinds.
+public enum DeclaredSlot8: DeclaredKindSlot { /** Its position. */ public static var index: Int { 8 } }
+/// Slot 9 of the declared kinds.
+public enum DeclaredSlot9: DeclaredKindSlot { /** Its position. */ public static var index: Int { 9 } }
+/// Slot 10 of the declared kinds.
+public enum DeclaredSlot10: DeclaredKindSlot { /** Its position. */ public static var index: Int { 10 } }
+/// Slot 11 of the declared kinds.
+public enum DeclaredSlot11: DeclaredKindSlot { /** Its position. */ public static var index: Int { 11 } }
+/// Slot 12 of the declared kinds.
+public enum DeclaredSlot12: DeclaredKindSlot { /** Its position. */ public static var index: Int { 12 } }
+/// Slot 13 of the declared kinds.
+public enum DeclaredSlot13: DeclaredKindSlot { /** Its position. */ public static var index: Int { 13 } }
+/// Slot 14 of the declared kinds.
+public enum DeclaredSlot14: DeclaredKindSlot { /** Its position. */ public static var index: Int { 14 } }
+/// Slot 15 of the declared kinds.
+public enum DeclaredSlot15: DeclaredKindSlot { /** Its position. */ public static var index: Int { 15 } }
 
 /// The kinds external plugins declared in this process, one per slot, by kind name.
 public enum DeclaredKinds {

@@ -80,10 +80,11 @@ enum ModelAccess {
             for (index, key) in keys.enumerated() {
                 if index > 0 { json.bytes.append(0x2C) }
                 guard let record = table[id: key] else { json.raw("null"); continue }
-                if stored || kind.fields == nil {
-                    json.bytes.append(contentsOf: try StreamingJSONEncoder().encode(record))
+                // A plugin's own kinds are stored in their field vocabulary: one form, with its types.
+                if let fields = kind.fields, !stored, DeclaredKinds.declaration(named: kind.name) == nil {
+                    ModelAccess.append(record, fields: fields.fields, asObject: true, to: &json)
                 } else {
-                    ModelAccess.append(record, fields: kind.fields!.fields, asObject: true, to: &json)
+                    json.bytes.append(contentsOf: try StreamingJSONEncoder().encode(record))
                 }
             }
             json.raw("]}\n")
@@ -189,6 +190,11 @@ enum ModelAccess {
                     record = try JSONDecoder().decode(R.self, from: try JSONEncoder().encode(stored))
                 } catch let error as DecodingError {
                     throw ValleyError.refused("not a \(kind.label) record: \(Workspace.describe(error))")
+                }
+                // A field the record type does not read would be dropped without a word: refuse it.
+                let kept = try JSONDecoder().decode([String: JSONValue].self, from: try JSONEncoder().encode(record))
+                if let unknown = object.filter({ $0.value != .null && kept[$0.key] == nil }).keys.sorted().first {
+                    throw ValleyError.invalidValue(field: unknown, value: "", expected: "a field of a \(kind.label)'s stored form (\(kept.keys.sorted().joined(separator: ", ")))")
                 }
                 if change.op == "add" { try model.insert(record) } else { try model.update(record) }
                 return []

@@ -55,7 +55,21 @@ final class PluginConnection: @unchecked Sendable {
         }
     }
 
-    func send(_ bytes: [UInt8], timeout: Double) throws { try process.write(bytes, timeout: timeout) }
+    /// True when the pool handed this connection out again (it had served an earlier call).
+    var wasIdle = false
+    /// False until the current call's first message from the plugin arrives.
+    private(set) var heardFromCall = false
+    /// The call in progress and its grace period: what Ctrl-C cancels.
+    private var current: (call: Int, grace: Double)?
+
+    /// Writes to the plugin. During a call, Ctrl-C (pressed before or while the plugin is slow
+    /// to read) cancels the call.
+    func send(_ bytes: [UInt8], timeout: Double) throws {
+        guard let current else { return try process.write(bytes, timeout: timeout) }
+        let cancel = { try self.cancel(current.call, grace: current.grace) }
+        if Interruption.isRequested { try cancel() }
+        try process.write(bytes, timeout: timeout, onInterrupt: cancel)
+    }
 
     /// Runs one command: sends the call, serves the plugin's requests with `serve` until it
     /// answers, and returns its `result`. Ctrl-C sends `cancel`, then ends the process after
@@ -66,10 +80,14 @@ final class PluginConnection: @unchecked Sendable {
               serve: (IncomingMessage) throws -> Void) throws -> IncomingMessage {
         let id = nextCall
         nextCall += 1
+        current = (id, grace)
+        heardFromCall = false
+        defer { current = nil }
         do {
             try send(OutgoingMessage.line(OutgoingMessage.Call(call: id, command: command, arguments: arguments, format: format)), timeout: timeout)
             while true {
                 let message = try Self.decode(try process.readLine(timeout: timeout, onInterrupt: { try self.cancel(id, grace: grace) }), plugin: name)
+                heardFromCall = true
                 switch message.type {
                 case "get", "query":
                     guard message.request != nil else { throw PluginError.protocolViolation(plugin: name, detail: "a \(message.type) without a request number") }
@@ -91,10 +109,12 @@ final class PluginConnection: @unchecked Sendable {
         }
     }
 
-    /// Ctrl-C during a call: `cancel`, a grace period for the plugin to finish, then the end.
+    /// Ctrl-C during a call: `cancel`, a grace period for the plugin to finish and exit (its
+    /// input still open), then the end. Nothing it sent is applied.
     private func cancel(_ id: Int, grace: Double) throws {
-        try? send(OutgoingMessage.line(OutgoingMessage.Cancel(call: id)), timeout: 0.2)
-        process.stop(grace: grace)
+        try? process.write(OutgoingMessage.line(OutgoingMessage.Cancel(call: id)), timeout: 0.2)
+        process.awaitExit(grace: grace)
+        process.stop(grace: 0)
         throw ValleyError.interrupted
     }
 

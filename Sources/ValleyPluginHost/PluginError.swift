@@ -18,6 +18,8 @@ public enum PluginError: LocalizedError, Equatable, Sendable {
     case crashed(plugin: String, status: String)
     /// The plugin sent nothing for longer than the timeout.
     case timedOut(plugin: String, seconds: Double)
+    /// The plugin did not read what the host sent it for longer than the timeout.
+    case notReading(plugin: String, seconds: Double)
     /// The plugin answered with an error of its own.
     case failed(plugin: String, message: String)
     /// The executable changed since it was added.
@@ -43,6 +45,8 @@ public enum PluginError: LocalizedError, Equatable, Sendable {
             return "plugin '\(plugin)' ended during the command (\(status)); the model is unchanged"
         case let .timedOut(plugin, seconds):
             return "plugin '\(plugin)' sent nothing for \(Self.seconds(seconds)) and was stopped; the model is unchanged ('set plugin-timeout' changes the limit)"
+        case let .notReading(plugin, seconds):
+            return "plugin '\(plugin)' did not read its input for \(Self.seconds(seconds)) and was stopped; the model is unchanged ('set plugin-timeout' changes the limit)"
         case let .failed(plugin, message):
             return "\(plugin): \(message)"
         case let .changedBinary(namespace, path):

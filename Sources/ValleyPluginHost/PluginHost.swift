@@ -73,8 +73,12 @@ public final class PluginHost {
     /// - Parameters:
     ///   - reserved: command words it may not take (the shell's and built-in plugins').
     ///   - knownKinds: the kinds the host has besides this plugin's.
+    ///   - checkExisting: checks the records the model already holds of a kind (from an
+    ///     earlier version of the plugin, or kept from a workspace) against its new
+    ///     declaration; throwing refuses the plugin, and nothing changes.
     /// - Returns: the plugin, and whether it replaced one of the same namespace.
-    public func add(path: String, reserved: Set<String>, knownKinds: Set<String>) throws -> (plugin: InstalledPlugin, replaced: Bool) {
+    public func add(path: String, reserved: Set<String>, knownKinds: Set<String>,
+                    checkExisting: (KindDeclaration) throws -> Void = { _ in }) throws -> (plugin: InstalledPlugin, replaced: Bool) {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard FileIO.entry(at: absolute) == .file else { throw PluginError.notRunnable(path: path, reason: "not a regular file") }
         guard access(absolute, X_OK) == 0 else { throw PluginError.notRunnable(path: path, reason: "not executable (chmod +x \(path))") }
@@ -94,16 +98,26 @@ public final class PluginHost {
             let ownKinds = Set((previous?.declaration.kinds ?? []).map(\.name))
             let othersKinds = Set(plugins.filter { $0.namespace != declaration.namespace }.flatMap { $0.declaration.kinds.map(\.name) })
             try declaration.check(knownKinds: knownKinds.subtracting(ownKinds).union(othersKinds))
-            _ = try register(declaration)
+            for kind in declaration.kinds { try checkExisting(kind) }
         } catch {
             connection.process.stop(grace: 0.2)
             throw error
         }
+        // Registering rebuilds the kinds in place; on any failure from here the previous
+        // declarations are put back, so that a refused add changes nothing.
+        let previousKinds = declaration.kinds.compactMap { DeclaredKinds.declaration(named: $0.name).map { ($0, DeclaredKinds.kind(named: $0.name)?.owner ?? "") } }
         let installed = InstalledPlugin(path: absolute, sha256: hash, protocolVersion: connection.protocolVersion,
                                         declaration: declaration, added: Self.now())
         var updated = plugins.filter { $0.namespace != declaration.namespace }
         updated.append(installed)
-        try registry.save(updated)
+        do {
+            _ = try register(declaration)
+            try registry.save(updated)
+        } catch {
+            for (kind, owner) in previousKinds { _ = try? DeclaredKinds.register(kind, owner: owner) }
+            connection.process.stop(grace: 0.2)
+            throw error
+        }
         plugins = updated
         pool.stop(declaration.namespace)
         pool.checkIn(declaration.namespace, connection)
@@ -150,15 +164,17 @@ public final class PluginHost {
     public struct Outcome {
         /// The tables, text and notes, in order.
         public var output: [OutputBlock]
-        /// Set when the plugin answered with `failure`: the output stands, the command failed.
+        /// Set when the plugin answered with `failure`: the output stands, the command failed,
+        /// and its change set was not applied.
         public var failure: String?
     }
 
-    /// A process for the plugin: the idle one, or a new one after checking the executable.
-    private func connection(for plugin: InstalledPlugin) throws -> PluginConnection {
-        if let idle = pool.checkOut(plugin.namespace) { return idle }
+    /// A process for the plugin: the idle one, or a new one after checking the executable
+    /// (its handshake within `timeout` seconds, by default the session's).
+    private func connection(for plugin: InstalledPlugin, timeout: Double? = nil, reuse: Bool = true) throws -> PluginConnection {
+        if reuse, let idle = pool.checkOut(plugin.namespace) { return idle }
         guard isUnchanged(plugin) else { throw PluginError.changedBinary(namespace: plugin.namespace, path: plugin.path) }
-        return try PluginConnection(path: plugin.path, name: plugin.namespace, timeout: timeout)
+        return try PluginConnection(path: plugin.path, name: plugin.namespace, timeout: timeout ?? self.timeout)
     }
 
     /// Runs `words` (`trials add t1 --title …`) with the plugin: parses them against its
@@ -180,23 +196,23 @@ public final class PluginHost {
         guard let arguments = try command.parse(Array(words.dropFirst(2)), path: path) else {
             return Outcome(output: [.text(command.helpText(namespace: namespace))])
         }
-        let connection = try self.connection(for: plugin)
+        // (It reads `model` in place: a copy held until the changes below would make each
+        // table they touch copy itself, O(table) per command.)
+        func call(_ connection: PluginConnection) throws -> IncomingMessage {
+            try connection.call(command: command.name, arguments: arguments, format: format.rawValue, timeout: timeout, grace: grace) { request in
+                try serve(request, from: model, over: connection)
+            }
+        }
+        var connection = try self.connection(for: plugin)
         let result: IncomingMessage
         do {
-            result = try connection.call(command: command.name, arguments: arguments, format: format.rawValue, timeout: timeout, grace: grace) { request in
-                do {
-                    if request.type == "get" {
-                        try connection.send(try ModelAccess.get(request, in: model), timeout: timeout)
-                    } else {
-                        try ModelAccess.query(request, in: model) { try connection.send($0, timeout: timeout) }
-                    }
-                } catch let error as PluginError {
-                    throw error
-                } catch {
-                    // A request the host cannot answer (an unknown kind, a bad filter) is the
-                    // plugin's to handle: it gets the message, and the call goes on.
-                    try connection.send(OutgoingMessage.line(OutgoingMessage.RequestError(request: request.request ?? 0, message: ValleyError.describe(error))), timeout: timeout)
-                }
+            do {
+                result = try call(connection)
+            } catch PluginError.crashed where connection.wasIdle && !connection.heardFromCall {
+                // An idle process that ended just as the command began (it exited on its own):
+                // nothing was read or served, so the call goes to a new process, once.
+                connection = try self.connection(for: plugin, reuse: false)
+                result = try call(connection)
             }
         } catch {
             if connection.process.isRunning { pool.checkIn(namespace, connection) }
@@ -216,6 +232,11 @@ public final class PluginHost {
             output.append(.table(rendered))
         }
         if let text = result.text, !text.isEmpty { output.append(.text(text.hasSuffix("\n") ? String(text.dropLast()) : text)) }
+        if let failure = result.failure {
+            // A failed command's output stands; its change set is not applied.
+            for note in result.notes ?? [] { output.append(.note(note)) }
+            return Outcome(output: output, failure: "\(namespace): \(failure)")
+        }
         do {
             let effects = try ModelAccess.apply(result.changes ?? [], to: &model, plugin: namespace)
             if !effects.isEmpty { output.append(.text(effects.joined(separator: "\n"))) }
@@ -224,7 +245,26 @@ public final class PluginHost {
             throw error
         }
         for note in result.notes ?? [] { output.append(.note(note)) }
-        return Outcome(output: output, failure: result.failure)
+        return Outcome(output: output, failure: nil)
+    }
+
+    /// Answers one `get` or `query` of a call from the model as the command found it.
+    private func serve(_ request: IncomingMessage, from model: ClusterModel, over connection: PluginConnection) throws {
+        do {
+            if request.type == "get" {
+                try connection.send(try ModelAccess.get(request, in: model), timeout: timeout)
+            } else {
+                try ModelAccess.query(request, in: model) { try connection.send($0, timeout: timeout) }
+            }
+        } catch let error as PluginError {
+            throw error
+        } catch let error as ValleyError where error.exitCode == 130 {  // Ctrl-C
+            throw error
+        } catch {
+            // A request the host cannot answer (an unknown kind, a bad filter) is the plugin's
+            // to handle: it gets the message, and the call goes on.
+            try connection.send(OutgoingMessage.line(OutgoingMessage.RequestError(request: request.request ?? 0, message: ValleyError.describe(error))), timeout: timeout)
+        }
     }
 
     private func unknown(_ plugin: InstalledPlugin, _ word: String) -> ValleyError {
@@ -257,8 +297,10 @@ public final class PluginHost {
 
     /// Completions a protocol-2 plugin computes itself (nil when it cannot answer).
     public func complete(_ plugin: InstalledPlugin, command: String, argument: String, partial: String) -> [String]? {
-        guard plugin.protocolVersion >= 2, let connection = try? connection(for: plugin) else { return nil }
-        let values = connection.complete(command: command, argument: argument, partial: partial, timeout: min(timeout, 2))
+        // Tab waits at most 2 s, also for a plugin that has to be started first.
+        let limit = min(timeout, 2)
+        guard plugin.protocolVersion >= 2, let connection = try? connection(for: plugin, timeout: limit) else { return nil }
+        let values = connection.complete(command: command, argument: argument, partial: partial, timeout: limit)
         if connection.process.isRunning { pool.checkIn(plugin.namespace, connection) }
         return values
     }
@@ -294,6 +336,7 @@ final class ConnectionPool: @unchecked Sendable {
     func checkOut(_ name: String) -> PluginConnection? {
         let entry = entries.withLock { $0.removeValue(forKey: name) }
         guard let connection = entry?.connection, connection.process.isRunning else { return nil }
+        connection.wasIdle = true
         return connection
     }
 

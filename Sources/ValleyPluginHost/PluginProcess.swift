@@ -21,12 +21,14 @@ final class PluginProcess: @unchecked Sendable {
     private var start = 0
     private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var outputClosed = false
     private(set) var exitStatus: String?
     /// How messages name the plugin: its file name until its handshake, then its namespace.
     var name: String
 
-    /// The longest line the host reads (a change set of 100k records fits easily).
-    static let lineLimit = 1 << 30
+    /// The longest line the host reads (a change set of 100k records fits easily; a plugin
+    /// cannot make the host hold more than this of one message).
+    static let lineLimit = 256 << 20
 
     /// Starts `path` with no arguments.
     /// - Throws: `PluginError.notRunnable` when it cannot be started.
@@ -81,12 +83,28 @@ final class PluginProcess: @unchecked Sendable {
     /// A write to a plugin that has ended fails with EPIPE instead of ending the host.
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    var isRunning: Bool { exitStatus == nil && input >= 0 }
+    /// True while the process runs (a process that ended on its own is reaped here, so that
+    /// it is neither handed out again nor left a zombie).
+    var isRunning: Bool {
+        guard exitStatus == nil, input >= 0 else { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            record(status)
+            close(input)
+            input = -1
+            close(output)
+            outputClosed = true
+            return false
+        }
+        return true
+    }
 
     // MARK: Writing and reading
 
-    /// Writes all of `bytes`, waiting at most `timeout` seconds for the plugin to take each part.
-    func write(_ bytes: [UInt8], timeout: Double) throws {
+    /// Writes all of `bytes`; the plugin must take them within `timeout` seconds (it is
+    /// reading its input). `onInterrupt` is called when Ctrl-C is pressed while waiting.
+    func write(_ bytes: [UInt8], timeout: Double, onInterrupt: (() throws -> Void)? = nil) throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         try bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -94,7 +112,9 @@ final class PluginProcess: @unchecked Sendable {
                 if written > 0 { offset += written; continue }
                 if written < 0, errno == EINTR { continue }
                 if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                    try wait(for: input, events: Int16(POLLOUT), timeout: timeout)
+                    try wait(for: input, events: Int16(POLLOUT), until: deadline, onInterrupt: onInterrupt) {
+                        PluginError.notReading(plugin: self.name, seconds: timeout)
+                    }
                     continue
                 }
                 throw ended()
@@ -102,10 +122,12 @@ final class PluginProcess: @unchecked Sendable {
         }
     }
 
-    /// The next line the plugin writes (without its newline), waiting at most `timeout`
-    /// seconds for each part of it. `onInterrupt` is called when Ctrl-C is pressed while waiting.
+    /// The next line the plugin writes (without its newline); the whole line must come within
+    /// `timeout` seconds (a plugin dribbling bytes without finishing a message times out).
+    /// `onInterrupt` is called when Ctrl-C is pressed while waiting.
     /// - Complexity: O(line length), amortised: each byte is read, scanned and moved at most once.
     func readLine(timeout: Double, onInterrupt: (() throws -> Void)? = nil) throws -> [UInt8] {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         while true {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[start..<newline])
@@ -114,13 +136,18 @@ final class PluginProcess: @unchecked Sendable {
                 return line
             }
             scanned = buffer.count
-            guard buffer.count - start < Self.lineLimit else { throw PluginError.protocolViolation(plugin: name, detail: "a line longer than 1 GiB") }
+            guard buffer.count - start < Self.lineLimit else {
+                stop(grace: 0)
+                throw PluginError.protocolViolation(plugin: name, detail: "a line longer than \(Self.lineLimit >> 20) MiB")
+            }
             if start > 0, start * 2 >= buffer.count {
                 buffer.removeFirst(start)
                 scanned -= start
                 start = 0
             }
-            try wait(for: output, events: Int16(POLLIN), timeout: timeout, onInterrupt: onInterrupt)
+            try wait(for: output, events: Int16(POLLIN), until: deadline, onInterrupt: onInterrupt) {
+                PluginError.timedOut(plugin: self.name, seconds: timeout)
+            }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress!, $0.count) }
             if count > 0 { buffer.append(contentsOf: chunk[..<count]); continue }
             if count < 0, errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
@@ -128,9 +155,10 @@ final class PluginProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until `fd` is ready, in slices of 50 ms so that Ctrl-C is seen.
-    private func wait(for fd: Int32, events: Int16, timeout: Double, onInterrupt: (() throws -> Void)? = nil) throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+    /// Waits until `fd` is ready, in slices of 50 ms so that Ctrl-C is seen; past `deadline`
+    /// the plugin is ended and `expired()` thrown.
+    private func wait(for fd: Int32, events: Int16, until deadline: ContinuousClock.Instant,
+                      onInterrupt: (() throws -> Void)?, expired: () -> PluginError) throws {
         while true {
             if Interruption.isRequested, let onInterrupt {
                 try onInterrupt()
@@ -141,8 +169,19 @@ final class PluginProcess: @unchecked Sendable {
             if ready < 0, errno != EINTR { throw ended() }
             if ContinuousClock.now >= deadline {
                 stop(grace: 0)
-                throw PluginError.timedOut(plugin: name, seconds: timeout)
+                throw expired()
             }
+        }
+    }
+
+    /// Waits up to `grace` seconds for the plugin to exit on its own (after `cancel`), its
+    /// input left open so that it can finish what it was doing.
+    func awaitExit(grace: Double) {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(grace * 1000))
+        while exitStatus == nil, ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { record(status); break }
+            usleep(5_000)
         }
     }
 
@@ -154,30 +193,38 @@ final class PluginProcess: @unchecked Sendable {
 
     // MARK: Ending
 
-    /// Closes the plugin's input (its cue to exit), waits up to `grace` seconds, then kills it.
+    /// Closes the plugin's input (its cue to exit), waits up to `grace` seconds, then kills
+    /// it; whatever it started in its process group goes too.
     func stop(grace: Double) {
         if input >= 0 { close(input); input = -1 }
-        guard exitStatus == nil else { return }
-        let deadline = ContinuousClock.now + .milliseconds(Int64(grace * 1000))
-        var status: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 { exitStatus = "gone"; close(output); return }
-            if ContinuousClock.now >= deadline {
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                break
+        if exitStatus == nil {
+            let deadline = ContinuousClock.now + .milliseconds(Int64(grace * 1000))
+            var status: Int32 = 0
+            while true {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid { record(status); break }
+                if reaped < 0, errno != EINTR { exitStatus = "gone"; break }
+                if ContinuousClock.now >= deadline {
+                    kill(pid, SIGKILL)
+                    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+                    record(status)
+                    break
+                }
+                usleep(5_000)
             }
-            usleep(5_000)
         }
-        close(output)
+        if !outputClosed { close(output); outputClosed = true }
+        kill(-pid, SIGKILL)  // what the plugin started in its process group (ESRCH when nothing)
+    }
+
+    private func record(_ status: Int32) {
+        guard exitStatus == nil else { return }
         let signalNumber = status & 0x7F
         if signalNumber == 0 {
             exitStatus = "exit status \((status >> 8) & 0xFF)"
         } else {
-            exitStatus = "killed by signal \(signalNumber)" + (signalNumber == SIGKILL ? " (SIGKILL)" : signalNumber == SIGSEGV ? " (SIGSEGV)" : signalNumber == SIGABRT ? " (SIGABRT)" : "")
+            let names: [Int32: String] = [SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGTERM: "SIGTERM", SIGBUS: "SIGBUS", SIGILL: "SIGILL"]
+            exitStatus = "killed by signal \(signalNumber)" + (names[signalNumber].map { " (\($0))" } ?? "")
         }
     }
 }

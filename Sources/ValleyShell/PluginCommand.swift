@@ -24,7 +24,8 @@ struct PluginCommand: BuiltinCommand {
         mutating func run(in session: Session) throws {
             let reserved = Set(builtinCommands.keys).union(session.catalog.entries.map(\.name)).union(session.catalog.plugins.map(\.namespace))
             let known = Set(recordKinds(plugins: session.catalog.plugins).map(\.name))
-            let (plugin, replaced) = try session.pluginHost.add(path: session.resolve(path), reserved: reserved, knownKinds: known)
+            let (plugin, replaced) = try session.pluginHost.add(path: session.resolve(path), reserved: reserved, knownKinds: known,
+                                                                checkExisting: session.checkExistingRecords)
             session.adoptPluginKinds()
             // Records of its kinds kept from a workspace opened without it come into its tables.
             var adopted = 0

@@ -325,3 +325,118 @@ extension String {
         handle.closeFile()
     }
 }
+
+/// The defects a fresh-eyes review found, each kept fixed by a test.
+final class ExternalPluginReviewTests: XCTestCase {
+    /// A one-command plugin `p` whose `go` runs `body` (Python, with `send`, `receive`, `call`).
+    func plugin(_ body: String, kinds: String = "[]", in directory: String, name: String = "p.py") throws -> String {
+        try PluginFixtures.write("""
+            import os, time
+            def send(m):
+                sys.stdout.write(json.dumps(m) + "\\n"); sys.stdout.flush()
+            def receive():
+                line = sys.stdin.readline()
+                if not line: sys.exit(0)
+                return json.loads(line)
+            receive()
+            send({"type": "hello", "protocol": 1, "declaration": {"namespace": "p", "kinds": \(kinds),
+                  "commands": [{"name": "go", "arguments": [{"name": "word", "default": ""}]}]}})
+            while True:
+                message = receive()
+                if message["type"] != "call": continue
+                call = message["call"]
+                word = message["arguments"]["word"]
+            \(body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            """, named: name, in: directory)
+    }
+
+    func testReAddingAPluginWhoseKindChangedIsRefusedWhileTheModelHoldsRecordsItWouldRefuse() throws {
+        let directory = try ValleyFiles.temporaryDirectory()
+        let add = #"send({"type": "result", "call": call, "changes": [{"op": "add", "kind": "things", "record": {"id": word, "n": 7}}]})"#
+        let first = try plugin(add, kinds: #"[{"name": "things", "fields": [{"name": "n", "type": "integer"}]}]"#, in: directory, name: "p1.py")
+        let second = try plugin(add, kinds: #"[{"name": "things", "fields": [{"name": "n", "type": "text"}]}]"#, in: directory, name: "p2.py")
+        let harness = SessionHarness.withPlugins()
+        let file = harness.path("w.valley")
+        harness.runKeepingOpen(["plugin add \(first)", "p go t1", "plugin add \(second)", "save \(file)"])
+        XCTAssertEqual(harness.errors.count, 1, harness.stderr)
+        XCTAssertTrue(harness.errors[0].contains("the model holds things that its new declaration refuses (record 1, 't1': invalid n '7': expected a text)"), harness.errors[0])
+        XCTAssertEqual(harness.session.pluginHost.plugin(named: "p")?.path, first, "the refused version is not added")
+        XCTAssertEqual(DeclaredKinds.declaration(named: "things")?.fields.first?.type, .integer, "the kind keeps its declaration")
+        let reopened = SessionHarness.withPlugins()
+        reopened.run(["plugin add \(first)", "open \(file)"])
+        XCTAssertEqual(reopened.errors, [], "the saved workspace opens")
+    }
+
+    func testUndoingAPluginAddThatAdoptedKeptRecordsKeepsThemAgain() throws {
+        let saving = SessionHarness.withPlugins()
+        let file = saving.path("w.valley")
+        saving.run(["plugin add \(PluginFixtures.trials)", "trials add t1 --title T --sponsor geneseeq --phase 1", "save \(file)"])
+        let harness = SessionHarness.withPlugins()
+        harness.runKeepingOpen(["open \(file)"])
+        let opened = harness.session.model
+        XCTAssertNotNil(opened.keptSections["trials"])
+        harness.runKeepingOpen(["plugin add \(PluginFixtures.trials)"])
+        XCTAssertEqual(harness.session.model.table(named: "trials")?.count, 1)
+        XCTAssertNil(harness.session.model.keptSections["trials"])
+        harness.runKeepingOpen(["undo"])
+        XCTAssertEqual(harness.session.model.keptSections["trials"], opened.keptSections["trials"], "undo puts the kept records back")
+        XCTAssertEqual(harness.session.model.table(named: "trials")?.count ?? 0, 0)
+        harness.runKeepingOpen(["redo"])
+        XCTAssertEqual(harness.session.model.table(named: "trials")?.count, 1)
+        XCTAssertEqual(harness.errors, [])
+    }
+
+    func testCtrlCReachesAPluginThatStoppedReadingWhileTheHostStreams() throws {
+        let directory = try ValleyFiles.temporaryDirectory()
+        let stuck = try plugin(#"send({"type": "query", "request": 1, "kind": "enterprises"}); time.sleep(3600)"#, in: directory)
+        var model = defaultModel()
+        try model.load { model in
+            for index in 0..<50_000 { try model.insert(Enterprise(id: "x\(index)", nameEN: "Generated \(index) Biotech Co., Ltd.", sources: ["seed-efec-2025"])) }
+        }
+        _ = model.takeChanges()
+        let harness = SessionHarness(model: model, interactive: true, pluginHost: PluginHost(registryPath: nil))
+        harness.runKeepingOpen(["plugin add \(stuck)"])
+        harness.session.pluginHost.grace = 0.2
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { Interruption.request() }
+        let started = ContinuousClock.now
+        XCTAssertFalse(harness.session.execute(["p", "go"], text: "p go"))
+        Interruption.reset()
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3), "not the 30 s timeout")
+        XCTAssertTrue(harness.stderr.contains("error: interrupted"), harness.stderr)
+        XCTAssertEqual(harness.session.model, model)
+
+        // Not reading at all (no Ctrl-C): the error says so.
+        let quiet = SessionHarness(model: model, pluginHost: PluginHost(registryPath: nil))
+        quiet.run(["plugin add \(stuck)", "set plugin-timeout 300ms", "p go"])
+        XCTAssertEqual(quiet.errors, ["test.valley:3: error: plugin 'p' did not read its input for 0.3 s and was stopped; the model is unchanged ('set plugin-timeout' changes the limit)"])
+    }
+
+    func testAPluginThatDribblesOrExitsWhileIdleOrFailsIsHandled() throws {
+        let directory = try ValleyFiles.temporaryDirectory()
+        let body = """
+            if word == "dribble":
+                for _ in range(100):
+                    sys.stdout.write(" "); sys.stdout.flush(); time.sleep(0.1)
+            elif word == "failing":
+                send({"type": "result", "call": call, "failure": "it failed", "tables": [{"columns": ["x"], "rows": [[1]]}],
+                      "changes": [{"op": "update", "kind": "sectors", "record": {"id": "cell-therapy", "name": "CHANGED"}}]})
+            elif word == "bogus":
+                send({"type": "result", "call": call, "changes": [{"op": "update", "kind": "sectors", "record": {"id": "cell-therapy", "name": "Cell", "bogusField": 1}}]})
+            else:
+                send({"type": "result", "call": call, "tables": [{"columns": ["pid"], "rows": [[os.getpid()]]}]})
+                sys.exit(0)
+            """
+        let path = try plugin(body, in: directory)
+        let harness = SessionHarness.withPlugins()
+        let before = harness.session.model
+        harness.runKeepingOpen(["plugin add \(path)", "set plugin-timeout 500ms", "p go exit-after", "p go exit-after", "p go dribble",
+                                "p go failing", "p go bogus"])
+        XCTAssertEqual(harness.errors.count, 3, harness.stderr)
+        XCTAssertEqual(harness.errors[0], "test.valley:5: error: plugin 'p' sent nothing for 0.5 s and was stopped; the model is unchanged ('set plugin-timeout' changes the limit)",
+                       "a line must come whole within the timeout")
+        XCTAssertEqual(harness.errors[1], "test.valley:6: error: p: it failed")
+        XCTAssertTrue(harness.errors[2].hasPrefix("test.valley:7: error: p: change 1 (update sectors 'cell-therapy'): invalid bogusField"), harness.errors[2])
+        XCTAssertEqual(harness.stdout.components(separatedBy: "pid").count, 3, "a plugin that exited while idle is started afresh: \(harness.stdout)")
+        XCTAssertEqual(harness.session.model, before, "a failed result's change set is not applied")
+    }
+}

@@ -38,8 +38,25 @@ extension ClusterModel {
         defer { self = adopter.model }
         let count = try kind.accept(&adopter)
         adopter.model.keptSections[kind.name] = nil
+        // Journaled, so that undoing the adoption puts the kept records back as well.
+        adopter.model.journal.append(KeptSectionChange(name: kind.name, section: section))
         return count
     }
+}
+
+/// A kept section taken out of the model (its records adopted by a kind): undo puts it back.
+struct KeptSectionChange: ModelChange {
+    let name: String
+    /// The section as it was before the change (nil: there was none).
+    let section: KeptSection?
+
+    func revert(in model: inout ClusterModel) -> any ModelChange {
+        let current = model.keptSections[name]
+        model.keptSections[name] = section
+        return KeptSectionChange(name: name, section: current)
+    }
+
+    var estimatedBytes: Int { 64 + (section?.records.count ?? 0) * 256 }
 }
 
 private struct KeptAdopter: RecordKindVisitor {
