@@ -71,9 +71,13 @@ final class TerminalTests: XCTestCase {
         _ = try tmux(["new-session", "-d", "-s", "valley", "-x", "150", "-y", "40", command])
         try waitFor("the prompt") { self.lastLine($0) == "valley>" }
 
+        // `plug` is a prefix of `plugin` and `plugins`: Tab completes the common part, a second
+        // Tab lists both.
         try keys("plug", "Tab")
-        try waitFor("a completed command") { $0.contains("valley> plugins") }
-        try keys("Enter")
+        try waitFor("a completed command") { self.lastLine($0) == "valley> plugin" }
+        try keys("Tab")
+        try waitFor("both commands listed") { $0.contains("plugin   plugins") }
+        try keys("s", "Enter")
         try waitFor("the plugins table, in csv as the rc file set") { $0.contains("namespace,commands,what it answers") && self.lastLine($0) == "valley>" }
 
         try keys("registry show 驯", "Tab")
