@@ -315,21 +315,16 @@ public final class PluginHost {
 /// thread at a time, which is what makes it safe to send between them.
 ///
 /// `@unchecked Sendable`: its state is behind `Mutex`es; the timer source (not `Sendable` in
-/// Dispatch's annotations) is made in `init`, cancelled in `deinit`, and never touched between.
+/// Dispatch's annotations) is made once under `entries`' lock and cancelled in `deinit`.
 final class ConnectionPool: @unchecked Sendable {
     private struct Entry { var connection: PluginConnection; var since: ContinuousClock.Instant }
     private let entries = Mutex<[String: Entry]>([:])
     let idleLimit = Mutex<Double>(60)
-    private let timer: any DispatchSourceTimer
+    /// Made on the first check-in (a session that runs no plugin starts no timer thread);
+    /// read and written only under `entries`' lock.
+    private var timer: (any DispatchSourceTimer)?
 
-    init() {
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        timer.schedule(deadline: .now() + 1, repeating: 1)
-        timer.setEventHandler { [weak self] in self?.stopIdle() }
-        timer.resume()
-    }
-
-    deinit { timer.cancel() }
+    deinit { timer?.cancel() }
 
     var count: Int { entries.withLock { $0.count } }
 
@@ -341,7 +336,16 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     func checkIn(_ name: String, _ connection: PluginConnection) {
-        let replaced = entries.withLock { $0.updateValue(Entry(connection: connection, since: .now), forKey: name) }
+        let replaced = entries.withLock { entries in
+            if timer == nil {
+                let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+                source.schedule(deadline: .now() + 1, repeating: 1)
+                source.setEventHandler { [weak self] in self?.stopIdle() }
+                source.resume()
+                timer = source
+            }
+            return entries.updateValue(Entry(connection: connection, since: .now), forKey: name)
+        }
         if let replaced, replaced.connection !== connection { replaced.connection.process.stop(grace: 0.2) }
     }
 
