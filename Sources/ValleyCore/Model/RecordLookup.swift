@@ -85,7 +85,15 @@ struct CaseInsensitiveText {
 
     /// Whether a non-ASCII candidate could still lower-case to ASCII bytes that matter (it
     /// holds the Kelvin sign, E2 84 AA).
-    private static func mayFoldToASCII(_ candidate: String) -> Bool { candidate.contains("\u{212A}") }
+    private static func mayFoldToASCII(_ candidate: String) -> Bool {
+        // On bytes: `String.contains` breaks graphemes, and ran on every Chinese name.
+        var candidate = candidate
+        return candidate.withUTF8 { utf8 in
+            guard utf8.count >= 3 else { return false }
+            for index in 0..<(utf8.count - 2) where utf8[index] == 0xE2 && utf8[index + 1] == 0x84 && utf8[index + 2] == 0xAA { return true }
+            return false
+        }
+    }
 
     /// `candidate.lowercased() == text.lowercased()`.
     /// - Complexity: O(length of the candidate), without allocating for ASCII texts.
