@@ -53,5 +53,25 @@ final class RecordLookupTests: XCTestCase {
         XCTAssertThrowsError(try model.resolve(Enterprise.self, "nothing-like-it")) { error in
             XCTAssertEqual(ValleyError.describe(error), "no enterprise named 'nothing-like-it'")
         }
+
+        // With the name index built (a Tab or a find did it), the same answers through it.
+        var indexed = model
+        indexed.prepareNameSearch(kind: Enterprise.kind.name)
+        XCTAssertNotNil(indexed.enterprises.nameSearch)
+        try indexed.update(Enterprise.self, id: "g12") { $0.aliases = ["Kelvin \u{212A}ilo"] }
+        try model.update(Enterprise.self, id: "g12") { $0.aliases = ["Kelvin \u{212A}ilo"] }
+        // A found record is the same; a miss suggests the same best record first (the index
+        // also offers names a typo away, where the scan of a large table offers only names
+        // that contain the text).
+        for name in ["generated 77 BIOTECH", "生成78", "G79", "Generated 5000 Biotec", "nothing-like-it", "kelvin kilo", "GENERATED 9 biotech", "---", "g0"] {
+            func answer(_ model: ClusterModel) -> String {
+                do { return "found " + (try model.resolve(Enterprise.self, name).id) } catch {
+                    guard case let ValleyError.notFound(_, _, suggestions) = error else { return "\(error)" }
+                    return "missed; first suggestion " + (suggestions.first?.split(separator: "'").first.map(String.init) ?? "none")
+                }
+            }
+            XCTAssertEqual(answer(indexed), answer(model), name)
+        }
+        XCTAssertEqual(try indexed.resolve(Enterprise.self, "kelvin kilo").id, "g12")
     }
 }

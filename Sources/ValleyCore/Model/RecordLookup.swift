@@ -11,14 +11,32 @@ extension ClusterModel {
         let names = R.kind.names
         let wanted = CaseInsensitiveText(name)
         var matches: [R] = []
-        for record in table {
-            if wanted.equals(record.id) || names(record).contains(where: wanted.equals) { matches.append(record) }
+        if let indexed = indexedMatches(table, name) {
+            matches = indexed.filter { wanted.equals($0.id) || names($0).contains(where: wanted.equals) }
+        } else {
+            for record in table {
+                if wanted.equals(record.id) || names(record).contains(where: wanted.equals) { matches.append(record) }
+            }
         }
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty {
             throw ValleyError.notFound(kind: R.kind.label, name: name, suggestions: suggestions(R.self, for: name))
         }
         throw ValleyError.ambiguous(kind: R.kind.label, name: name, candidates: matches.map(\.id))
+    }
+
+    /// The records whose id or a name may equal `name` ignoring case, from the table's name
+    /// index (names equal ignoring case are equal once normalised: score 100); nil when the
+    /// table has no index, the text normalises to nothing, or the search is cut short.
+    /// - Complexity: O(records found) through the index.
+    private func indexedMatches<R: Record>(_ table: RecordTable<R>, _ name: String) -> [R]? {
+        guard table.nameSearch != nil, !NameSearch.normalised(name).isEmpty else { return nil }
+        let limit = 64
+        var reader = table  // not changed: the index exists, so nothing is built or copied
+        guard let found = try? reader.searchNames(for: name, limit: limit) else { return nil }
+        let exact = found.filter { $0.score == 100 }
+        guard exact.count < limit else { return nil }
+        return exact.compactMap { table[id: $0.id] }
     }
 
     /// The id of the record `name` names (see `resolve(_:_:)`).
@@ -48,9 +66,20 @@ extension ClusterModel {
             owner[candidate] = id
             candidates.append(candidate)
         }
-        for record in table {
-            consider(record.id, id: record.id)
-            for candidate in names(record) { consider(candidate, id: record.id) }
+        if !fuzzy, table.nameSearch != nil {
+            // The table's name index ranks ids and names that contain the text or are a typo
+            // away from it: the same candidates in milliseconds, and more of them.
+            var reader = table  // not changed: the index exists, so nothing is built or copied
+            for match in (try? reader.searchNames(for: name, limit: limit * 8)) ?? [] {
+                guard owner[match.name] == nil else { continue }
+                owner[match.name] = match.id
+                candidates.append(match.name)
+            }
+        } else {
+            for record in table {
+                consider(record.id, id: record.id)
+                for candidate in names(record) { consider(candidate, id: record.id) }
+            }
         }
         var result: [String] = []
         for candidate in Suggestion.closest(to: name, among: candidates, limit: limit * 2) {
