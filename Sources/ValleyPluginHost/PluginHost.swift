@@ -150,12 +150,13 @@ public final class PluginHost {
     /// Stops every plugin process (the session is ending).
     public func stopAll() { pool.stopAll() }
 
+    /// Now, as ISO 8601 in UTC (when a plugin was added), through core's civil calendar.
     private static func now() -> String {
-        let seconds = time(nil)
-        var parts = tm()
-        gmtime_r([seconds], &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        let seconds = Int(time(nil))
+        let (year, month, day) = DateTimeText.civilDate(seconds / 86_400)
+        let ofDay = seconds % 86_400
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(ofDay / 3600)):\(two(ofDay / 60 % 60)):\(two(ofDay % 60))Z"
     }
 
     // MARK: - Running a command

@@ -19,14 +19,18 @@ func runStoreBenchmark(_ options: Options, rows: Int, edits: Int, checkRows: Int
     // 1. Import alone: the memory the model itself needs.
     let importOnly = try measured(options.valleyPath, ["--no-rc", "-c", "registry import \(csv)"])
 
+    // The ids the import keeps: rows matched by name to an earlier row are merged into it
+    // (issue 14), so not every generated `sN` is an enterprise; edits of a missing id would fail.
+    let ids = try importedIDs(csv, options: options, directory: directory)
+
     // 2. Import, then timed edits, lookups, undos and redos.
     var script = "registry import \(csv)\nset timer on\n"
     let updates = max(1, edits - 2 * (edits / 10))
     let adds = edits / 10
-    for index in 0..<updates { script += "registry update s\((index * 7919) % rows) --headcount \(10_000 + index)\n" }
+    for index in 0..<updates { script += "registry update \(ids[(index * 7919) % ids.count]) --headcount \(10_000 + index)\n" }
     for index in 0..<adds { script += "registry add bench\(index) --name \"Bench \(index)\" --sector cell-therapy --source seed-efec-2025\n" }
     for index in 0..<adds { script += "registry remove bench\(index)\n" }
-    for index in 0..<5 { script += "registry show s\(rows - 1 - index)\n" }
+    for index in 0..<5 { script += "registry show \(ids[ids.count - 1 - index])\n" }
     script += String(repeating: "undo\n", count: updates + 2 * adds)
     script += String(repeating: "redo\n", count: updates + 2 * adds)
     let scriptPath = directory + "/edits.valley"
@@ -52,14 +56,28 @@ func runStoreBenchmark(_ options: Options, rows: Int, edits: Int, checkRows: Int
     let small = directory + "/small.csv"
     var smallGenerator = RegistryGenerator(seed: 2011)
     try smallGenerator.write(rows: checkRows, to: small)
+    let smallIDs = try importedIDs(small, options: options, directory: directory)
     var check = "registry import \(small)\nsave \(directory)/before.valley\n"
-    for index in 0..<updates { check += "registry update s\((index * 7919) % checkRows) --headcount \(10_000 + index)\n" }
+    for index in 0..<updates { check += "registry update \(smallIDs[(index * 7919) % smallIDs.count]) --headcount \(10_000 + index)\n" }
     for index in 0..<adds { check += "registry add bench\(index) --name \"Bench \(index)\" --sector cell-therapy --source seed-efec-2025\n" }
-    for index in 0..<adds { check += "registry remove s\(index * 3)\n" }
+    for index in 0..<adds { check += "registry remove \(smallIDs[(index * 3) % smallIDs.count])\n" }
     check += String(repeating: "undo\n", count: total)
     check += "save \(directory)/after.valley\n"
     try check.write(toFile: directory + "/check.valley", atomically: true, encoding: .utf8)
     _ = try measured(options.valleyPath, ["--no-rc", directory + "/check.valley"])
     let same = FileManager.default.contentsEqual(atPath: directory + "/before.valley", andPath: directory + "/after.valley")
     print("\nsaved after \(total) edits and \(total) undos (\(checkRows) rows): \(same ? "byte-identical" : "DIFFERENT") to the save before the edits")
+}
+
+/// The ids of the enterprises a valley session has after importing `csv` (read back through
+/// `registry export`: the first column of each row).
+private func importedIDs(_ csv: String, options: Options, directory: String) throws -> [String] {
+    let exported = directory + "/ids.csv"
+    _ = try measured(options.valleyPath, ["--no-rc", "-c", "registry import \(csv)", "-c", "registry export \(exported)"])
+    let text = try String(contentsOfFile: exported, encoding: .utf8)
+    // Generated ids (`sN`) need no quoting: the first field ends at the first comma. The
+    // built-in enterprises (other ids) are left out.
+    return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst().compactMap { line in
+        line.split(separator: ",", maxSplits: 1).first.map(String.init)
+    }.filter { $0.hasPrefix("s") && $0.dropFirst().allSatisfy(\.isNumber) && $0.count > 1 }
 }
