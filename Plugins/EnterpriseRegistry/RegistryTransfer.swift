@@ -273,29 +273,34 @@ struct RegistryExport: ValleyCommand {
         var exported = 0
         switch format {
         case .csv:
-            // Rows are made as bytes, a range of slots per core, and written in order.
-            var header: [UInt8] = []
-            CSVWriter.append(EnterpriseTable.columns, to: &header)
-            let parts = try Self.encodeInParallel(table, condition) { enterprise, bytes in
-                CSVWriter.append(EnterpriseTable.row(enterprise), to: &bytes)
+            // Rows are made as bytes, pieces of slots on every core, each piece written as soon
+            // as it and those before it are made.
+            var header = CSVRecordWriter()
+            for column in EnterpriseTable.columns { header.field(column) }
+            header.endRecord()
+            try FileIO.writeAtomically(to: path) { write in
+                try write(header.bytes)
+                exported = try Self.encodeStreaming(table, condition, write: write) { enterprise, bytes in
+                    CSVRecordWriter.appending(to: &bytes) { EnterpriseTable.appendCSVRow(enterprise, to: &$0) }
+                }
             }
-            exported = parts.reduce(0) { $0 + $1.count }
-            try FileIO.writeAtomically(parts: [header] + parts.map(\.bytes), to: path)
         case .json:
-            // An array with one compact record per line, a range of slots per core.
+            // An array with one compact record per line.
             let encoder = StreamingJSONEncoder()
-            let parts = try Self.encodeInParallel(table, condition) { enterprise, bytes in
-                if !bytes.isEmpty { bytes.append(contentsOf: ",\n".utf8) }
-                bytes.append(contentsOf: try encoder.encode(enterprise))
+            try FileIO.writeAtomically(to: path) { write in
+                try write(Array("[\n".utf8))
+                var first = true
+                exported = try Self.encodeStreaming(table, condition, write: { part in
+                    guard !part.isEmpty else { return }
+                    if !first { try write(Array(",\n".utf8)) }
+                    first = false
+                    try write(part)
+                }) { enterprise, bytes in
+                    if !bytes.isEmpty { bytes.append(contentsOf: ",\n".utf8) }
+                    bytes.append(contentsOf: try encoder.encode(enterprise))
+                }
+                try write(Array("\n]\n".utf8))
             }
-            exported = parts.reduce(0) { $0 + $1.count }
-            var pieces = [Array("[\n".utf8)]
-            for part in parts where part.count > 0 {
-                if pieces.count > 1 { pieces.append(Array(",\n".utf8)) }
-                pieces.append(part.bytes)
-            }
-            pieces.append(Array("\n]\n".utf8))
-            try FileIO.writeAtomically(parts: pieces, to: path)
         case .xlsx:
             let enterprises = condition.map { c in table.filter { c.matches($0) } } ?? table.all
             exported = enterprises.count
@@ -314,22 +319,28 @@ struct RegistryExport: ValleyCommand {
         context.note("exported \(exported) enterprise\(exported == 1 ? "" : "s") to \(file) (\(format.rawValue))")
     }
 
-    /// The bytes `encode` makes of each enterprise that `condition` keeps, in insertion order,
-    /// as one part per range of slots, each made on its own core; with the records in each.
-    static func encodeInParallel(_ table: RecordTable<Enterprise>, _ condition: RecordFilter<Enterprise>?,
-                                 _ encode: @escaping @Sendable (borrowing Enterprise, inout [UInt8]) throws -> Void) throws -> [(bytes: [UInt8], count: Int)] {
-        try ParallelChunks.map(count: table.slotCount) { slots in
+    /// Hands `write` the bytes `encode` makes of each enterprise that `condition` keeps, in
+    /// insertion order, in pieces of about 16,000 slots made on every core; returns how many
+    /// enterprises were written.
+    static func encodeStreaming(_ table: RecordTable<Enterprise>, _ condition: RecordFilter<Enterprise>?,
+                                write: ([UInt8]) throws -> Void,
+                                _ encode: @escaping @Sendable (borrowing Enterprise, inout [UInt8]) throws -> Void) throws -> Int {
+        var exported = 0
+        try ParallelChunks.stream(count: table.slotCount, pieces: max(1, table.slotCount / 16_384)) { slots in
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(slots.count * 160)
             var count = 0
-            var read = 0
             try table.forEachRecord(inSlots: slots) { _, enterprise in
-                if read & 0x3FFF == 0 { try Interruption.check() }
-                read += 1
+                if count & 0x3FFF == 0 { try Interruption.check() }
                 if let condition, !condition.matches(enterprise) { return }
                 try encode(enterprise, &bytes)
                 count += 1
             }
             return (bytes, count)
+        } consume: { piece in
+            exported += piece.1
+            try write(piece.0)
         }
+        return exported
     }
 }

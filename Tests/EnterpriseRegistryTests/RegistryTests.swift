@@ -153,6 +153,30 @@ final class RegistryTests: XCTestCase {
         }
     }
 
+    /// Export writes each row field by field; the bytes are those of the row's strings, for
+    /// every built-in enterprise and for text that needs quoting in every field.
+    func testExportRowBytesAreTheRowsFields() {
+        let awkward = "a, \"b\"\nc；d"
+        var enterprises = SessionHarness().session.model.enterprises.all
+        enterprises.append(Enterprise(
+            id: "odd,id", nameEN: awkward, nameZH: "南京,\"细胞\"", aliases: [awkward, "x"], creditCode: nil,
+            founded: CalendarDate(year: 987, month: 1, day: 2), status: .movedOut, sectors: ["cell-therapy"], park: awkward, region: "\u{2028}",
+            designations: [Designation(name: awkward, tier: "national", granted: CalendarDate(year: 2020), validUntil: CalendarDate(year: 2023, month: 12), source: "s,1"),
+                           Designation(name: "plain", source: "s")],
+            listings: [Listing(exchange: "SSE", ticker: "688,1", date: CalendarDate(year: 2021, month: 7, day: 1), source: "s")],
+            headcount: -3, sources: ["a", "b,c"], asOf: CalendarDate(year: 2024), note: awkward,
+            registration: Registration(legalRepresentative: awkward, registeredCapital: Money(amount: 1, unit: nil, currency: "CNY", text: "1,000万元"),
+                                       industry: "医药", province: "江苏", city: "南京", district: "江北", address: awkward, businessScope: "a\r\nb")))
+        enterprises.append(Enterprise(id: "bare", sources: []))
+        for enterprise in enterprises {
+            var reference: [UInt8] = []
+            CSVWriter.append(EnterpriseTable.row(enterprise), to: &reference)
+            var writer = CSVRecordWriter()
+            EnterpriseTable.appendCSVRow(enterprise, to: &writer)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: reference, as: UTF8.self), enterprise.id)
+        }
+    }
+
     func testUndoOfAnImport() throws {
         let harness = SessionHarness()
         let before = harness.session.model

@@ -101,3 +101,73 @@ extension CSVStreamingTests {
     }
 }
 
+
+extension CSVStreamingTests {
+    /// The field-by-field writer of exports makes the bytes `CSVWriter.append` makes of the
+    /// same fields, quoting included.
+    func testRecordWriterMatchesTheArrayWriter() {
+        var random = SeededGenerator(state: 29)
+        let pieces = ["a", "南京", ",", "\"", "\n", "\r\n", "\u{0B}", "\u{85}", "\u{2028}", "\u{2029}", " ", "é", "|", ";", "", "\u{301}", "-", "\u{C2}"]
+        var joined = CSVRecordWriter()
+        var reference: [UInt8] = []
+        for _ in 0..<500 {
+            let fields = (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            CSVWriter.append(fields, to: &reference)
+            for field in fields { joined.field(field) }
+            joined.endRecord()
+        }
+        XCTAssertEqual(joined.bytes, reference)
+
+        var writer = CSVRecordWriter()
+        writer.field(nil as String?)
+        writer.field(CalendarDate(year: 2019, month: 3))
+        writer.field(-42)
+        writer.field(joining: ["a,b", "c"], separator: UInt8(ascii: ";")) { text, bytes in bytes.append(contentsOf: text.utf8) }
+        writer.endRecord()
+        XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), ",2019-03,-42,\"a,b;c\"\r\n")
+    }
+
+    /// A date's bytes are its description, at every precision and at the edges of the years.
+    func testDateBytesAreItsDescription() {
+        for year in [-32768, -5, 0, 7, 99, 999, 1000, 2024, 9999, 10000, 32767] {
+            for date in [CalendarDate(year: year), CalendarDate(year: year, month: 1), CalendarDate(year: year, month: 12, day: 31), CalendarDate(year: year, month: 2, day: 9)] {
+                var bytes: [UInt8] = []
+                date.appendDescription(to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), date.description)
+            }
+        }
+    }
+
+    /// `ParallelChunks.stream` hands every piece over once, in order, and stops at the first
+    /// error of either side without consuming a later piece.
+    func testStreamKeepsOrderAndStopsAtAnError() throws {
+        struct Stop: Error, Equatable { let at: Int }
+        var seen: [Range<Int>] = []
+        try ParallelChunks.stream(count: 100_000, pieces: 37, minimumPerPiece: 100, produce: { $0 }) { seen.append($0) }
+        XCTAssertEqual(seen.count, 37)
+        XCTAssertEqual(seen.first?.lowerBound, 0)
+        XCTAssertEqual(seen.last?.upperBound, 100_000)
+        XCTAssertTrue(zip(seen, seen.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+
+        var consumed = 0
+        XCTAssertThrowsError(try ParallelChunks.stream(count: 100_000, pieces: 50, minimumPerPiece: 100, produce: { range in
+            if range.lowerBound == 20_000 { throw Stop(at: 20_000) }
+            return range
+        }) { _ in consumed += 1 }) { XCTAssertEqual($0 as? Stop, Stop(at: 20_000)) }
+        XCTAssertEqual(consumed, 10)
+
+        consumed = 0
+        XCTAssertThrowsError(try ParallelChunks.stream(count: 100_000, pieces: 50, minimumPerPiece: 100, produce: { $0 }) { range in
+            consumed += 1
+            if consumed == 3 { throw Stop(at: range.lowerBound) }
+        }) { XCTAssertEqual($0 as? Stop, Stop(at: 4_000)) }
+        XCTAssertEqual(consumed, 3)
+
+        // Below two pieces' worth of rows: one piece, made on the calling thread.
+        seen = []
+        try ParallelChunks.stream(count: 150, pieces: 8, minimumPerPiece: 100, produce: { $0 }) { seen.append($0) }
+        XCTAssertEqual(seen, [0..<150])
+    }
+}

@@ -260,15 +260,22 @@ public enum CSVWriter {
 
     /// True when UTF-8 text holds a comma, a quote or a line break (`Character.isNewline`:
     /// LF, VT, FF, CR, NEL, LINE and PARAGRAPH SEPARATOR).
-    private static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for (position, byte) in utf8.enumerated() {
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A...0x0D: return true
-            case 0xC2 where position + 1 < utf8.count && utf8[position + 1] == 0x85: return true
-            case 0xE2 where position + 2 < utf8.count && utf8[position + 1] == 0x80 && (utf8[position + 2] == 0xA8 || utf8[position + 2] == 0xA9): return true
-            default: continue
+    @usableFromInline static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most bytes (letters, digits, the bytes of CJK characters) are skipped by two
+        // comparisons; a switch per byte was a tenth of a million-row export.
+        var position = 0
+        let count = utf8.count
+        while position < count {
+            let byte = utf8[position]
+            if byte >= 0x2D {
+                if byte == 0xC2, position + 1 < count, utf8[position + 1] == 0x85 { return true }
+                if byte == 0xE2, position + 2 < count, utf8[position + 1] == 0x80, utf8[position + 2] == 0xA8 || utf8[position + 2] == 0xA9 { return true }
+            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || (0x0A...0x0D).contains(byte) {
+                return true
             }
+            position += 1
         }
         return false
     }
+
 }

@@ -68,6 +68,31 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return text
     }
 
+    /// Appends `description` as UTF-8, without making a `String` (exports write millions).
+    /// - Complexity: O(1)
+    public func appendDescription(to bytes: inout [UInt8]) {
+        guard (0...9999).contains(year) else {
+            bytes.append(contentsOf: description.utf8)
+            return
+        }
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = width == 4 ? 1000 : 10
+            while divisor > 0 {
+                bytes.append(0x30 + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        if let month {
+            bytes.append(UInt8(ascii: "-"))
+            digits(month, 2)
+            if let day {
+                bytes.append(UInt8(ascii: "-"))
+                digits(day, 2)
+            }
+        }
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.storedYear, lhs.storedMonth, lhs.storedDay) < (rhs.storedYear, rhs.storedMonth, rhs.storedDay)
     }

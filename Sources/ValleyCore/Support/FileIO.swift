@@ -149,6 +149,24 @@ public enum FileIO {
         }
     }
 
+    /// Writes the parts `write` hands to its argument, in order, as the file at `path`,
+    /// atomically (see `replaceAtomically`). Each part is written as it comes and, every 16 MB,
+    /// handed to the disk (`fdatasync`) while the caller makes the next parts: a 120 MB export
+    /// otherwise waited a quarter of a second in the final fsync.
+    public static func writeAtomically(to path: String, streaming write: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
+        try replaceAtomically(path) { _, fd in
+            var unsynced = 0
+            try write { part in
+                try writeAll(part, to: fd, name: path)
+                unsynced += part.count
+                if unsynced >= 16 << 20 {
+                    fdatasync(fd)  // early write-back only: the final fsync is the one checked
+                    unsynced = 0
+                }
+            }
+        }
+    }
+
     /// Replaces the file at `path` atomically with what `write` puts in a temporary file beside
     /// it: fsync, rename, fsync of the directory. Readers see the old file or the new one, never
     /// a part, and a crash at any moment leaves one of the two.
