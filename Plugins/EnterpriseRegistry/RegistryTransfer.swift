@@ -286,7 +286,6 @@ struct RegistryExport: ValleyCommand {
             }
         case .json:
             // An array with one compact record per line.
-            let encoder = StreamingJSONEncoder()
             try FileIO.writeAtomically(to: path) { write in
                 try write(Array("[\n".utf8))
                 var first = true
@@ -296,8 +295,11 @@ struct RegistryExport: ValleyCommand {
                     first = false
                     try write(part)
                 }) { enterprise, bytes in
-                    if !bytes.isEmpty { bytes.append(contentsOf: ",\n".utf8) }
-                    bytes.append(contentsOf: try encoder.encode(enterprise))
+                    var json = JSONBytes()
+                    swap(&json.bytes, &bytes)
+                    if !json.bytes.isEmpty { json.raw(",\n") }
+                    enterprise.appendJSON(to: &json)
+                    swap(&json.bytes, &bytes)
                 }
                 try write(Array("\n]\n".utf8))
             }

@@ -155,7 +155,7 @@ final class RegistryTests: XCTestCase {
 
     /// Export writes each row field by field; the bytes are those of the row's strings, for
     /// every built-in enterprise and for text that needs quoting in every field.
-    func testExportRowBytesAreTheRowsFields() {
+    func testExportRowBytesAreTheRowsFields() throws {
         let awkward = "a, \"b\"\nc；d"
         var enterprises = SessionHarness().session.model.enterprises.all
         enterprises.append(Enterprise(
@@ -166,6 +166,7 @@ final class RegistryTests: XCTestCase {
             listings: [Listing(exchange: "SSE", ticker: "688,1", date: CalendarDate(year: 2021, month: 7, day: 1), source: "s")],
             headcount: -3, sources: ["a", "b,c"], asOf: CalendarDate(year: 2024), note: awkward,
             registration: Registration(legalRepresentative: awkward, registeredCapital: Money(amount: 1, unit: nil, currency: "CNY", text: "1,000万元"),
+                                       paidInCapital: Money(amount: 1234.5678, unit: "万", currency: "USD", text: "\u{01}\t\\"),
                                        industry: "医药", province: "江苏", city: "南京", district: "江北", address: awkward, businessScope: "a\r\nb")))
         enterprises.append(Enterprise(id: "bare", sources: []))
         for enterprise in enterprises {
@@ -174,6 +175,10 @@ final class RegistryTests: XCTestCase {
             var writer = CSVRecordWriter()
             EnterpriseTable.appendCSVRow(enterprise, to: &writer)
             XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: reference, as: UTF8.self), enterprise.id)
+
+            var json = JSONBytes()
+            enterprise.appendJSON(to: &json)
+            XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), String(decoding: try StreamingJSONEncoder().encode(enterprise), as: UTF8.self), enterprise.id)
         }
     }
 
