@@ -1,5 +1,10 @@
 import ArgumentParser
 import ValleyCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 // MARK: - registry duplicates
 
@@ -43,42 +48,118 @@ struct RegistryDuplicates: ValleyCommand {
                     keys.codeHashes.append(hash(code))
                 }
                 own.removeAll(keepingCapacity: true)
-                for name in enterprise.allNames {
+                // The names of `allNames`, without making its array for each record.
+                func add(_ name: String) {
                     let key = NameMatching.key(name)
-                    guard !key.isEmpty, !own.contains(key) else { continue }
+                    guard !key.isEmpty, !own.contains(key) else { return }
                     own.append(key)
                     keys.names.append(key)
                     keys.nameIDs.append(enterprise.id)
                     keys.nameHashes.append(hash(key))
                 }
+                if let name = enterprise.nameEN { add(name) }
+                if let name = enterprise.nameZH { add(name) }
+                for name in enterprise.aliases { add(name) }
             }
             return keys
         }
-        /// The groups of equal texts among those whose hashes repeat, ids in the order made.
-        func shared(_ texts: [String], _ ids: [String], _ hashes: [UInt64]) throws -> [String: [String]] {
-            let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, texts.count)).leadingZeroBitCount)
-            var entries = hashes.enumerated().map { index, hash in pack(hash, low: UInt64(index), lowBits: indexBits) }
-            entries.sort()
+        // Positions run over the parts' keys one after the other; the parts stay as made
+        // (joining them copied two million strings).
+        struct Located: Sendable {
+            let lists: [[String]]
+            let offsets: [Int]
+            init(_ lists: [[String]]) {
+                self.lists = lists
+                var offsets = [0]
+                for list in lists { offsets.append(offsets.last! + list.count) }
+                self.offsets = offsets
+            }
+            subscript(position: Int) -> String {
+                var part = 0
+                while position >= offsets[part + 1] { part += 1 }
+                return lists[part][position - offsets[part]]
+            }
+        }
+        /// The groups of texts with the same bytes among those whose hashes repeat, with their
+        /// positions in ascending order. Entries sort by hash, then position, so a run's
+        /// positions are already in order; a run is nearly always one text (two texts share a
+        /// hash about once in 2^40 pairs), checked on the bytes before any dictionary is made.
+        func shared(_ texts: [[String]], _ hashes: [UInt64]) throws -> [(text: String, positions: [Int])] {
+            let text = Located(texts)
+            let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, hashes.count)).leadingZeroBitCount)
+            let entries = try sortedInParallel(hashes.enumerated().map { index, hash in pack(hash, low: UInt64(index), lowBits: indexBits) })
             let mask: UInt64 = (1 << UInt64(indexBits)) - 1
-            var groups: [String: [String]] = [:]
+            var groups: [(text: String, positions: [Int])] = []
             try forEachRun(entries, startingIn: 0..<entries.count, lowBits: indexBits) { run in
-                var local: [String: [Int]] = [:]
-                for entry in run { local[texts[Int(entry & mask)], default: []].append(Int(entry & mask)) }
-                for (text, indices) in local where indices.count > 1 { groups[text] = indices.sorted().map { ids[$0] } }
+                let positions = run.map { Int($0 & mask) }
+                let first = text[positions[0]]
+                if positions.dropFirst().allSatisfy({ sameBytes(text[$0], first) }) {
+                    groups.append((first, positions))
+                    return
+                }
+                var byText: [[UInt8]: (text: String, positions: [Int])] = [:]
+                var order: [[UInt8]] = []
+                for position in positions {
+                    let value = text[position]
+                    let bytes = Array(value.utf8)
+                    if byText[bytes] == nil { order.append(bytes) }
+                    byText[bytes, default: (value, [])].positions.append(position)
+                }
+                for bytes in order where byText[bytes]!.positions.count > 1 { groups.append(byText[bytes]!) }
             }
             return groups
         }
         var result: [(reason: String, key: String, ids: [String])] = []
-        let byCode = try shared(parts.flatMap(\.codes), parts.flatMap(\.codeIDs), parts.flatMap(\.codeHashes))
-        for (code, ids) in byCode.sorted(by: { $0.key < $1.key }) { result.append(("same credit code", code, ids)) }
-        let byName = try shared(parts.flatMap(\.names), parts.flatMap(\.nameIDs), parts.flatMap(\.nameHashes))
+        let codeID = Located(parts.map(\.codeIDs))
+        for group in try shared(parts.map(\.codes), parts.flatMap(\.codeHashes)).sorted(by: { $0.text < $1.text }) {
+            result.append(("same credit code", group.text, group.positions.map { codeID[$0] }))
+        }
+        let nameID = Located(parts.map(\.nameIDs))
+        let byName = try shared(parts.map(\.names), parts.flatMap(\.nameHashes)).sorted(by: { $0.text < $1.text })
+        // Each group's ids in order, groups split over the cores. An enterprise gives a key
+        // once (`own`), so a group's ids are distinct.
+        let idLists = try ParallelChunks.map(count: byName.count, minimumPerChunk: 2_000) { range in
+            try range.map { index in
+                if index & 0x3FFF == 0 { try Interruption.check() }
+                return byName[index].positions.map { nameID[$0] }.sorted()
+            }
+        }.joined()
         var reported = Set<[String]>()
-        for (key, ids) in byName.sorted(by: { $0.key < $1.key }) where Set(ids).count > 1 {
-            let group = Array(Set(ids)).sorted()
-            guard reported.insert(group).inserted else { continue }
-            result.append(("same name", key, group))
+        for (group, ids) in zip(byName, idLists) {
+            guard reported.insert(ids).inserted else { continue }
+            result.append(("same name", group.text, ids))
         }
         return result
+    }
+
+    /// `values` sorted: split by their top bits into one bucket per core, each sorted on its
+    /// own core (a million-row `duplicates` sorts two million keys).
+    /// - Complexity: O(n log n) spread over the processors.
+    static func sortedInParallel(_ values: [UInt64]) throws -> [UInt64] {
+        let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard processors > 1, values.count >= 100_000 else { return values.sorted() }
+        let bucketBits = UInt64(min(6, UInt64.bitWidth - (processors - 1).leadingZeroBitCount))
+        let bucketCount = 1 << bucketBits
+        var split = Array(repeating: [UInt64](), count: bucketCount)
+        for index in split.indices { split[index].reserveCapacity(values.count / bucketCount + values.count / (4 * bucketCount)) }
+        for value in values { split[Int(value >> (64 - bucketBits))].append(value) }
+        let buckets = split
+        let sorted = try ParallelChunks.map(count: bucketCount, minimumPerChunk: 1) { range in
+            try range.map { bucket in
+                try Interruption.check()
+                return buckets[bucket].sorted()
+            }
+        }
+        var result: [UInt64] = []
+        result.reserveCapacity(values.count)
+        for part in sorted { for bucket in part { result.append(contentsOf: bucket) } }
+        return result
+    }
+
+    /// Whether two texts have the same UTF-8 bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
     }
 
     /// FNV-1a over the UTF-8 of `text`.

@@ -257,6 +257,14 @@ extension NameSearchTests {
         return result
     }
 
+    /// The bucketed parallel sort of duplicate keys sorts as `sorted()`, at a size that splits.
+    func testDuplicateKeysSortInParallelAsSorted() throws {
+        var random = SeededGenerator(state: 5)
+        var values = (0..<250_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) }
+        values += values.prefix(1000) + [0, .max, 1 << 63, (1 << 63) - 1]
+        XCTAssertEqual(try RegistryDuplicates.sortedInParallel(values), values.sorted())
+    }
+
     func testDuplicatesGroupAsTheDictionaryScan() throws {
         var model = try Self.generatedModel(count: 3000, seed: 31)
         // Shared credit codes, and removed records (empty slots) between them.
