@@ -151,9 +151,17 @@ for target in package.targets where target.type != .system {
 // them in. Debug builds stay dynamic: XCTest is a shared library on the dynamic runtime, and
 // one process cannot hold two runtimes.
 let staticRuntime: [String] = ["-static-stdlib"]
+// Release executables are linked as position-dependent (`-no-pie`): an 88 MB PIE binary
+// carries 82,000 relative relocations that the loader applies at every start, dirtying the
+// pages of the Swift metadata they patch; without them `valley -c quit` takes a third less
+// system time (issue 16: 3.5 -> 2.3 ms, 842 -> 617 page faults). The cost is that the
+// executable itself loads at a fixed address (the shared libraries it uses — libedit,
+// libsqlite3, zlib — are still placed at random). Valley runs Swift code, which checks bounds
+// and lifetimes, on files the user chose; the trade is made for the start-up every script pays.
+let positionDependent: [String] = ["-Xclang-linker", "-no-pie"]
 for target in package.targets where target.type != .system && target.type != .test {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]
     if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime + positionDependent, .when(platforms: [.linux], configuration: .release))]
     }
 }
