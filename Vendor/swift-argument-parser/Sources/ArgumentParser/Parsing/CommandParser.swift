@@ -125,6 +125,11 @@ extension CommandParser {
       }
     }
 
+    // VALLEY PATCH 4 (see PATCHES.md): every check below looks for an argument in `split`;
+    // when every argument was used, there is none to find (and `commandStack`, which walks the
+    // command tree, is not worth computing four times to learn that).
+    if split.isEmpty { return }
+
     // Look for help flags
     guard
       !split.contains(
