@@ -141,6 +141,11 @@ final class StatementReader: ColumnRowSource {
     }
 
     func failure(_ error: any Error, id: String?) -> any Error {
+        Self.failure(error, path: path, table: table, row: row, id: id)
+    }
+
+    /// The error to report for `error` at `row` of `table`, of the record `id` once known.
+    static func failure(_ error: any Error, path: String, table: String, row: Int, id: String?) -> any Error {
         let place = "\(table) row \(row)" + (id.map { " (id '\(ValleyError.clip($0))')" } ?? "")
         switch error {
         case let error as DecodingError: return ValleyError.badWorkspace(path: path, reason: "\(place): \(SQLiteWorkspace.describe(error))")
@@ -206,5 +211,37 @@ final class StatementReader: ColumnRowSource {
         } catch let error as JSONTextError {
             throw invalid(column, error.reason)
         }
+    }
+}
+
+/// A table's rows in pieces by row id, each piece read through its own connection to the file
+/// (SQLite allows many readers), so that a million-row open decodes on every core.
+struct SQLitePieces: ColumnPieceSource {
+    let path: String
+    let table: String
+    /// The row id's name (`_rowid_`, `rowid` or `oid`, whichever no column took).
+    let order: String
+    /// Each piece's first row id; a piece ends where the next starts.
+    let starts: [Int]
+    let end: Int
+    let columns: [(name: String, type: ColumnType)]
+    let names: [String]
+    let storage: [ColumnStorage]
+
+    var pieceCount: Int { starts.count }
+
+    func rows(ofPiece index: Int) throws -> any ColumnRowSource {
+        let database = try SQLiteDatabase(path: path, name: path, create: false)
+        let order = SQLiteDatabase.quote(self.order)
+        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table)) WHERE \(order) >= ? AND \(order) < ? ORDER BY \(order)")
+        statement.bind(.integer(starts[index]), at: 1)
+        statement.bind(.integer(index + 1 < starts.count ? starts[index + 1] : end), at: 2)
+        let found = (0..<statement.columnCount).map { statement.columnName($0) }
+        guard found == names else { throw ValleyError.badWorkspace(path: path, reason: "\(table) changed while it was read; open it again") }
+        return StatementReader(statement: statement, columns: columns, layout: ReadLayout(names: names, storage: storage), path: path, table: table)
+    }
+
+    func failure(_ error: any Error, row: Int, id: String?) -> any Error {
+        StatementReader.failure(error, path: path, table: table, row: row, id: id)
     }
 }

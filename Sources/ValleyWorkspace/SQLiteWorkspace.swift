@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import CSQLite
 import ValleyCore
 
@@ -263,7 +266,12 @@ enum SQLiteWorkspace {
 
     /// Reads the database at `path` into a model with `kinds` (`columnar: false`: every kind
     /// through `Codable`, for tests).
-    static func load(from path: String, kinds: [any AnyRecordKind], columnar: Bool = true) throws -> Workspace.Loaded {
+    ///
+    /// A kind that declares its columns and has at least `parallelRows` rows is read in pieces
+    /// of about `pieceRows` rows on every core (tests make both small).
+    static func load(from path: String, kinds: [any AnyRecordKind], columnar: Bool = true,
+                     parallelRows: Int = 50_000, pieceRows: Int = 16_384) throws -> Workspace.Loaded {
+        let fileIdentity = identity(of: path)
         let database = try SQLiteDatabase(path: path, name: path, create: false)
         func bad(_ reason: String) -> ValleyError { .badWorkspace(path: path, reason: reason) }
         let meta: [String: String]
@@ -299,7 +307,8 @@ enum SQLiteWorkspace {
             let loadKinds = { (model: inout ClusterModel) throws in
                 for kind in ordered ?? kinds {
                     guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
-                    var reader = TableReader(database: database, path: path, storedVersion: stored.version, expected: stored.records, columnar: columnar, model: model)
+                    var reader = TableReader(database: database, path: path, identity: fileIdentity, storedVersion: stored.version, expected: stored.records, columnar: columnar,
+                                             parallelRows: parallelRows, pieceRows: pieceRows, model: model)
                     model = ClusterModel()  // the reader holds the only reference while it inserts
                     defer { model = reader.model }
                     try kind.accept(&reader)
@@ -335,9 +344,13 @@ enum SQLiteWorkspace {
     struct TableReader: RecordKindVisitor {
         let database: SQLiteDatabase
         let path: String
+        /// The file's identity when it was opened (see `checkUnchanged`).
+        let identity: [Int]
         let storedVersion: Int
         let expected: Int
         let columnar: Bool
+        let parallelRows: Int
+        let pieceRows: Int
         var model: ClusterModel
 
         mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
@@ -350,11 +363,17 @@ enum SQLiteWorkspace {
                 for (index, record) in records.enumerated() { try insert(record, row: index + 1, kind: kind) }
                 return
             }
-            let (statement, layout) = try SQLiteWorkspace.selectAll(name, in: database)
+            let (statement, layout, order) = try SQLiteWorkspace.selectAll(name, in: database)
             // The count in valley_kinds is the file's word; the table's own count bounds it.
             let rows = (try? SQLiteWorkspace.strings(database, "SELECT count(*), 0 FROM \(SQLiteDatabase.quote(name))").keys.first.flatMap { Int($0) }) ?? 0
             model.reserve(R.self, capacity: max(0, min(expected, rows)))
             if columnar, let type = R.self as? any ColumnCodable.Type {
+                if rows >= parallelRows, ProcessInfo.processInfo.activeProcessorCount > 1, let order,
+                   let pieces = try SQLiteWorkspace.pieces(of: name, rows: rows, pieceRows: pieceRows, order: order, columns: type.storedColumns, layout: layout, in: database, path: path) {
+                    try type.insertRows(fromPieces: pieces, into: &model)
+                    try SQLiteWorkspace.checkUnchanged(path: path, since: identity)
+                    return
+                }
                 return try readColumnar(type, name: name, statement: statement, layout: layout)
             }
             var row = 0
@@ -389,7 +408,7 @@ enum SQLiteWorkspace {
     /// Every row of a table in the order it was written, and its columns with their declared
     /// storage. Rows come by row id, under whichever of SQLite's names for it (`rowid`,
     /// `_rowid_`, `oid`) no field of the kind has taken.
-    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> (statement: SQLiteStatement, layout: ReadLayout) {
+    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> (statement: SQLiteStatement, layout: ReadLayout, order: String?) {
         var declared: [String: ColumnStorage] = [:]
         let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
         while try info.step() { declared[info.text(1)] = ColumnStorage(declared: info.text(2)) }
@@ -397,13 +416,43 @@ enum SQLiteWorkspace {
         let order = ["_rowid_", "rowid", "oid"].first { !taken.contains($0) }
         let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table))" + (order.map { " ORDER BY \($0)" } ?? ""))
         let names = (0..<statement.columnCount).map { statement.columnName($0) }
-        return (statement, ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped }))
+        return (statement, ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped }), order)
+    }
+
+    /// `table`'s rows in pieces of about `pieceRows` row ids, read through connections of their
+    /// own; nil when the row ids are too sparse to split usefully.
+    static func pieces(of table: String, rows count: Int, pieceRows: Int, order: String, columns: [(name: String, type: ColumnType)], layout: ReadLayout,
+                       in database: SQLiteDatabase, path: String) throws -> SQLitePieces? {
+        let quoted = SQLiteDatabase.quote(order)
+        let bounds = try database.prepare("SELECT min(\(quoted)), max(\(quoted)) FROM \(SQLiteDatabase.quote(table))")
+        guard try bounds.step(), case let .integer(low) = bounds.column(0), case let .integer(high) = bounds.column(1),
+              high >= low, high - low < 4 * count else { return nil }
+        let span = high - low + 1
+        let pieceCount = max(2, count / max(1, pieceRows))
+        let starts = (0..<pieceCount).map { low + Int((Double(span) * Double($0) / Double(pieceCount)).rounded(.down)) }
+        return SQLitePieces(path: path, table: table, order: order, starts: starts, end: high + 1, columns: columns,
+                            names: layout.names, storage: layout.storage)
+    }
+
+    /// The file's identity: a save that replaced it (a rename) gives another.
+    static func identity(of path: String) -> [Int] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    }
+
+    /// Throws when the file at `path` is no longer the one opened: the pieces read through new
+    /// connections would then have come from another file.
+    static func checkUnchanged(path: String, since identity: [Int]) throws {
+        guard Self.identity(of: path) == identity else {
+            throw ValleyError.badWorkspace(path: path, reason: "was replaced while it was opened; open it again")
+        }
     }
 
     /// A table's rows as JSON objects (for a kind kept without its plugin, or migrated):
     /// null columns are left out, JSON columns parsed, booleans made booleans again.
     static func jsonRows(of table: String, in database: SQLiteDatabase, path: String) throws -> [JSONValue] {
-        let (statement, layout) = try selectAll(table, in: database)
+        let (statement, layout, _) = try selectAll(table, in: database)
         let decoder = JSONDecoder()
         var records: [JSONValue] = []
         var row = 0

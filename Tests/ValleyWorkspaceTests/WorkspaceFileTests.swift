@@ -284,6 +284,48 @@ final class WorkspaceFileTests: XCTestCase {
 
     // MARK: Bad files
 
+    /// A large kind is read in pieces on every core: the same model as reading it row by row,
+    /// with gaps in the row ids, and the same first error, named by the same row.
+    func testAPieceWiseOpenReadsWhatTheSequentialOneReads() throws {
+        var model = defaultModel()
+        for index in 0..<3000 {
+            try model.insert(Enterprise(id: "p\(index)", nameEN: "Piece \(index)", nameZH: index % 7 == 0 ? "片\(index)" : nil,
+                                        founded: CalendarDate(year: 1990 + index % 30, month: 1 + index % 12), sectors: ["cell-therapy"],
+                                        headcount: index, sources: ["seed-efec-2025"], note: index % 5 == 0 ? "note, \"\(index)\"" : nil))
+        }
+        let database = path("pieces.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+        func sequential(_ file: String) throws -> ClusterModel {
+            try SQLiteWorkspace.load(from: file, kinds: recordKinds(), parallelRows: .max).model
+        }
+        func piecewise(_ file: String) throws -> ClusterModel {
+            try SQLiteWorkspace.load(from: file, kinds: recordKinds(), parallelRows: 100, pieceRows: 250).model
+        }
+        XCTAssertEqual(try piecewise(database), model)
+        XCTAssertEqual(try sequential(database), model)
+
+        let sparse = path("sparse.valley")
+        try FileManager.default.copyItem(atPath: database, toPath: sparse)
+        try SQLiteDatabase(path: sparse, name: sparse, create: true).execute("DELETE FROM enterprises WHERE rowid % 3 = 0 AND rowid > 40")
+        let thinned = try sequential(sparse)
+        XCTAssertLessThan(thinned.enterprises.count, model.enterprises.count - 900)
+        XCTAssertEqual(try piecewise(sparse), thinned)
+
+        for (index, sql) in ["UPDATE enterprises SET headcount = -5 WHERE rowid = 2500",
+                             "UPDATE enterprises SET headcount = 'many' WHERE rowid = 1800",
+                             "UPDATE enterprises SET id = 'p5' WHERE rowid = 2900",
+                             "UPDATE enterprises SET sectors = '[\"none\"]' WHERE rowid = 2990"].enumerated() {
+            let copy = path("bad-piece\(index).valley")
+            try FileManager.default.copyItem(atPath: database, toPath: copy)
+            try SQLiteDatabase(path: copy, name: copy, create: true).execute(sql)
+            var expected = "", found = ""
+            XCTAssertThrowsError(try sequential(copy), sql) { expected = ValleyError.describe($0) }
+            XCTAssertThrowsError(try piecewise(copy), sql) { found = ValleyError.describe($0) }
+            XCTAssertEqual(found, expected, sql)
+            XCTAssertTrue(expected.contains("enterprises row"), expected)
+        }
+    }
+
     func testABadRowIsRefusedWithItsPlaceAndNothingIsOpened() throws {
         let database = path("w.valley")
         try WorkspaceFile.save(defaultModel(), to: database, format: .sqlite)

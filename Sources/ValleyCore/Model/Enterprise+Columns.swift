@@ -49,6 +49,11 @@ extension Enterprise: ColumnCodable {
         try insertAllRows(from: source, into: &model)
     }
 
+    /// Inserts rows decoded in pieces on every core (compiled for `Enterprise`).
+    public static func insertRows(fromPieces pieces: any ColumnPieceSource, into model: inout ClusterModel) throws {
+        try insertAllRows(fromPieces: pieces, into: &model)
+    }
+
     /// Writes rows (compiled for `Enterprise`).
     public static func writeRows(of table: RecordTable<Enterprise>, to sink: any ColumnRowSink) throws {
         try writeAllRows(of: table, to: sink)

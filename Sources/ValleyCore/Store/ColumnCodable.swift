@@ -34,6 +34,9 @@ public protocol ColumnCodable: Record {
     /// The rows are existentials, not generic parameters, for the same reason: a generic
     /// parameter the compiler cannot see the type of keeps the whole loop unspecialised.
     static func insertRows(from source: any ColumnRowSource, into model: inout ClusterModel) throws
+    /// Inserts every row of `pieces`, read and decoded on every core, inserted in order through
+    /// the kind's validation. Implement it as `try insertAllRows(fromPieces: pieces, into: &model)`.
+    static func insertRows(fromPieces pieces: any ColumnPieceSource, into model: inout ClusterModel) throws
     /// Writes every record of `table` to `sink`. Implement it as `try writeAllRows(of: table, to: sink)`.
     static func writeRows(of table: RecordTable<Self>, to sink: any ColumnRowSink) throws
 }
@@ -44,6 +47,18 @@ public protocol ColumnRowSource: ColumnReader {
     func next() throws -> Bool
     /// The error to report for `error` at the current row (of the record `id`, once known).
     func failure(_ error: any Error, id: String?) -> any Error
+}
+
+/// Rows to read records from in pieces, each read on its own thread: a million-row workspace
+/// opens on every core, the pieces inserted in their order.
+public protocol ColumnPieceSource: Sendable {
+    /// How many pieces there are.
+    var pieceCount: Int { get }
+    /// The rows of piece `index`, in order (called on the thread that decodes them).
+    func rows(ofPiece index: Int) throws -> any ColumnRowSource
+    /// The error to report for `error` at `row` (counted from 1 over all pieces), of the
+    /// record `id` when it was decoded.
+    func failure(_ error: any Error, row: Int, id: String?) -> any Error
 }
 
 /// Rows to write records to.
@@ -63,6 +78,34 @@ extension ColumnCodable {
                 do { record = try Self(columns: source) } catch { throw source.failure(error, id: nil) }
                 let id = record.id
                 do { try inserter.insert(record) } catch { throw source.failure(error, id: id) }
+            }
+        }
+    }
+
+    /// Inserts every row of `pieces` in bulk: pieces are decoded on every core and inserted
+    /// on the calling thread in order, so that the records, their order and the first error
+    /// reported are those of reading the rows one after another.
+    /// - Complexity: O(rows), the decoding spread over the processors.
+    @inlinable
+    public static func insertAllRows(fromPieces pieces: any ColumnPieceSource, into model: inout ClusterModel) throws {
+        try model.bulkInsert(Self.self) { inserter in
+            var row = 0
+            try ParallelChunks.stream(count: pieces.pieceCount, pieces: pieces.pieceCount, minimumPerPiece: 1, produce: { range in
+                var records: [Self] = []
+                for piece in range {
+                    let source = try pieces.rows(ofPiece: piece)
+                    while try source.next() {
+                        do { records.append(try Self(columns: source)) } catch { return (records, error) }
+                    }
+                }
+                return (records, nil as (any Error)?)
+            }) { (decoded: (records: [Self], failure: (any Error)?)) in
+                for record in decoded.records {
+                    row += 1
+                    let id = record.id
+                    do { try inserter.insert(record) } catch { throw pieces.failure(error, row: row, id: id) }
+                }
+                if let failure = decoded.failure { throw pieces.failure(failure, row: row + 1, id: nil) }
             }
         }
     }

@@ -8,7 +8,7 @@ import Synchronization
 
 /// Work over `0..<count` split into one contiguous range per processor, each on its own
 /// thread, the results in range order: what makes a million-row export use both cores.
-package enum ParallelChunks {
+@usableFromInline package enum ParallelChunks {
     /// `body` on each range of `0..<count` (one range when `count` is below
     /// `minimumPerChunk` twice over); the results in order, or the first error thrown.
     /// - Complexity: the work of `body`, spread over the processors.
@@ -36,7 +36,7 @@ extension ParallelChunks {
     /// After `produce` or `consume` throws, no further piece is started; the first error is
     /// rethrown once every piece started has ended (nothing runs after this returns).
     /// - Complexity: the work of `produce` spread over the processors, plus `consume`'s.
-    package static func stream<T: Sendable>(count: Int, pieces: Int, minimumPerPiece: Int = 10_000,
+    @usableFromInline package static func stream<T: Sendable>(count: Int, pieces: Int, minimumPerPiece: Int = 10_000,
                                             produce: @escaping @Sendable (Range<Int>) throws -> T,
                                             consume: (T) throws -> Void) throws {
         let pieceCount = max(1, min(pieces, count / max(1, minimumPerPiece)))
