@@ -107,6 +107,17 @@ final class StatementWriter: ColumnRowSink {
         var text = try JSONText.encode(value)
         bindText(&text)
     }
+
+    func json(bytes: [UInt8]) {
+        let start = used
+        if bytes.withUnsafeBufferPointer({ append($0) }) {
+            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
+            index += 1
+        } else {
+            var text = String(decoding: bytes, as: UTF8.self)
+            bindText(&text)
+        }
+    }
 }
 
 /// Reads a `ColumnCodable` record's columns from the current row of a SELECT: column `i` of

@@ -131,7 +131,9 @@ final class WorkspaceFileTests: XCTestCase {
                                     founded: CalendarDate("2019-03-01"), status: .merged, sectors: ["cell-therapy", "cro-cdmo"],
                                     park: "NJBPV", region: "Jiangbei", designations: [Designation(name: "little giant", tier: "national", granted: CalendarDate("2021"), source: "seed-efec-2025")],
                                     listings: [Listing(exchange: "HKEX", ticker: "1.HK", date: CalendarDate("2020-07-01"), source: "seed-efec-2025")],
-                                    headcount: 0, sources: ["seed-efec-2025"], asOf: CalendarDate("2025"), note: "tab\there"))
+                                    headcount: 0, sources: ["seed-efec-2025"], asOf: CalendarDate("2025"), note: "tab\there",
+                                    registration: Registration(legalRepresentative: "张\"三", registeredCapital: Money(amount: 1234.5, unit: "万", currency: "CNY", text: "1234.5万元"),
+                                                               paidInCapital: Money(amount: 0, currency: "USD", text: "0"), city: "南京", businessScope: "a\nb")))
         try model.insert(Enterprise(id: "bare", nameZH: "裸", sources: []))
         let columnar = path("columnar.valley"), codable = path("codable.valley")
         try SQLiteWorkspace.save(model, to: columnar, columnar: true)

@@ -20,7 +20,24 @@ extension Enterprise {
         json.raw(","); json.key("sectors"); json.strings(sectors)
         if let park { json.raw(","); json.key("park"); json.string(park) }
         if let region { json.raw(","); json.key("region"); json.string(region) }
-        json.raw(","); json.key("designations"); json.raw("[")
+        json.raw(","); json.key("designations"); Designation.appendJSON(designations, to: &json)
+        json.raw(","); json.key("listings"); Listing.appendJSON(listings, to: &json)
+        if let headcount { json.raw(","); json.key("headcount"); json.number(headcount) }
+        json.raw(","); json.key("sources"); json.strings(sources)
+        if let asOf { json.raw(","); json.key("asOf"); json.date(asOf) }
+        if let note { json.raw(","); json.key("note"); json.string(note) }
+        if let registration {
+            json.raw(","); json.key("registration"); registration.appendJSON(to: &json)
+        }
+        json.raw("}")
+    }
+}
+
+extension Designation {
+    /// Appends the designations' JSON array, as `StreamingJSONEncoder` writes it.
+    /// - Complexity: O(length of the JSON).
+    package static func appendJSON(_ designations: [Designation], to json: inout JSONBytes) {
+        json.raw("[")
         for (index, designation) in designations.enumerated() {
             if index > 0 { json.raw(",") }
             json.raw("{"); json.key("name"); json.string(designation.name)
@@ -31,7 +48,14 @@ extension Enterprise {
             json.raw("}")
         }
         json.raw("]")
-        json.raw(","); json.key("listings"); json.raw("[")
+    }
+}
+
+extension Listing {
+    /// Appends the listings' JSON array, as `StreamingJSONEncoder` writes it.
+    /// - Complexity: O(length of the JSON).
+    package static func appendJSON(_ listings: [Listing], to json: inout JSONBytes) {
+        json.raw("[")
         for (index, listing) in listings.enumerated() {
             if index > 0 { json.raw(",") }
             json.raw("{"); json.key("exchange"); json.string(listing.exchange)
@@ -41,41 +65,41 @@ extension Enterprise {
             json.raw("}")
         }
         json.raw("]")
-        if let headcount { json.raw(","); json.key("headcount"); json.number(headcount) }
-        json.raw(","); json.key("sources"); json.strings(sources)
-        if let asOf { json.raw(","); json.key("asOf"); json.date(asOf) }
-        if let note { json.raw(","); json.key("note"); json.string(note) }
-        if let registration {
-            json.raw(","); json.key("registration"); json.raw("{")
-            var first = true
-            func field(_ key: StaticString, _ value: String?) {
-                guard let value else { return }
-                if !first { json.raw(",") }
-                first = false
-                json.key(key); json.string(value)
-            }
-            func money(_ key: StaticString, _ value: Money?) {
-                guard let value else { return }
-                if !first { json.raw(",") }
-                first = false
-                json.key(key); json.raw("{")
-                json.key("amount"); json.number(value.amount)
-                if let unit = value.unit { json.raw(","); json.key("unit"); json.string(unit) }
-                json.raw(","); json.key("currency"); json.string(value.currency)
-                json.raw(","); json.key("text"); json.string(value.text)
-                json.raw("}")
-            }
-            field("legalRepresentative", registration.legalRepresentative)
-            money("registeredCapital", registration.registeredCapital)
-            money("paidInCapital", registration.paidInCapital)
-            field("industry", registration.industry)
-            field("province", registration.province)
-            field("city", registration.city)
-            field("district", registration.district)
-            field("address", registration.address)
-            field("businessScope", registration.businessScope)
+    }
+}
+
+extension Registration {
+    /// Appends the registration's JSON object, as `StreamingJSONEncoder` writes it.
+    /// - Complexity: O(length of the JSON).
+    package func appendJSON(to json: inout JSONBytes) {
+        json.raw("{")
+        var first = true
+        func field(_ key: StaticString, _ value: String?) {
+            guard let value else { return }
+            if !first { json.raw(",") }
+            first = false
+            json.key(key); json.string(value)
+        }
+        func money(_ key: StaticString, _ value: Money?) {
+            guard let value else { return }
+            if !first { json.raw(",") }
+            first = false
+            json.key(key); json.raw("{")
+            json.key("amount"); json.number(value.amount)
+            if let unit = value.unit { json.raw(","); json.key("unit"); json.string(unit) }
+            json.raw(","); json.key("currency"); json.string(value.currency)
+            json.raw(","); json.key("text"); json.string(value.text)
             json.raw("}")
         }
+        field("legalRepresentative", legalRepresentative)
+        money("registeredCapital", registeredCapital)
+        money("paidInCapital", paidInCapital)
+        field("industry", industry)
+        field("province", province)
+        field("city", city)
+        field("district", district)
+        field("address", address)
+        field("businessScope", businessScope)
         json.raw("}")
     }
 }

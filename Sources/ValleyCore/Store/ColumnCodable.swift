@@ -131,6 +131,8 @@ public protocol ColumnWriter: AnyObject {
     func strings(_ value: [String])
     /// Any value as JSON text (as `Codable` writes it).
     func json<T: Encodable>(_ value: T) throws
+    /// JSON text already made (the bytes `Codable` would write for the column's value).
+    func json(bytes: [UInt8])
 }
 
 /// Where `ColumnCodable.init(columns:)` reads: column `i` of `storedColumns`. Errors are
