@@ -1,6 +1,7 @@
 import ArgumentParser
 import ValleyCore
 import ValleyTableFiles
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -328,8 +329,11 @@ struct RegistryExport: ValleyCommand {
                                 write: ([UInt8]) throws -> Void,
                                 _ encode: @escaping @Sendable (borrowing Enterprise, inout [UInt8]) throws -> Void) throws -> Int {
         var exported = 0
+        // Buffers go back to a pool once written: a fresh 2.6 MB buffer per piece was fresh
+        // pages from the kernel each time, zeroed and faulted in (a tenth of an export).
+        let pool = BufferPool()
         try ParallelChunks.stream(count: table.slotCount, pieces: max(1, table.slotCount / 16_384)) { slots in
-            var bytes: [UInt8] = []
+            var bytes = pool.take()
             bytes.reserveCapacity(slots.count * 160)
             var count = 0
             try table.forEachRecord(inSlots: slots) { _, enterprise in
@@ -342,7 +346,25 @@ struct RegistryExport: ValleyCommand {
         } consume: { piece in
             exported += piece.1
             try write(piece.0)
+            pool.give(piece.0)
         }
         return exported
+    }
+}
+
+/// Byte buffers to reuse, for pieces made on several threads.
+private final class BufferPool: Sendable {
+    private let buffers = Mutex<[[UInt8]]>([])
+
+    /// An empty buffer, with the capacity of one given back when there is one.
+    func take() -> [UInt8] {
+        guard var buffer = buffers.withLock({ $0.popLast() }) else { return [] }
+        buffer.removeAll(keepingCapacity: true)
+        return buffer
+    }
+
+    /// Keeps `buffer` for a later `take` (at most eight).
+    func give(_ buffer: [UInt8]) {
+        buffers.withLock { if $0.count < 8 { $0.append(buffer) } }
     }
 }
