@@ -29,7 +29,8 @@ struct RegistryDuplicates: ValleyCommand {
     /// A million records have three million keys, nearly all unique: instead of a dictionary of
     /// strings, the keys are made a range of records per core, each key's hash is packed with
     /// its position into one integer and the integers sorted; only keys in a run of equal
-    /// hashes are compared as strings (a hash collision joins nothing).
+    /// hashes are compared, by their bytes (a hash collision joins nothing; two spellings of
+    /// one text in different Unicode forms are two keys, as their hashes already made them).
     /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k log k) to sort
     ///   the k keys, O(keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
@@ -135,8 +136,8 @@ struct RegistryDuplicates: ValleyCommand {
     /// `values` sorted: split by their top bits into one bucket per core, each sorted on its
     /// own core (a million-row `duplicates` sorts two million keys).
     /// - Complexity: O(n log n) spread over the processors.
-    static func sortedInParallel(_ values: [UInt64]) throws -> [UInt64] {
-        let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    static func sortedInParallel(_ values: [UInt64], processors: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [UInt64] {
+        let processors = max(1, processors)
         guard processors > 1, values.count >= 100_000 else { return values.sorted() }
         let bucketBits = UInt64(min(6, UInt64.bitWidth - (processors - 1).leadingZeroBitCount))
         let bucketCount = 1 << bucketBits

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ValleyCore
 import ValleyTableFiles
-import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -336,8 +335,10 @@ struct RegistryExport: ValleyCommand {
             var bytes = pool.take()
             bytes.reserveCapacity(slots.count * 160)
             var count = 0
+            var read = 0
             try table.forEachRecord(inSlots: slots) { _, enterprise in
-                if count & 0x3FFF == 0 { try Interruption.check() }
+                if read & 0x3FFF == 0 { try Interruption.check() }
+                read += 1
                 if let condition, !condition.matches(enterprise) { return }
                 try encode(enterprise, &bytes)
                 count += 1
@@ -349,22 +350,5 @@ struct RegistryExport: ValleyCommand {
             pool.give(piece.0)
         }
         return exported
-    }
-}
-
-/// Byte buffers to reuse, for pieces made on several threads.
-private final class BufferPool: Sendable {
-    private let buffers = Mutex<[[UInt8]]>([])
-
-    /// An empty buffer, with the capacity of one given back when there is one.
-    func take() -> [UInt8] {
-        guard var buffer = buffers.withLock({ $0.popLast() }) else { return [] }
-        buffer.removeAll(keepingCapacity: true)
-        return buffer
-    }
-
-    /// Keeps `buffer` for a later `take` (at most eight).
-    func give(_ buffer: [UInt8]) {
-        buffers.withLock { if $0.count < 8 { $0.append(buffer) } }
     }
 }

@@ -40,7 +40,7 @@ extension ValleyCommandLine {
                 guard let path = value(of: word) else { return nil }
                 options.workspace = path
             case "--format":
-                guard let text = value(of: word), let format = OutputFormat(argument: text), format != .xlsx else { return nil }
+                guard let text = value(of: word), let format = OutputFormat(argument: text), isSessionFormat(format) else { return nil }
                 options.settings.format = format
             case "-c":
                 guard let command = value(of: word) else { return nil }

@@ -3,6 +3,7 @@ import ValleyCore
 
 /// The `valley` command line: parses the options and hands them to the shell.
 public struct ValleyCommandLine: ParsableCommand {
+    /// The command line's name, help text and version.
     public static let configuration = CommandConfiguration(
         commandName: "valley",
         abstract: "A workbench for a biomedicine industrial cluster (built-in data: Nanjing Biotech and Pharmaceutical Valley).",
@@ -27,8 +28,12 @@ public struct ValleyCommandLine: ParsableCommand {
     /// Options at their defaults (argument-parser fills them in).
     public init() {}
 
+    /// Whether the shell can print in `format` (xlsx is only a file format).
+    static func isSessionFormat(_ format: OutputFormat) -> Bool { format != .xlsx }
+
+    /// Refuses option values argument-parser accepts but valley does not (`--format xlsx`).
     public func validate() throws {
-        if format == .xlsx { throw ValidationError("--format xlsx is a file format ('registry export FILE.xlsx'); use table, csv, json, jsonl or markdown") }
+        if !Self.isSessionFormat(format) { throw ValidationError("--format xlsx is a file format ('registry export FILE.xlsx'); use table, csv, json, jsonl or markdown") }
     }
 
     /// The launch options these parsed arguments give.
@@ -52,6 +57,7 @@ public struct ValleyCommandLine: ParsableCommand {
         return options
     }
 
+    /// Starts valley with these options; exits with its status.
     public func run() throws {
         let status = launch(try launchOptions())
         if status != 0 { throw ExitCode(status) }

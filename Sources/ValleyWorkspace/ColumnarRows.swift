@@ -232,9 +232,8 @@ struct SQLitePieces: ColumnPieceSource {
     let table: String
     /// The row id's name (`_rowid_`, `rowid` or `oid`, whichever no column took).
     let order: String
-    /// Each piece's first row id; a piece ends where the next starts.
+    /// Each piece's first row id; a piece ends where the next starts, the last one at the end.
     let starts: [Int]
-    let end: Int
     let columns: [(name: String, type: ColumnType)]
     let names: [String]
     let storage: [ColumnStorage]
@@ -244,9 +243,10 @@ struct SQLitePieces: ColumnPieceSource {
     func rows(ofPiece index: Int) throws -> any ColumnRowSource {
         let database = try SQLiteDatabase(path: path, name: path, create: false)
         let order = SQLiteDatabase.quote(self.order)
-        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table)) WHERE \(order) >= ? AND \(order) < ? ORDER BY \(order)")
+        let last = index + 1 == starts.count
+        let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table)) WHERE \(order) >= ?" + (last ? "" : " AND \(order) < ?") + " ORDER BY \(order)")
         statement.bind(.integer(starts[index]), at: 1)
-        statement.bind(.integer(index + 1 < starts.count ? starts[index + 1] : end), at: 2)
+        if !last { statement.bind(.integer(starts[index + 1]), at: 2) }
         let found = (0..<statement.columnCount).map { statement.columnName($0) }
         guard found == names else { throw ValleyError.badWorkspace(path: path, reason: "\(table) changed while it was read; open it again") }
         return StatementReader(statement: statement, columns: columns, layout: ReadLayout(names: names, storage: storage), path: path, table: table)

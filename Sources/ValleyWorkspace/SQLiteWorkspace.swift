@@ -368,7 +368,7 @@ enum SQLiteWorkspace {
             let rows = (try? SQLiteWorkspace.strings(database, "SELECT count(*), 0 FROM \(SQLiteDatabase.quote(name))").keys.first.flatMap { Int($0) }) ?? 0
             model.reserve(R.self, capacity: max(0, min(expected, rows)))
             if columnar, let type = R.self as? any ColumnCodable.Type {
-                if rows >= parallelRows, ProcessInfo.processInfo.activeProcessorCount > 1, let order,
+                if rows >= parallelRows, let order,
                    let pieces = try SQLiteWorkspace.pieces(of: name, rows: rows, pieceRows: pieceRows, order: order, columns: type.storedColumns, layout: layout, in: database, path: path) {
                     try type.insertRows(fromPieces: pieces, into: &model)
                     try SQLiteWorkspace.checkUnchanged(path: path, since: identity)
@@ -426,11 +426,14 @@ enum SQLiteWorkspace {
         let quoted = SQLiteDatabase.quote(order)
         let bounds = try database.prepare("SELECT min(\(quoted)), max(\(quoted)) FROM \(SQLiteDatabase.quote(table))")
         guard try bounds.step(), case let .integer(low) = bounds.column(0), case let .integer(high) = bounds.column(1),
-              high >= low, high - low < 4 * count else { return nil }
-        let span = high - low + 1
+              high >= low else { return nil }
+        // Row ids anywhere in SQLite's range (a hand-made file): the span is computed without
+        // overflow, and a sparse table (gaps of more than three rows in four) is read row by row.
+        let (gap, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, gap < 4 * count else { return nil }
         let pieceCount = max(2, count / max(1, pieceRows))
-        let starts = (0..<pieceCount).map { low + Int((Double(span) * Double($0) / Double(pieceCount)).rounded(.down)) }
-        return SQLitePieces(path: path, table: table, order: order, starts: starts, end: high + 1, columns: columns,
+        let starts = (0..<pieceCount).map { low + Int((Double(gap + 1) * Double($0) / Double(pieceCount)).rounded(.down)) }
+        return SQLitePieces(path: path, table: table, order: order, starts: starts, columns: columns,
                             names: layout.names, storage: layout.storage)
     }
 

@@ -262,7 +262,9 @@ extension NameSearchTests {
         var random = SeededGenerator(state: 5)
         var values = (0..<250_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) }
         values += values.prefix(1000) + [0, .max, 1 << 63, (1 << 63) - 1]
-        XCTAssertEqual(try RegistryDuplicates.sortedInParallel(values), values.sorted())
+        for processors in [1, 2, 3, 8] {
+            XCTAssertEqual(try RegistryDuplicates.sortedInParallel(values, processors: processors), values.sorted(), "\(processors)")
+        }
     }
 
     func testDuplicatesGroupAsTheDictionaryScan() throws {

@@ -182,6 +182,20 @@ final class RegistryTests: XCTestCase {
         }
     }
 
+    /// A capital that is not a finite number is refused by the kind: it has no JSON, so a
+    /// save would write a workspace that open refuses.
+    func testANonFiniteCapitalIsRefused() {
+        var model = SessionHarness().session.model
+        for amount in [Double.infinity, -.infinity, .nan] {
+            let enterprise = Enterprise(id: "odd", nameEN: "Odd", sources: [],
+                                        registration: Registration(registeredCapital: Money(amount: amount, currency: "CNY", text: "?")))
+            XCTAssertThrowsError(try model.insert(enterprise)) {
+                XCTAssertTrue(ValleyError.describe($0).contains("registered-capital"), ValleyError.describe($0))
+            }
+        }
+        XCTAssertNil(model.enterprises[id: "odd"])
+    }
+
     func testUndoOfAnImport() throws {
         let harness = SessionHarness()
         let before = harness.session.model

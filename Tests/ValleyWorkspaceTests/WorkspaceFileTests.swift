@@ -313,6 +313,16 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertLessThan(thinned.enterprises.count, model.enterprises.count - 900)
         XCTAssertEqual(try piecewise(sparse), thinned)
 
+        // Row ids at the ends of SQLite's range (a hand-made file) are read, not trapped on.
+        for (index, sql) in ["UPDATE enterprises SET rowid = 9223372036854775807 WHERE rowid = 3000",
+                             "UPDATE enterprises SET rowid = -9223372036854775808 WHERE rowid = 1"].enumerated() {
+            let copy = path("extreme\(index).valley")
+            try FileManager.default.copyItem(atPath: database, toPath: copy)
+            try SQLiteDatabase(path: copy, name: copy, create: true).execute(sql)
+            XCTAssertEqual(try piecewise(copy).enterprises.count, model.enterprises.count, sql)
+            XCTAssertEqual(try piecewise(copy), try sequential(copy), sql)
+        }
+
         for (index, sql) in ["UPDATE enterprises SET headcount = -5 WHERE rowid = 2500",
                              "UPDATE enterprises SET headcount = 'many' WHERE rowid = 1800",
                              "UPDATE enterprises SET id = 'p5' WHERE rowid = 2900",

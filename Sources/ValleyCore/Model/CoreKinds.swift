@@ -74,6 +74,14 @@ extension Enterprise: Record {
             for listing in enterprise.listings where listing.exchange.isEmpty || listing.ticker.isEmpty {
                 throw ValleyError.invalidValue(field: "ticker", value: listing.ticker, expected: "an exchange and a ticker")
             }
+            // A capital that is not a finite number has no JSON: a save would write what open refuses.
+            if let registration = enterprise.registration {
+                for (field, money) in [("registered-capital", registration.registeredCapital), ("paid-in-capital", registration.paidInCapital)] {
+                    if let money, !money.amount.isFinite {
+                        throw ValleyError.invalidValue(field: field, value: money.text, expected: "a finite amount")
+                    }
+                }
+            }
         }
     )
 }

@@ -23,20 +23,14 @@ extension Enterprise: ColumnCodable {
         row.text(region)
         // The nested values' JSON written by hand (`Enterprise+JSON.swift`, held equal to their
         // `Codable` form by tests): through the encoder they were a third of a million-row save.
-        if designations.isEmpty {
-            row.strings([])
-        } else {
+        func list(_ isEmpty: Bool, _ append: (inout JSONBytes) -> Void) {
+            guard !isEmpty else { return row.strings([]) }
             var json = JSONBytes()
-            Designation.appendJSON(designations, to: &json)
+            append(&json)
             row.json(bytes: json.bytes)
         }
-        if listings.isEmpty {
-            row.strings([])
-        } else {
-            var json = JSONBytes()
-            Listing.appendJSON(listings, to: &json)
-            row.json(bytes: json.bytes)
-        }
+        list(designations.isEmpty) { Designation.appendJSON(designations, to: &$0) }
+        list(listings.isEmpty) { Listing.appendJSON(listings, to: &$0) }
         row.integer(headcount)
         row.strings(sources)
         row.text(asOf?.description)

@@ -37,9 +37,7 @@ extension Designation {
     /// Appends the designations' JSON array, as `StreamingJSONEncoder` writes it.
     /// - Complexity: O(length of the JSON).
     package static func appendJSON(_ designations: [Designation], to json: inout JSONBytes) {
-        json.raw("[")
-        for (index, designation) in designations.enumerated() {
-            if index > 0 { json.raw(",") }
+        json.array(designations) { designation, json in
             json.raw("{"); json.key("name"); json.string(designation.name)
             if let tier = designation.tier { json.raw(","); json.key("tier"); json.string(tier) }
             if let granted = designation.granted { json.raw(","); json.key("granted"); json.date(granted) }
@@ -47,7 +45,6 @@ extension Designation {
             json.raw(","); json.key("source"); json.string(designation.source)
             json.raw("}")
         }
-        json.raw("]")
     }
 }
 
@@ -55,16 +52,13 @@ extension Listing {
     /// Appends the listings' JSON array, as `StreamingJSONEncoder` writes it.
     /// - Complexity: O(length of the JSON).
     package static func appendJSON(_ listings: [Listing], to json: inout JSONBytes) {
-        json.raw("[")
-        for (index, listing) in listings.enumerated() {
-            if index > 0 { json.raw(",") }
+        json.array(listings) { listing, json in
             json.raw("{"); json.key("exchange"); json.string(listing.exchange)
             json.raw(","); json.key("ticker"); json.string(listing.ticker)
             if let date = listing.date { json.raw(","); json.key("date"); json.date(date) }
             json.raw(","); json.key("source"); json.string(listing.source)
             json.raw("}")
         }
-        json.raw("]")
     }
 }
 

@@ -90,22 +90,30 @@ extension ColumnCodable {
     public static func insertAllRows(fromPieces pieces: any ColumnPieceSource, into model: inout ClusterModel) throws {
         try model.bulkInsert(Self.self) { inserter in
             var row = 0
+            // A piece's error comes after the records decoded before it, so that one of those
+            // that the kind refuses is reported first, as reading row by row would. A row that
+            // does not decode is reported at its row; an error of the file itself (a read, an
+            // interruption) as it is.
             try ParallelChunks.stream(count: pieces.pieceCount, pieces: pieces.pieceCount, minimumPerPiece: 1, produce: { range in
                 var records: [Self] = []
-                for piece in range {
-                    let source = try pieces.rows(ofPiece: piece)
-                    while try source.next() {
-                        do { records.append(try Self(columns: source)) } catch { return (records, error) }
+                do {
+                    for piece in range {
+                        let source = try pieces.rows(ofPiece: piece)
+                        while try source.next() {
+                            do { records.append(try Self(columns: source)) } catch { return (records, error, true) }
+                        }
                     }
+                } catch {
+                    return (records, error, false)
                 }
-                return (records, nil as (any Error)?)
-            }) { (decoded: (records: [Self], failure: (any Error)?)) in
+                return (records, nil as (any Error)?, false)
+            }) { (decoded: (records: [Self], failure: (any Error)?, atRow: Bool)) in
                 for record in decoded.records {
                     row += 1
                     let id = record.id
                     do { try inserter.insert(record) } catch { throw pieces.failure(error, row: row, id: id) }
                 }
-                if let failure = decoded.failure { throw pieces.failure(failure, row: row + 1, id: nil) }
+                if let failure = decoded.failure { throw decoded.atRow ? pieces.failure(failure, row: row + 1, id: nil) : failure }
             }
         }
     }

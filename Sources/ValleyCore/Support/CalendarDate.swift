@@ -71,7 +71,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// Appends `description` as UTF-8, without making a `String` (exports write millions).
     /// - Complexity: O(1)
     public func appendDescription(to bytes: inout [UInt8]) {
-        guard (0...9999).contains(year) else {
+        guard (0...9999).contains(year), (month ?? 0) < 100, (day ?? 0) < 100 else {
             bytes.append(contentsOf: description.utf8)
             return
         }

@@ -72,10 +72,15 @@ package struct JSONBytes {
 
     /// An array of strings.
     package mutating func strings(_ items: [String]) {
+        array(items) { item, json in json.string(item) }
+    }
+
+    /// An array whose elements `element` appends.
+    package mutating func array<C: Collection>(_ items: C, _ element: (C.Element, inout JSONBytes) -> Void) {
         bytes.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(item)
+            element(item, &self)
         }
         bytes.append(UInt8(ascii: "]"))
     }
