@@ -344,6 +344,14 @@ extension ArgumentSet {
     }
     #endif
 
+    // VALLEY PATCH 5 (see PATCHES.md): a type with no stored properties declares no
+    // arguments; reflecting it cost the first parse of such a command (`quit`) a dozen
+    // conformance scans of the whole binary.
+    if type.sizeOfInstance == 0 {
+      self.init([ArgumentDefinition]())
+      return
+    }
+
     let a: [ArgumentSet] = Mirror(reflecting: type.init())
       .children
       .compactMap { child -> ArgumentSet? in
@@ -366,6 +374,11 @@ extension ArgumentSet {
         $0.help.visibility.isAtLeastAsVisible(as: visibility)
       })
   }
+}
+
+extension ParsableArguments {
+  /// The size of a value of this type (0 for a type without stored properties).
+  static var sizeOfInstance: Int { MemoryLayout<Self>.size }
 }
 
 /// Prints the given message to standard error and exits with a failure code.
