@@ -75,12 +75,15 @@ extension Enterprise: Record {
                 throw ValleyError.invalidValue(field: "ticker", value: listing.ticker, expected: "an exchange and a ticker")
             }
             // A capital that is not a finite number has no JSON: a save would write what open refuses.
+            // (Checked without an array: this runs for every row of an import.)
             if let registration = enterprise.registration {
-                for (field, money) in [("registered-capital", registration.registeredCapital), ("paid-in-capital", registration.paidInCapital)] {
+                func checkFinite(_ money: Money?, field: String) throws {
                     if let money, !money.amount.isFinite {
                         throw ValleyError.invalidValue(field: field, value: money.text, expected: "a finite amount")
                     }
                 }
+                try checkFinite(registration.registeredCapital, field: "registered-capital")
+                try checkFinite(registration.paidInCapital, field: "paid-in-capital")
             }
         }
     )

@@ -23,25 +23,18 @@ extension Enterprise: ColumnCodable {
         row.text(region)
         // The nested values' JSON written by hand (`Enterprise+JSON.swift`, held equal to their
         // `Codable` form by tests): through the encoder they were a third of a million-row save.
-        func list(_ isEmpty: Bool, _ append: (inout JSONBytes) -> Void) {
-            guard !isEmpty else { return row.strings([]) }
+        func json(_ append: (inout JSONBytes) -> Void) {
             var json = JSONBytes()
             append(&json)
             row.json(bytes: json.bytes)
         }
-        list(designations.isEmpty) { Designation.appendJSON(designations, to: &$0) }
-        list(listings.isEmpty) { Listing.appendJSON(listings, to: &$0) }
+        if designations.isEmpty { row.strings([]) } else { json { Designation.appendJSON(designations, to: &$0) } }
+        if listings.isEmpty { row.strings([]) } else { json { Listing.appendJSON(listings, to: &$0) } }
         row.integer(headcount)
         row.strings(sources)
         row.text(asOf?.description)
         row.text(note)
-        if let registration {
-            var json = JSONBytes()
-            registration.appendJSON(to: &json)
-            row.json(bytes: json.bytes)
-        } else {
-            row.text(nil)
-        }
+        if let registration { json { registration.appendJSON(to: &$0) } } else { row.text(nil) }
     }
 
     /// Reads the columns in order.

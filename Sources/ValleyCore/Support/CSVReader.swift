@@ -233,29 +233,15 @@ public enum CSVWriter {
     /// Appends `record(fields)` as UTF-8, made on the bytes.
     /// - Complexity: O(length of the fields).
     public static func append(_ fields: [String], to bytes: inout [UInt8]) {
-        for (position, field) in fields.enumerated() {
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendField(field, to: &bytes)
+        CSVRecordWriter.appending(to: &bytes) { writer in
+            for field in fields { writer.field(field) }
+            writer.endRecord()
         }
-        bytes.append(0x0D)
-        bytes.append(0x0A)
     }
 
     /// Appends `field(text)` as UTF-8.
     public static func appendField(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            if needsQuotes(utf8) {
-                bytes.append(UInt8(ascii: "\""))
-                for byte in utf8 {
-                    bytes.append(byte)
-                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                }
-                bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes.append(contentsOf: utf8)
-            }
-        }
+        CSVRecordWriter.appending(to: &bytes) { $0.field(text) }
     }
 
     /// True when UTF-8 text holds a comma, a quote or a line break (`Character.isNewline`:
@@ -277,5 +263,4 @@ public enum CSVWriter {
         }
         return false
     }
-
 }

@@ -34,7 +34,7 @@ public struct CSVRecordWriter {
     }
 
     /// Ends the field `beginField()` started, quoting it when it holds a comma, a quote or a
-    /// line break (as `CSVWriter.appendField`).
+    /// line break (looked for among the scalars, `CSVWriter.needsQuotes`), quotes doubled.
     /// - Complexity: O(length of the field).
     @inlinable public mutating func endField() {
         let start = fieldStart
