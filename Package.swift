@@ -151,6 +151,13 @@ for target in package.targets where target.type != .system {
 // them in. Debug builds stay dynamic: XCTest is a shared library on the dynamic runtime, and
 // one process cannot hold two runtimes.
 let staticRuntime: [String] = ["-static-stdlib"]
+// Release code reaches the metadata of a concrete generic type (`RecordKind<Enterprise>`,
+// `[Reference<Site>]`) through an accessor function rather than a mangled name. A mangled name
+// is smaller, but the runtime demangles it on first use and proves each generic requirement
+// (`R: Record`) by scanning all 6,800 conformance records of the binary; the accessor passes
+// the witness tables it already has. Issue 16: `valley -c quit` 15.3M -> 11.2M instructions
+// (-27 %), 4.9 -> 4.2 ms in one hyperfine run; the binary grows by 0.2 %.
+let metadataAccessors: [String] = ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]
 // Release executables are linked as position-dependent (`-no-pie`): an 88 MB PIE binary
 // carries 82,000 relative relocations that the loader applies at every start, dirtying the
 // pages of the Swift metadata they patch; without them `valley -c quit` takes a third less
@@ -160,7 +167,7 @@ let staticRuntime: [String] = ["-static-stdlib"]
 // and lifetimes, on files the user chose; the trade is made for the start-up every script pays.
 let positionDependent: [String] = ["-Xclang-linker", "-no-pie"]
 for target in package.targets where target.type != .system && target.type != .test {
-    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime + metadataAccessors, .when(platforms: [.linux], configuration: .release))]
     if target.type == .executable {
         target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime + positionDependent, .when(platforms: [.linux], configuration: .release))]
     }

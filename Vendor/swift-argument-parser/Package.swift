@@ -5,13 +5,20 @@
 
 import PackageDescription
 
+// Patch 6 (PATCHES.md): release code reaches concrete generic metadata through accessor
+// functions, as Valley's own targets do (see Valley's Package.swift): no demangling and no
+// conformance scan on the first use of `Option<String>` and the like.
+let metadataAccessors: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "swift-argument-parser",
     products: [
         .library(name: "ArgumentParser", targets: ["ArgumentParser"]),
     ],
     targets: [
-        .target(name: "ArgumentParser", dependencies: ["ArgumentParserToolInfo"]),
-        .target(name: "ArgumentParserToolInfo"),
+        .target(name: "ArgumentParser", dependencies: ["ArgumentParserToolInfo"], swiftSettings: metadataAccessors),
+        .target(name: "ArgumentParserToolInfo", swiftSettings: metadataAccessors),
     ]
 )
