@@ -68,13 +68,7 @@ var package = Package(
         // even though they live in `Plugins/`; hence the explicit `path:`.
         .target(name: "PolicyTimeline", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/PolicyTimeline"),
         .target(name: "EnterpriseRegistry", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/EnterpriseRegistry"),
-        .target(
-            name: "LogisticsChecks", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/LogisticsChecks",
-            // TimeZone(identifier:) finds IANA zones through FoundationInternationalization's
-            // _TimeZoneICU, looked up by name at run time. A --static-swift-stdlib link drops that
-            // unreferenced class and every zone but GMT is "invalid"; keep it in the link.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--undefined=$s30FoundationInternationalization12_TimeZoneICUCMn"], .when(platforms: [.linux]))]
-        ),
+        .target(name: "LogisticsChecks", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/LogisticsChecks"),
         .target(name: "TalentStatistics", dependencies: ["ValleyCore", "ValleyTableFiles", argumentParser], path: "Plugins/TalentStatistics"),
 
         // MARK: Shell: line sources, tokenizer, dispatcher, built-ins, session runner

@@ -1,19 +1,35 @@
-import Foundation
 import ValleyCore
 
-/// Instants (seconds since 1970 UTC) read and shown in a site's local time. Time zones are
-/// Foundation's `TimeZone` (the IANA database); the rest is integer arithmetic.
+/// Instants (seconds since 1970 UTC) read and shown in a site's local time. Time zones come
+/// from the system's IANA database (`ZoneRules`); the rest is integer arithmetic.
 enum LocalClock {
+    static let expected = "an IANA time zone such as Asia/Hong_Kong or Europe/London"
+
     /// The zone with this IANA id, or an error saying what was expected.
-    static func zone(_ identifier: String) throws -> TimeZone {
-        guard let zone = TimeZone(identifier: identifier) else {
-            throw ValleyError.invalidValue(field: "time zone", value: identifier, expected: "an IANA time zone such as Asia/Hong_Kong or Europe/London")
+    static func zone(_ identifier: String) throws -> ZoneRules {
+        switch ZoneRules.named(identifier) {
+        case let .success(zone):
+            return zone
+        case .failure(.unknown):
+            throw ValleyError.invalidValue(field: "time zone", value: identifier, expected: expected)
+        case let .failure(.malformed(reason)):
+            throw ValleyError.invalidValue(field: "time zone", value: identifier,
+                                           expected: "\(expected) (\(ZoneRules.databaseDirectory)/\(identifier) is not a time zone file: \(reason))")
+        case let .failure(.noDatabase(directory)):
+            throw ValleyError.refused("time zone \(identifier) is read from the IANA time zone database, and there is none at \(directory): install Debian's tzdata, or set TZDIR")
         }
-        return zone
     }
 
-    static func offset(_ zone: TimeZone, at instant: Int) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    /// Checks a site's zone as records come in: known to the database, or, on a machine with
+    /// no database at all, well formed (the built-in sites still load there; what needs their
+    /// clocks then says why it cannot run).
+    static func validate(_ identifier: String) throws {
+        if case .failure(.noDatabase) = ZoneRules.named(identifier), ZoneRules.isWellFormed(identifier) { return }
+        _ = try zone(identifier)
+    }
+
+    static func offset(_ zone: ZoneRules, at instant: Int) -> Int {
+        zone.offset(at: instant)
     }
 
     /// Minute of the week (Monday 00:00 = 0) and the seconds past that minute, in local time.
@@ -27,7 +43,7 @@ enum LocalClock {
     }
 
     /// `2025-03-01 Sat 18:30 +08:00`.
-    static func format(_ instant: Int, zone: TimeZone) -> String {
+    static func format(_ instant: Int, zone: ZoneRules) -> String {
         let offset = offset(zone, at: instant)
         let local = instant + offset
         let days = Int((Double(local) / 86_400).rounded(.down))
@@ -44,7 +60,7 @@ enum LocalClock {
     /// in `zone` (a route's origin, an audit's `--tz`). A time the clocks skip (a spring-forward
     /// gap: 02:30 in New York on 2025-03-09) is read with the offset before the change, so it
     /// lands after the gap (03:30 EDT); a time that occurs twice (autumn) is the first one.
-    static func parse(_ text: String, in zone: TimeZone?) throws -> Int {
+    static func parse(_ text: String, in zone: ZoneRules?) throws -> Int {
         guard let zone, !hasOffset(text) else { return try parse(text) }
         let naive = try DateTimeText.parse(text + "Z")
         // The offsets a day before and after: the two sides of any change near this time.

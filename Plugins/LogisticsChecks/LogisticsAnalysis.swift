@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ValleyCore
 
 /// Renders a plan leg by leg in each site's local time, and its verdict against a profile.

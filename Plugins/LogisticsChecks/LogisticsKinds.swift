@@ -36,7 +36,7 @@ extension Site: Record {
         name: "sites", label: "site", owner: "logistics", names: { [$0.name] },
         references: [.optional("enterprise", to: Enterprise.self, get: { $0.enterprise }, set: { $0.enterprise = $1 })],
         validate: { site in
-            _ = try LocalClock.zone(site.timeZone)
+            try LocalClock.validate(site.timeZone)
         }
     )
 }

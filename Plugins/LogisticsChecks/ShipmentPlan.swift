@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ValleyCore
 
 /// When each leg of a route starts and ends, waiting counted, for one departure.
@@ -105,7 +109,7 @@ extension ClusterModel {
     }
 
     /// A site's zone.
-    func zone(ofSite id: String) throws -> TimeZone {
+    func zone(ofSite id: String) throws -> ZoneRules {
         guard let site = sites[id: id] else { throw ValleyError.notFound(kind: "site", name: id) }
         return try LocalClock.zone(site.timeZone)
     }

@@ -20,6 +20,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.stderr, "")
     }
 
+    /// Time zones come from the system's database; without one the built-in data still loads
+    /// and what needs a site's clock says what to install, in one line.
+    func testWithoutATimeZoneDatabaseTheDataLoadsAndClocksSayWhy() throws {
+        let result = try ValleyProcess.run(["-c", "logistics site list --format csv", "-c", "logistics check hk-sample-to-nanjing --cargo apheresis-fresh --depart 2025-03-07T15:30"],
+                                           environment: ["TZDIR": directory + "/no-zoneinfo"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.contains("hk-hospital,"), result.stdout)
+        XCTAssertEqual(result.stderr, "-c:2: error: time zone Asia/Hong_Kong is read from the IANA time zone database, and there is none at \(directory!)/no-zoneinfo: install Debian's tzdata, or set TZDIR\n")
+    }
+
     func testScriptErrorsNameFileAndLineAndExitOne() throws {
         let script = try write("s.valley", "#!/usr/bin/env valley\nmodel\nregistry show nobody\nplugins\n")
         let result = try ValleyProcess.run([script])

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A table's record names (its id and `RecordKind.names`), normalised by
 /// `NameSearch.normalised`, with a trigram index over their UTF-8 bytes: which records have a
@@ -366,8 +370,12 @@ struct NameSearchIndex: Sendable {
     /// comparison): a compatibility ideograph becomes the unified one (regular), a decomposed
     /// é the precomposed one. A composed irregular text holds a character that no ASCII or CJK
     /// character is canonically equivalent to.
+    ///
+    /// The standard library's NFC (`_nfcCodeUnits`, what `String`'s own `==` compares) rather
+    /// than Foundation's `precomposedStringWithCanonicalMapping`: the same normalisation, without
+    /// linking Foundation's ICU (30 MB of the binary) for it.
     static func composed(_ text: String) -> String {
-        isIrregular(text.utf8) ? text.precomposedStringWithCanonicalMapping : text
+        isIrregular(text.utf8) ? String(decoding: text._nfcCodeUnits, as: UTF8.self) : text
     }
 
     /// The slots whose names are irregular (see `irregular`), ascending.

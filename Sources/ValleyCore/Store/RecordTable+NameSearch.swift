@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A record found by its name: `ClusterModel.searchNames`.
 public struct NameMatch: Sendable, Equatable {
