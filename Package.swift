@@ -10,6 +10,12 @@ let strictSettings: [SwiftSetting] = [
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
+/// A C library linked as a shared library in debug builds (release executables link the
+/// static archives: see `staticCLibraries` below).
+func sharedLibrary(_ name: String) -> [LinkerSetting] {
+    [.linkedLibrary(name, .when(configuration: .debug))]
+}
+
 var package = Package(
     name: "Valley",
     products: [
@@ -27,9 +33,7 @@ var package = Package(
 
         // MARK: libedit (Debian: libedit-dev)
         .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
+            name: "CEditLine"
         ),
 
         // MARK: SQLite (Debian: libsqlite3-dev), for the workspace file
@@ -39,23 +43,19 @@ var package = Package(
         // ways), this target compiles nothing; and binding a million rows through the C API
         // directly avoids a `DatabaseValue` per value. Debian's libsqlite3 is 3.40 (JSON built in).
         .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
+            name: "CSQLite"
         ),
 
         // MARK: zlib (Debian: zlib1g-dev), for .xlsx workbooks
         .systemLibrary(
-            name: "CZlib",
-            pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]
+            name: "CZlib"
         ),
 
         // MARK: Table files: the one reader of CSV/TSV in any encoding and .xlsx, and the .xlsx writer
-        .target(name: "ValleyTableFiles", dependencies: ["ValleyCore", "CZlib", argumentParser]),
+        .target(name: "ValleyTableFiles", dependencies: ["ValleyCore", "CZlib", argumentParser], linkerSettings: sharedLibrary("z")),
 
         // MARK: The workspace file: SQLite database or JSON interchange
-        .target(name: "ValleyWorkspace", dependencies: ["ValleyCore", "CSQLite"]),
+        .target(name: "ValleyWorkspace", dependencies: ["ValleyCore", "CSQLite"], linkerSettings: sharedLibrary("sqlite3")),
 
         // MARK: External plugins: separate executables over a versioned JSON-lines protocol
         // (docs/plugin-protocol.md): the registry of added plugins, their processes, their
@@ -77,7 +77,8 @@ var package = Package(
             dependencies: [
                 "ValleyCore", "ValleyWorkspace", "ValleyPluginHost", "CEditLine", argumentParser,
                 "PolicyTimeline", "EnterpriseRegistry", "LogisticsChecks", "TalentStatistics",
-            ]
+            ],
+            linkerSettings: sharedLibrary("edit")
         ),
 
         // MARK: Executable: argument parsing and wiring only
@@ -160,9 +161,20 @@ let metadataAccessors: [String] = ["-Xfrontend", "-disable-concrete-type-metadat
 // libsqlite3, zlib — are still placed at random). Valley runs Swift code, which checks bounds
 // and lifetimes, on files the user chose; the trade is made for the start-up every script pays.
 let positionDependent: [String] = ["-Xclang-linker", "-no-pie"]
+// Release executables load no shared library but libc and libm: the C libraries (libedit with
+// its libtinfo, libbsd and libmd; SQLite; zlib) and the C++ runtime the Swift runtime uses are
+// linked from their static archives (Debian's -dev packages ship them; GCC's libstdc++.a comes
+// with the compiler: see Vendor/static-libstdc++/libstdc++.so for how -lstdc++ finds it). Each
+// shared library cost every start its mapping and, built with Debian's -z now, the binding of
+// all its symbols: 1,600 for libsqlite3, 1,700 for libstdc++, 450 for libedit's four (issue 16:
+// `valley -c quit` 9.5M -> 5.9M instructions, 487 -> 388 page faults, 3.5-3.9 -> 2.4 ms
+// beside sqlite3's 1.3-1.4 ms in one hyperfine run). Debug builds link the shared libraries
+// (`sharedLibrary` above): the tests share them with XCTest's runtime.
+let staticCLibraries: [String] = ["-Xlinker", "-Bstatic"] + ["edit", "tinfo", "bsd", "md", "sqlite3", "z"].flatMap { ["-Xlinker", "-l" + $0] } + ["-Xlinker", "-Bdynamic"]
+let staticCxxRuntime: [String] = ["-L", Context.packageDirectory + "/Vendor/static-libstdc++", "-Xclang-linker", "-static-libgcc", "-Xlinker", "-lstdc++"]
 for target in package.targets where target.type != .system && target.type != .test {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime + metadataAccessors, .when(platforms: [.linux], configuration: .release))]
     if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime + positionDependent, .when(platforms: [.linux], configuration: .release))]
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime + positionDependent + staticCLibraries + staticCxxRuntime, .when(platforms: [.linux], configuration: .release))]
     }
 }
