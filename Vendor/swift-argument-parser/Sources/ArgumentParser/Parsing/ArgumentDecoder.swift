@@ -17,13 +17,29 @@
 struct DecodedArguments {
   var type: ParsableArguments.Type
   var value: ParsableArguments
+  // VALLEY PATCH 7 (see PATCHES.md): a command decoded by the command parser is kept as the
+  // command it is, so that `command` and `commandType` need no cast to `ParsableCommand` (a
+  // search of the binary's conformance records on each type's first parse).
+  var knownCommand: ParsableCommand? = nil
+
+  init(type: ParsableArguments.Type, value: ParsableArguments) {
+    self.type = type
+    self.value = value
+  }
+
+  init(command: ParsableCommand) {
+    self.type = Swift.type(of: command)
+    self.value = command
+    self.knownCommand = command
+  }
 
   var commandType: ParsableCommand.Type? {
-    type as? ParsableCommand.Type
+    if let knownCommand { return Swift.type(of: knownCommand) }
+    return type as? ParsableCommand.Type
   }
 
   var command: ParsableCommand? {
-    value as? ParsableCommand
+    knownCommand ?? value as? ParsableCommand
   }
 }
 

@@ -243,7 +243,7 @@ extension CommandParser {
       }
     decodedArguments.append(contentsOf: newDecodedValues)
     decodedArguments.append(
-      DecodedArguments(type: currentNode.element, value: decodedResult)
+      DecodedArguments(command: decodedResult)
     )
 
     return decodedResult
