@@ -1,5 +1,8 @@
 import ArgumentParser
 import ValleyCore
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -27,36 +30,57 @@ struct RegistryDuplicates: ValleyCommand {
     /// a name key (`NameMatching.key`; ids sorted, by key; a set of ids reported once).
     ///
     /// A million records have three million keys, nearly all unique: instead of a dictionary of
-    /// strings, the keys are made a range of records per core, each key's hash is packed with
-    /// its position into one integer and the integers sorted; only keys in a run of equal
-    /// hashes are compared, by their bytes (a hash collision joins nothing; two spellings of
-    /// one text in different Unicode forms are two keys, as their hashes already made them).
-    /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k log k) to sort
-    ///   the k keys, O(keys that share a hash) to confirm.
+    /// strings, the keys are made a range of records per core, as bytes one after another (no
+    /// `String` per key), each key's hash is packed with its position into one integer and the
+    /// integers radix-sorted; only keys in a run of equal hashes are compared, by their bytes (a
+    /// hash collision joins nothing; two spellings of one text in different Unicode forms are
+    /// two keys, as their hashes already made them).
+    /// - Complexity: O(n × names) to make the keys (spread over the cores), O(k) to sort the k
+    ///   keys, O(length of the keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
         struct Keys: Sendable {
             var codes: [String] = [], codeIDs: [String] = [], codeHashes: [UInt64] = []
-            var names: [String] = [], nameIDs: [String] = [], nameHashes: [UInt64] = []
+            /// The name keys' UTF-8 one after another: key `i` ends at `nameEnds[i]`. (A
+            /// `String` per key was three million allocations, and their arrays' growth.)
+            var nameBytes: [UInt8] = [], nameEnds: [Int] = [], nameIDs: [String] = [], nameHashes: [UInt64] = []
+
+            /// Key `index`'s bytes.
+            func name(_ index: Int) -> ArraySlice<UInt8> {
+                nameBytes[(index == 0 ? 0 : nameEnds[index - 1])..<nameEnds[index]]
+            }
         }
         let parts = try ParallelChunks.map(count: table.slotCount) { slots in
             var keys = Keys()
-            var own: [String] = []
+            keys.codes.reserveCapacity(slots.count)
+            keys.codeIDs.reserveCapacity(slots.count)
+            keys.codeHashes.reserveCapacity(slots.count)
+            keys.nameBytes.reserveCapacity(slots.count * 40)
+            keys.nameEnds.reserveCapacity(slots.count * 3)
+            keys.nameIDs.reserveCapacity(slots.count * 3)
+            keys.nameHashes.reserveCapacity(slots.count * 3)
+            var scratch: [UInt8] = []
             try table.forEachRecord(inSlots: slots) { (slot: Int, enterprise: borrowing Enterprise) throws -> Void in
                 if slot & 0xFFFF == 0 { try Interruption.check() }
                 if let code = enterprise.creditCode {
                     keys.codes.append(code)
                     keys.codeIDs.append(enterprise.id)
-                    keys.codeHashes.append(hash(code))
+                    keys.codeHashes.append(hash(code.utf8))
                 }
-                own.removeAll(keepingCapacity: true)
-                // The names of `allNames`, without making its array for each record.
+                let own = keys.nameEnds.count
+                let id = enterprise.id
+                // The names of `allNames`, each key once per enterprise.
                 func add(_ name: String) {
-                    let key = NameMatching.key(name)
-                    guard !key.isEmpty, !own.contains(key) else { return }
-                    own.append(key)
-                    keys.names.append(key)
-                    keys.nameIDs.append(enterprise.id)
+                    let start = keys.nameBytes.count
+                    NameMatching.appendKey(name, to: &keys.nameBytes, scratch: &scratch)
+                    let key = keys.nameBytes[start...]
+                    guard !key.isEmpty else { return }
+                    for earlier in own..<keys.nameEnds.count where sameBytes(keys.name(earlier), key) {
+                        keys.nameBytes.removeSubrange(start...)
+                        return
+                    }
                     keys.nameHashes.append(hash(key))
+                    keys.nameEnds.append(keys.nameBytes.count)
+                    keys.nameIDs.append(id)
                 }
                 if let name = enterprise.nameEN { add(name) }
                 if let name = enterprise.nameZH { add(name) }
@@ -64,65 +88,51 @@ struct RegistryDuplicates: ValleyCommand {
             }
             return keys
         }
-        // Positions run over the parts' keys one after the other; the parts stay as made
-        // (joining them copied two million strings).
+        // Positions run over the parts' keys one after the other; the parts stay as made.
         struct Located: Sendable {
-            let lists: [[String]]
             let offsets: [Int]
-            init(_ lists: [[String]]) {
-                self.lists = lists
+            init(_ counts: [Int]) {
                 var offsets = [0]
-                for list in lists { offsets.append(offsets.last! + list.count) }
+                for count in counts { offsets.append(offsets.last! + count) }
                 self.offsets = offsets
             }
-            subscript(position: Int) -> String {
+            /// The part holding `position`, and the position within it.
+            func locate(_ position: Int) -> (part: Int, index: Int) {
                 var part = 0
                 while position >= offsets[part + 1] { part += 1 }
-                return lists[part][position - offsets[part]]
+                return (part, position - offsets[part])
             }
         }
-        /// The groups of texts with the same bytes among those whose hashes repeat, with their
-        /// positions in ascending order. Entries sort by hash, then position, so a run's
-        /// positions are already in order; a run is nearly always one text (two texts share a
-        /// hash about once in 2^40 pairs), checked on the bytes before any dictionary is made.
-        func shared(_ texts: [[String]], _ hashes: [UInt64]) throws -> [(text: String, positions: [Int])] {
-            let text = Located(texts)
-            let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, hashes.count)).leadingZeroBitCount)
-            let entries = try sortedInParallel(hashes.enumerated().map { index, hash in pack(hash, low: UInt64(index), lowBits: indexBits) })
-            let mask: UInt64 = (1 << UInt64(indexBits)) - 1
-            var groups: [(text: String, positions: [Int])] = []
-            try forEachRun(entries, startingIn: 0..<entries.count, lowBits: indexBits) { run in
-                let positions = run.map { Int($0 & mask) }
-                let first = text[positions[0]]
-                if positions.dropFirst().allSatisfy({ sameBytes(text[$0], first) }) {
-                    groups.append((first, positions))
-                    return
-                }
-                var byText: [[UInt8]: (text: String, positions: [Int])] = [:]
-                var order: [[UInt8]] = []
-                for position in positions {
-                    let value = text[position]
-                    let bytes = Array(value.utf8)
-                    if byText[bytes] == nil { order.append(bytes) }
-                    byText[bytes, default: (value, [])].positions.append(position)
-                }
-                for bytes in order where byText[bytes]!.positions.count > 1 { groups.append(byText[bytes]!) }
-            }
-            return groups
+        let codes = Located(parts.map(\.codes.count))
+        let code = { (position: Int) -> String in let (part, index) = codes.locate(position); return parts[part].codes[index] }
+        let names = Located(parts.map(\.nameEnds.count))
+        // The parts' name keys in one run of bytes (a copy of some 40 MB at 1M records), so
+        // that confirming a run of equal hashes compares bytes in place.
+        var nameBytes: [UInt8] = [], nameStarts: [Int] = [0]
+        nameBytes.reserveCapacity(parts.reduce(0) { $0 + $1.nameBytes.count })
+        nameStarts.reserveCapacity(names.offsets.last! + 1)
+        for part in parts {
+            let base = nameBytes.count
+            nameBytes.append(contentsOf: part.nameBytes)
+            for end in part.nameEnds { nameStarts.append(base + end) }
         }
+
         var result: [(reason: String, key: String, ids: [String])] = []
-        let codeID = Located(parts.map(\.codeIDs))
-        for group in try shared(parts.map(\.codes), parts.flatMap(\.codeHashes)).sorted(by: { $0.text < $1.text }) {
-            result.append(("same credit code", group.text, group.positions.map { codeID[$0] }))
+        let byCode = try shared(parts.flatMap(\.codeHashes), same: { code($0) == code($1) }, bytes: { Array(code($0).utf8) }, text: code)
+        for group in byCode.sorted(by: { $0.text < $1.text }) {
+            result.append(("same credit code", group.text, group.positions.map { let (part, index) = codes.locate($0); return parts[part].codeIDs[index] }))
         }
-        let nameID = Located(parts.map(\.nameIDs))
-        let byName = try shared(parts.map(\.names), parts.flatMap(\.nameHashes)).sorted(by: { $0.text < $1.text })
+        let byName = try nameBytes.withUnsafeBufferPointer { buffer in
+            let name = { (position: Int) in UnsafeBufferPointer(rebasing: buffer[nameStarts[position]..<nameStarts[position + 1]]) }
+            return try shared(parts.flatMap(\.nameHashes), same: { sameBytes(name($0), name($1)) }, bytes: { Array(name($0)) },
+                              text: { String(decoding: name($0), as: UTF8.self) })
+        }.sorted(by: { $0.text < $1.text })
         // Each group's ids in order, groups split over the cores. An enterprise gives a key
-        // once (`own`), so a group's ids are distinct.
+        // once, so a group's ids are distinct.
         let idLists = try ParallelChunks.map(count: byName.count, minimumPerChunk: 2_000) { range in
             try range.map { index in
                 if index & 0x3FFF == 0 { try Interruption.check() }
-                return byName[index].positions.map { nameID[$0] }.sorted()
+                return byName[index].positions.map { let (part, index) = names.locate($0); return parts[part].nameIDs[index] }.sorted()
             }
         }.joined()
         var reported = Set<[String]>()
@@ -131,6 +141,36 @@ struct RegistryDuplicates: ValleyCommand {
             result.append(("same name", group.text, ids))
         }
         return result
+    }
+
+    /// The groups of keys with the same bytes among those whose hashes repeat, with their
+    /// positions (indices into `hashes`) in ascending order. Entries sort by hash, then
+    /// position, so a run's positions are already in order; a run is nearly always one key
+    /// (two keys share a hash about once in 2^40 pairs), checked on the bytes before any
+    /// dictionary is made.
+    /// - Complexity: O(k log k) for the k hashes, O(length of the keys in runs) to confirm.
+    static func shared(_ hashes: [UInt64], same: (Int, Int) -> Bool, bytes: (Int) -> [UInt8],
+                       text: (Int) -> String) throws -> [(text: String, positions: [Int])] {
+        let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, hashes.count)).leadingZeroBitCount)
+        let entries = try sortedInParallel(hashes.enumerated().map { index, hash in pack(hash, low: UInt64(index), lowBits: indexBits) })
+        let mask: UInt64 = (1 << UInt64(indexBits)) - 1
+        var groups: [(text: String, positions: [Int])] = []
+        try forEachRun(entries, startingIn: 0..<entries.count, lowBits: indexBits) { run in
+            let positions = run.map { Int($0 & mask) }
+            if positions.dropFirst().allSatisfy({ same($0, positions[0]) }) {
+                groups.append((text(positions[0]), positions))
+                return
+            }
+            var byBytes: [[UInt8]: [Int]] = [:]
+            var order: [[UInt8]] = []
+            for position in positions {
+                let key = bytes(position)
+                if byBytes[key] == nil { order.append(key) }
+                byBytes[key, default: []].append(position)
+            }
+            for key in order where byBytes[key]!.count > 1 { groups.append((text(byBytes[key]![0]), byBytes[key]!)) }
+        }
+        return groups
     }
 
     /// `values` sorted: split by their top bits into one bucket per core, each sorted on its
@@ -148,7 +188,7 @@ struct RegistryDuplicates: ValleyCommand {
         let sorted = try ParallelChunks.map(count: bucketCount, minimumPerChunk: 1) { range in
             try range.map { bucket in
                 try Interruption.check()
-                return buckets[bucket].sorted()
+                return radixSorted(buckets[bucket])
             }
         }
         var result: [UInt64] = []
@@ -157,16 +197,55 @@ struct RegistryDuplicates: ValleyCommand {
         return result
     }
 
-    /// Whether two texts have the same UTF-8 bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    /// `values` sorted by a least-significant-digit radix sort, a byte per pass; a pass whose
+    /// byte is the same in every value is skipped. Written here because the standard library
+    /// sorts by comparison only: this is a quarter of the time of `sorted()` on the 1.5 million
+    /// packed keys a core sorts in a million-row `duplicates`.
+    /// - Complexity: O(8 × n) time, O(n) extra space.
+    static func radixSorted(_ values: [UInt64]) -> [UInt64] {
+        var source = values
+        var target = [UInt64](repeating: 0, count: values.count)
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for index in counts.indices { counts[index] = 0 }
+            for value in source { counts[Int(truncatingIfNeeded: value >> shift) & 0xFF] += 1 }
+            if counts.contains(source.count) { continue }
+            var total = 0
+            for index in counts.indices {
+                let count = counts[index]
+                counts[index] = total
+                total += count
+            }
+            source.withUnsafeBufferPointer { from in
+                target.withUnsafeMutableBufferPointer { to in
+                    counts.withUnsafeMutableBufferPointer { next in
+                        for value in from {
+                            let digit = Int(truncatingIfNeeded: value >> shift) & 0xFF
+                            to[next[digit]] = value
+                            next[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&source, &target)
+        }
+        return source
     }
 
-    /// FNV-1a over the UTF-8 of `text`.
-    static func hash(_ text: String) -> UInt64 {
+    /// Whether two runs of bytes are equal, by `memcmp` (`elementsEqual` went byte by byte
+    /// through iterators: a twelfth of a million-row `duplicates`).
+    static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    static func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in sameBytes(x, y) } }
+    }
+
+    /// FNV-1a over `bytes` (a text's UTF-8).
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
     }
 

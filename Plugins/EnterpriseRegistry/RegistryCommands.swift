@@ -223,8 +223,17 @@ enum NameMatching {
     /// - Complexity: O(length of `name` × suffixes); on the bytes for a name whose lowercasing
     ///   changes only ASCII capitals (`NameSearch.lowercasedBytes`), through `String` otherwise.
     static func key(_ name: String) -> String {
-        if let lowered = NameSearch.lowercasedBytes(name) {
-            var kept = trimmed(lowered[...])
+        var key: [UInt8] = [], scratch: [UInt8] = []
+        appendKey(name, to: &key, scratch: &scratch)
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `key(name)` to `bytes` (nothing for an empty key), with `scratch`
+    /// for the lower-cased name: a scan of every name allocates no `String` per key.
+    /// - Complexity: O(length of `name` × suffixes).
+    static func appendKey(_ name: String, to bytes: inout [UInt8], scratch: inout [UInt8]) {
+        if NameSearch.lowercasedBytes(name, into: &scratch) {
+            var kept = trimmed(scratch[...])
             var changed = true
             while changed {
                 changed = false
@@ -233,8 +242,14 @@ enum NameMatching {
                     changed = true
                 }
             }
-            return NameSearch.normalised(lowercasedBytes: kept)
+            NameSearch.appendNormalised(lowercasedBytes: kept, to: &bytes)
+            return
         }
+        bytes.append(contentsOf: keyThroughString(name).utf8)
+    }
+
+    /// `key` for a name whose lowercasing is not ASCII's.
+    private static func keyThroughString(_ name: String) -> String {
         var lowered = name.lowercased().trimmingSpaces
         var changed = true
         while changed {

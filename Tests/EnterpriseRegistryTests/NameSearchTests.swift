@@ -233,7 +233,14 @@ extension NameSearchTests {
             let base = names.randomElement(using: &random)!
             names.append(base + [" ", "", "  "].randomElement(using: &random)! + NameMatching.suffixes.randomElement(using: &random)!.uppercased())
         }
-        for name in names { XCTAssertEqual(NameMatching.key(name), Self.referenceKey(name), "'\(name)'") }
+        var bytes: [UInt8] = [], scratch: [UInt8] = []
+        for name in names {
+            XCTAssertEqual(NameMatching.key(name), Self.referenceKey(name), "'\(name)'")
+            // The bytes `duplicates` groups by, appended after other keys with a reused scratch.
+            let start = bytes.count
+            NameMatching.appendKey(name, to: &bytes, scratch: &scratch)
+            XCTAssertEqual(Array(bytes[start...]), Array(Self.referenceKey(name).utf8), "'\(name)'")
+        }
     }
 }
 
@@ -264,6 +271,10 @@ extension NameSearchTests {
         values += values.prefix(1000) + [0, .max, 1 << 63, (1 << 63) - 1]
         for processors in [1, 2, 3, 8] {
             XCTAssertEqual(try RegistryDuplicates.sortedInParallel(values, processors: processors), values.sorted(), "\(processors)")
+        }
+        // The radix sort each bucket gets: skipped passes (bytes every value shares), repeats, ends.
+        for sample in [[], [7], [UInt64](repeating: 42, count: 300), values.map { $0 & 0xFF00_0000_0000_FF00 }, Array(values.prefix(5000).reversed())] {
+            XCTAssertEqual(RegistryDuplicates.radixSorted(sample), sample.sorted())
         }
     }
 

@@ -56,6 +56,14 @@ extension NameSearch {
     /// - Complexity: O(length of `name`).
     public static func lowercasedBytes(_ name: String) -> [UInt8]? {
         var bytes: [UInt8] = []
+        return lowercasedBytes(name, into: &bytes) ? bytes : nil
+    }
+
+    /// `lowercasedBytes(name)` into `bytes` (emptied first, its storage kept: a scan of a
+    /// million names allocates nothing); false where that gives nil.
+    /// - Complexity: O(length of `name`).
+    public static func lowercasedBytes(_ name: String, into bytes: inout [UInt8]) -> Bool {
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(name.utf8.count)
         var utf8 = name.utf8.makeIterator()
         while let byte = utf8.next() {
@@ -64,27 +72,33 @@ extension NameSearch {
             case 0..<0x80: bytes.append(byte)
             case 0xC0..<0xE0:
                 let second = utf8.next() ?? 0
-                guard NameSearchIndex.bmpClasses[Int(byte & 0x1F) << 6 | Int(second & 0x3F)] < 2 else { return nil }
+                guard NameSearchIndex.bmpClasses[Int(byte & 0x1F) << 6 | Int(second & 0x3F)] < 2 else { return false }
                 bytes.append(byte)
                 bytes.append(second)
             case 0xE0..<0xF0:
                 let second = utf8.next() ?? 0
                 let third = utf8.next() ?? 0
-                guard NameSearchIndex.bmpClasses[Int(byte & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)] < 2 else { return nil }
+                guard NameSearchIndex.bmpClasses[Int(byte & 0x0F) << 12 | Int(second & 0x3F) << 6 | Int(third & 0x3F)] < 2 else { return false }
                 bytes.append(byte)
                 bytes.append(second)
                 bytes.append(third)
-            default: return nil
+            default: return false
             }
         }
-        return bytes
+        return true
     }
 
     /// `normalised` of the UTF-8 of a lower-case name from `lowercasedBytes`.
     /// - Complexity: O(length of `bytes`).
     public static func normalised(lowercasedBytes bytes: ArraySlice<UInt8>) -> String {
         var kept: [UInt8] = []
-        NameSearchIndex.appendNormalised(bytes: bytes, to: &kept)
+        appendNormalised(lowercasedBytes: bytes, to: &kept)
         return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `normalised(lowercasedBytes:)` to `text`.
+    /// - Complexity: O(length of `bytes`).
+    public static func appendNormalised(lowercasedBytes bytes: ArraySlice<UInt8>, to text: inout [UInt8]) {
+        NameSearchIndex.appendNormalised(bytes: bytes, to: &text)
     }
 }
