@@ -90,7 +90,11 @@ public enum FileIO {
     /// Reads the rest of an open file or stream (`prefix`: bytes already taken from it).
     public static func readBytes(fd: Int32, name path: String, limited: Bool = true, prefix: [UInt8] = []) throws -> [UInt8] {
         var bytes = prefix
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // A small regular file is read with a buffer of its size (+1 to see the end): zeroing
+        // 64 KB for each of the time zone files read at start-up was 5 % of `valley -c quit`.
+        var info = stat()
+        let small = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size < 1 << 16
+        var chunk = [UInt8](repeating: 0, count: small ? Int(info.st_size) + 1 : 1 << 16)
         var total = prefix.count
         while true {
             let count = limited ? try read(fd, into: &chunk, name: path, total: &total) : try read(fd, into: &chunk, name: path)
