@@ -172,6 +172,11 @@ let positionDependent: [String] = ["-Xclang-linker", "-no-pie"]
 // (`sharedLibrary` above): the tests share them with XCTest's runtime.
 let staticCLibraries: [String] = ["-Xlinker", "-Bstatic"] + ["edit", "tinfo", "bsd", "md", "sqlite3", "z"].flatMap { ["-Xlinker", "-l" + $0] } + ["-Xlinker", "-Bdynamic"]
 let staticCxxRuntime: [String] = ["-L", Context.packageDirectory + "/Vendor/static-libstdc++", "-Xclang-linker", "-static-libgcc", "-Xlinker", "-lstdc++"]
+// A release build of the tests (`swift build -c release --build-tests`) links the C libraries
+// as the executables do: the library targets name them for debug builds only.
+for target in package.targets where target.type == .test {
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticCLibraries, .when(platforms: [.linux], configuration: .release))]
+}
 for target in package.targets where target.type != .system && target.type != .test {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime + metadataAccessors, .when(platforms: [.linux], configuration: .release))]
     if target.type == .executable {

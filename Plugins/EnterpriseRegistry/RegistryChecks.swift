@@ -72,14 +72,16 @@ struct RegistryDuplicates: ValleyCommand {
                 func add(_ name: String) {
                     let start = keys.nameBytes.count
                     NameMatching.appendKey(name, to: &keys.nameBytes, scratch: &scratch)
-                    let key = keys.nameBytes[start...]
-                    guard !key.isEmpty else { return }
-                    for earlier in own..<keys.nameEnds.count where sameBytes(keys.name(earlier), key) {
-                        keys.nameBytes.removeSubrange(start...)
+                    let end = keys.nameBytes.count
+                    guard end > start else { return }
+                    // No slice of the bytes is alive when they shrink (that would copy them all).
+                    let repeated = (own..<keys.nameEnds.count).contains { sameBytes(keys.name($0), keys.nameBytes[start..<end]) }
+                    if repeated {
+                        keys.nameBytes.removeLast(end - start)
                         return
                     }
-                    keys.nameHashes.append(hash(key))
-                    keys.nameEnds.append(keys.nameBytes.count)
+                    keys.nameHashes.append(hash(keys.nameBytes[start..<end]))
+                    keys.nameEnds.append(end)
                     keys.nameIDs.append(id)
                 }
                 if let name = enterprise.nameEN { add(name) }

@@ -284,6 +284,11 @@ extension NameSearchTests {
         let code = "91320191MA1MCNXQ57"
         for id in ["g5", "g17", "g2999"] { try model.update(Enterprise.self, id: id) { $0.creditCode = code } }
         for id in ["g6", "g100", "g1500"] { _ = try model.remove(Enterprise.self, id: id) }
+        // Aliases that give the same key as the name (once per enterprise), and as each other.
+        for id in ["g7", "g8", "g9"] {
+            let name = try XCTUnwrap(model.enterprises[id: id]?.nameEN)
+            try model.update(Enterprise.self, id: id) { $0.aliases = [name + " Co., Ltd.", name.uppercased(), "Shared Alias Ltd", "shared alias"] }
+        }
         let found = try RegistryDuplicates.groups(in: model.enterprises)
         let expected = Self.referenceDuplicates(model)
         XCTAssertGreaterThan(expected.count, 50)

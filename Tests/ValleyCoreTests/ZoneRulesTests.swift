@@ -68,6 +68,33 @@ final class ZoneRulesTests: XCTestCase {
         }
     }
 
+    /// `GMT+8`, `UTC-05:30`: the fixed offsets Foundation's `TimeZone` took, with its signs.
+    func testFixedOffsetsAsFoundationReadThem() throws {
+        for identifier in ["GMT+8", "GMT-3", "UTC+05:30", "GMT+0800", "UTC-1130", "GMT+14", "UTC+0"] {
+            let rules = try ZoneRules.named(identifier, in: "/nonexistent").get()
+            let foundation = try XCTUnwrap(TimeZone(identifier: identifier), identifier)
+            XCTAssertEqual(rules.offset(at: 1_700_000_000), foundation.secondsFromGMT(for: Date(timeIntervalSince1970: 1_700_000_000)), identifier)
+        }
+        for bad in ["GMT+", "GMT+123", "UTC+19", "GMT+08:60", "GMT*8", "XYZ+8"] {
+            XCTAssertNil(ZoneRules.fixedOffset(bad), bad)
+        }
+    }
+
+    /// A file with no transitions takes every offset from its footer (RFC 8536 3.2).
+    func testAFileWithoutTransitionsFollowsItsFooter() throws {
+        func header(version: UInt8, types: UInt8, characters: UInt8) -> [UInt8] {
+            Array("TZif".utf8) + [version] + [UInt8](repeating: 0, count: 15) + [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, types, 0, 0, 0, characters]
+        }
+        // One type (EST, -5 h), then the v2 block again, then the footer.
+        let type: [UInt8] = [0xFF, 0xFF, 0xB9, 0xB0, 0, 0] + Array("EST\0".utf8)
+        let file = header(version: UInt8(ascii: "2"), types: 1, characters: 4) + type + header(version: UInt8(ascii: "2"), types: 1, characters: 4) + type
+            + Array("\nEST5EDT,M3.2.0,M11.1.0\n".utf8)
+        let zone = try ZoneRules(identifier: "Test/Footer", tzif: file)
+        let july = DateTimeText.days(year: 2040, month: 7, day: 1) * 86_400
+        XCTAssertEqual(zone.offset(at: july), -4 * 3600)
+        XCTAssertEqual(zone.offset(at: july + 180 * 86_400), -5 * 3600)
+    }
+
     func testRefusals() throws {
         let directory = NSTemporaryDirectory() + "valley-zones-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/Area", withIntermediateDirectories: true)
@@ -84,5 +111,9 @@ final class ZoneRulesTests: XCTestCase {
             XCTAssertEqual(ZoneRules.named(outside, in: directory), .failure(.unknown), outside)
         }
         XCTAssertEqual(ZoneRules.named("Asia/Shanghai", in: directory + "/none"), .failure(.noDatabase(directory: directory + "/none")))
+        // Leap-second zones count seconds POSIX time does not.
+        if FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/right/Asia/Shanghai") {
+            guard case .failure(.malformed) = ZoneRules.named("right/Asia/Shanghai", in: "/usr/share/zoneinfo") else { return XCTFail("right/ accepted") }
+        }
     }
 }

@@ -93,13 +93,14 @@ public enum FileIO {
         // A small regular file is read with a buffer of its size (+1 to see the end): zeroing
         // 64 KB for each of the time zone files read at start-up was 5 % of `valley -c quit`.
         var info = stat()
-        let small = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size < 1 << 16
+        // (A size of 0 is also what /proc files report: they get the usual buffer.)
+        let small = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 && info.st_size < 1 << 16
         var chunk = [UInt8](repeating: 0, count: small ? Int(info.st_size) + 1 : 1 << 16)
         var total = prefix.count
         while true {
             let count = limited ? try read(fd, into: &chunk, name: path, total: &total) : try read(fd, into: &chunk, name: path)
             if count == 0 { return bytes }
-            try Interruption.check()  // Ctrl-C cancels a long read (an atomic load per 64 KB)
+            try Interruption.check()  // Ctrl-C cancels a long read (an atomic load per chunk)
             bytes.append(contentsOf: chunk[0..<count])
         }
     }

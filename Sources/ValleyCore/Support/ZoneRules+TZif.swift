@@ -51,6 +51,8 @@ private struct TZifHeader {
         }
         (isUTCCount, isStandardCount, leapCount, timeCount, typeCount, characterCount) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
         guard typeCount >= 1 else { throw .malformed("no local time types") }
+        // The `right/` zones count leap seconds: their instants are not POSIX time.
+        guard leapCount == 0 else { throw .malformed("a zone with leap seconds (right/…); use the zone without right/") }
     }
 
     func blockSize(timeSize: Int) -> Int {

@@ -26,7 +26,9 @@ public struct ZoneRules: Sendable, Equatable {
     /// - Complexity: O(log transitions).
     public func offset(at instant: Int) -> Int {
         let time = Int64(instant)
-        if let last = transitions.last, time >= last, let rule { return rule.offset(at: instant) }
+        // After the last transition, or at every time when the file lists none (RFC 8536 3.2),
+        // the footer's rule gives the offset.
+        if let rule, time >= transitions.last ?? .min { return rule.offset(at: instant) }
         // The last transition at or before `time`.
         var low = 0, high = transitions.count
         while low < high {
@@ -58,6 +60,9 @@ extension ZoneRules {
     public static func named(_ identifier: String, in directory: String = databaseDirectory) -> Result<ZoneRules, Failure> {
         let key = directory + "\u{0}" + identifier
         if let cached = cache.withLock({ $0[key] }) { return .success(cached) }
+        if let offset = fixedOffset(identifier) {
+            return .success(ZoneRules(identifier: identifier, transitions: [], offsets: [], initialOffset: Int32(offset), rule: nil))
+        }
         guard isWellFormed(identifier) else { return .failure(.unknown) }
         let path = directory + "/" + identifier
         guard case .file = FileIO.entry(at: path) else {
@@ -72,6 +77,34 @@ extension ZoneRules {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The offset (seconds east) of `GMT+8`, `UTC-05:30`, `GMT+0800`: the fixed offsets that
+    /// Foundation's `TimeZone` accepted besides the database's names (note the sign: `GMT+8`
+    /// is eight hours east, where the database's `Etc/GMT+8` is eight hours west). Nil for
+    /// any other text; plain `GMT` and `UTC` are read from the database.
+    static func fixedOffset(_ identifier: String) -> Int? {
+        let bytes = Array(identifier.utf8)
+        guard bytes.count >= 5, bytes.count <= 9, bytes[0..<3].elementsEqual("GMT".utf8) || bytes[0..<3].elementsEqual("UTC".utf8) else { return nil }
+        let sign: Int
+        switch bytes[3] {
+        case UInt8(ascii: "+"): sign = 1
+        case UInt8(ascii: "-"): sign = -1
+        default: return nil
+        }
+        var digits = Array(bytes[4...])
+        if digits.count == 5, digits[2] == UInt8(ascii: ":") { digits.remove(at: 2) }  // HH:MM
+        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let values = digits.map { Int($0 - UInt8(ascii: "0")) }
+        let hours: Int, minutes: Int
+        switch values.count {
+        case 1: (hours, minutes) = (values[0], 0)
+        case 2: (hours, minutes) = (values[0] * 10 + values[1], 0)
+        case 4: (hours, minutes) = (values[0] * 10 + values[1], values[2] * 10 + values[3])
+        default: return nil
+        }
+        guard hours <= 18, minutes <= 59 else { return nil }
+        return sign * (hours * 3600 + minutes * 60)
     }
 
     /// True for `Area/Location` segments of letters, digits, `_`, `-` and `+` (`America/Port-au-Prince`,

@@ -242,6 +242,7 @@ extension CommandParser {
         !decodedArguments.contains(where: { $0.type == prev.type })
       }
     decodedArguments.append(contentsOf: newDecodedValues)
+    // VALLEY PATCH 7 (see PATCHES.md): kept as the command it was decoded as.
     decodedArguments.append(
       DecodedArguments(command: decodedResult)
     )
