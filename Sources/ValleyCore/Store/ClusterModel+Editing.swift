@@ -244,9 +244,11 @@ public struct BulkInserter<R: Record> {
     @usableFromInline init(table: RecordTable<R>, targets: [(reference: Reference<R>, table: (any AnyRecordTable)?)], deferred: Bool) {
         self.table = table
         let checked = targets.filter { $0.reference.isChecked }
-        self.references = checked.map(\.reference)
-        self.referenceKeys = checked.map(\.reference.keys)
-        self.targetTables = checked.map(\.table)
+        // Closures, not key paths: a key path into a generic type is made at run time, by
+        // demangling its pattern and proving `R: Record` (as much as loading the built-in data).
+        self.references = checked.map { $0.reference }
+        self.referenceKeys = checked.map { $0.reference.keys }
+        self.targetTables = checked.map { $0.table }
         self.deferred = deferred
         self.confirmed = Array(repeating: [], count: checked.count)
     }
