@@ -150,7 +150,8 @@ struct RegistryDuplicates: ValleyCommand {
     /// position, so a run's positions are already in order; a run is nearly always one key
     /// (two keys share a hash about once in 2^40 pairs), checked on the bytes before any
     /// dictionary is made.
-    /// - Complexity: O(k log k) for the k hashes, O(length of the keys in runs) to confirm.
+    /// - Complexity: O(k) to sort the k hashes (`sortedInParallel`), O(length of the keys in
+    ///   runs) to confirm.
     static func shared(_ hashes: [UInt64], same: (Int, Int) -> Bool, bytes: (Int) -> [UInt8],
                        text: (Int) -> String) throws -> [(text: String, positions: [Int])] {
         let indexBits = max(1, UInt64.bitWidth - UInt64(max(1, hashes.count)).leadingZeroBitCount)
@@ -175,9 +176,9 @@ struct RegistryDuplicates: ValleyCommand {
         return groups
     }
 
-    /// `values` sorted: split by their top bits into one bucket per core, each sorted on its
-    /// own core (a million-row `duplicates` sorts two million keys).
-    /// - Complexity: O(n log n) spread over the processors.
+    /// `values` sorted: split by their top bits into one bucket per core, each radix-sorted on
+    /// its own core (a million-row `duplicates` sorts three million keys).
+    /// - Complexity: O(n) spread over the processors; O(n log n) below 100,000 values.
     static func sortedInParallel(_ values: [UInt64], processors: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [UInt64] {
         let processors = max(1, processors)
         guard processors > 1, values.count >= 100_000 else { return values.sorted() }

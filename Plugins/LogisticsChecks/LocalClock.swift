@@ -7,7 +7,20 @@ enum LocalClock {
 
     /// The zone with this IANA id, or an error saying what was expected.
     static func zone(_ identifier: String) throws -> ZoneRules {
-        switch ZoneRules.named(identifier) {
+        try zone(identifier, ZoneRules.named(identifier))
+    }
+
+    /// Checks a site's zone as records come in: known to the database, or, on a machine with
+    /// no database at all, well formed (the built-in sites still load there; what needs their
+    /// clocks then says why it cannot run).
+    static func validate(_ identifier: String) throws {
+        let found = ZoneRules.named(identifier)
+        if case .failure(.noDatabase) = found, ZoneRules.isWellFormed(identifier) { return }
+        _ = try zone(identifier, found)
+    }
+
+    private static func zone(_ identifier: String, _ found: Result<ZoneRules, ZoneRules.Failure>) throws -> ZoneRules {
+        switch found {
         case let .success(zone):
             return zone
         case .failure(.unknown):
@@ -18,18 +31,6 @@ enum LocalClock {
         case let .failure(.noDatabase(directory)):
             throw ValleyError.refused("time zone \(identifier) is read from the IANA time zone database, and there is none at \(directory): install Debian's tzdata, or set TZDIR")
         }
-    }
-
-    /// Checks a site's zone as records come in: known to the database, or, on a machine with
-    /// no database at all, well formed (the built-in sites still load there; what needs their
-    /// clocks then says why it cannot run).
-    static func validate(_ identifier: String) throws {
-        if case .failure(.noDatabase) = ZoneRules.named(identifier), ZoneRules.isWellFormed(identifier) { return }
-        _ = try zone(identifier)
-    }
-
-    static func offset(_ zone: ZoneRules, at instant: Int) -> Int {
-        zone.offset(at: instant)
     }
 
     /// Minute of the week (Monday 00:00 = 0) and the seconds past that minute, in local time.
@@ -44,7 +45,7 @@ enum LocalClock {
 
     /// `2025-03-01 Sat 18:30 +08:00`.
     static func format(_ instant: Int, zone: ZoneRules) -> String {
-        let offset = offset(zone, at: instant)
+        let offset = zone.offset(at: instant)
         let local = instant + offset
         let days = Int((Double(local) / 86_400).rounded(.down))
         let seconds = local - days * 86_400
@@ -64,8 +65,8 @@ enum LocalClock {
         guard let zone, !hasOffset(text) else { return try parse(text) }
         let naive = try DateTimeText.parse(text + "Z")
         // The offsets a day before and after: the two sides of any change near this time.
-        let candidates = Set([offset(zone, at: naive - 86_400), offset(zone, at: naive + 86_400), offset(zone, at: naive)])
-        let valid = candidates.filter { offset(zone, at: naive - $0) == $0 }
+        let candidates = Set([zone.offset(at: naive - 86_400), zone.offset(at: naive + 86_400), zone.offset(at: naive)])
+        let valid = candidates.filter { zone.offset(at: naive - $0) == $0 }
         if let largest = valid.max() { return naive - largest }  // the earliest instant with this local time
         return naive - (candidates.min() ?? 0)
     }

@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ValleyCore
 
 /// Renders a plan leg by leg in each site's local time, and its verdict against a profile.
@@ -274,7 +269,7 @@ struct TransitNetwork {
         var zones: [String: Int] = [:]
         for site in model.sites {
             if let known = zones[site.timeZone] { offsets[site.id] = known; continue }
-            let offset = LocalClock.offset(try LocalClock.zone(site.timeZone), at: instant)
+            let offset = try LocalClock.zone(site.timeZone).offset(at: instant)
             zones[site.timeZone] = offset
             offsets[site.id] = offset
         }

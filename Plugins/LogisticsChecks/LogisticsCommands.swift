@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ValleyCore
 
 /// Parses a `--depart` option; without an offset, the time is local at `origin` (a site id).

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ValleyCore
 
 /// When each leg of a route starts and ends, waiting counted, for one departure.
@@ -105,7 +100,7 @@ extension ClusterModel {
     /// A site's UTC offset at an instant, from its IANA zone.
     func offset(ofSite id: String, at instant: Int) throws -> Int {
         guard let site = sites[id: id] else { throw ValleyError.notFound(kind: "site", name: id) }
-        return LocalClock.offset(try LocalClock.zone(site.timeZone), at: instant)
+        return try LocalClock.zone(site.timeZone).offset(at: instant)
     }
 
     /// A site's zone.

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A table's record names (its id and `RecordKind.names`), normalised by
 /// `NameSearch.normalised`, with a trigram index over their UTF-8 bytes: which records have a

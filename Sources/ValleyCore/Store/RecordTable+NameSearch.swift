@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A record found by its name: `ClusterModel.searchNames`.
 public struct NameMatch: Sendable, Equatable {

@@ -27,7 +27,7 @@ struct PosixRule: Sendable, Equatable {
             let january1 = DateTimeText.days(year: year, month: 1, day: 1)
             switch day {
             case let .julian(n):
-                let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+                let isLeap = CalendarDate.daysIn(month: 2, year: year) == 29
                 return january1 + n - 1 + (isLeap && n >= 60 ? 1 : 0)
             case let .zeroBased(n):
                 return january1 + n
@@ -35,9 +35,7 @@ struct PosixRule: Sendable, Equatable {
                 let first = DateTimeText.days(year: year, month: month, day: 1)
                 let firstWeekday = ((first + 4) % 7 + 7) % 7  // 1970-01-01 was a Thursday
                 var day = first + (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
-                let nextMonth = month == 12 ? DateTimeText.days(year: year + 1, month: 1, day: 1)
-                    : DateTimeText.days(year: year, month: month + 1, day: 1)
-                while day >= nextMonth { day -= 7 }
+                while day >= first + CalendarDate.daysIn(month: month, year: year) { day -= 7 }
                 return day
             }
         }
