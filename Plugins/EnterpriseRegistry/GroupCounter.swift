@@ -17,6 +17,21 @@ struct GroupCounter {
         }
     }
 
+    /// Adds another counter's counts (a piece of a scan made on another core).
+    /// - Complexity: O(keys of `other`) lookups.
+    mutating func add(_ other: GroupCounter) {
+        for (key, count) in other.counts {
+            if let index = keys.firstIndex(of: key) {
+                values[index] += count
+            } else if keys.count < 32 {
+                keys.append(key)
+                values.append(count)
+            } else {
+                spill[key, default: 0] += count
+            }
+        }
+    }
+
     /// Every key with its count.
     var counts: [String: Int] {
         spill.merging(zip(keys, values)) { $0 + $1 }

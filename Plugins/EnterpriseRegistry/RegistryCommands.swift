@@ -53,21 +53,27 @@ struct RegistryList: ValleyCommand {
             .map { try declared.require($0, option: "--fields") }
         let sortField = try sort.map { try declared.require($0, option: "--sort") }
         let condition = try context.model.enterpriseFilter(filter)
-        var sectorID: String?
-        if let sector {
-            sectorID = try context.model.resolveID(Sector.self, sector)
-        }
+        let sectorID = try sector.map { try context.model.resolveID(Sector.self, $0) }
+        // Records are tested in place by address (only the fields the filter names are read),
+        // in pieces on every core; only matches are copied out. Without a sort the first N
+        // matches are the answer: pieces are taken in order and the scan stops there.
+        let wanted = sortField == nil ? limit : nil
         var enterprises: [Enterprise] = []
-        var index = 0
-        // Records are borrowed in place; only matches are copied out.
-        try context.model.enterprises.forEachRecord(while: { enterprise in
-            index += 1
-            if index & 0xFFFF == 0 { try Interruption.check() }
-            if let sectorID, !enterprise.sectors.contains(sectorID) { return true }
-            if let condition, !condition.matches(enterprise) { return true }
-            enterprises.append(copy enterprise)
-            // Without a sort, the first N matches are the answer: stop scanning there.
-            return sortField != nil || limit.map { enterprises.count < $0 } ?? true
+        try context.model.enterprises.scanInPieces(produce: { table, slots in
+            var found: [Enterprise] = []
+            var read = 0
+            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
+                if read & 0x3FFF == 0 { try Interruption.check() }
+                read += 1
+                if let wanted, found.count >= wanted { return }
+                if let sectorID, !enterprise.pointee.sectors.contains(sectorID) { return }
+                if condition?.matches(at: enterprise) == false { return }
+                found.append(enterprise.pointee)
+            }
+            return found
+        }, consume: { found in
+            enterprises += found
+            return wanted.map { enterprises.count < $0 } ?? true
         })
         if let sortField { enterprises = declared.sort(enterprises, by: sortField, descending: descending) }
         if let limit { enterprises = Array(enterprises.prefix(limit)) }
@@ -89,45 +95,60 @@ struct RegistryCountCommand: ValleyCommand {
 
     mutating func run(in context: inout CommandContext) throws {
         let condition = try context.model.enterpriseFilter(filter)
+        // By address (the filter and the field read only what they name), in pieces on every core.
+        let table = context.model.enterprises
         guard let by else {
             var matched = 0
-            var index = 0
-            try context.model.enterprises.forEachRecord { (enterprise: borrowing Enterprise) throws -> Void in
-                index += 1
-                if index & 0xFFFF == 0 { try Interruption.check() }
-                if condition?.matches(enterprise) ?? true { matched += 1 }
-            }
-            var table = Table(columns: ["enterprises"])
-            table.append([.integer(matched)])
-            context.emit(table)
+            try table.scanInPieces(produce: { table, slots in
+                var matched = 0
+                var read = 0
+                try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
+                    if read & 0x3FFF == 0 { try Interruption.check() }
+                    read += 1
+                    if condition?.matches(at: enterprise) ?? true { matched += 1 }
+                }
+                return matched
+            }, consume: { matched += $0; return true })
+            var result = Table(columns: ["enterprises"])
+            result.append([.integer(matched)])
+            context.emit(result)
             return
         }
         let field = try Enterprise.fields.require(by == "founding-year" ? "founded-year" : by, option: "--by")
         var counts = GroupCounter()
         var matched = 0
-        var index = 0
-        try context.model.enterprises.forEachRecord { enterprise in
-            index += 1
-            if index & 0xFFFF == 0 { try Interruption.check() }
-            if let condition, !condition.matches(enterprise) { return }
-            matched += 1
-            switch field.value(enterprise) {
-            case let .list(items):
-                if items.isEmpty { counts.add("(none)") }
-                // Each distinct value once; lists are short, so a scan beats building a Set.
-                for (position, item) in items.enumerated() where !items[..<position].contains(item) {
-                    counts.add(item)
+        try table.scanInPieces(produce: { table, slots in
+            var counts = GroupCounter()
+            var matched = 0
+            var read = 0
+            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
+                if read & 0x3FFF == 0 { try Interruption.check() }
+                read += 1
+                if condition?.matches(at: enterprise) == false { return }
+                matched += 1
+                switch field.read(enterprise) {
+                case let .list(items):
+                    if items.isEmpty { counts.add("(none)") }
+                    // Each distinct value once; lists are short, so a scan beats building a Set.
+                    for (position, item) in items.enumerated() where !items[..<position].contains(item) {
+                        counts.add(item)
+                    }
+                case .missing: counts.add("(none)")
+                case let .date(date): counts.add(String(date.year))
+                case let value: counts.add(value.cell.text)
                 }
-            case .missing: counts.add("(none)")
-            case let .date(date): counts.add(String(date.year))
-            case let value: counts.add(value.cell.text)
             }
-        }
-        var table = Table(columns: [field.name, "enterprises", "share %"])
+            return (counts, matched)
+        }, consume: { piece in
+            counts.add(piece.0)
+            matched += piece.1
+            return true
+        })
+        var result = Table(columns: [field.name, "enterprises", "share %"])
         for (value, count) in counts.counts.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
-            table.append([.text(value), .integer(count), .number(matched == 0 ? 0 : 100 * Double(count) / Double(matched), digits: 1)])
+            result.append([.text(value), .integer(count), .number(matched == 0 ? 0 : 100 * Double(count) / Double(matched), digits: 1)])
         }
-        context.emit(table)
+        context.emit(result)
         if field.kind == .list { context.emit(text: "\(matched) enterprises; one may count under several \(field.name) values") }
     }
 }

@@ -331,24 +331,25 @@ struct RegistryExport: ValleyCommand {
         // Buffers go back to a pool once written: a fresh 2.6 MB buffer per piece was fresh
         // pages from the kernel each time, zeroed and faulted in (a tenth of an export).
         let pool = BufferPool()
-        try ParallelChunks.stream(count: table.slotCount, pieces: max(1, table.slotCount / 16_384)) { slots in
+        try table.scanInPieces(produce: { table, slots in
             var bytes = pool.take()
             bytes.reserveCapacity(slots.count * 160)
             var count = 0
             var read = 0
-            try table.forEachRecord(inSlots: slots) { _, enterprise in
+            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
                 if read & 0x3FFF == 0 { try Interruption.check() }
                 read += 1
-                if let condition, !condition.matches(enterprise) { return }
-                try encode(enterprise, &bytes)
+                if condition?.matches(at: enterprise) == false { return }
+                try encode(enterprise.pointee, &bytes)
                 count += 1
             }
             return (bytes, count)
-        } consume: { piece in
+        }, consume: { piece in
             exported += piece.1
             try write(piece.0)
             pool.give(piece.0)
-        }
+            return true
+        })
         return exported
     }
 }

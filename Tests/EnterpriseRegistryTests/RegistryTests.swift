@@ -263,6 +263,36 @@ final class RegistryTests: XCTestCase {
         XCTAssertTrue(harness.messages.contains("no problems in 7 enterprises"), harness.stderr)
     }
 
+    /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
+    /// slots from removals: counts, and the first N matches in order, are what one scan gives.
+    func testScansInPiecesGiveWhatOneScanGives() throws {
+        let harness = SessionHarness()
+        let rows = 70_000
+        let base = ["cell-therapy", "gene-therapy", "cro-cdmo"]
+        func sectors(_ i: Int) -> [String] { i % 7 == 0 ? ["cell-therapy", "cro-cdmo"] : [base[i % 3]] }
+        var text = ""
+        for i in 0..<rows { text += "gx\(i),Scan \(i),,,\(1990 + i % 30),\(sectors(i).joined(separator: ";")),,\(i % 1000)\n" }
+        let path = try csv(harness, "scan.csv", text)
+        let removed: Set<Int> = [5, 16_400, 40_000, 69_999]
+        harness.run(["set format csv", "registry import \(path)"] + removed.sorted().map { "registry remove gx\($0)" } + [
+            "registry count --by sector --where \"id ~ gx and founded >= 2010\"",
+            "registry count --where \"id ~ gx and headcount > 500\"",
+            "registry list --where \"id ~ gx and headcount = 999 and founded-year = 2019\" --limit 12 --fields id",
+        ])
+        XCTAssertEqual(harness.errors, [])
+        let kept = (0..<rows).filter { !removed.contains($0) }
+        var bySector: [String: Int] = [:]
+        for i in kept where 1990 + i % 30 >= 2010 { for sector in sectors(i) { bySector[sector, default: 0] += 1 } }
+        let lines = harness.stdout.components(separatedBy: "\r\n")
+        for (sector, count) in bySector {
+            XCTAssertTrue(lines.contains { $0.hasPrefix("\(sector),\(count),") }, "\(sector): \(count)\n\(harness.stdout.prefix(600))")
+        }
+        XCTAssertTrue(lines.contains(String(kept.filter { $0 % 1000 > 500 }.count)), harness.stdout.prefix(600).description)
+        let firstMatches = kept.filter { $0 % 1000 == 999 && 1990 + $0 % 30 == 2019 }.prefix(12).map { "gx\($0)" }
+        XCTAssertEqual(firstMatches.count, 12)
+        XCTAssertTrue(harness.stdout.hasSuffix((["id"] + firstMatches).joined(separator: "\r\n") + "\r\n"), String(harness.stdout.suffix(300)))
+    }
+
     func testListFieldsSortAndErrors() {
         let harness = SessionHarness()
         harness.run([

@@ -58,6 +58,40 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(model.enterprises.last?.id, "e3", "the last record skips empty slots")
     }
 
+    func testScansByAddressSeeWhatScansByValueSee() throws {
+        var model = try model(enterprises: 9)
+        try model.remove(Enterprise.self, id: "e0")
+        try model.remove(Enterprise.self, id: "e4")
+        try model.remove(Enterprise.self, id: "e8")
+        try model.update(Enterprise.self, id: "e5") { $0.founded = CalendarDate(year: 2016); $0.nameZH = "五号" }
+        var byValue: [Enterprise] = []
+        model.enterprises.forEachRecord { byValue.append(copy $0) }
+        var byAddress: [Enterprise] = []
+        model.enterprises.forEachRecordAddress(while: { byAddress.append($0.pointee); return true })
+        XCTAssertEqual(byAddress, byValue)
+        XCTAssertEqual(byAddress.map(\.id), ["e1", "e2", "e3", "e5", "e6", "e7"], "empty slots are skipped, order kept")
+        var inSlots: [Int] = []
+        model.enterprises.forEachRecordAddress(inSlots: 3..<6) { slot, record in inSlots.append(slot); XCTAssertEqual(record.pointee.id, "e\(slot)") }
+        XCTAssertEqual(inSlots, [3, 5])
+        var stoppedAfter: [String] = []
+        model.enterprises.forEachRecordAddress(while: { stoppedAfter.append($0.pointee.id); return stoppedAfter.count < 2 })
+        XCTAssertEqual(stoppedAfter, ["e1", "e2"])
+        // Every field reads the same through the address as through the value, and a filter
+        // matches the same records either way.
+        for enterprise in byValue {
+            withUnsafePointer(to: enterprise) { address in
+                for field in Enterprise.fields.fields { XCTAssertEqual(field.read(address), field.value(enterprise), field.name) }
+            }
+        }
+        for expression in ["founded >= 2016", "headcount > 3 and sector = cell-therapy", "name-zh ~ 五", "not founded >= 2016 or headcount = 7", "founded is missing and headcount < 3"] {
+            let filter = try Enterprise.fields.filter(expression)
+            var matched: [String] = []
+            model.enterprises.forEachRecordAddress(while: { if filter.matches(at: $0) { matched.append($0.pointee.id) }; return true })
+            XCTAssertEqual(matched, byValue.filter(filter.matches).map(\.id), expression)
+            XCTAssertFalse(matched.isEmpty, expression)
+        }
+    }
+
     func testEveryWayInIsValidated() throws {
         var model = try model()
         let before = model

@@ -88,6 +88,70 @@ public struct RecordTable<R: Record>: Sendable {
         }
     }
 
+    /// Calls `body` with the address of each record in insertion order, stopping after the
+    /// first call that returns false. The address is valid only during the call.
+    ///
+    /// Handing a record by value (or borrowed, as `forEachRecord` does) to code the compiler
+    /// cannot see into copies it: a retain and a release of each of its strings and lists.
+    /// A reader that loads only what it needs through the address (`RecordFilter.matches(at:)`,
+    /// `RecordFields.Field.read`) does not.
+    /// - Complexity: O(n)
+    @inlinable
+    public func forEachRecordAddress(while body: (UnsafePointer<R>) throws -> Bool) rethrows {
+        try rows.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices {
+                guard let record = Self.address(base + index) else { continue }
+                if try !body(record) { return }
+            }
+        }
+    }
+
+    /// Calls `body` with each record's slot and address in a range of slots, in insertion
+    /// order (see `forEachRecordAddress(while:)`). The address is valid only during the call.
+    /// - Complexity: O(slots in the range)
+    @inlinable
+    public func forEachRecordAddress(inSlots slots: Range<Int>, _ body: (Int, UnsafePointer<R>) throws -> Void) rethrows {
+        try rows.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in slots.clamped(to: buffer.indices) {
+                guard let record = Self.address(base + index) else { continue }
+                try body(index, record)
+            }
+        }
+    }
+
+    /// Scans the table in pieces of about 16,000 slots on every core: `produce` makes a result
+    /// of each piece (from the table and the piece's slots, e.g. with
+    /// `forEachRecordAddress(inSlots:_:)`), and `consume` takes the results on the calling
+    /// thread in slot order, as each and those before it are ready, until it returns false
+    /// (pieces already started are then discarded). A table under 20,000 slots is scanned
+    /// in one piece on the calling thread. The first error thrown by either ends the scan and
+    /// is rethrown.
+    /// - Complexity: O(n) work spread over the processors, plus `consume`'s.
+    package func scanInPieces<T: Sendable>(produce: @escaping @Sendable (RecordTable<R>, Range<Int>) throws -> T,
+                                           consume: (T) throws -> Bool) throws {
+        let table = self
+        do {
+            try ParallelChunks.stream(count: slotCount, pieces: Swift.max(1, slotCount / 16_384)) { slots in
+                try produce(table, slots)
+            } consume: { result in
+                if try !consume(result) { throw EnoughPieces() }
+            }
+        } catch is EnoughPieces {}
+    }
+
+    /// The address of the record in a slot, or nil for an empty slot.
+    /// - Complexity: O(1)
+    @inlinable @inline(__always)
+    static func address(_ slot: UnsafePointer<R?>) -> UnsafePointer<R>? {
+        // A pattern without a binding reads the tag only (`!= nil` would compare records).
+        if case .none = slot.pointee { return nil }
+        // An optional keeps its payload at offset 0 (the layout of a single-payload enum), so
+        // a filled slot holds its record at the slot's own address.
+        return UnsafeRawPointer(slot).assumingMemoryBound(to: R.self)
+    }
+
     /// The last record in insertion order.
     /// - Complexity: O(1) unless the last slots are empty.
     public var last: R? { rows.last(where: { $0 != nil }) ?? nil }
@@ -305,3 +369,6 @@ extension RecordTable: AnyRecordTable {
         return self == other
     }
 }
+
+/// Ends `RecordTable.scanInPieces` once its consumer has what it needs.
+private struct EnoughPieces: Error {}
