@@ -7,7 +7,7 @@ struct GroupCounter {
     private var spill: [String: Int] = [:]
 
     mutating func add(_ key: String) {
-        if let index = keys.firstIndex(of: key) {
+        if let index = position(of: key) {
             values[index] += 1
         } else if keys.count < 32 {
             keys.append(key)
@@ -17,11 +17,20 @@ struct GroupCounter {
         }
     }
 
+    /// The position of `key` among the first keys. Lengths are compared first: two different
+    /// strings of a length go through the standard library's out-of-line comparison, which
+    /// was a fifth of a million-row `count --by sector`.
+    /// - Complexity: O(first keys)
+    private func position(of key: String) -> Int? {
+        let length = key.utf8.count
+        return keys.firstIndex { $0.utf8.count == length && $0 == key }
+    }
+
     /// Adds another counter's counts (a piece of a scan made on another core).
     /// - Complexity: O(keys of `other`) lookups.
     mutating func add(_ other: GroupCounter) {
         for (key, count) in other.counts {
-            if let index = keys.firstIndex(of: key) {
+            if let index = position(of: key) {
                 values[index] += count
             } else if keys.count < 32 {
                 keys.append(key)

@@ -284,6 +284,25 @@ final class WorkspaceFileTests: XCTestCase {
         }
     }
 
+    /// Lists that rows repeat are read once and shared; every text still reads as itself.
+    func testListsRowsRepeatAreSharedAndReadAsThemselves() {
+        var memo = ListMemo()
+        func read(_ text: String) -> [String]? {
+            var text = text
+            return text.withUTF8 { memo.list($0, parse: JSONText.parseStrings(bytes:)) }
+        }
+        let first = read(#"["cell-therapy","gene-therapy"]"#), again = read(#"["cell-therapy","gene-therapy"]"#)
+        XCTAssertEqual(first, ["cell-therapy", "gene-therapy"])
+        XCTAssertEqual(first?.withUnsafeBufferPointer(\.baseAddress), again?.withUnsafeBufferPointer(\.baseAddress), "one array for both rows")
+        XCTAssertEqual(read(#"["gene-therapy","cell-therapy"]"#), ["gene-therapy", "cell-therapy"])
+        XCTAssertEqual(read("[]"), [])
+        XCTAssertNil(read(#"["a",1]"#))
+        XCTAssertNil(read(#"["a",1]"#), "a text that is no list is not remembered as one")
+        // Past the memo's size, texts are still read, each as itself.
+        for index in 0..<1_500 { XCTAssertEqual(read("[\"s\(index)\"]"), ["s\(index)"]) }
+        for index in stride(from: 0, to: 1_500, by: 7) { XCTAssertEqual(read("[\"s\(index)\"]"), ["s\(index)"]) }
+    }
+
     // MARK: Bad files
 
     /// A large kind is read in pieces on every core: the same model as reading it row by row,
@@ -292,7 +311,8 @@ final class WorkspaceFileTests: XCTestCase {
         var model = defaultModel()
         for index in 0..<3000 {
             try model.insert(Enterprise(id: "p\(index)", nameEN: "Piece \(index)", nameZH: index % 7 == 0 ? "片\(index)" : nil,
-                                        founded: CalendarDate(year: 1990 + index % 30, month: 1 + index % 12), sectors: ["cell-therapy"],
+                                        founded: CalendarDate(year: 1990 + index % 30, month: 1 + index % 12),
+                                        sectors: index % 3 == 0 ? ["cell-therapy", "gene-therapy"] : index % 3 == 1 ? ["gene-therapy"] : ["cell-therapy"],
                                         headcount: index, sources: ["seed-efec-2025"], note: index % 5 == 0 ? "note, \"\(index)\"" : nil))
         }
         let database = path("pieces.valley")
