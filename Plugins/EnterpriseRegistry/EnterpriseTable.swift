@@ -145,47 +145,51 @@ enum EnterpriseTable {
         w.field(e.id)
         w.field(e.nameEN)
         w.field(e.nameZH)
-        w.field(joining: e.aliases, separator: semicolon) { text, bytes in bytes.append(contentsOf: text.utf8) }
+        w.field(joining: e.aliases, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
         w.field(e.creditCode)
         w.field(e.founded)
         w.field(e.status.rawValue)
-        w.field(joining: e.sectors, separator: semicolon) { text, bytes in bytes.append(contentsOf: text.utf8) }
+        w.field(joining: e.sectors, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
         w.field(e.park)
         w.field(e.region)
         w.field(joining: e.designations, separator: semicolon) { d, bytes in
-            bytes.append(contentsOf: d.name.utf8)
+            bytes.append(utf8: d.name)
             bytes.append(bar)
-            if let tier = d.tier { bytes.append(contentsOf: tier.utf8) }
+            if let tier = d.tier { bytes.append(utf8: tier) }
             bytes.append(bar)
             d.granted?.appendDescription(to: &bytes)
             bytes.append(bar)
             d.validUntil?.appendDescription(to: &bytes)
             bytes.append(bar)
-            bytes.append(contentsOf: d.source.utf8)
+            bytes.append(utf8: d.source)
         }
         w.field(joining: e.listings, separator: semicolon) { l, bytes in
-            bytes.append(contentsOf: l.exchange.utf8)
+            bytes.append(utf8: l.exchange)
             bytes.append(bar)
-            bytes.append(contentsOf: l.ticker.utf8)
+            bytes.append(utf8: l.ticker)
             bytes.append(bar)
             l.date?.appendDescription(to: &bytes)
             bytes.append(bar)
-            bytes.append(contentsOf: l.source.utf8)
+            bytes.append(utf8: l.source)
         }
         w.field(e.headcount)
-        w.field(joining: e.sources, separator: semicolon) { text, bytes in bytes.append(contentsOf: text.utf8) }
+        w.field(joining: e.sources, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
         w.field(e.asOf)
         w.field(e.note)
-        let r = e.registration
-        w.field(r?.legalRepresentative)
-        w.field(r?.registeredCapital?.text)
-        w.field(r?.paidInCapital?.text)
-        w.field(r?.industry)
-        w.field(r?.province)
-        w.field(r?.city)
-        w.field(r?.district)
-        w.field(r?.address)
-        w.field(r?.businessScope)
+        guard let r = e.registration else {
+            w.emptyFields(9)
+            w.endRecord()
+            return
+        }
+        w.field(r.legalRepresentative)
+        w.field(r.registeredCapital?.text)
+        w.field(r.paidInCapital?.text)
+        w.field(r.industry)
+        w.field(r.province)
+        w.field(r.city)
+        w.field(r.district)
+        w.field(r.address)
+        w.field(r.businessScope)
         w.endRecord()
     }
 

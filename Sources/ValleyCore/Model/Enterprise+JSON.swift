@@ -11,23 +11,23 @@ extension Enterprise {
     package func appendJSON(to json: inout JSONBytes) {
         json.raw("{")
         json.key("id"); json.string(id)
-        if let nameEN { json.raw(","); json.key("nameEN"); json.string(nameEN) }
-        if let nameZH { json.raw(","); json.key("nameZH"); json.string(nameZH) }
-        json.raw(","); json.key("aliases"); json.strings(aliases)
-        if let creditCode { json.raw(","); json.key("creditCode"); json.string(creditCode) }
-        if let founded { json.raw(","); json.key("founded"); json.date(founded) }
-        json.raw(","); json.key("status"); json.string(status.rawValue)
-        json.raw(","); json.key("sectors"); json.strings(sectors)
-        if let park { json.raw(","); json.key("park"); json.string(park) }
-        if let region { json.raw(","); json.key("region"); json.string(region) }
-        json.raw(","); json.key("designations"); Designation.appendJSON(designations, to: &json)
-        json.raw(","); json.key("listings"); Listing.appendJSON(listings, to: &json)
-        if let headcount { json.raw(","); json.key("headcount"); json.number(headcount) }
-        json.raw(","); json.key("sources"); json.strings(sources)
-        if let asOf { json.raw(","); json.key("asOf"); json.date(asOf) }
-        if let note { json.raw(","); json.key("note"); json.string(note) }
+        if let nameEN { json.raw(",\"nameEN\":"); json.string(nameEN) }
+        if let nameZH { json.raw(",\"nameZH\":"); json.string(nameZH) }
+        json.raw(",\"aliases\":"); json.strings(aliases)
+        if let creditCode { json.raw(",\"creditCode\":"); json.string(creditCode) }
+        if let founded { json.raw(",\"founded\":"); json.date(founded) }
+        json.raw(",\"status\":"); json.string(status.rawValue)
+        json.raw(",\"sectors\":"); json.strings(sectors)
+        if let park { json.raw(",\"park\":"); json.string(park) }
+        if let region { json.raw(",\"region\":"); json.string(region) }
+        json.raw(",\"designations\":"); Designation.appendJSON(designations, to: &json)
+        json.raw(",\"listings\":"); Listing.appendJSON(listings, to: &json)
+        if let headcount { json.raw(",\"headcount\":"); json.number(headcount) }
+        json.raw(",\"sources\":"); json.strings(sources)
+        if let asOf { json.raw(",\"asOf\":"); json.date(asOf) }
+        if let note { json.raw(",\"note\":"); json.string(note) }
         if let registration {
-            json.raw(","); json.key("registration"); registration.appendJSON(to: &json)
+            json.raw(",\"registration\":"); registration.appendJSON(to: &json)
         }
         json.raw("}")
     }
@@ -38,11 +38,11 @@ extension Designation {
     /// - Complexity: O(length of the JSON).
     package static func appendJSON(_ designations: [Designation], to json: inout JSONBytes) {
         json.array(designations) { designation, json in
-            json.raw("{"); json.key("name"); json.string(designation.name)
-            if let tier = designation.tier { json.raw(","); json.key("tier"); json.string(tier) }
-            if let granted = designation.granted { json.raw(","); json.key("granted"); json.date(granted) }
-            if let validUntil = designation.validUntil { json.raw(","); json.key("validUntil"); json.date(validUntil) }
-            json.raw(","); json.key("source"); json.string(designation.source)
+            json.raw("{\"name\":"); json.string(designation.name)
+            if let tier = designation.tier { json.raw(",\"tier\":"); json.string(tier) }
+            if let granted = designation.granted { json.raw(",\"granted\":"); json.date(granted) }
+            if let validUntil = designation.validUntil { json.raw(",\"validUntil\":"); json.date(validUntil) }
+            json.raw(",\"source\":"); json.string(designation.source)
             json.raw("}")
         }
     }
@@ -53,10 +53,10 @@ extension Listing {
     /// - Complexity: O(length of the JSON).
     package static func appendJSON(_ listings: [Listing], to json: inout JSONBytes) {
         json.array(listings) { listing, json in
-            json.raw("{"); json.key("exchange"); json.string(listing.exchange)
-            json.raw(","); json.key("ticker"); json.string(listing.ticker)
-            if let date = listing.date { json.raw(","); json.key("date"); json.date(date) }
-            json.raw(","); json.key("source"); json.string(listing.source)
+            json.raw("{\"exchange\":"); json.string(listing.exchange)
+            json.raw(",\"ticker\":"); json.string(listing.ticker)
+            if let date = listing.date { json.raw(",\"date\":"); json.date(date) }
+            json.raw(",\"source\":"); json.string(listing.source)
             json.raw("}")
         }
     }
@@ -80,9 +80,9 @@ extension Registration {
             first = false
             json.key(key); json.raw("{")
             json.key("amount"); json.number(value.amount)
-            if let unit = value.unit { json.raw(","); json.key("unit"); json.string(unit) }
-            json.raw(","); json.key("currency"); json.string(value.currency)
-            json.raw(","); json.key("text"); json.string(value.text)
+            if let unit = value.unit { json.raw(",\"unit\":"); json.string(unit) }
+            json.raw(",\"currency\":"); json.string(value.currency)
+            json.raw(",\"text\":"); json.string(value.text)
             json.raw("}")
         }
         field("legalRepresentative", legalRepresentative)
