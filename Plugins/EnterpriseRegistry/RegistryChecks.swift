@@ -179,7 +179,7 @@ struct RegistryDuplicates: ValleyCommand {
     /// `values` sorted: split by their top bits into one bucket per core, each radix-sorted on
     /// its own core (a million-row `duplicates` sorts three million keys).
     /// - Complexity: O(n) spread over the processors; O(n log n) below 100,000 values.
-    static func sortedInParallel(_ values: [UInt64], processors: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [UInt64] {
+    static func sortedInParallel(_ values: [UInt64], processors: Int = ParallelChunks.processors) throws -> [UInt64] {
         let processors = max(1, processors)
         guard processors > 1, values.count >= 100_000 else { return values.sorted() }
         let bucketBits = UInt64(min(6, UInt64.bitWidth - (processors - 1).leadingZeroBitCount))

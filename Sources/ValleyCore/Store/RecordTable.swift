@@ -131,6 +131,11 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(n) work spread over the processors, plus `consume`'s.
     package func scanInPieces<T: Sendable>(produce: @escaping @Sendable (RecordTable<R>, Range<Int>) throws -> T,
                                            consume: (T) throws -> Bool) throws {
+        // A small table in one piece, here: no threads, no stop by error.
+        if slotCount < 20_000 || ParallelChunks.processors == 1 {
+            _ = try consume(try produce(self, 0..<slotCount))
+            return
+        }
         let table = self
         do {
             try ParallelChunks.stream(count: slotCount, pieces: Swift.max(1, slotCount / 16_384)) { slots in

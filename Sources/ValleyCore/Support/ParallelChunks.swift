@@ -9,12 +9,17 @@ import Synchronization
 /// Work over `0..<count` split into one contiguous range per processor, each on its own
 /// thread, the results in range order: what makes a million-row export use both cores.
 @usableFromInline package enum ParallelChunks {
+    /// The processors this process may use, read once: Foundation reads two cgroup files for
+    /// it each time it is asked (eight system calls; a script of 100,000 `registry count` on
+    /// the built-in data took 2.65 s instead of 0.79 s).
+    package static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// `body` on each range of `0..<count` (one range when `count` is below
     /// `minimumPerChunk` twice over); the results in order, or the first error thrown.
     /// - Complexity: the work of `body`, spread over the processors.
     package static func map<T: Sendable>(count: Int, minimumPerChunk: Int = 20_000,
                                          _ body: @Sendable (Range<Int>) throws -> T) throws -> [T] {
-        let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let processors = Self.processors
         let chunks = max(1, min(processors, count / max(1, minimumPerChunk)))
         if chunks == 1 { return [try body(0..<count)] }
         let results = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: chunks))
@@ -40,7 +45,7 @@ extension ParallelChunks {
                                             produce: @escaping @Sendable (Range<Int>) throws -> T,
                                             consume: (T) throws -> Void) throws {
         let pieceCount = max(1, min(pieces, count / max(1, minimumPerPiece)))
-        let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let processors = Self.processors
         let range: @Sendable (Int) -> Range<Int> = { piece in (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount) }
         if pieceCount == 1 || processors == 1 {
             for piece in 0..<pieceCount { try consume(try produce(range(piece))) }
