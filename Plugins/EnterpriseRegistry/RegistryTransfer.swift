@@ -112,46 +112,60 @@ struct RegistryImport: ValleyCommand {
             // table whose entries spread over all its pages, so it gets a third of that.
             let rowsAtMost = table.kind == "csv" ? FileIO.size(of: path) / 40 : 1024
             inserter.reserve(rowsAtMost, keys: rowsAtMost / 3)
-            while true {
-                let record: CSVReader.Record
-                do {
-                    guard let next = try table.nextRecord() else { break }
-                    record = next
-                } catch ValleyError.located(_, let line, let problem) {
-                    // A broken quote ends the file's structure: nothing after it can be trusted.
-                    throw ValleyError.located(file: file, line: line, problem)
-                }
-                report.countRow()
-                if report.rows & 0xFFF == 0 {
-                    try Interruption.check()
-                    table.reportProgress(rows: report.rows)
-                }
-                do {
-                    var enterprise = try reader.enterprise(from: record)
-                    if let match = matcher.match(enterprise) {
-                        switch onMatch {
-                        case .error:
-                            throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
-                        case .update, .skip:
-                            matched.append((record.line, match.id, match.by, enterprise, record.fields))
-                            continue
+            // The file is read and its rows made into enterprises on another core while the
+            // rows made so far are matched and inserted here, in order.
+            let reading = ReadingHalf(table: table, reader: reader)
+            do {
+                try ParallelChunks.pipeline(produce: { send in
+                    var batch: [ReadRow] = []
+                    var rows = 0
+                    while let record = try reading.table.nextRecord() {
+                        rows += 1
+                        if rows & 0xFFF == 0 { reading.table.reportProgress(rows: rows) }
+                        batch.append(ReadRow(record: record, enterprise: Result { try reading.reader.enterprise(from: record) },
+                                             hasOwnID: reading.reader.hasOwnID(record)))
+                        if batch.count == 1_024 {
+                            guard send(batch) else { return }
+                            batch = []
                         }
                     }
-                    if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
-                    // A generated id (the file had none) that is taken, by an earlier import of
-                    // the same file name, gets a number.
-                    if !reader.hasOwnID(record) {
-                        let base = enterprise.id
-                        var number = 2
-                        while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
+                    if !batch.isEmpty { _ = send(batch) }
+                }, consume: { batch in
+                    for row in batch {
+                        let record = row.record
+                        report.countRow()
+                        if report.rows & 0xFFF == 0 { try Interruption.check() }
+                        do {
+                            var enterprise = try row.enterprise.get()
+                            if let match = matcher.match(enterprise) {
+                                switch onMatch {
+                                case .error:
+                                    throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
+                                case .update, .skip:
+                                    matched.append((record.line, match.id, match.by, enterprise, record.fields))
+                                    continue
+                                }
+                            }
+                            if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                            // A generated id (the file had none) that is taken, by an earlier import of
+                            // the same file name, gets a number.
+                            if !row.hasOwnID {
+                                let base = enterprise.id
+                                var number = 2
+                                while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
+                            }
+                            // Remembered once inserted: a row the store refuses claims no name or code.
+                            let inserted = enterprise
+                            try inserter.insert(enterprise)
+                            matcher.remember(inserted)
+                        } catch {
+                            report.reject(error, line: record.line, fields: record.fields)
+                        }
                     }
-                    // Remembered once inserted: a row the store refuses claims no name or code.
-                    let inserted = enterprise
-                    try inserter.insert(enterprise)
-                    matcher.remember(inserted)
-                } catch {
-                    report.reject(error, line: record.line, fields: record.fields)
-                }
+                })
+            } catch ValleyError.located(_, let line, let problem) {
+                // A broken quote ends the file's structure: nothing after it can be trusted.
+                throw ValleyError.located(file: file, line: line, problem)
             }
         }
         var updated = 0
@@ -351,5 +365,27 @@ struct RegistryExport: ValleyCommand {
             return true
         })
         return exported
+    }
+}
+
+/// A row of an import file as the reading core made it: the record, its enterprise or why it
+/// has none, and whether the file gave its id.
+struct ReadRow: Sendable {
+    let record: CSVReader.Record
+    let enterprise: Result<Enterprise, any Error>
+    let hasOwnID: Bool
+}
+
+/// The file and the row reader an import reads with on its reading core.
+// @unchecked: the reading core alone uses both from the moment the pipeline starts until it
+// ends (`ParallelChunks.pipeline` returns only once its producer has); the importing thread
+// touches the file again only after that.
+final class ReadingHalf: @unchecked Sendable {
+    let table: TableFile
+    let reader: EnterpriseTable.RowReader
+
+    init(table: TableFile, reader: EnterpriseTable.RowReader) {
+        self.table = table
+        self.reader = reader
     }
 }

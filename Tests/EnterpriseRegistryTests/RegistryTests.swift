@@ -24,6 +24,29 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(harness.errorLines, ["test.valley:1: error: \(file):3: invalid founded '2015-13': expected a date such as 2019-03-01, 2019/3/1, 2019年3月1日 or 20190301"])
     }
 
+    /// Rows are read on one core and inserted on another, in batches: the first bad row and a
+    /// broken quote thousands of rows in are still named by their lines, with nothing imported,
+    /// and --skip-bad imports every other row in the file's order.
+    func testImportAcrossBatchesNamesTheLineAndKeepsTheOrder() throws {
+        let harness = SessionHarness()
+        let before = harness.session.model
+        func rows(_ range: Range<Int>) -> String { range.map { "b\($0),Batch \($0),,,2015,cell-therapy,,\($0)\n" }.joined() }
+        let badRow = try csv(harness, "bad-row.csv", rows(0..<3_000) + "b3000,Bad,,,2015-13,cell-therapy,,\n" + rows(3_001..<5_000))
+        let brokenQuote = try csv(harness, "quote.csv", rows(0..<4_100) + "b4100,\"open,,,,,,\n" + rows(4_101..<4_200))
+        harness.run(["registry import \(badRow)", "registry import \(brokenQuote)"])
+        XCTAssertEqual(harness.session.model, before)
+        XCTAssertEqual(harness.errorLines.count, 2, harness.stderr)
+        XCTAssertTrue(harness.stderr.contains("\(badRow):3002: invalid founded '2015-13'"), harness.stderr)
+        XCTAssertTrue(harness.stderr.contains("\(brokenQuote):4102: unbalanced quote"), harness.stderr)
+
+        let skipping = SessionHarness()
+        let file = try csv(skipping, "skip.csv", rows(0..<3_000) + "b3000,Bad,,,2015-13,cell-therapy,,\n" + rows(3_001..<5_000))
+        skipping.run(["registry import \(file) --skip-bad"])
+        let imported = skipping.session.model.enterprises.all.filter { $0.id.hasPrefix("b") && $0.id != "bgi" }
+        XCTAssertEqual(imported.map(\.id), (0..<5_000).filter { $0 != 3_000 }.map { "b\($0)" })
+        XCTAssertEqual(imported.map(\.headcount), (0..<5_000).filter { $0 != 3_000 }.map { Optional($0) })
+    }
+
     func testImportErrorsForEachKindOfBadRow() throws {
         let cases: [(row: String, message: String)] = [
             ("x,Bad Code,,91350100M000100Y44,,,,", "invalid credit-code '91350100M000100Y44'"),

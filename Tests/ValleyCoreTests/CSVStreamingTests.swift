@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Synchronization
 @testable import ValleyCore
 import ValleyTestSupport
 
@@ -169,5 +170,49 @@ extension CSVStreamingTests {
         seen = []
         try ParallelChunks.stream(count: 150, pieces: 8, minimumPerPiece: 100, produce: { $0 }) { seen.append($0) }
         XCTAssertEqual(seen, [0..<150])
+    }
+
+    /// `ParallelChunks.pipeline` hands every batch over once, in order, never more than its
+    /// window ahead; a producer's error arrives after the batches sent before it; a consumer's
+    /// error stops the producer, which has ended when the call returns.
+    func testPipelineKeepsOrderBoundsItsWindowAndStopsBothWays() throws {
+        struct Stop: Error, Equatable { let at: Int }
+        let sent = Mutex(0)
+        var received: [Int] = []
+        try ParallelChunks.pipeline(window: 3, produce: { send in
+            for batch in 0..<500 {
+                sent.withLock { $0 = batch + 1 }
+                guard send(batch) else { return }
+            }
+        }, consume: { batch in
+            // The producer waits for room: besides the batch in hand, at most the window's
+            // batches wait and one more is being sent (`sent` counts it once it starts).
+            XCTAssertLessThanOrEqual(sent.withLock { $0 } - batch, 3 + 2)
+            received.append(batch)
+        })
+        XCTAssertEqual(received, Array(0..<500))
+
+        received = []
+        XCTAssertThrowsError(try ParallelChunks.pipeline(produce: { send in
+            for batch in 0..<10 { _ = send(batch) }
+            throw Stop(at: 10)
+        }, consume: { received.append($0) })) { XCTAssertEqual($0 as? Stop, Stop(at: 10)) }
+        XCTAssertEqual(received, Array(0..<10), "every batch sent before the error is consumed first")
+
+        // The consumer stops with batches waiting: the producer's next send says so, and the
+        // run ends only once the producer has returned.
+        let producerEnded = Mutex(false)
+        let refusedSends = Mutex(0)
+        XCTAssertThrowsError(try ParallelChunks.pipeline(window: 2, produce: { send in
+            defer { producerEnded.withLock { $0 = true } }
+            for batch in 0..<1_000 where !send(batch) {
+                refusedSends.withLock { $0 += 1 }
+                return
+            }
+        }, consume: { batch in
+            if batch == 5 { throw Stop(at: 5) }
+        })) { XCTAssertEqual($0 as? Stop, Stop(at: 5)) }
+        XCTAssertTrue(producerEnded.withLock { $0 })
+        XCTAssertEqual(refusedSends.withLock { $0 }, 1)
     }
 }

@@ -115,3 +115,94 @@ private final class StreamPieces<T: Sendable>: Sendable {
         for _ in 0..<window { self.window.signal() }
     }
 }
+
+extension ParallelChunks {
+    /// Runs `produce` on another thread and `consume` on the calling thread on each batch it
+    /// sends, in order, with at most `window` batches waiting: reading a file and making its
+    /// rows on one core while the rows are checked and inserted on another.
+    ///
+    /// `send` returns false once the consumer has stopped (it threw): the producer should
+    /// then return. An error `produce` throws reaches the caller after the batches sent before
+    /// it were consumed; an error `consume` throws ends the run. Either way the producer has
+    /// ended when this returns.
+    /// - Complexity: the work of `produce` beside that of `consume`.
+    package static func pipeline<T: Sendable>(window: Int = 4, produce: @escaping @Sendable (_ send: (T) -> Bool) throws -> Void,
+                                              consume: (T) throws -> Void) throws {
+        let handoff = Handoff<T>(window: window)
+        let done = DispatchGroup()
+        DispatchQueue.global(qos: .userInitiated).async(group: done) {
+            handoff.finish(Result { try produce { handoff.send($0) } })
+        }
+        defer {
+            handoff.cancel()
+            done.wait()
+        }
+        while let batch = try handoff.receive() { try consume(batch) }
+    }
+}
+
+/// The batches `ParallelChunks.pipeline` hands from its producer to its consumer.
+private final class Handoff<T: Sendable>: Sendable {
+    private struct State {
+        var batches: [T] = []
+        var head = 0
+        var end: Result<Void, any Error>?
+        var cancelled = false
+    }
+    private let state = Mutex(State())
+    /// Signalled once per batch sent and once at the end.
+    private let ready = DispatchSemaphore(value: 0)
+    /// Room for a batch. Both semaphores start at 0 and are signalled up to their counts:
+    /// libdispatch refuses to free a semaphore whose count is below the one it was made with.
+    private let room = DispatchSemaphore(value: 0)
+
+    init(window: Int) {
+        for _ in 0..<max(1, window) { room.signal() }
+    }
+
+    /// Queues a batch once there is room; false when the consumer has stopped.
+    func send(_ batch: T) -> Bool {
+        room.wait()
+        let accepted = state.withLock { state in
+            guard !state.cancelled else { return false }
+            state.batches.append(batch)
+            return true
+        }
+        if accepted { ready.signal() }
+        return accepted
+    }
+
+    /// Records how the producer ended.
+    func finish(_ end: Result<Void, any Error>) {
+        state.withLock { $0.end = end }
+        ready.signal()
+    }
+
+    /// The next batch, nil at the end, or the producer's error.
+    func receive() throws -> T? {
+        ready.wait()
+        let next: Result<T?, any Error> = state.withLock { state in
+            if state.head < state.batches.count {
+                let batch = state.batches[state.head]
+                state.head += 1
+                if state.head == state.batches.count {
+                    state.batches.removeAll(keepingCapacity: true)
+                    state.head = 0
+                }
+                return .success(batch)
+            }
+            switch state.end {
+            case .failure(let error)?: return .failure(error)
+            default: return .success(nil)
+            }
+        }
+        if case .success(.some) = next { room.signal() }
+        return try next.get()
+    }
+
+    /// Stops the producer at its next `send` (and wakes it should it wait for room).
+    func cancel() {
+        state.withLock { $0.cancelled = true }
+        room.signal()
+    }
+}
