@@ -61,13 +61,9 @@ struct RegistryList: ValleyCommand {
         var enterprises: [Enterprise] = []
         try context.model.enterprises.scanInPieces(produce: { table, slots in
             var found: [Enterprise] = []
-            var read = 0
-            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
-                if read & 0x3FFF == 0 { try Interruption.check() }
-                read += 1
+            try table.forEachMatch(inSlots: slots, of: condition) { enterprise in
                 if let wanted, found.count >= wanted { return }
                 if let sectorID, !enterprise.pointee.sectors.contains(sectorID) { return }
-                if condition?.matches(at: enterprise) == false { return }
                 found.append(enterprise.pointee)
             }
             return found
@@ -101,12 +97,7 @@ struct RegistryCountCommand: ValleyCommand {
             var matched = 0
             try table.scanInPieces(produce: { table, slots in
                 var matched = 0
-                var read = 0
-                try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
-                    if read & 0x3FFF == 0 { try Interruption.check() }
-                    read += 1
-                    if condition?.matches(at: enterprise) ?? true { matched += 1 }
-                }
+                try table.forEachMatch(inSlots: slots, of: condition) { _ in matched += 1 }
                 return matched
             }, consume: { matched += $0; return true })
             var result = Table(columns: ["enterprises"])
@@ -120,11 +111,7 @@ struct RegistryCountCommand: ValleyCommand {
         try table.scanInPieces(produce: { table, slots in
             var counts = GroupCounter()
             var matched = 0
-            var read = 0
-            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
-                if read & 0x3FFF == 0 { try Interruption.check() }
-                read += 1
-                if condition?.matches(at: enterprise) == false { return }
+            try table.forEachMatch(inSlots: slots, of: condition) { enterprise in
                 matched += 1
                 switch field.read(enterprise) {
                 case let .list(items):

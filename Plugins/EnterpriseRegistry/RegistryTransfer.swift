@@ -349,11 +349,7 @@ struct RegistryExport: ValleyCommand {
             var bytes = pool.take()
             bytes.reserveCapacity(slots.count * 160)
             var count = 0
-            var read = 0
-            try table.forEachRecordAddress(inSlots: slots) { _, enterprise in
-                if read & 0x3FFF == 0 { try Interruption.check() }
-                read += 1
-                if condition?.matches(at: enterprise) == false { return }
+            try table.forEachMatch(inSlots: slots, of: condition) { enterprise in
                 try encode(enterprise.pointee, &bytes)
                 count += 1
             }

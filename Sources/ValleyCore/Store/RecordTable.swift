@@ -146,6 +146,21 @@ public struct RecordTable<R: Record>: Sendable {
         } catch is EnoughPieces {}
     }
 
+    /// Calls `body` with the address of each record in a range of slots that `filter` keeps
+    /// (every record without one), in order, checking for Ctrl-C every 16,384 slots: the loop
+    /// of a piece of `scanInPieces`. The address is valid only during the call.
+    /// - Complexity: O(slots in the range) tests of the filter.
+    @inlinable
+    package func forEachMatch(inSlots slots: Range<Int>, of filter: RecordFilter<R>?, _ body: (UnsafePointer<R>) throws -> Void) throws {
+        var read = 0
+        try forEachRecordAddress(inSlots: slots) { _, record in
+            if read & 0x3FFF == 0 { try Interruption.check() }
+            read += 1
+            if filter?.matches(at: record) == false { return }
+            try body(record)
+        }
+    }
+
     /// The address of the record in a slot, or nil for an empty slot.
     /// - Complexity: O(1)
     @inlinable @inline(__always)
