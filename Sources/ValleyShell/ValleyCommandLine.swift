@@ -59,7 +59,6 @@ public struct ValleyCommandLine: ParsableCommand {
 
     /// Starts valley with these options; exits with its status.
     public func run() throws {
-        let status = launch(try launchOptions())
-        if status != 0 { throw ExitCode(status) }
+        launch(try launchOptions())
     }
 }

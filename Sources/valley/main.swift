@@ -9,6 +9,6 @@ import Glibc
 // help and version, goes through it (`ValleyCommandLine.quickOptions`).
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let options = ValleyCommandLine.quickOptions(arguments) {
-    exit(launch(options))
+    launch(options)
 }
 ValleyCommandLine.main()
