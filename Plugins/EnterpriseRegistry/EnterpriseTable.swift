@@ -137,6 +137,9 @@ enum EnterpriseTable {
         ]
     }
 
+    /// The registration's columns, the last of `columns` (from `legal-rep` on).
+    static let registrationColumnCount = columns.count - columns.firstIndex(of: "legal-rep")!
+
     /// Writes `row(e)` as one CSV record, field by field into the writer's bytes (what
     /// `CSVWriter.append(row(e), to:)` writes, without the strings; a test holds the two equal).
     /// - Complexity: O(length of the row).
@@ -177,7 +180,7 @@ enum EnterpriseTable {
         w.field(e.asOf)
         w.field(e.note)
         guard let r = e.registration else {
-            w.emptyFields(9)
+            w.emptyFields(registrationColumnCount)
             w.endRecord()
             return
         }

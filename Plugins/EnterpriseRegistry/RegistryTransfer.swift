@@ -115,58 +115,62 @@ struct RegistryImport: ValleyCommand {
             // The file is read and its rows made into enterprises on another core while the
             // rows made so far are matched and inserted here, in order.
             let reading = ReadingHalf(table: table, reader: reader)
-            do {
-                try ParallelChunks.pipeline(produce: { send in
-                    var batch: [ReadRow] = []
-                    var rows = 0
-                    while let record = try reading.table.nextRecord() {
-                        rows += 1
-                        if rows & 0xFFF == 0 { reading.table.reportProgress(rows: rows) }
-                        batch.append(ReadRow(record: record, enterprise: Result { try reading.reader.enterprise(from: record) },
-                                             hasOwnID: reading.reader.hasOwnID(record)))
-                        if batch.count == 1_024 {
-                            guard send(batch) else { return }
-                            batch = []
-                        }
+            let file = self.file
+            try ParallelChunks.pipeline(produce: { send in
+                var batch: [ReadRow] = []
+                var rows = 0
+                func nextRecord() throws -> CSVReader.Record? {
+                    do {
+                        return try reading.table.nextRecord()
+                    } catch ValleyError.located(_, let line, let problem) {
+                        // A broken quote ends the file's structure: nothing after it can be trusted.
+                        throw ValleyError.located(file: file, line: line, problem)
                     }
-                    if !batch.isEmpty { _ = send(batch) }
-                }, consume: { batch in
-                    for row in batch {
-                        let record = row.record
-                        report.countRow()
-                        if report.rows & 0xFFF == 0 { try Interruption.check() }
-                        do {
-                            var enterprise = try row.enterprise.get()
-                            if let match = matcher.match(enterprise) {
-                                switch onMatch {
-                                case .error:
-                                    throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
-                                case .update, .skip:
-                                    matched.append((record.line, match.id, match.by, enterprise, record.fields))
-                                    continue
-                                }
-                            }
-                            if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
-                            // A generated id (the file had none) that is taken, by an earlier import of
-                            // the same file name, gets a number.
-                            if !row.hasOwnID {
-                                let base = enterprise.id
-                                var number = 2
-                                while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
-                            }
-                            // Remembered once inserted: a row the store refuses claims no name or code.
-                            let inserted = enterprise
-                            try inserter.insert(enterprise)
-                            matcher.remember(inserted)
-                        } catch {
-                            report.reject(error, line: record.line, fields: record.fields)
-                        }
+                }
+                while let record = try nextRecord() {
+                    rows += 1
+                    if rows & 0xFFF == 0 { reading.table.reportProgress(rows: rows) }
+                    batch.append(ReadRow(record: record, enterprise: Result { try reading.reader.enterprise(from: record) },
+                                         hasOwnID: reading.reader.hasOwnID(record)))
+                    if batch.count == 1_024 {
+                        guard send(batch) else { return }
+                        batch = []
                     }
-                })
-            } catch ValleyError.located(_, let line, let problem) {
-                // A broken quote ends the file's structure: nothing after it can be trusted.
-                throw ValleyError.located(file: file, line: line, problem)
-            }
+                }
+                if !batch.isEmpty { _ = send(batch) }
+            }, consume: { batch in
+                for row in batch {
+                    let record = row.record
+                    report.countRow()
+                    if report.rows & 0xFFF == 0 { try Interruption.check() }
+                    do {
+                        var enterprise = try row.enterprise.get()
+                        if let match = matcher.match(enterprise) {
+                            switch onMatch {
+                            case .error:
+                                throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
+                            case .update, .skip:
+                                matched.append((record.line, match.id, match.by, enterprise, record.fields))
+                                continue
+                            }
+                        }
+                        if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                        // A generated id (the file had none) that is taken, by an earlier import of
+                        // the same file name, gets a number.
+                        if !row.hasOwnID {
+                            let base = enterprise.id
+                            var number = 2
+                            while inserter.contains(id: enterprise.id) { enterprise.id = "\(base)-\(number)"; number += 1 }
+                        }
+                        // Remembered once inserted: a row the store refuses claims no name or code.
+                        let inserted = enterprise
+                        try inserter.insert(enterprise)
+                        matcher.remember(inserted)
+                    } catch {
+                        report.reject(error, line: record.line, fields: record.fields)
+                    }
+                }
+            })
         }
         var updated = 0
         if onMatch == .update {

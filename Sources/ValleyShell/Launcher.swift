@@ -61,6 +61,8 @@ public func launch(_ options: LaunchOptions) -> Never {
         } else {
             model = options.empty ? emptyModel() : defaultModel()
         }
+        // The plugins' warnings and the workspace's notes, before anything the session says.
+        stderr.flush()
     } catch {
         exit(fatal(error))
     }

@@ -135,8 +135,10 @@ final class StatementReader: ColumnRowSource {
     let path: String
     let table: String
     private(set) var row = 0
-    /// The lists of strings read so far, shared by the rows that repeat them.
-    private var sharedLists = ListMemo()
+    /// The lists of strings read so far, by column, shared by the rows that repeat them (one
+    /// memo a column: a column of mostly distinct lists, such as aliases, must not fill the
+    /// memo of one whose few lists repeat, such as sectors).
+    private var sharedLists: [ListMemo]
 
     init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout, path: String, table: String) {
         self.statement = statement
@@ -147,6 +149,7 @@ final class StatementReader: ColumnRowSource {
         var byName: [String: Int32] = [:]
         for (index, name) in layout.names.enumerated() where byName[name] == nil { byName[name] = Int32(index) }
         positions = columns.map { byName[$0.name] }
+        sharedLists = Array(repeating: ListMemo(), count: columns.count)
     }
 
     func next() throws -> Bool {
@@ -212,7 +215,7 @@ final class StatementReader: ColumnRowSource {
 
     func strings(_ column: Int) throws -> [String] {
         if let position = positions[column], statement.type(position) == SQLITE_TEXT,
-           let strings = statement.withBytes(position, { sharedLists.list($0, parse: JSONText.parseStrings(bytes:)) }) {
+           let strings = statement.withBytes(position, { sharedLists[column].list($0, parse: JSONText.parseStrings(bytes:)) }) {
             return strings
         }
         let text = try jsonText(column)

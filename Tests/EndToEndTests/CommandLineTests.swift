@@ -30,6 +30,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.stderr, "-c:2: error: time zone Asia/Hong_Kong is read from the IANA time zone database, and there is none at \(directory!)/no-zoneinfo: install Debian's tzdata, or set TZDIR\n")
     }
 
+    /// What valley says while it starts (a workspace's notes) reaches stderr, before what the
+    /// commands say, and the commands' output and status follow.
+    func testAWorkspacesNotesAreShownAtStart() throws {
+        let workspace = directory + "/w.valley"
+        XCTAssertEqual(try ValleyProcess.run(["-c", "save \(workspace)"]).status, 0)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [workspace, "CREATE TABLE mine(x)"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let result = try ValleyProcess.run(["--workspace", workspace, "-c", "registry show nobody"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "note: \(workspace): ignored table 'mine' (not a record kind of this workspace; the next save does not keep it)\n"
+                       + "-c:1: error: no enterprise named 'nobody'\n")
+    }
+
     func testScriptErrorsNameFileAndLineAndExitOne() throws {
         let script = try write("s.valley", "#!/usr/bin/env valley\nmodel\nregistry show nobody\nplugins\n")
         let result = try ValleyProcess.run([script])

@@ -214,5 +214,15 @@ extension CSVStreamingTests {
         })) { XCTAssertEqual($0 as? Stop, Stop(at: 5)) }
         XCTAssertTrue(producerEnded.withLock { $0 })
         XCTAssertEqual(refusedSends.withLock { $0 }, 1)
+
+        // A producer that ignores a refusal and sends on is refused at once each time, not
+        // left waiting for room (which would hang the caller).
+        let refusals = Mutex(0)
+        XCTAssertThrowsError(try ParallelChunks.pipeline(window: 1, produce: { send in
+            for batch in 0..<200 where !send(batch) { refusals.withLock { $0 += 1 } }
+        }, consume: { batch in
+            if batch == 2 { throw Stop(at: 2) }
+        })) { XCTAssertEqual($0 as? Stop, Stop(at: 2)) }
+        XCTAssertGreaterThan(refusals.withLock { $0 }, 190)
     }
 }

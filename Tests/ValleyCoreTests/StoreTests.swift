@@ -76,13 +76,20 @@ final class StoreTests: XCTestCase {
         var stoppedAfter: [String] = []
         model.enterprises.forEachRecordAddress(while: { stoppedAfter.append($0.pointee.id); return stoppedAfter.count < 2 })
         XCTAssertEqual(stoppedAfter, ["e1", "e2"])
-        // Every field reads the same through the address as through the value, and a filter
-        // matches the same records either way.
-        for enterprise in byValue {
-            withUnsafePointer(to: enterprise) { address in
-                for field in Enterprise.fields.fields { XCTAssertEqual(field.read(address), field.value(enterprise), field.name) }
-            }
-        }
+        // Every field read in place, through a slot of the table, is what the record's value
+        // holds, and a filter matches the same records either way.
+        var slotRecords = byValue.makeIterator()
+        model.enterprises.forEachRecordAddress(while: { address in
+            let enterprise = slotRecords.next()!
+            XCTAssertEqual(Enterprise.fields.field(named: "id")?.read(address), .text(enterprise.id))
+            XCTAssertEqual(Enterprise.fields.field(named: "name")?.read(address), enterprise.nameEN.map(FieldValue.text) ?? .missing)
+            XCTAssertEqual(Enterprise.fields.field(named: "name-zh")?.read(address), enterprise.nameZH.map(FieldValue.text) ?? .missing)
+            XCTAssertEqual(Enterprise.fields.field(named: "founded")?.read(address), enterprise.founded.map(FieldValue.date) ?? .missing)
+            XCTAssertEqual(Enterprise.fields.field(named: "sector")?.read(address), .list(enterprise.sectors))
+            XCTAssertEqual(Enterprise.fields.field(named: "headcount")?.read(address), enterprise.headcount.map { .number(Double($0)) } ?? .missing)
+            for field in Enterprise.fields.fields { XCTAssertEqual(field.read(address), field.value(enterprise), field.name) }
+            return true
+        })
         for expression in ["founded >= 2016", "headcount > 3 and sector = cell-therapy", "name-zh ~ 五", "not founded >= 2016 or headcount = 7", "founded is missing and headcount < 3"] {
             let filter = try Enterprise.fields.filter(expression)
             var matched: [String] = []

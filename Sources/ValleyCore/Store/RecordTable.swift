@@ -121,12 +121,12 @@ public struct RecordTable<R: Record>: Sendable {
         }
     }
 
-    /// Scans the table in pieces of about 16,000 slots on every core: `produce` makes a result
+    /// Scans the table in pieces of at least 16,384 slots on every core: `produce` makes a result
     /// of each piece (from the table and the piece's slots, e.g. with
     /// `forEachRecordAddress(inSlots:_:)`), and `consume` takes the results on the calling
     /// thread in slot order, as each and those before it are ready, until it returns false
-    /// (pieces already started are then discarded). A table under 20,000 slots is scanned
-    /// in one piece on the calling thread. The first error thrown by either ends the scan and
+    /// (pieces already started are then discarded). A table under 20,000 slots, or a process
+    /// with one processor, is scanned in one piece on the calling thread. The first error thrown by either ends the scan and
     /// is rethrown.
     /// - Complexity: O(n) work spread over the processors, plus `consume`'s.
     package func scanInPieces<T: Sendable>(produce: @escaping @Sendable (RecordTable<R>, Range<Int>) throws -> T,
@@ -165,10 +165,14 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(1)
     @inlinable @inline(__always)
     static func address(_ slot: UnsafePointer<R?>) -> UnsafePointer<R>? {
-        // A pattern without a binding reads the tag only (`!= nil` would compare records).
+        // A pattern without a binding reads the tag only (written `!= nil`, this compiled to
+        // calls of the records' derived `==` here).
         if case .none = slot.pointee { return nil }
-        // An optional keeps its payload at offset 0 (the layout of a single-payload enum), so
-        // a filled slot holds its record at the slot's own address.
+        // This relies on the ABI's layout of a single-payload enum such as `Optional`: the
+        // payload at offset 0, any extra tag byte after it. A filled slot thus holds its record
+        // at the slot's own address, and its memory, bound to `R?`, is read as `R` — the
+        // layout-compatible access Swift allows an enum's payload. A test holds every record
+        // read this way equal to the record read by value.
         return UnsafeRawPointer(slot).assumingMemoryBound(to: R.self)
     }
 

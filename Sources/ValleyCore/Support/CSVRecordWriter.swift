@@ -28,9 +28,14 @@ public struct CSVRecordWriter {
     /// Starts the next field: what is appended to `bytes` until `endField()` is its text.
     /// - Complexity: O(1)
     @inlinable public mutating func beginField() {
+        separate()
+        fieldStart = bytes.count
+    }
+
+    /// The comma before every field of a record but its first.
+    @inlinable mutating func separate() {
         if fieldsInRecord > 0 { bytes.append(UInt8(ascii: ",")) }
         fieldsInRecord += 1
-        fieldStart = bytes.count
     }
 
     /// Ends the field `beginField()` started, quoting it when it holds a comma, a quote or a
@@ -67,8 +72,7 @@ public struct CSVRecordWriter {
     /// was a fifth of a million-row export.
     /// - Complexity: O(length of the text).
     public mutating func field(_ text: String?) {
-        if fieldsInRecord > 0 { bytes.append(UInt8(ascii: ",")) }
-        fieldsInRecord += 1
+        separate()
         guard let text else { return }
         let written: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
             if CSVWriter.needsQuotes(utf8) { appendQuoted(utf8) } else { bytes.append(contentsOf: utf8) }
@@ -112,10 +116,7 @@ public struct CSVRecordWriter {
     /// Writes `count` empty fields.
     /// - Complexity: O(count)
     public mutating func emptyFields(_ count: Int) {
-        for _ in 0..<count {
-            if fieldsInRecord > 0 { bytes.append(UInt8(ascii: ",")) }
-            fieldsInRecord += 1
-        }
+        for _ in 0..<count { separate() }
     }
 
     /// Ends the record with CRLF.
@@ -131,7 +132,7 @@ extension Array where Element == UInt8 {
     /// Appends a string's UTF-8 bytes, copied from where they are (`append(contentsOf:
     /// text.utf8)` went through the sequence's iterator protocol).
     /// - Complexity: O(length of the text).
-    @inlinable public mutating func append(utf8 text: String) {
+    @inlinable package mutating func append(utf8 text: String) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
         if copied == nil { append(contentsOf: text.utf8) }
     }

@@ -121,8 +121,8 @@ extension ParallelChunks {
     /// sends, in order, with at most `window` batches waiting: reading a file and making its
     /// rows on one core while the rows are checked and inserted on another.
     ///
-    /// `send` returns false once the consumer has stopped (it threw): the producer should
-    /// then return. An error `produce` throws reaches the caller after the batches sent before
+    /// `send` returns false once the consumer has stopped (it threw), at once and every time
+    /// after: the producer should then return. An error `produce` throws reaches the caller after the batches sent before
     /// it were consumed; an error `consume` throws ends the run. Either way the producer has
     /// ended when this returns.
     /// - Complexity: the work of `produce` beside that of `consume`.
@@ -160,15 +160,18 @@ private final class Handoff<T: Sendable>: Sendable {
         for _ in 0..<max(1, window) { room.signal() }
     }
 
-    /// Queues a batch once there is room; false when the consumer has stopped.
+    /// Queues a batch once there is room; false when the consumer has stopped (at once, and
+    /// every time after: a producer that sends again is not left waiting for room).
     func send(_ batch: T) -> Bool {
+        if state.withLock({ $0.cancelled }) { return false }
         room.wait()
         let accepted = state.withLock { state in
             guard !state.cancelled else { return false }
             state.batches.append(batch)
             return true
         }
-        if accepted { ready.signal() }
+        // A refused batch gives its room back, for another send that may be waiting.
+        if accepted { ready.signal() } else { room.signal() }
         return accepted
     }
 
