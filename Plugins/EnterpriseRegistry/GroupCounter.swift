@@ -6,14 +6,14 @@ struct GroupCounter {
     private var values: [Int] = []
     private var spill: [String: Int] = [:]
 
-    mutating func add(_ key: String) {
+    mutating func add(_ key: String, count: Int = 1) {
         if let index = position(of: key) {
-            values[index] += 1
+            values[index] += count
         } else if keys.count < 32 {
             keys.append(key)
-            values.append(1)
+            values.append(count)
         } else {
-            spill[key, default: 0] += 1
+            spill[key, default: 0] += count
         }
     }
 
@@ -29,16 +29,7 @@ struct GroupCounter {
     /// Adds another counter's counts (a piece of a scan made on another core).
     /// - Complexity: O(keys of `other`) lookups.
     mutating func add(_ other: GroupCounter) {
-        for (key, count) in other.counts {
-            if let index = position(of: key) {
-                values[index] += count
-            } else if keys.count < 32 {
-                keys.append(key)
-                values.append(count)
-            } else {
-                spill[key, default: 0] += count
-            }
-        }
+        for (key, count) in other.counts { add(key, count: count) }
     }
 
     /// Every key with its count.

@@ -146,7 +146,7 @@ extension CSVStreamingTests {
     func testStreamKeepsOrderAndStopsAtAnError() throws {
         struct Stop: Error, Equatable { let at: Int }
         var seen: [Range<Int>] = []
-        try ParallelChunks.stream(count: 100_000, pieces: 37, minimumPerPiece: 100, produce: { $0 }) { seen.append($0) }
+        try ParallelChunks.stream(count: 100_000, pieces: 37, minimumPerPiece: 100, produce: { $0 }) { seen.append($0); return true }
         XCTAssertEqual(seen.count, 37)
         XCTAssertEqual(seen.first?.lowerBound, 0)
         XCTAssertEqual(seen.last?.upperBound, 100_000)
@@ -156,19 +156,20 @@ extension CSVStreamingTests {
         XCTAssertThrowsError(try ParallelChunks.stream(count: 100_000, pieces: 50, minimumPerPiece: 100, produce: { range in
             if range.lowerBound == 20_000 { throw Stop(at: 20_000) }
             return range
-        }) { _ in consumed += 1 }) { XCTAssertEqual($0 as? Stop, Stop(at: 20_000)) }
+        }) { _ in consumed += 1; return true }) { XCTAssertEqual($0 as? Stop, Stop(at: 20_000)) }
         XCTAssertEqual(consumed, 10)
 
         consumed = 0
         XCTAssertThrowsError(try ParallelChunks.stream(count: 100_000, pieces: 50, minimumPerPiece: 100, produce: { $0 }) { range in
             consumed += 1
             if consumed == 3 { throw Stop(at: range.lowerBound) }
+            return true
         }) { XCTAssertEqual($0 as? Stop, Stop(at: 4_000)) }
         XCTAssertEqual(consumed, 3)
 
         // Below two pieces' worth of rows: one piece, made on the calling thread.
         seen = []
-        try ParallelChunks.stream(count: 150, pieces: 8, minimumPerPiece: 100, produce: { $0 }) { seen.append($0) }
+        try ParallelChunks.stream(count: 150, pieces: 8, minimumPerPiece: 100, produce: { $0 }) { seen.append($0); return true }
         XCTAssertEqual(seen, [0..<150])
     }
 

@@ -114,6 +114,7 @@ extension ColumnCodable {
                     do { try inserter.insert(record) } catch { throw pieces.failure(error, row: row, id: id) }
                 }
                 if let failure = decoded.failure { throw decoded.atRow ? pieces.failure(failure, row: row + 1, id: nil) : failure }
+                return true
             }
         }
     }

@@ -58,14 +58,7 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(n)
     @inlinable
     public func forEachRecord(while body: (borrowing R) throws -> Bool) rethrows {
-        try rows.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices {
-                switch buffer[index] {
-                case .some(let record): if try !body(record) { return }
-                case .none: continue
-                }
-            }
-        }
+        try forEachRecordAddress(while: { try body($0.pointee) })
     }
 
     /// The number of slots: the records and the empty slots removals left, for splitting a
@@ -78,14 +71,7 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(slots in the range)
     @inlinable
     public func forEachRecord(inSlots slots: Range<Int>, _ body: (Int, borrowing R) throws -> Void) rethrows {
-        try rows.withUnsafeBufferPointer { buffer in
-            for index in slots.clamped(to: buffer.indices) {
-                switch buffer[index] {
-                case .some(let record): try body(index, record)
-                case .none: continue
-                }
-            }
-        }
+        try forEachRecordAddress(inSlots: slots) { try body($0, $1.pointee) }
     }
 
     /// Calls `body` with the address of each record in insertion order, stopping after the
@@ -125,25 +111,15 @@ public struct RecordTable<R: Record>: Sendable {
     /// of each piece (from the table and the piece's slots, e.g. with
     /// `forEachRecordAddress(inSlots:_:)`), and `consume` takes the results on the calling
     /// thread in slot order, as each and those before it are ready, until it returns false
-    /// (pieces already started are then discarded). A table under 20,000 slots, or a process
-    /// with one processor, is scanned in one piece on the calling thread. The first error thrown by either ends the scan and
-    /// is rethrown.
+    /// (pieces already started are then discarded). A table under 20,000 slots is scanned in
+    /// one piece, and a process with one processor scans its pieces, on the calling thread.
+    /// The first error thrown by either ends the scan and is rethrown.
     /// - Complexity: O(n) work spread over the processors, plus `consume`'s.
     package func scanInPieces<T: Sendable>(produce: @escaping @Sendable (RecordTable<R>, Range<Int>) throws -> T,
                                            consume: (T) throws -> Bool) throws {
-        // A small table in one piece, here: no threads, no stop by error.
-        if slotCount < 20_000 || ParallelChunks.processors == 1 {
-            _ = try consume(try produce(self, 0..<slotCount))
-            return
-        }
         let table = self
-        do {
-            try ParallelChunks.stream(count: slotCount, pieces: Swift.max(1, slotCount / 16_384)) { slots in
-                try produce(table, slots)
-            } consume: { result in
-                if try !consume(result) { throw EnoughPieces() }
-            }
-        } catch is EnoughPieces {}
+        try ParallelChunks.stream(count: slotCount, pieces: Swift.max(1, slotCount / 16_384), produce: { try produce(table, $0) },
+                                  consume: consume)
     }
 
     /// Calls `body` with the address of each record in a range of slots that `filter` keeps
@@ -393,6 +369,3 @@ extension RecordTable: AnyRecordTable {
         return self == other
     }
 }
-
-/// Ends `RecordTable.scanInPieces` once its consumer has what it needs.
-private struct EnoughPieces: Error {}

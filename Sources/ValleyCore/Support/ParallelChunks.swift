@@ -38,17 +38,18 @@ extension ParallelChunks {
     /// calling thread, in order, as soon as it and those before it are made. A writer writes
     /// piece 1 while pieces 2 and 3 are made, and at most two pieces per processor wait in memory.
     ///
-    /// After `produce` or `consume` throws, no further piece is started; the first error is
-    /// rethrown once every piece started has ended (nothing runs after this returns).
+    /// `consume` returns whether to go on: after it returns false, or after `produce` or
+    /// `consume` throws, no further piece is started or consumed; an error is rethrown once
+    /// every piece started has ended (nothing runs after this returns).
     /// - Complexity: the work of `produce` spread over the processors, plus `consume`'s.
     @usableFromInline package static func stream<T: Sendable>(count: Int, pieces: Int, minimumPerPiece: Int = 10_000,
                                             produce: @escaping @Sendable (Range<Int>) throws -> T,
-                                            consume: (T) throws -> Void) throws {
+                                            consume: (T) throws -> Bool) throws {
         let pieceCount = max(1, min(pieces, count / max(1, minimumPerPiece)))
         let processors = Self.processors
         let range: @Sendable (Int) -> Range<Int> = { piece in (count * piece / pieceCount)..<(count * (piece + 1) / pieceCount) }
         if pieceCount == 1 || processors == 1 {
-            for piece in 0..<pieceCount { try consume(try produce(range(piece))) }
+            for piece in 0..<pieceCount where try !consume(try produce(range(piece))) { return }
             return
         }
         let shared = StreamPieces<T>(pieces: pieceCount, window: 2 * processors)
@@ -76,6 +77,10 @@ extension ParallelChunks {
             }
         }
         defer { workers.wait() }
+        func stop() {
+            shared.state.withLock { $0.stopped = true }
+            for _ in 0..<processors { shared.window.signal() }
+        }
         do {
             for piece in 0..<pieceCount {
                 shared.made[piece].wait()
@@ -84,11 +89,13 @@ extension ParallelChunks {
                     return state.results[piece]!
                 }
                 shared.window.signal()
-                try consume(try result.get())
+                if try !consume(try result.get()) {
+                    stop()
+                    return
+                }
             }
         } catch {
-            shared.state.withLock { $0.stopped = true }
-            for _ in 0..<processors { shared.window.signal() }
+            stop()
             throw error
         }
     }
