@@ -142,20 +142,23 @@ enum EnterpriseTable {
 
     /// Writes `row(e)` as one CSV record, field by field into the writer's bytes (what
     /// `CSVWriter.append(row(e), to:)` writes, without the strings; a test holds the two equal).
+    ///
+    /// The record is read where it is, field by field: handing it over as a value copied it
+    /// first (a retain and a release of each of its strings and lists, a third of an export).
     /// - Complexity: O(length of the row).
-    static func appendCSVRow(_ e: borrowing Enterprise, to w: inout CSVRecordWriter) {
+    static func appendCSVRow(at e: UnsafePointer<Enterprise>, to w: inout CSVRecordWriter) {
         let bar = UInt8(ascii: "|"), semicolon = UInt8(ascii: ";")
-        w.field(e.id)
-        w.field(e.nameEN)
-        w.field(e.nameZH)
-        w.field(joining: e.aliases, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
-        w.field(e.creditCode)
-        w.field(e.founded)
-        w.field(e.status.rawValue)
-        w.field(joining: e.sectors, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
-        w.field(e.park)
-        w.field(e.region)
-        w.field(joining: e.designations, separator: semicolon) { d, bytes in
+        w.field(e.pointee.id)
+        w.field(e.pointee.nameEN)
+        w.field(e.pointee.nameZH)
+        w.field(joining: e.pointee.aliases.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
+        w.field(e.pointee.creditCode)
+        w.field(e.pointee.founded)
+        w.field(e.pointee.status.rawValue)
+        w.field(joining: e.pointee.sectors.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
+        w.field(e.pointee.park)
+        w.field(e.pointee.region)
+        w.field(joining: e.pointee.designations.span, separator: semicolon) { d, bytes in
             bytes.append(utf8: d.name)
             bytes.append(bar)
             if let tier = d.tier { bytes.append(utf8: tier) }
@@ -166,7 +169,7 @@ enum EnterpriseTable {
             bytes.append(bar)
             bytes.append(utf8: d.source)
         }
-        w.field(joining: e.listings, separator: semicolon) { l, bytes in
+        w.field(joining: e.pointee.listings.span, separator: semicolon) { l, bytes in
             bytes.append(utf8: l.exchange)
             bytes.append(bar)
             bytes.append(utf8: l.ticker)
@@ -175,11 +178,11 @@ enum EnterpriseTable {
             bytes.append(bar)
             bytes.append(utf8: l.source)
         }
-        w.field(e.headcount)
-        w.field(joining: e.sources, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
-        w.field(e.asOf)
-        w.field(e.note)
-        guard let r = e.registration else {
+        w.field(e.pointee.headcount)
+        w.field(joining: e.pointee.sources.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
+        w.field(e.pointee.asOf)
+        w.field(e.pointee.note)
+        guard let r = e.pointee.registration else {
             w.emptyFields(registrationColumnCount)
             w.endRecord()
             return

@@ -299,7 +299,7 @@ struct RegistryExport: ValleyCommand {
             try FileIO.writeAtomically(to: path) { write in
                 try write(header.bytes)
                 exported = try Self.encodeStreaming(table, condition, write: write) { enterprise, bytes in
-                    CSVRecordWriter.appending(to: &bytes) { EnterpriseTable.appendCSVRow(enterprise, to: &$0) }
+                    CSVRecordWriter.appending(to: &bytes) { EnterpriseTable.appendCSVRow(at: enterprise, to: &$0) }
                 }
             }
         case .json:
@@ -316,7 +316,7 @@ struct RegistryExport: ValleyCommand {
                     var json = JSONBytes()
                     swap(&json.bytes, &bytes)
                     if !json.bytes.isEmpty { json.raw(",\n") }
-                    enterprise.appendJSON(to: &json)
+                    Enterprise.appendJSON(at: enterprise, to: &json)
                     swap(&json.bytes, &bytes)
                 }
                 try write(Array("\n]\n".utf8))
@@ -344,7 +344,7 @@ struct RegistryExport: ValleyCommand {
     /// enterprises were written.
     static func encodeStreaming(_ table: RecordTable<Enterprise>, _ condition: RecordFilter<Enterprise>?,
                                 write: ([UInt8]) throws -> Void,
-                                _ encode: @escaping @Sendable (borrowing Enterprise, inout [UInt8]) throws -> Void) throws -> Int {
+                                _ encode: @escaping @Sendable (UnsafePointer<Enterprise>, inout [UInt8]) throws -> Void) throws -> Int {
         var exported = 0
         // Buffers go back to a pool once written: a fresh 2.6 MB buffer per piece was fresh
         // pages from the kernel each time, zeroed and faulted in (a tenth of an export).
@@ -354,7 +354,7 @@ struct RegistryExport: ValleyCommand {
             bytes.reserveCapacity(slots.count * 160)
             var count = 0
             try table.forEachMatch(inSlots: slots, of: condition) { enterprise in
-                try encode(enterprise.pointee, &bytes)
+                try encode(enterprise, &bytes)
                 count += 1
             }
             return (bytes, count)

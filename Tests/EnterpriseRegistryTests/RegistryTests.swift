@@ -196,11 +196,11 @@ final class RegistryTests: XCTestCase {
             var reference: [UInt8] = []
             CSVWriter.append(EnterpriseTable.row(enterprise), to: &reference)
             var writer = CSVRecordWriter()
-            EnterpriseTable.appendCSVRow(enterprise, to: &writer)
+            withUnsafePointer(to: enterprise) { EnterpriseTable.appendCSVRow(at: $0, to: &writer) }
             XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: reference, as: UTF8.self), enterprise.id)
 
             var json = JSONBytes()
-            enterprise.appendJSON(to: &json)
+            withUnsafePointer(to: enterprise) { Enterprise.appendJSON(at: $0, to: &json) }
             XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), String(decoding: try StreamingJSONEncoder().encode(enterprise), as: UTF8.self), enterprise.id)
         }
     }

@@ -125,7 +125,8 @@ extension CSVStreamingTests {
         writer.field(nil as String?)
         writer.field(CalendarDate(year: 2019, month: 3))
         writer.field(-42)
-        writer.field(joining: ["a,b", "c"], separator: UInt8(ascii: ";")) { text, bytes in bytes.append(contentsOf: text.utf8) }
+        let items = ["a,b", "c"]
+        writer.field(joining: items.span, separator: UInt8(ascii: ";")) { text, bytes in bytes.append(contentsOf: text.utf8) }
         writer.endRecord()
         XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), ",2019-03,-42,\"a,b;c\"\r\n")
     }

@@ -28,8 +28,8 @@ extension Enterprise: ColumnCodable {
             append(&json)
             row.json(bytes: json.bytes)
         }
-        if designations.isEmpty { row.strings([]) } else { json { Designation.appendJSON(designations, to: &$0) } }
-        if listings.isEmpty { row.strings([]) } else { json { Listing.appendJSON(listings, to: &$0) } }
+        if designations.isEmpty { row.strings([]) } else { json { Designation.appendJSON(designations.span, to: &$0) } }
+        if listings.isEmpty { row.strings([]) } else { json { Listing.appendJSON(listings.span, to: &$0) } }
         row.integer(headcount)
         row.strings(sources)
         row.text(asOf?.description)
