@@ -288,6 +288,28 @@ final class RegistryTests: XCTestCase {
 
     /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
     /// slots from removals: counts, and the first N matches in order, are what one scan gives.
+    /// Rows of an import share a repeated list (memory), but only within a run of rows the
+    /// size of a scan's piece: a list shared by every row had its reference count written by
+    /// every core of a scan at once.
+    func testImportSharesRepeatedValuesWithinARunOfRows() throws {
+        let harness = SessionHarness()
+        let run = EnterpriseTable.RowReader.sharingRun
+        let text = (0..<(run + 10)).map { "sr\($0),Shared \($0),,,2015,cell-therapy;gene-therapy,,\n" }.joined()
+        harness.run(["registry import \(try csv(harness, "shared.csv", text))"])
+        XCTAssertEqual(harness.errors, [])
+        let table = harness.session.model.enterprises
+        func storage(_ id: String, _ list: KeyPath<Enterprise, [String]>) -> UnsafeRawPointer? {
+            table[id: id]?[keyPath: list].withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        for list: KeyPath<Enterprise, [String]> in [\.sectors, \.sources] {
+            XCTAssertNotNil(storage("sr0", list))
+            XCTAssertEqual(storage("sr0", list), storage("sr\(run - 1)", list), "rows of one run share")
+            XCTAssertNotEqual(storage("sr0", list), storage("sr\(run + 1)", list), "rows of two runs do not")
+            XCTAssertEqual(storage("sr\(run + 1)", list), storage("sr\(run + 9)", list))
+        }
+        XCTAssertEqual(table[id: "sr\(run + 9)"]?.sectors, ["cell-therapy", "gene-therapy"])
+    }
+
     func testScansInPiecesGiveWhatOneScanGives() throws {
         let harness = SessionHarness()
         let rows = 70_000
