@@ -1,4 +1,7 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
+// 6.2 for `Span` (`Array.span`), which exports read records' lists through without retaining
+// them. Valley builds on Linux (Glibc, libedit, SQLite from the system); on Apple platforms
+// `Array.span` would also need macOS 26.
 import PackageDescription
 
 // Settings every Valley target shares: Swift 6 language mode (strict concurrency) plus

@@ -140,11 +140,13 @@ enum EnterpriseTable {
     /// The registration's columns, the last of `columns` (from `legal-rep` on).
     static let registrationColumnCount = columns.count - columns.firstIndex(of: "legal-rep")!
 
-    /// Writes `row(e)` as one CSV record, field by field into the writer's bytes (what
-    /// `CSVWriter.append(row(e), to:)` writes, without the strings; a test holds the two equal).
+    /// Writes the enterprise at `e` as one CSV record, field by field into the writer's bytes
+    /// (what `CSVWriter.append(row(e.pointee), to:)` writes, without the strings; a test holds
+    /// the two equal).
     ///
-    /// The record is read where it is, field by field: handing it over as a value copied it
-    /// first (a retain and a release of each of its strings and lists, a third of an export).
+    /// The record is read where it is (its registration, when it has one, is copied whole), and
+    /// its lists as spans: handing the record over as a value copied it first, a retain and a
+    /// release of each of its strings and lists (about a tenth of an export).
     /// - Complexity: O(length of the row).
     static func appendCSVRow(at e: UnsafePointer<Enterprise>, to w: inout CSVRecordWriter) {
         let bar = UInt8(ascii: "|"), semicolon = UInt8(ascii: ";")
@@ -206,19 +208,20 @@ enum EnterpriseTable {
     final class RowReader {
         let mapping: ColumnMapping
         /// Values many rows repeat (sector lists, parks, designations, the fallback source)
-        /// are shared rather than allocated per row: a million-row import stays smaller.
-        ///
-        /// They are shared within a run of `sharingRun` rows, not across the file: a scan reads
-        /// the table in pieces on every core, and an object all rows share had its reference
-        /// count written by every core at once (exporting a million imported rows took 350–430
-        /// ms, against 250–300 ms for the same rows read from a workspace, whose `ListMemo`
-        /// shares per piece). The run matches the scans' piece of 16,384 slots.
+        /// are shared rather than allocated per row: a million-row import stays smaller. They
+        /// are shared within a run of `sharingRun` rows only (see there).
         private var interned: [String: String] = [:]
         private var internedLists: [String: [String]] = [:]
         private var internedDesignations: [String: [Designation]] = [:]
         private var resolvedSectors: [String: [String]] = [:]
         private var fallbackSources: [String]
+        /// Rows read in the current run of shared values.
         private var rowsInRun = 0
+        /// The rows that share repeated values, about a scan's piece (`RecordTable.scanInPieces`
+        /// reads at least 16,384 slots a piece on each core). Shared across the whole file, an
+        /// object every row held had its reference count written by both cores of a scan at
+        /// once (`swift_retain` was 39 % of an export's time after an import, 27 % with runs);
+        /// runs drift against the pieces, so a piece shares values with its neighbours at most.
         static let sharingRun = 16_384
         let sectors: SectorResolver
         let knownSources: Set<String>
@@ -247,7 +250,7 @@ enum EnterpriseTable {
         }
 
         /// Starts a new run of shared values: later rows share none with earlier ones.
-        /// - Complexity: O(values shared in the run that ends)
+        /// - Complexity: O(capacity of the memos), the most values a run has shared.
         private func startSharingRun() {
             rowsInRun = 0
             interned.removeAll(keepingCapacity: true)
@@ -273,8 +276,8 @@ enum EnterpriseTable {
         func hasOwnID(_ record: CSVReader.Record) -> Bool { mapping.value(at: at[0], in: record) != nil }
 
         func enterprise(from record: CSVReader.Record) throws -> Enterprise {
+            if rowsInRun == Self.sharingRun { startSharingRun() }
             rowsInRun += 1
-            if rowsInRun > Self.sharingRun { startSharingRun() }
             let mapping = self.mapping
             // Columns by their index in `EnterpriseTable.columns` (positions looked up once per
             // file): no string hashing per field per row.

@@ -341,7 +341,8 @@ struct RegistryExport: ValleyCommand {
 
     /// Hands `write` the bytes `encode` makes of each enterprise that `condition` keeps, in
     /// insertion order, in pieces of about 16,000 slots made on every core; returns how many
-    /// enterprises were written.
+    /// enterprises were written. `encode` gets the enterprise's address in the table, valid
+    /// only during the call.
     static func encodeStreaming(_ table: RecordTable<Enterprise>, _ condition: RecordFilter<Enterprise>?,
                                 write: ([UInt8]) throws -> Void,
                                 _ encode: @escaping @Sendable (UnsafePointer<Enterprise>, inout [UInt8]) throws -> Void) throws -> Int {

@@ -286,30 +286,41 @@ final class RegistryTests: XCTestCase {
         XCTAssertTrue(harness.messages.contains("no problems in 7 enterprises"), harness.stderr)
     }
 
-    /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
-    /// slots from removals: counts, and the first N matches in order, are what one scan gives.
     /// Rows of an import share a repeated list (memory), but only within a run of rows the
     /// size of a scan's piece: a list shared by every row had its reference count written by
     /// every core of a scan at once.
     func testImportSharesRepeatedValuesWithinARunOfRows() throws {
         let harness = SessionHarness()
         let run = EnterpriseTable.RowReader.sharingRun
-        let text = (0..<(run + 10)).map { "sr\($0),Shared \($0),,,2015,cell-therapy;gene-therapy,,\n" }.joined()
+        // `innovative-drugs` is longer than a string stored inline: its text has storage to share.
+        let text = (0..<(2 * run + 2)).map { "sr\($0),Shared \($0),,,2015,innovative-drugs;gene-therapy,,\n" }.joined()
         harness.run(["registry import \(try csv(harness, "shared.csv", text))"])
         XCTAssertEqual(harness.errors, [])
         let table = harness.session.model.enterprises
-        func storage(_ id: String, _ list: KeyPath<Enterprise, [String]>) -> UnsafeRawPointer? {
-            table[id: id]?[keyPath: list].withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        /// The address of the list's elements, as an identity: equal when two rows share it.
+        func storage(_ row: Int, _ list: KeyPath<Enterprise, [String]>) -> Int? {
+            table[id: "sr\(row)"]?[keyPath: list].withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
         }
         for list: KeyPath<Enterprise, [String]> in [\.sectors, \.sources] {
-            XCTAssertNotNil(storage("sr0", list))
-            XCTAssertEqual(storage("sr0", list), storage("sr\(run - 1)", list), "rows of one run share")
-            XCTAssertNotEqual(storage("sr0", list), storage("sr\(run + 1)", list), "rows of two runs do not")
-            XCTAssertEqual(storage("sr\(run + 1)", list), storage("sr\(run + 9)", list))
+            XCTAssertNotNil(storage(0, list))
+            XCTAssertEqual(storage(0, list), storage(run - 1, list), "rows of one run share")
+            XCTAssertNotEqual(storage(run - 1, list), storage(run, list), "a run ends after \(run) rows")
+            XCTAssertEqual(storage(run, list), storage(2 * run - 1, list), "every run has \(run) rows")
+            XCTAssertNotEqual(storage(2 * run - 1, list), storage(2 * run, list))
+            XCTAssertEqual(storage(2 * run, list), storage(2 * run + 1, list))
         }
-        XCTAssertEqual(table[id: "sr\(run + 9)"]?.sectors, ["cell-therapy", "gene-therapy"])
+        XCTAssertEqual(table[id: "sr\(2 * run + 1)"]?.sectors, ["innovative-drugs", "gene-therapy"])
+        // The sector id, which comes from the model's taxonomy, is copied for each run too.
+        func idStorage(_ row: Int) -> Int? {
+            table[id: "sr\(row)"]?.sectors.first?.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? nil
+        }
+        XCTAssertNotNil(idStorage(0))
+        XCTAssertEqual(idStorage(0), idStorage(run - 1))
+        XCTAssertNotEqual(idStorage(run - 1), idStorage(run))
     }
 
+    /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
+    /// slots from removals: counts, and the first N matches in order, are what one scan gives.
     func testScansInPiecesGiveWhatOneScanGives() throws {
         let harness = SessionHarness()
         let rows = 70_000

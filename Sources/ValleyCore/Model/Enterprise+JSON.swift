@@ -8,8 +8,9 @@ extension Enterprise {
     /// two thirds of a million-row `registry export --format json`. A test holds the bytes
     /// equal to the encoder's for every field.
     ///
-    /// The record is read where it is, field by field: handing it over as a value copied it
-    /// first (a retain and a release of each of its strings and lists).
+    /// The record is read where it is (its registration, when it has one, is copied whole), and
+    /// its lists as spans: handing it over as a value copied it first, a retain and a release
+    /// of each of its strings and lists.
     /// - Complexity: O(length of the record).
     package static func appendJSON(at e: UnsafePointer<Enterprise>, to json: inout JSONBytes) {
         json.raw("{")
