@@ -286,6 +286,23 @@ final class RegistryTests: XCTestCase {
         XCTAssertTrue(harness.messages.contains("no problems in 7 enterprises"), harness.stderr)
     }
 
+    /// A batch of read rows gives back each row's fields as its record had them (kept packed
+    /// for the problems table of a refused row).
+    func testAReadBatchGivesBackEachRowsFields() {
+        let records = [
+            CSVReader.Record(fields: ["a", "", "泽璟制药", "comma, \"quote\"\r\nline", "\u{0}nul"], line: 2),
+            CSVReader.Record(fields: [], line: 3),
+            CSVReader.Record(fields: [""], line: 5),
+            CSVReader.Record(fields: [String(repeating: "长", count: 70_000), "é\u{301}", "last"], line: 6),
+        ]
+        var batch = ReadBatch(capacity: 2)
+        for record in records {
+            batch.append(record, enterprise: .failure(ValleyError.refused("test")), hasOwnID: false)
+        }
+        XCTAssertEqual(batch.rows.map(\.line), [2, 3, 5, 6])
+        XCTAssertEqual(batch.rows.map { batch.fields(of: $0) }, records.map(\.fields))
+    }
+
     /// Rows of an import share a repeated list (memory), but only within a run of rows the
     /// size of a scan's piece: a list shared by every row had its reference count written by
     /// every core of a scan at once.
