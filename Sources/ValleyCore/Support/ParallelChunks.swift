@@ -151,8 +151,8 @@ extension ParallelChunks {
 /// The batches `ParallelChunks.pipeline` hands from its producer to its consumer.
 private final class Handoff<T: Sendable>: Sendable {
     private struct State {
+        /// At most `window` batches (the room semaphore), so taking the first is O(window).
         var batches: [T] = []
-        var head = 0
         var end: Result<Void, any Error>?
         var cancelled = false
     }
@@ -192,15 +192,8 @@ private final class Handoff<T: Sendable>: Sendable {
     func receive() throws -> T? {
         ready.wait()
         let next: Result<T?, any Error> = state.withLock { state in
-            if state.head < state.batches.count {
-                let batch = state.batches[state.head]
-                state.head += 1
-                if state.head == state.batches.count {
-                    state.batches.removeAll(keepingCapacity: true)
-                    state.head = 0
-                }
-                return .success(batch)
-            }
+            // Taken out, not read past: a consumed batch must not stay referenced here.
+            if !state.batches.isEmpty { return .success(state.batches.removeFirst()) }
             switch state.end {
             case .failure(let error)?: return .failure(error)
             default: return .success(nil)
