@@ -13,22 +13,30 @@ import Glibc
 ///
 /// A row's text is copied into one buffer that lives until the row is inserted and bound
 /// without SQLite's own copy (`SQLITE_STATIC`): a malloc and a free fewer per text value, 8
-/// million of each in a million-row save.
+/// million of each in a million-row save. JSON values are bound as their codes (`JSONCodeWriter`).
 final class StatementWriter: ColumnRowSink {
     let statement: SQLiteStatement
+    let codes: JSONCodeWriter
     var index: Int32 = 1
     var rows = 0
     private let arena: UnsafeMutableRawBufferPointer
     private var used = 0
+    /// The first error of a JSON value's code (from `valley_json`'s insert), thrown at the end of the row.
+    private var failure: (any Error)?
 
-    init(statement: SQLiteStatement) {
+    init(statement: SQLiteStatement, codes: JSONCodeWriter) {
         self.statement = statement
+        self.codes = codes
         arena = .allocate(byteCount: 1 << 20, alignment: 8)
     }
 
     deinit { arena.deallocate() }
 
     func endRow() throws {
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
         try statement.run()
         used = 0
         index = 1
@@ -59,6 +67,17 @@ final class StatementWriter: ColumnRowSink {
         index += 1
     }
 
+    /// Binds the code of a JSON value.
+    private func bindCode(_ code: () throws -> Int) {
+        do {
+            statement.bind(.integer(try code()), at: index)
+        } catch {
+            if failure == nil { failure = error }
+            statement.bind(.null, at: index)
+        }
+        index += 1
+    }
+
     /// Appends bytes to the row's buffer; false (and nothing appended) when they do not fit.
     private func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard used + bytes.count <= arena.count else { return false }
@@ -81,10 +100,17 @@ final class StatementWriter: ColumnRowSink {
         index += 1
     }
 
-    /// A list of strings as JSON, written straight into the row's buffer (no `String` made):
-    /// the same bytes as `JSONText.array`.
+    /// A list of strings: its code, known without its JSON when an earlier row had the same
+    /// array; else its JSON is made in the row's buffer (no `String`; the same bytes as
+    /// `JSONText.array`) and looked up.
     func strings(_ value: [String]) {
+        if let known = codes.knownCode(of: value) {
+            statement.bind(.integer(known), at: index)
+            index += 1
+            return
+        }
         let start = used
+        defer { used = start }
         var fits = append(0x5B)  // [
         for (position, element) in value.enumerated() where fits {
             if position > 0 { fits = append(0x2C) }  // ,
@@ -96,30 +122,21 @@ final class StatementWriter: ColumnRowSink {
                 fits = fits && plain.withUTF8 { append(0x22) && append($0) && append(0x22) }
             }
         }
-        if fits, append(0x5D) {  // ]
-            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
-            index += 1
-        } else {
-            used = start
-            var text = JSONText.array(value)
-            bindText(&text)
+        fits = fits && append(0x5D)  // ]
+        bindCode {
+            let code = fits ? try codes.code(UnsafeRawBufferPointer(rebasing: arena[start..<used])) : try codes.code(text: JSONText.array(value))
+            codes.remember(value, code: code)
+            return code
         }
     }
 
     func json<T: Encodable>(_ value: T) throws {
-        var text = try JSONText.encode(value)
-        bindText(&text)
+        let text = try JSONText.encode(value)
+        bindCode { try codes.code(text: text) }
     }
 
     func json(bytes: [UInt8]) {
-        let start = used
-        if bytes.withUnsafeBufferPointer({ append($0) }) {
-            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
-            index += 1
-        } else {
-            var text = String(decoding: bytes, as: UTF8.self)
-            bindText(&text)
-        }
+        bindCode { try bytes.withUnsafeBytes { try codes.code($0) } }
     }
 }
 
@@ -139,6 +156,8 @@ final class StatementReader: ColumnRowSource {
     /// memo a column: a column of mostly distinct lists, such as aliases, must not fill the
     /// memo of one whose few lists repeat, such as sectors).
     private var sharedLists: [ListMemo]
+    /// The same for a file whose lists are codes (layout version 2): by code, a column each.
+    private var codedLists: [[Int: [String]]]
 
     init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout, path: String, table: String) {
         self.statement = statement
@@ -150,6 +169,7 @@ final class StatementReader: ColumnRowSource {
         for (index, name) in layout.names.enumerated() where byName[name] == nil { byName[name] = Int32(index) }
         positions = columns.map { byName[$0.name] }
         sharedLists = Array(repeating: ListMemo(), count: columns.count)
+        codedLists = Array(repeating: [:], count: columns.count)
     }
 
     func next() throws -> Bool {
@@ -202,21 +222,39 @@ final class StatementReader: ColumnRowSource {
 
     /// The JSON text of a column that must have a value.
     private func jsonText(_ column: Int) throws -> String {
-        guard let position = positions[column], statement.type(position) != SQLITE_NULL else {
-            throw DecodingError.valueNotFound(String.self, .init(codingPath: [AnyCodingKey(names[column])], debugDescription: "expected JSON, found null"))
+        do {
+            if let position = positions[column], let text = try layout.jsonText(statement, position) { return text }
+        } catch {
+            throw invalid(column, error.reason)
         }
-        return statement.type(position) == SQLITE_TEXT ? statement.text(position) : found(position)
+        throw DecodingError.valueNotFound(String.self, .init(codingPath: [AnyCodingKey(names[column])], debugDescription: "expected JSON, found null"))
+    }
+
+    func isNull(_ column: Int) -> Bool {
+        guard let position = positions[column] else { return true }
+        return statement.type(position) == SQLITE_NULL
     }
 
     func isEmptyList(_ column: Int) -> Bool {
-        guard let position = positions[column], statement.type(position) == SQLITE_TEXT else { return false }
+        guard let position = positions[column] else { return false }
+        if let code = layout.code(statement, position) { return layout.codes.text(code) == "[]" }
+        guard statement.type(position) == SQLITE_TEXT else { return false }
         return statement.withBytes(position) { $0.count == 2 && $0[0] == 0x5B && $0[1] == 0x5D }
     }
 
     func strings(_ column: Int) throws -> [String] {
-        if let position = positions[column], statement.type(position) == SQLITE_TEXT,
-           let strings = statement.withBytes(position, { sharedLists[column].list($0, parse: JSONText.parseStrings(bytes:)) }) {
-            return strings
+        if let position = positions[column] {
+            if let code = layout.code(statement, position) {
+                // Rows that repeat a list repeat its code: parsed once, one array for all of them.
+                if let known = codedLists[column][code] { return known }
+                if let text = layout.codes.text(code), let strings = JSONText.parseStrings(text) {
+                    if codedLists[column].count < 4_096 { codedLists[column][code] = strings }
+                    return strings
+                }
+            } else if statement.type(position) == SQLITE_TEXT,
+                      let strings = statement.withBytes(position, { sharedLists[column].list($0, parse: JSONText.parseStrings(bytes:)) }) {
+                return strings
+            }
         }
         let text = try jsonText(column)
         if let strings = JSONText.parseStrings(text) { return strings }
@@ -245,6 +283,8 @@ struct SQLitePieces: ColumnPieceSource {
     let columns: [(name: String, type: ColumnType)]
     let names: [String]
     let storage: [ColumnStorage]
+    let coded: [Bool]
+    let codes: JSONCodes
 
     var pieceCount: Int { starts.count }
 
@@ -257,7 +297,7 @@ struct SQLitePieces: ColumnPieceSource {
         if !last { statement.bind(.integer(starts[index + 1]), at: 2) }
         let found = (0..<statement.columnCount).map { statement.columnName($0) }
         guard found == names else { throw ValleyError.badWorkspace(path: path, reason: "\(table) changed while it was read; open it again") }
-        return StatementReader(statement: statement, columns: columns, layout: ReadLayout(names: names, storage: storage), path: path, table: table)
+        return StatementReader(statement: statement, columns: columns, layout: ReadLayout(names: names, storage: storage, coded: coded, codes: codes), path: path, table: table)
     }
 
     func failure(_ error: any Error, row: Int, id: String?) -> any Error {

@@ -10,6 +10,10 @@ import ValleyCore
 final class ReadLayout {
     let names: [String]
     let storage: [ColumnStorage]
+    /// By column: true when the column holds codes into `valley_json` (its storage is `.json`).
+    let coded: [Bool]
+    /// The file's JSON values by code.
+    let codes: JSONCodes
     private let positions: [String: Int]
     /// The column the next key most likely names.
     var cursor = 0
@@ -18,9 +22,11 @@ final class ReadLayout {
     private var memo: [[String: Any]]
     private let jsonDecoder = JSONDecoder()
 
-    init(names: [String], storage: [ColumnStorage]) {
+    init(names: [String], storage: [ColumnStorage], coded: [Bool], codes: JSONCodes) {
         self.names = names
         self.storage = storage
+        self.coded = coded
+        self.codes = codes
         var positions: [String: Int] = [:]
         for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
         self.positions = positions
@@ -38,6 +44,31 @@ final class ReadLayout {
         } catch let error as DecodingError {
             throw JSONTextError(reason: "JSON: \(Workspace.describe(error))")
         }
+    }
+
+    /// The code in column `column` of the statement's current row, when the column holds
+    /// codes and the row one (text written into such a column by hand is read as JSON text).
+    func code(_ statement: SQLiteStatement, _ column: Int32) -> Int? {
+        guard coded[Int(column)], statement.type(column) == SQLITE_INTEGER else { return nil }
+        return statement.integer(column)
+    }
+
+    /// The JSON text in column `column` (a JSON column) of the statement's current row, nil
+    /// when it is null: the column's text, or the text its code names. A number in a column
+    /// of JSON text is read as the JSON of that number.
+    func jsonText(_ statement: SQLiteStatement, _ column: Int32) throws(JSONTextError) -> String? {
+        if let code = code(statement, column) { return try text(ofCode: code) }
+        switch statement.type(column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_TEXT: return statement.text(column)
+        default: return describe(statement.column(column))
+        }
+    }
+
+    /// The JSON text of `code`.
+    func text(ofCode code: Int) throws(JSONTextError) -> String {
+        guard let text = codes.text(code) else { throw JSONTextError(reason: "\(code) is not a code in valley_json") }
+        return text
     }
 
     /// The column of `key`, if the table has one.
@@ -183,9 +214,9 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// A value from a JSON column (a list, a nested value, or a scalar whose column held
     /// values of more than one type).
     private func fromJSON<T: Decodable>(_ type: T.Type, _ column: Int32, _ key: Key) throws -> T {
-        let text = statement.type(column) == SQLITE_TEXT ? statement.text(column) : describe(statement.column(column))
-        if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
         do {
+            let text = try layout.jsonText(statement, column) ?? "null"
+            if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
             return try layout.decodeJSON(type, text, column: Int(column))
         } catch let error as JSONTextError {
             throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.reason))

@@ -7,14 +7,19 @@ import ValleyCore
 
 /// How a column stores its values: its declared SQL type.
 ///
-/// Scalars get typed columns; a list or a nested value is JSON text (`JSON`, which SQLite's
-/// JSON functions and DuckDB read). `BOOLEAN` holds 0 and 1. The declared type is what the
+/// Scalars get typed columns; a list or a nested value is JSON, stored once in `valley_json`
+/// and named in the row by its code (`JSONCodes.swift`): the column is declared
+/// `INTEGER REFERENCES valley_json(id)`. Files of layout version 1 declared such columns
+/// `JSON` and held the text itself. `BOOLEAN` holds 0 and 1. The declared type is what the
 /// reader goes by, so a kind no plugin here declares still reads back as it was written.
 enum ColumnStorage: String {
     case text = "TEXT", integer = "INTEGER", real = "REAL", boolean = "BOOLEAN", json = "JSON", untyped = ""
 
     /// The storage a declared type names (anything else: untyped).
     init(declared: String) { self = ColumnStorage(rawValue: declared.uppercased()) ?? .untyped }
+
+    /// The column's definition after its name in `CREATE TABLE`.
+    var declaration: String { self == .json ? "INTEGER REFERENCES valley_json(id)" : rawValue }
 }
 
 /// The columns of one kind's table, found in the order the records' keys first appear, and

@@ -13,12 +13,14 @@ import ValleyCore
 ///
 /// - Each kind is a table named as the kind (`enterprises`, `legs`, …), one row per record in
 ///   the model's order (`rowid`), one column per stored field: scalars as typed columns
-///   (`TEXT`, `INTEGER`, `REAL`, `BOOLEAN` 0/1), lists and nested values as compact JSON text
-///   (`JSON`). JSON text rather than child tables keeps a record in one row, keeps the format
-///   the same for every kind (a plugin's kind needs no table design), and is read by
-///   sqlite3's `json_each` and DuckDB directly.
-/// - `valley_meta(key, value)`: `format` = `valley-workspace`, `version`, `plugins` (those
-///   whose kinds the file holds).
+///   (`TEXT`, `INTEGER`, `REAL`, `BOOLEAN` 0/1), lists and nested values as compact JSON,
+///   each distinct JSON value stored once in `valley_json` and the column holding its code
+///   (`INTEGER REFERENCES valley_json(id)`; see `JSONCodes.swift`). JSON rather than child
+///   tables keeps a record in one row, keeps the format the same for every kind (a plugin's
+///   kind needs no table design), and is read by sqlite3's `json_each` and DuckDB directly.
+/// - `valley_json(id, json)`: the JSON values, `[]` as 0.
+/// - `valley_meta(key, value)`: `format` = `valley-workspace`, `version` (2; version 1 kept
+///   the JSON text in the rows, and is read as well), `plugins` (those whose kinds the file holds).
 /// - `valley_kinds(kind, plugin, schema_version, records)`: each stored kind.
 ///
 /// Writing goes to a temporary file with SQLite's journal off (the whole file is replaced by
@@ -30,7 +32,7 @@ import ValleyCore
 /// Reading runs every row through the kinds' validation, like every other way in.
 enum SQLiteWorkspace {
     /// The format version of the database's layout (not of any kind's records).
-    static let version = 1
+    static let version = 2
     /// The first 16 bytes of every SQLite database file.
     static let magic = Array("SQLite format 3\u{0}".utf8)
 
@@ -54,9 +56,10 @@ enum SQLiteWorkspace {
                 CREATE TABLE valley_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE valley_kinds (kind TEXT PRIMARY KEY, plugin TEXT NOT NULL, schema_version INTEGER NOT NULL, records INTEGER NOT NULL);
                 """)
+            let codes = try JSONCodeWriter(database: database)
             var kinds: [(name: String, owner: String, version: Int, records: Int)] = []
             for table in model.allTables {
-                var writer = TableWriter(model: model, database: database, columnar: columnar)
+                var writer = TableWriter(model: model, database: database, codes: codes, columnar: columnar)
                 do {
                     try table.kind.accept(&writer)
                 } catch let error as ValleyError {
@@ -66,7 +69,7 @@ enum SQLiteWorkspace {
                 kinds.append((table.kind.name, table.kind.owner, table.kind.schemaVersion, table.count))
             }
             for (name, section) in model.keptSections.sorted(by: { $0.key < $1.key }) where model.table(named: name) == nil {
-                try writeKept(section, named: name, to: database)
+                try writeKept(section, named: name, to: database, codes: codes)
                 kinds.append((name, section.owner, section.schemaVersion, section.records.count))
             }
             let plugins = kinds.map(\.owner).filter { !$0.isEmpty }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
@@ -92,10 +95,11 @@ enum SQLiteWorkspace {
     struct TableWriter: RecordKindVisitor {
         let model: ClusterModel
         let database: SQLiteDatabase
+        let codes: JSONCodeWriter
         let columnar: Bool
 
         func writeColumnar<C: ColumnCodable>(_ type: C.Type, name: String) throws {
-            try SQLiteWorkspace.writeColumnarTable(type, name: name, model: model, database: database)
+            try SQLiteWorkspace.writeColumnarTable(type, name: name, model: model, database: database, codes: codes)
         }
 
         mutating func visit<R: Record>(_ kind: RecordKind<R>) throws {
@@ -106,7 +110,7 @@ enum SQLiteWorkspace {
             model[R.self].forEachRecord(while: { record in first = copy record; return false })
             let discovered = first.flatMap { ColumnDiscovery.columns(of: $0) } ?? [("id", .text)]
             let table = model[R.self]
-            try SQLiteWorkspace.writeTable(kind.name, startingWith: discovered, in: database) { layout, insertRow in
+            try SQLiteWorkspace.writeTable(kind.name, startingWith: discovered, in: database, codes: codes) { layout, insertRow in
                 var failure: (any Error)?
                 table.forEachRecord(while: { record in
                     do {
@@ -134,12 +138,12 @@ enum SQLiteWorkspace {
     /// type than its column's) makes it false; the table is then written again from the start
     /// with that type known (none of Valley's kinds do this).
     static func writeTable(_ name: String, startingWith columns: [(name: String, storage: ColumnStorage)] = [("id", .text)],
-                           in database: SQLiteDatabase,
+                           in database: SQLiteDatabase, codes: JSONCodeWriter,
                            rows: (_ layout: TableLayout, _ insertRow: () throws -> Bool) throws -> Void) throws {
         var presets: [String: ColumnStorage] = [:]
         while true {
             let layout = TableLayout(columns: columns, presets: presets)
-            var sink = try TableSink(name: name, layout: layout, database: database)
+            var sink = try TableSink(name: name, layout: layout, database: database, codes: codes)
             try rows(layout) {
                 if layout.restartNeeded { return false }
                 try sink.insertRow()
@@ -152,13 +156,14 @@ enum SQLiteWorkspace {
     }
 
     /// Writes a kind that declares its columns: bound by position, no `Codable` containers.
-    static func writeColumnarTable<C: ColumnCodable>(_ type: C.Type, name: String, model: ClusterModel, database: SQLiteDatabase) throws {
+    static func writeColumnarTable<C: ColumnCodable>(_ type: C.Type, name: String, model: ClusterModel, database: SQLiteDatabase, codes: JSONCodeWriter) throws {
         let table = SQLiteDatabase.quote(name)
         let columns = C.storedColumns
-        try database.execute("CREATE TABLE \(table) (\(columns.map { SQLiteDatabase.quote($0.name) + " " + $0.type.rawValue }.joined(separator: ", ")))")
+        let definitions = columns.map { SQLiteDatabase.quote($0.name) + " " + (ColumnStorage(rawValue: $0.type.rawValue) ?? .untyped).declaration }
+        try database.execute("CREATE TABLE \(table) (\(definitions.joined(separator: ", ")))")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let insert = try database.prepare("INSERT INTO \(table) VALUES (\(marks))")
-        let writer = StatementWriter(statement: insert)
+        let writer = StatementWriter(statement: insert, codes: codes)
         do {
             try C.writeRows(of: model[C.self], to: writer)
         } catch {
@@ -191,8 +196,8 @@ enum SQLiteWorkspace {
     }
 
     /// Writes the records of a kind no plugin here declares, as they were read.
-    static func writeKept(_ section: KeptSection, named name: String, to database: SQLiteDatabase) throws {
-        try writeTable(name, in: database) { layout, insertRow in
+    static func writeKept(_ section: KeptSection, named name: String, to database: SQLiteDatabase, codes: JSONCodeWriter) throws {
+        try writeTable(name, in: database, codes: codes) { layout, insertRow in
             for (index, record) in section.records.enumerated() {
                 guard case let .object(fields) = record else {
                     throw ValleyError.refused("kept \(name)[\(index)] is not a record (a JSON object); it cannot be saved")
@@ -219,14 +224,16 @@ enum SQLiteWorkspace {
         let name: String
         let layout: TableLayout
         let database: SQLiteDatabase
+        let codes: JSONCodeWriter
         private var insert: SQLiteStatement?
         private var created = false
         private var rows = 0
 
-        init(name: String, layout: TableLayout, database: SQLiteDatabase) throws {
+        init(name: String, layout: TableLayout, database: SQLiteDatabase, codes: JSONCodeWriter) throws {
             self.name = name
             self.layout = layout
             self.database = database
+            self.codes = codes
         }
 
         /// Inserts the layout's current row (unless it changed a column's type: the caller
@@ -234,7 +241,13 @@ enum SQLiteWorkspace {
         mutating func insertRow() throws {
             if !created || layout.names.count > layout.createdCount { try widen() }
             guard !layout.restartNeeded, let insert else { return }
-            for (index, value) in layout.values.enumerated() { insert.bind(value, at: Int32(index + 1)) }
+            for (index, value) in layout.values.enumerated() {
+                if layout.storage[index] == .json, case let .text(json) = value {
+                    insert.bind(.integer(try codes.code(text: json)), at: Int32(index + 1))
+                } else {
+                    insert.bind(value, at: Int32(index + 1))
+                }
+            }
             try insert.run()
             rows += 1
             if rows & 4095 == 0 { try Interruption.check() }  // Ctrl-C cancels a long save
@@ -248,7 +261,7 @@ enum SQLiteWorkspace {
         private mutating func widen() throws {
             let table = SQLiteDatabase.quote(name)
             func definition(_ index: Int) -> String {
-                let type = layout.storage[index].rawValue
+                let type = layout.storage[index].declaration
                 return SQLiteDatabase.quote(layout.names[index]) + (type.isEmpty ? "" : " " + type)
             }
             if !created {
@@ -300,6 +313,7 @@ enum SQLiteWorkspace {
             kindOrder.append(name)
         }
         let tables = Set(try strings(database, "SELECT name, type FROM sqlite_schema WHERE type = 'table'").keys)
+        let codes = tables.contains("valley_json") ? try JSONCodes(database: database, path: path) : JSONCodes()
 
         var model = ClusterModel(kinds: kinds)
         var notices: [String] = []
@@ -311,7 +325,7 @@ enum SQLiteWorkspace {
             let loadKinds = { (model: inout ClusterModel) throws in
                 for kind in ordered ?? kinds {
                     guard let stored = storedKinds[kind.name], tables.contains(kind.name) else { continue }
-                    var reader = TableReader(database: database, path: path, identity: fileIdentity, storedVersion: stored.version, expected: stored.records, columnar: columnar,
+                    var reader = TableReader(database: database, path: path, identity: fileIdentity, codes: codes, storedVersion: stored.version, expected: stored.records, columnar: columnar,
                                              parallelRows: parallelRows, pieceRows: pieceRows, model: model)
                     model = ClusterModel()  // the reader holds the only reference while it inserts
                     defer { model = reader.model }
@@ -334,7 +348,7 @@ enum SQLiteWorkspace {
         let known = Set(kinds.map(\.name))
         for name in kindOrder where !known.contains(name) {
             guard let stored = storedKinds[name], tables.contains(name) else { continue }
-            let records = try jsonRows(of: name, in: database, path: path)
+            let records = try jsonRows(of: name, in: database, codes: codes, path: path)
             model.keep(KeptSection(records: records, owner: stored.owner, schemaVersion: stored.version), as: name)
             notices.append(Workspace.keptNotice(path: path, kind: name, count: records.count, owner: stored.owner))
         }
@@ -350,6 +364,7 @@ enum SQLiteWorkspace {
         let path: String
         /// The file's identity when it was opened (see `checkUnchanged`).
         let identity: [Int]
+        let codes: JSONCodes
         let storedVersion: Int
         let expected: Int
         let columnar: Bool
@@ -363,11 +378,11 @@ enum SQLiteWorkspace {
                 .badWorkspace(path: path, reason: "\(name) row \(row): \(reason)")
             }
             if storedVersion != kind.schemaVersion {
-                let records = try kind.migrated(try SQLiteWorkspace.jsonRows(of: name, in: database, path: path), from: storedVersion, path: path)
+                let records = try kind.migrated(try SQLiteWorkspace.jsonRows(of: name, in: database, codes: codes, path: path), from: storedVersion, path: path)
                 for (index, record) in records.enumerated() { try insert(record, row: index + 1, kind: kind) }
                 return
             }
-            let (statement, layout, order) = try SQLiteWorkspace.selectAll(name, in: database)
+            let (statement, layout, order) = try SQLiteWorkspace.selectAll(name, in: database, codes: codes)
             // The count in valley_kinds is the file's word; the table's own count bounds it.
             let rows = (try? SQLiteWorkspace.strings(database, "SELECT count(*), 0 FROM \(SQLiteDatabase.quote(name))").keys.first.flatMap { Int($0) }) ?? 0
             model.reserve(R.self, capacity: max(0, min(expected, rows)))
@@ -411,16 +426,24 @@ enum SQLiteWorkspace {
 
     /// Every row of a table in the order it was written, and its columns with their declared
     /// storage. Rows come by row id, under whichever of SQLite's names for it (`rowid`,
-    /// `_rowid_`, `oid`) no field of the kind has taken.
-    static func selectAll(_ table: String, in database: SQLiteDatabase) throws -> (statement: SQLiteStatement, layout: ReadLayout, order: String?) {
+    /// `_rowid_`, `oid`) no field of the kind has taken. A column that references
+    /// `valley_json` holds JSON by code.
+    static func selectAll(_ table: String, in database: SQLiteDatabase, codes: JSONCodes) throws -> (statement: SQLiteStatement, layout: ReadLayout, order: String?) {
         var declared: [String: ColumnStorage] = [:]
         let info = try database.prepare("PRAGMA table_info(\(SQLiteDatabase.quote(table)))")
         while try info.step() { declared[info.text(1)] = ColumnStorage(declared: info.text(2)) }
+        var coded: Set<String> = []
+        let references = try database.prepare("PRAGMA foreign_key_list(\(SQLiteDatabase.quote(table)))")
+        while try references.step() {
+            if references.text(2) == "valley_json" { coded.insert(references.text(3)) }
+        }
+        for name in coded { declared[name] = .json }
         let taken = Set(declared.keys.map { $0.lowercased() })
         let order = ["_rowid_", "rowid", "oid"].first { !taken.contains($0) }
         let statement = try database.prepare("SELECT * FROM \(SQLiteDatabase.quote(table))" + (order.map { " ORDER BY \($0)" } ?? ""))
         let names = (0..<statement.columnCount).map { statement.columnName($0) }
-        return (statement, ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped }), order)
+        let layout = ReadLayout(names: names, storage: names.map { declared[$0] ?? .untyped }, coded: names.map { coded.contains($0) }, codes: codes)
+        return (statement, layout, order)
     }
 
     /// `table`'s rows in pieces of about `pieceRows` row ids, read through connections of their
@@ -438,7 +461,7 @@ enum SQLiteWorkspace {
         let pieceCount = max(2, count / max(1, pieceRows))
         let starts = (0..<pieceCount).map { low + Int((Double(gap + 1) * Double($0) / Double(pieceCount)).rounded(.down)) }
         return SQLitePieces(path: path, table: table, order: order, starts: starts, columns: columns,
-                            names: layout.names, storage: layout.storage)
+                            names: layout.names, storage: layout.storage, coded: layout.coded, codes: layout.codes)
     }
 
     /// The file's identity: a save that replaced it (a rename) gives another.
@@ -458,8 +481,8 @@ enum SQLiteWorkspace {
 
     /// A table's rows as JSON objects (for a kind kept without its plugin, or migrated):
     /// null columns are left out, JSON columns parsed, booleans made booleans again.
-    static func jsonRows(of table: String, in database: SQLiteDatabase, path: String) throws -> [JSONValue] {
-        let (statement, layout, _) = try selectAll(table, in: database)
+    static func jsonRows(of table: String, in database: SQLiteDatabase, codes: JSONCodes, path: String) throws -> [JSONValue] {
+        let (statement, layout, _) = try selectAll(table, in: database, codes: codes)
         let decoder = JSONDecoder()
         var records: [JSONValue] = []
         var row = 0
@@ -468,7 +491,14 @@ enum SQLiteWorkspace {
             if row & 4095 == 0 { try Interruption.check() }
             var fields: [String: JSONValue] = [:]
             for (index, name) in layout.names.enumerated() {
-                let value = statement.column(Int32(index))
+                var value = statement.column(Int32(index))
+                if let code = layout.code(statement, Int32(index)) {
+                    do {
+                        value = .text(try layout.text(ofCode: code))
+                    } catch {
+                        throw ValleyError.badWorkspace(path: path, reason: "\(table) row \(row), column \(name): \(error.reason)")
+                    }
+                }
                 switch (value, layout.storage[index]) {
                 case (.null, _): continue
                 case let (.integer(number), .boolean) where number == 0 || number == 1: fields[name] = .bool(number == 1)

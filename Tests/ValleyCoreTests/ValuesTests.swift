@@ -10,6 +10,24 @@ final class CalendarDateTests: XCTestCase {
         XCTAssertEqual(CalendarDate("2024-02-29")?.day, 29)
     }
 
+    /// `description` (made in one step for years 0–9999) and `appendDescription` give the
+    /// same text, which parses back to the date, at every precision and at the year's edges.
+    func testTheTextOfADateIsTheSameEitherWayAndReadsBack() {
+        XCTAssertEqual(CalendarDate(year: 5).description, "0005")
+        XCTAssertEqual(CalendarDate(year: 987, month: 3).description, "0987-03")
+        XCTAssertEqual(CalendarDate(year: 2024, month: 12, day: 31).description, "2024-12-31")
+        XCTAssertEqual(CalendarDate(year: 12_345, month: 1, day: 2).description, "12345-01-02")
+        for year in [0, 1, 9, 10, 999, 1000, 1999, 2024, 9999, 10_000, 32_767, -1, -2024] {
+            for (month, day) in [(nil, nil), (1, nil), (10, nil), (2, 9), (11, 30)] as [(Int?, Int?)] {
+                let date = CalendarDate(year: year, month: month, day: day)
+                var bytes: [UInt8] = []
+                date.appendDescription(to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), date.description, "\(year) \(month ?? 0) \(day ?? 0)")
+                if (0...9999).contains(year) { XCTAssertEqual(CalendarDate(date.description), date, date.description) }
+            }
+        }
+    }
+
     func testRejectsMalformedDates() {
         for bad in ["", "24", "2024-13", "2023-02-29", "2024-1-5", "2024/01/01", "abcd", "2024-01-32"] {
             XCTAssertNil(CalendarDate(bad), bad)

@@ -164,14 +164,24 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertEqual(try query("SELECT count(*) FROM enterprises"), String(model.enterprises.count))
         XCTAssertEqual(try query("SELECT value FROM valley_meta WHERE key = 'format'"), "valley-workspace")
         XCTAssertEqual(try query("SELECT plugin || ' ' || schema_version || ' ' || records FROM valley_kinds WHERE kind = 'samples'"), "samples 2 3")
-        // Column types: scalars typed, lists JSON, optional fields present even when no record has one.
+        // Column types: scalars typed, lists and nested values codes into valley_json, optional
+        // fields present even when no record has one.
         let columns = try query("SELECT name || ':' || type FROM pragma_table_info('samples')").split(separator: "\n").map(String.init)
-        XCTAssertEqual(columns, ["id:TEXT", "label:TEXT", "flag:BOOLEAN", "ratio:REAL", "count:INTEGER", "tags:JSON", "window:JSON"])
+        XCTAssertEqual(columns, ["id:TEXT", "label:TEXT", "flag:BOOLEAN", "ratio:REAL", "count:INTEGER", "tags:INTEGER", "window:INTEGER"])
+        XCTAssertEqual(try query("SELECT group_concat(\"from\") FROM (SELECT \"from\" FROM pragma_foreign_key_list('samples') WHERE \"table\" = 'valley_json' ORDER BY 1)"), "tags,window")
         XCTAssertTrue(try query("SELECT group_concat(name) FROM pragma_table_info('enterprises')").contains("headcount"))
         XCTAssertEqual(try query("SELECT typeof(flag) || typeof(ratio) || typeof(count) FROM samples WHERE id = 'b'"), "integerrealinteger")
-        XCTAssertEqual(try query("SELECT json_extract(window, '$.to') FROM samples WHERE id = 'b'"), "2")
-        // The README's example: enterprises per sector, the list column read with json_each.
-        let perSector = try query("SELECT s.value, count(*) FROM enterprises, json_each(enterprises.sectors) AS s GROUP BY s.value ORDER BY s.value")
+        XCTAssertEqual(try query("SELECT json_extract(j.json, '$.to') FROM samples JOIN valley_json AS j ON j.id = samples.window WHERE samples.id = 'b'"), "2")
+        // Each JSON value is stored once, `[]` as code 0; every code a row holds is in valley_json.
+        XCTAssertEqual(try query("SELECT json FROM valley_json WHERE id = 0"), "[]")
+        XCTAssertEqual(try query("SELECT count(*) - count(DISTINCT json) FROM valley_json"), "0")
+        XCTAssertEqual(try query("SELECT count(*) FROM enterprises WHERE sectors NOT IN (SELECT id FROM valley_json)"), "0")
+        XCTAssertEqual(try query("SELECT count(DISTINCT sectors) FROM enterprises"), String(Set(model.enterprises.map(\.sectors)).count))
+        // The README's example: enterprises per sector, the list's code looked up and unfolded with json_each.
+        let perSector = try query("""
+            SELECT s.value, count(*) FROM enterprises JOIN valley_json AS j ON j.id = enterprises.sectors, json_each(j.json) AS s
+            GROUP BY s.value ORDER BY s.value
+            """)
         var expected: [String: Int] = [:]
         for enterprise in model.enterprises { for sector in enterprise.sectors { expected[sector, default: 0] += 1 } }
         XCTAssertEqual(perSector, expected.sorted { $0.key < $1.key }.map { "\($0.key)|\($0.value)" }.joined(separator: "\n"))
@@ -257,6 +267,34 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertTrue(loaded.model.table(named: "routes").map { $0.count == 0 } ?? true)
         XCTAssertEqual(loaded.model.enterprises, defaultModel().enterprises)
         XCTAssertEqual(loaded.notices, ["\(database): ignored table 'my_notes' (not a record kind of this workspace; the next save does not keep it)"])
+    }
+
+    /// Layout version 1 held each list's JSON text in its row (`JSON` columns, no `valley_json`):
+    /// such a file still opens, to the same model.
+    func testAFileOfLayoutVersion1Opens() throws {
+        let model = try sampleModel()
+        let database = path("v1.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+        let connection = try SQLiteDatabase(path: database, name: database, create: true)
+        let kinds = try SQLiteWorkspace.strings(connection, "SELECT kind, plugin FROM valley_kinds").keys
+        for kind in kinds {
+            let table = SQLiteDatabase.quote(kind)
+            var columns: [(name: String, type: String)] = []
+            let info = try connection.prepare("PRAGMA table_info(\(table))")
+            while try info.step() { columns.append((info.text(1), info.text(2))) }
+            let coded = Set(try SQLiteWorkspace.strings(connection, "SELECT \"from\", 0 FROM pragma_foreign_key_list('\(kind)')").keys)
+            let definitions = columns.map { SQLiteDatabase.quote($0.name) + " " + (coded.contains($0.name) ? "JSON" : $0.type) }
+            let values = columns.map { coded.contains($0.name) ? "(SELECT json FROM valley_json WHERE id = \(table).\(SQLiteDatabase.quote($0.name)))" : "\(table).\(SQLiteDatabase.quote($0.name))" }
+            try connection.execute("""
+                CREATE TABLE old (\(definitions.joined(separator: ", ")));
+                INSERT INTO old SELECT \(values.joined(separator: ", ")) FROM \(table) ORDER BY rowid;
+                DROP TABLE \(table); ALTER TABLE old RENAME TO \(table);
+                """)
+        }
+        try connection.execute("DROP TABLE valley_json; UPDATE valley_meta SET value = '1' WHERE key = 'version'")
+        XCTAssertEqual(try SQLiteWorkspace.strings(connection, "SELECT type, 0 FROM pragma_table_info('enterprises') WHERE name = 'sectors'").keys.first, "JSON")
+        XCTAssertEqual(try WorkspaceFile.load(from: database, kinds: sampleKinds).model, model)
+        XCTAssertEqual(try SQLiteWorkspace.load(from: database, kinds: sampleKinds, columnar: false).model, model)
     }
 
     func testAnOlderSchemaVersionIsMigratedANewerOneRefused() throws {
@@ -366,6 +404,9 @@ final class WorkspaceFileTests: XCTestCase {
             ("UPDATE enterprises SET sectors = '[\"cell-therapy\"' WHERE rowid = 3", "enterprises row 3: sectors:"),
             ("UPDATE enterprises SET id = 'iaso-bio' WHERE rowid = 2", "enterprises row 2 (id 'iaso-bio'):"),
             ("UPDATE enterprises SET sectors = '[\"no-such-sector\"]' WHERE rowid = 1", "no-such-sector"),
+            ("UPDATE enterprises SET sectors = 99999 WHERE rowid = 3", "enterprises row 3: sectors: 99999 is not a code in valley_json"),
+            ("UPDATE valley_json SET json = '[' WHERE id = (SELECT listings FROM enterprises WHERE rowid = 3)", "enterprises row 3: listings:"),
+            ("DROP TABLE valley_json", "is not a code in valley_json"),
             ("UPDATE legs SET duration = '1000000008h' WHERE rowid = 1", "legs row 1"),
             ("UPDATE enterprises SET nameEN = NULL, nameZH = NULL WHERE rowid = 1", "enterprises row 1 (id 'iaso-bio'): invalid name"),
             ("UPDATE valley_meta SET value = '9' WHERE key = 'version'", "database version 9 is not supported"),

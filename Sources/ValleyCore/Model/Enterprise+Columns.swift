@@ -48,7 +48,7 @@ extension Enterprise: ColumnCodable {
                   park: try row.text(8), region: try row.text(9), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),
                   listings: row.isEmptyList(11) ? [] : try row.json([Listing].self, 11), headcount: try row.integer(12), sources: try row.strings(13),
                   asOf: try row.date(14), note: try row.text(15),
-                  registration: try row.text(16) == nil ? nil : try row.json(Registration.self, 16))
+                  registration: row.isNull(16) ? nil : try row.json(Registration.self, 16))
     }
 
     /// Inserts rows in bulk (compiled for `Enterprise`).

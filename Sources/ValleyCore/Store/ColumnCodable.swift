@@ -155,6 +155,8 @@ public protocol ColumnReader: AnyObject {
     func strings(_ column: Int) throws -> [String]
     /// Any value from JSON text.
     func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T
+    /// True when the column is null (an optional field with no value).
+    func isNull(_ column: Int) -> Bool
     /// True when the column holds an empty JSON list (`[]`): most rows' designations and
     /// listings, read without a decoder.
     func isEmptyList(_ column: Int) -> Bool
