@@ -245,10 +245,11 @@ final class StatementReader: ColumnRowSource {
     func strings(_ column: Int) throws -> [String] {
         if let position = positions[column] {
             if let code = layout.code(statement, position) {
-                // Rows that repeat a list repeat its code: parsed once, one array for all of them.
+                // Rows that repeat a list repeat its code: parsed once, one array for all of them
+                // (the memo holds arrays the records share, so it costs only its table).
                 if let known = codedLists[column][code] { return known }
                 if let text = layout.codes.text(code), let strings = JSONText.parseStrings(text) {
-                    if codedLists[column].count < 4_096 { codedLists[column][code] = strings }
+                    codedLists[column][code] = strings
                     return strings
                 }
             } else if statement.type(position) == SQLITE_TEXT,
@@ -262,12 +263,16 @@ final class StatementReader: ColumnRowSource {
     }
 
     func json<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {
-        let text = try jsonText(column)
-        do {
-            return try layout.decodeJSON(type, text, column: Int(positions[column]!))
-        } catch let error as JSONTextError {
+        var value: T?
+        do throws(JSONTextError) {
+            if let position = positions[column] { value = try layout.decodeJSON(type, in: statement, column: position) }
+        } catch {
             throw invalid(column, error.reason)
         }
+        guard let value else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: [AnyCodingKey(names[column])], debugDescription: "expected JSON, found null"))
+        }
+        return value
     }
 }
 

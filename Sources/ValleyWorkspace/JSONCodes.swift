@@ -48,11 +48,11 @@ final class JSONCodeWriter {
         case let .found(code):
             return code
         case let .absent(slot):
-            let code = table.insert(bytes, hash: hash, at: slot)
+            let code = table.count
             insert.bind(.integer(code), at: 1)
             insert.bindStatic(bytes, at: 2)
             try insert.run()
-            return code
+            return table.insert(bytes, hash: hash, at: slot)
         }
     }
 
@@ -154,25 +154,35 @@ final class JSONCodes: Sendable {
     private let dense: [String?]
     /// Otherwise (a file made by hand), by code.
     private let sparse: [Int: String]
+    /// False when the file has no `valley_json` (layout version 1, whose JSON columns hold their text).
+    let loaded: Bool
 
     /// No codes: a file of layout version 1, whose JSON columns hold their text.
     init() {
         dense = []
         sparse = [:]
+        loaded = false
     }
 
     /// Reads `valley_json` from `database`.
     init(database: SQLiteDatabase, path: String) throws {
-        let statement = try database.prepare("SELECT id, json FROM valley_json")
+        func bad(_ reason: String) -> ValleyError { .badWorkspace(path: path, reason: "valley_json: \(reason)") }
+        let statement: SQLiteStatement
+        do {
+            statement = try database.prepare("SELECT id, json FROM valley_json")
+        } catch {
+            throw bad("expected the columns id and json (\(ValleyError.describe(error)))")
+        }
         var texts: [Int: String] = [:]
         var row = 0
         while try statement.step() {
             row += 1
-            guard statement.type(0) == SQLITE_INTEGER, statement.type(1) == SQLITE_TEXT else {
-                throw ValleyError.badWorkspace(path: path, reason: "valley_json row \(row): expected a whole-number id and JSON text")
-            }
-            texts[statement.integer(0)] = statement.text(1)
+            guard statement.type(0) == SQLITE_INTEGER else { throw bad("row \(row): the id is not a whole number") }
+            let code = statement.integer(0)
+            guard statement.type(1) == SQLITE_TEXT else { throw bad("code \(code): expected JSON text") }
+            guard texts.updateValue(statement.text(1), forKey: code) == nil else { throw bad("code \(code) appears twice") }
         }
+        loaded = true
         if texts.keys.allSatisfy({ (0..<texts.count).contains($0) }) {
             var dense = [String?](repeating: nil, count: texts.count)
             for (code, text) in texts { dense[code] = text }

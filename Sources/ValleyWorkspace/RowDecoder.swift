@@ -20,6 +20,10 @@ final class ReadLayout {
     /// Decoded JSON text of non-string-list columns, by column: many rows repeat the same
     /// value (no designation, the same designation), decoded once.
     private var memo: [[String: Any]]
+    /// Decoded values of coded columns, by column and code: each code decoded once, however
+    /// many rows give it and however long its text (a small file could otherwise give a
+    /// million rows one long value, each decoded and its text hashed again).
+    private var codedMemo: [[Int: Any]]
     private let jsonDecoder = JSONDecoder()
 
     init(names: [String], storage: [ColumnStorage], coded: [Bool], codes: JSONCodes) {
@@ -31,23 +35,49 @@ final class ReadLayout {
         for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
         self.positions = positions
         memo = Array(repeating: [:], count: names.count)
+        codedMemo = Array(repeating: [:], count: names.count)
     }
 
     /// The JSON text of column `column` decoded as `T`, through the memo of texts seen before
     /// (at most 256 a column). Text that is not `T`'s JSON throws `JSONTextError`.
-    func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, column: Int) throws -> T {
+    func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, column: Int) throws(JSONTextError) -> T {
         if let known = memo[column][text] as? T { return known }
-        do {
-            let value = try jsonDecoder.decode(T.self, from: Data(text.utf8))
-            if memo[column].count < 256 { memo[column][text] = value }
+        let value = try decode(type, text)
+        if memo[column].count < 256 { memo[column][text] = value }
+        return value
+    }
+
+    /// The JSON value in column `column` of the statement's current row decoded as `T`, nil
+    /// when it is null: a code's value through `codedMemo`, text through `decodeJSON`.
+    func decodeJSON<T: Decodable>(_ type: T.Type, in statement: SQLiteStatement, column: Int32) throws(JSONTextError) -> T? {
+        if let code = code(statement, column) {
+            if let known = codedMemo[Int(column)][code] as? T { return known }
+            let text = try text(ofCode: code)
+            let value: T
+            if T.self == [String].self, let strings = JSONText.parseStrings(text) as? T {
+                value = strings
+            } else {
+                value = try decode(type, text)
+            }
+            codedMemo[Int(column)][code] = value
             return value
-        } catch let error as DecodingError {
-            throw JSONTextError(reason: "JSON: \(Workspace.describe(error))")
+        }
+        guard let text = try jsonText(statement, column) else { return nil }
+        if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as? T }
+        return try decodeJSON(type, text, column: Int(column))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws(JSONTextError) -> T {
+        do {
+            return try jsonDecoder.decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw JSONTextError(reason: "JSON: \((error as? DecodingError).map(Workspace.describe) ?? String(describing: error))")
         }
     }
 
     /// The code in column `column` of the statement's current row, when the column holds
-    /// codes and the row one (text written into such a column by hand is read as JSON text).
+    /// codes and the row one (SQLite stores text that reads as a whole number in such a
+    /// column, declared `INTEGER`, as that number; other text is read as JSON text).
     func code(_ statement: SQLiteStatement, _ column: Int32) -> Int? {
         guard coded[Int(column)], statement.type(column) == SQLITE_INTEGER else { return nil }
         return statement.integer(column)
@@ -215,9 +245,10 @@ struct RowKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// values of more than one type).
     private func fromJSON<T: Decodable>(_ type: T.Type, _ column: Int32, _ key: Key) throws -> T {
         do {
-            let text = try layout.jsonText(statement, column) ?? "null"
-            if T.self == [String].self, let strings = JSONText.parseStrings(text) { return strings as! T }
-            return try layout.decodeJSON(type, text, column: Int(column))
+            guard let value = try layout.decodeJSON(type, in: statement, column: column) else {
+                throw DecodingError.valueNotFound(type, .init(codingPath: [key], debugDescription: "'\(key.stringValue)' is null"))
+            }
+            return value
         } catch let error as JSONTextError {
             throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.reason))
         }

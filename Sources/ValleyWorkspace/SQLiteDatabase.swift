@@ -103,7 +103,10 @@ final class SQLiteStatement {
 
     /// Binds text SQLite does not copy: `bytes` must stay valid until the statement is run.
     func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32) {
-        let status = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(bitPattern: 1), Int32(bytes.count), nil)
+        // `text64`: a length past Int32 (a JSON value of 2 GB) is refused by SQLite as too
+        // big, reported by `run`, rather than trapping here.
+        let status = sqlite3_bind_text64(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(bitPattern: 1),
+                                         sqlite3_uint64(bytes.count), nil, UInt8(SQLITE_UTF8))
         if status != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = status }
     }
 

@@ -17,7 +17,8 @@ import ValleyCore
 ///   each distinct JSON value stored once in `valley_json` and the column holding its code
 ///   (`INTEGER REFERENCES valley_json(id)`; see `JSONCodes.swift`). JSON rather than child
 ///   tables keeps a record in one row, keeps the format the same for every kind (a plugin's
-///   kind needs no table design), and is read by sqlite3's `json_each` and DuckDB directly.
+///   kind needs no table design), and is read by sqlite3's `json_each` and DuckDB's JSON
+///   functions once joined to `valley_json`.
 /// - `valley_json(id, json)`: the JSON values, `[]` as 0.
 /// - `valley_meta(key, value)`: `format` = `valley-workspace`, `version` (2; version 1 kept
 ///   the JSON text in the rows, and is read as well), `plugins` (those whose kinds the file holds).
@@ -313,7 +314,7 @@ enum SQLiteWorkspace {
             kindOrder.append(name)
         }
         let tables = Set(try strings(database, "SELECT name, type FROM sqlite_schema WHERE type = 'table'").keys)
-        let codes = tables.contains("valley_json") ? try JSONCodes(database: database, path: path) : JSONCodes()
+        let codes = tables.contains { $0.lowercased() == "valley_json" } ? try JSONCodes(database: database, path: path) : JSONCodes()
 
         var model = ClusterModel(kinds: kinds)
         var notices: [String] = []
@@ -435,7 +436,10 @@ enum SQLiteWorkspace {
         var coded: Set<String> = []
         let references = try database.prepare("PRAGMA foreign_key_list(\(SQLiteDatabase.quote(table)))")
         while try references.step() {
-            if references.text(2) == "valley_json" { coded.insert(references.text(3)) }
+            if references.text(2).lowercased() == "valley_json" { coded.insert(references.text(3)) }
+        }
+        if let column = coded.sorted().first, !codes.loaded {
+            throw ValleyError.badWorkspace(path: database.name, reason: "\(table).\(column) refers to valley_json, which the file does not have")
         }
         for name in coded { declared[name] = .json }
         let taken = Set(declared.keys.map { $0.lowercased() })

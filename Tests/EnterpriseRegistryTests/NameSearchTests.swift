@@ -167,23 +167,43 @@ final class NameSearchTests: XCTestCase {
         return copy
     }
 
+    /// Completion through the index lists what a sorted scan of the records does: first after
+    /// the build, then after renames, removals, additions and a name that is another record's
+    /// id (counted once, as that id), then after the index compacts itself.
     func testCompletionListsTheSameNamesAsASortedScan() throws {
         var model = try Self.generatedModel(count: 3000, seed: 21)
         model.prepareNameSearch(kind: "enterprises")
-        for prefix in ["kang", "k", "", "mingz", "g12", "康源", "café", "ａｂｃ", "kang ", "zz", "ō"] {
-            var seen = Set<String>()
-            var expected: [(key: String, name: String, id: String)] = []
-            for enterprise in model.enterprises {
-                for name in [enterprise.id] + enterprise.allNames where name.lowercased().hasPrefix(prefix) && seen.insert(name).inserted {
-                    expected.append((name.lowercased(), name, enterprise.id))
+        func check(_ stage: String) throws {
+            let ids = Set(model.enterprises.map(\.id))
+            for prefix in ["kang", "k", "", "mingz", "g12", "康源", "café", "ａｂｃ", "kang ", "zz", "ō", "renamed", "g1", "share"] {
+                var seen = Set<String>()
+                var expected: [(key: String, name: String, id: String)] = []
+                for enterprise in model.enterprises {
+                    for (position, name) in ([enterprise.id] + enterprise.allNames).enumerated()
+                    where (position == 0 || !ids.contains(name)) && name.lowercased().hasPrefix(prefix) && seen.insert(name).inserted {
+                        expected.append((name.lowercased(), name, position == 0 ? name : enterprise.id))
+                    }
                 }
+                expected.sort { $0.key < $1.key || ($0.key == $1.key && $0.name < $1.name) }
+                let found = try XCTUnwrap(model.table(named: "enterprises")).names(startingWith: prefix, limit: 50)
+                XCTAssertEqual(found.names, expected.prefix(50).map(\.name), "\(stage): prefix '\(prefix)'")
+                XCTAssertEqual(found.ids, expected.prefix(50).map(\.id), "\(stage): prefix '\(prefix)'")
+                XCTAssertEqual(found.more, max(0, expected.count - 50), "\(stage): prefix '\(prefix)'")
             }
-            expected.sort { $0.key < $1.key || ($0.key == $1.key && $0.name < $1.name) }
-            let found = try XCTUnwrap(model.table(named: "enterprises")).names(startingWith: prefix, limit: 50)
-            XCTAssertEqual(found.names, expected.prefix(50).map(\.name), "prefix '\(prefix)'")
-            XCTAssertEqual(found.ids, expected.prefix(50).map(\.id), "prefix '\(prefix)'")
-            XCTAssertEqual(found.more, max(0, expected.count - 50), "prefix '\(prefix)'")
         }
+        try check("built")
+        for index in stride(from: 0, to: 3000, by: 7) {
+            switch index % 4 {
+            case 0: try model.update(Enterprise.self, id: "g\(index)") { $0.nameEN = "Renamed \(index % 50) Bio"; $0.aliases.append("Shared Alias") }
+            case 1: _ = try model.remove(Enterprise.self, id: "g\(index)")
+            case 2: try model.insert(Enterprise(id: "new\(index)", nameEN: "Kang New \(index % 9)", aliases: ["g1\(index % 30)"], sources: ["njbpv-overview"]))
+            default: try model.update(Enterprise.self, id: "g\(index)") { $0.aliases = ["share \(index % 4)", "g12"] }
+            }
+        }
+        try check("edited")
+        model.withTable(Enterprise.self) { $0.nameSearch!.compact() }
+        try check("compacted")
+        XCTAssertEqual(model.table(named: "enterprises")?.names(startingWith: "g12", limit: 50).ids.first, "g12", "an alias equal to an id is that id")
     }
 }
 

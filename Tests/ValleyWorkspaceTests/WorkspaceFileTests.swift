@@ -135,11 +135,16 @@ final class WorkspaceFileTests: XCTestCase {
                                     registration: Registration(legalRepresentative: "张\"三", registeredCapital: Money(amount: 1234.5, unit: "万", currency: "CNY", text: "1234.5万元"),
                                                                paidInCapital: Money(amount: 0, currency: "USD", text: "0"), city: "南京", businessScope: "a\nb")))
         try model.insert(Enterprise(id: "bare", nameZH: "裸", sources: []))
+        try model.insert(Enterprise(id: "twin", nameEN: "Twin", designations: model.enterprises.first { $0.id == "full" }!.designations, sources: ["seed-efec-2025"]))
         let columnar = path("columnar.valley"), codable = path("codable.valley")
         try SQLiteWorkspace.save(model, to: columnar, columnar: true)
         try SQLiteWorkspace.save(model, to: codable, columnar: false)
         XCTAssertEqual(try bytes(columnar), try bytes(codable), "the same file from either path")
-        XCTAssertEqual(try SQLiteWorkspace.load(from: columnar, kinds: sampleKinds, columnar: true).model, model)
+        let loaded = try SQLiteWorkspace.load(from: columnar, kinds: sampleKinds, columnar: true).model
+        XCTAssertEqual(loaded, model)
+        // Rows that give one code share one decoded value (each code is decoded once).
+        let full = try XCTUnwrap(loaded.enterprises.first { $0.id == "full" }), twin = try XCTUnwrap(loaded.enterprises.first { $0.id == "twin" })
+        XCTAssertEqual(full.designations.withUnsafeBufferPointer(\.baseAddress), twin.designations.withUnsafeBufferPointer(\.baseAddress))
         XCTAssertEqual(try SQLiteWorkspace.load(from: columnar, kinds: sampleKinds, columnar: false).model, model)
     }
 
@@ -406,7 +411,12 @@ final class WorkspaceFileTests: XCTestCase {
             ("UPDATE enterprises SET sectors = '[\"no-such-sector\"]' WHERE rowid = 1", "no-such-sector"),
             ("UPDATE enterprises SET sectors = 99999 WHERE rowid = 3", "enterprises row 3: sectors: 99999 is not a code in valley_json"),
             ("UPDATE valley_json SET json = '[' WHERE id = (SELECT listings FROM enterprises WHERE rowid = 3)", "enterprises row 3: listings:"),
-            ("DROP TABLE valley_json", "is not a code in valley_json"),
+            ("DROP TABLE valley_json", "sectors.aliases refers to valley_json, which the file does not have"),
+            ("ALTER TABLE valley_json RENAME COLUMN json TO text", "valley_json: expected the columns id and json"),
+            ("""
+             CREATE TABLE j AS SELECT * FROM valley_json; INSERT INTO j SELECT id, '[1]' FROM valley_json WHERE id = 0;
+             DROP TABLE valley_json; ALTER TABLE j RENAME TO valley_json
+             """, "valley_json: code 0 appears twice"),
             ("UPDATE legs SET duration = '1000000008h' WHERE rowid = 1", "legs row 1"),
             ("UPDATE enterprises SET nameEN = NULL, nameZH = NULL WHERE rowid = 1", "enterprises row 1 (id 'iaso-bio'): invalid name"),
             ("UPDATE valley_meta SET value = '9' WHERE key = 'version'", "database version 9 is not supported"),

@@ -42,6 +42,20 @@ struct NameSearchIndex: Sendable {
     var irregularSlots: [UInt32] = []
     /// Bytes of `text` no slot uses any more.
     var deadText = 0
+    /// Per slot, the record's id as the record has it ("" for an empty slot), and its other
+    /// names as numbers into `originals`: `nameNumbers[nameStarts[slot]...]`, `nameCounts[slot]`
+    /// of them. Completion counts distinct names by number, without reading a record or
+    /// hashing a name (`RecordTable.names(startingWith:limit:)`): tens of thousands of records
+    /// may share a few hundred names.
+    var ids: [String] = []
+    var nameStarts: [UInt32] = []
+    var nameCounts: [UInt32] = []
+    var nameNumbers: [UInt32] = []
+    /// Every distinct name (not id) of the slots, as records have it, by number.
+    var originals: [String] = []
+    var originalNumbers: [String: UInt32] = [:]
+    /// Entries of `nameNumbers` no slot uses any more.
+    var deadNumbers = 0
     /// Bucket b's slots are `bucketSlots[bucketStarts[b]..<bucketStarts[b + 1]]`, ascending.
     var bucketStarts: [UInt32] = []
     var bucketSlots: [UInt32] = []
@@ -63,12 +77,13 @@ struct NameSearchIndex: Sendable {
         let start = text.count
         for name in names { Self.appendNormalised(name, to: &text) }
         place(slot: slot, from: start, irregular: names.contains(where: Self.isIrregular(name:)))
+        placeOriginals(slot: slot, id: names.first ?? "", names: names.dropFirst())
         guard !bucketStarts.isEmpty else { return }
         for bucket in Self.buckets(of: text[start...]) {
             recent[bucket, default: []].append(UInt32(slot))
             recentCount += 1
         }
-        if deadText > text.count / 2 && text.count > 1 << 20 {
+        if (deadText > text.count / 2 && text.count > 1 << 20) || (deadNumbers > nameNumbers.count / 2 && nameNumbers.count > 1 << 18) {
             compact()
         } else if recentCount > max(1 << 16, bucketSlots.count / 2) {
             buildPostings()
@@ -156,6 +171,9 @@ struct NameSearchIndex: Sendable {
     mutating func clear(slot: Int) {
         guard slot < starts.count else { return }
         deadText += Int(lengths[slot])
+        deadNumbers += Int(nameCounts[slot])
+        nameCounts[slot] = 0
+        ids[slot] = ""
         lengths[slot] = 0
         masks[slot] = 0
         lengthBits[slot] = 0
@@ -168,11 +186,45 @@ struct NameSearchIndex: Sendable {
     mutating func truncate(to count: Int) {
         while starts.count > count {
             deadText += Int(lengths.removeLast())
+            deadNumbers += Int(nameCounts.removeLast())
+            nameStarts.removeLast()
+            ids.removeLast()
             starts.removeLast()
             masks.removeLast()
             lengthBits.removeLast()
             irregular.removeLast()
         }
+    }
+
+    /// Records `slot`'s id and other names as the record has them (`ids`, `nameNumbers`).
+    /// - Complexity: O(names), a hash lookup each.
+    private mutating func placeOriginals(slot: Int, id: String, names: some Collection<String>) {
+        while ids.count <= slot {
+            ids.append("")
+            nameStarts.append(0)
+            nameCounts.append(0)
+        }
+        deadNumbers += Int(nameCounts[slot])
+        ids[slot] = id
+        nameStarts[slot] = UInt32(nameNumbers.count)
+        nameCounts[slot] = UInt32(names.count)
+        for name in names { nameNumbers.append(number(of: name)) }
+    }
+
+    /// The number of `name` in `originals`, added when new.
+    private mutating func number(of name: String) -> UInt32 {
+        if let number = originalNumbers[name] { return number }
+        let number = UInt32(originals.count)
+        originals.append(name)
+        originalNumbers[name] = number
+        return number
+    }
+
+    /// The numbers of `slot`'s names other than its id (see `originals`).
+    func nameNumbers(of slot: Int) -> ArraySlice<UInt32> {
+        guard slot < nameStarts.count else { return [] }
+        let start = Int(nameStarts[slot])
+        return nameNumbers[start..<start + Int(nameCounts[slot])]
     }
 
     /// Records that `slot`'s names are `text[start...]` (just appended).
@@ -283,6 +335,9 @@ struct NameSearchIndex: Sendable {
         index.masks.reserveCapacity(rows.count)
         index.lengthBits.reserveCapacity(rows.count)
         index.irregular.reserveCapacity(rows.count)
+        index.ids.reserveCapacity(rows.count)
+        index.nameStarts.reserveCapacity(rows.count)
+        index.nameCounts.reserveCapacity(rows.count)
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 let start = index.text.count
@@ -292,13 +347,17 @@ struct NameSearchIndex: Sendable {
                 case .some(let record):
                     appendNormalised(record.id, to: &index.text)
                     irregular = isIrregular(name: record.id)
-                    for name in R.kind.names(record) {
+                    let names = R.kind.names(record)
+                    for name in names {
                         appendNormalised(name, to: &index.text)
                         if !irregular { irregular = isIrregular(name: name) }
                     }
-                case .none: break
+                    index.place(slot: slot, from: start, irregular: irregular)
+                    index.placeOriginals(slot: slot, id: record.id, names: names)
+                case .none:
+                    index.place(slot: slot, from: start, irregular: false)
+                    index.placeOriginals(slot: slot, id: "", names: [])
                 }
-                index.place(slot: slot, from: start, irregular: irregular)
             }
         }
         index.buildPostings()
@@ -314,6 +373,7 @@ struct NameSearchIndex: Sendable {
             let start = fresh.text.count
             fresh.text.append(contentsOf: names(of: slot))
             fresh.place(slot: slot, from: start, irregular: irregular[slot])
+            fresh.placeOriginals(slot: slot, id: ids[slot], names: nameNumbers(of: slot).map { originals[Int($0)] })
         }
         fresh.buildPostings()
         self = fresh

@@ -137,15 +137,19 @@ extension RecordTable {
 
     /// Ids and names whose lower-case form starts with `prefix` (lower case): the first `limit`
     /// distinct names in order of their lower-case form (then the name), with the id each names
-    /// (its first record), and how many more there are. Uses the name index when the table has
-    /// one (`prepareNameSearch`), else reads every record.
-    /// - Complexity: O(k + m log m) for a prefix of three letters or more, where k is the
-    ///   length of the rarest of its trigram postings and m the names found; O(n + m log m)
-    ///   for a shorter one.
+    /// (its first record; a name that is also a record's id counts once, as that id), and how
+    /// many more there are. Uses the name index when the table has one (`prepareNameSearch`),
+    /// reading no record, else reads every record.
+    /// - Complexity: O(k + c + m log limit) for a prefix of three letters or more, where k is
+    ///   the length of the rarest of its trigram postings, c the names of the records found
+    ///   and m the distinct ones; O(n + c + m log limit) for a shorter one.
     public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
         let key = Array(NameSearchIndex.composed(NameSearch.normalised(prefix)).utf8)
         var candidates: [Int]
-        if let search = nameSearch, !key.isEmpty {
+        if let search = nameSearch, key.isEmpty {
+            // A prefix with no letter or digit (nothing typed yet, say): every record.
+            candidates = Array(0..<search.slotCount)
+        } else if let search = nameSearch {
             if key.count >= 3 {
                 candidates = search.slots(containing: key)
             } else {
@@ -173,6 +177,10 @@ extension RecordTable {
         var listed: [(name: String, id: String)] = []
         func consider(_ name: String, id: String) {
             guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), seen.insert(name).inserted else { return }
+            list(name, id: id)
+        }
+        /// Counts a distinct matching name and keeps it when it is among the first `limit`.
+        func list(_ name: String, id: String) {
             matched += 1
             guard limit > 0 else { return }
             if listed.count == limit, !Self.precedes(name, listed[limit - 1].name) { return }
@@ -183,6 +191,25 @@ extension RecordTable {
             }
             listed.insert((name, id), at: low)
             if listed.count > limit { listed.removeLast() }
+        }
+        if let search = nameSearch {
+            // Ids are distinct; other names are told apart by their number in the index, each
+            // read once (a name that is also an id is left to that id's record, a candidate too:
+            // its id starts with the prefix as well).
+            var seen = [UInt64](repeating: 0, count: (search.originals.count + 63) / 64)
+            for slot in candidates where slot < search.ids.count {
+                let id = search.ids[slot]
+                if !id.isEmpty, Self.lowercased(id, startsWith: prefix, asciiPrefix: asciiPrefix) { list(id, id: id) }
+                for number in search.nameNumbers(of: slot) {
+                    let (word, bit) = (Int(number) >> 6, UInt64(1) << (number & 63))
+                    guard seen[word] & bit == 0 else { continue }
+                    seen[word] |= bit
+                    let name = search.originals[Int(number)]
+                    guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil else { continue }
+                    list(name, id: id)
+                }
+            }
+            return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }
         rows.withUnsafeBufferPointer { buffer in
             for slot in candidates {
