@@ -67,7 +67,7 @@ public final class Completer {
     public convenience init(session: Session) {
         self.init(catalog: session.catalog, model: { [unowned session] in session.model },
                   generation: { [unowned session] in session.modelGeneration },
-                  prepareNames: { [unowned session] kind in session.model.prepareNameSearch(kind: kind) },
+                  prepareNames: { [unowned session] kind in session.model.prepareCompletion(kind: kind) },
                   pluginHost: session.pluginHost)
     }
 

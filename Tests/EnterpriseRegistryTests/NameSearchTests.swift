@@ -167,15 +167,24 @@ final class NameSearchTests: XCTestCase {
         return copy
     }
 
-    /// Completion through the index lists what a sorted scan of the records does: first after
-    /// the build, then after renames, removals, additions and a name that is another record's
-    /// id (counted once, as that id), then after the index compacts itself.
+    /// Completion lists what a sorted scan of the records does, through the completion order
+    /// (with what came after it) and through the index alone: first after the build, then after
+    /// renames, removals, additions, a name that is another record's id (counted once, as that
+    /// id) and adds taken back, then after the order is made again and the index compacts.
     func testCompletionListsTheSameNamesAsASortedScan() throws {
         var model = try Self.generatedModel(count: 3000, seed: 21)
-        model.prepareNameSearch(kind: "enterprises")
+        model.prepareCompletion(kind: "enterprises")
         func check(_ stage: String) throws {
+            XCTAssertNotNil(model[Enterprise.self].nameSearch?.completion, stage)
+            var indexOnly = model
+            indexOnly.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
+            for (path, model) in [("order", model), ("index", indexOnly)] {
+                try check("\(stage), \(path)", model)
+            }
+        }
+        func check(_ stage: String, _ model: ClusterModel) throws {
             let ids = Set(model.enterprises.map(\.id))
-            for prefix in ["kang", "k", "", "mingz", "g12", "康源", "café", "ａｂｃ", "kang ", "zz", "ō", "renamed", "g1", "share"] {
+            for prefix in ["kang", "k", "", "mingz", "g12", "康源", "café", "ａｂｃ", "kang ", "zz", "ō", "renamed", "g1", "share", "kangundone", "kangredone", "kang u", "kang"] {
                 var seen = Set<String>()
                 var expected: [(key: String, name: String, id: String)] = []
                 for enterprise in model.enterprises {
@@ -200,8 +209,20 @@ final class NameSearchTests: XCTestCase {
             default: try model.update(Enterprise.self, id: "g\(index)") { $0.aliases = ["share \(index % 4)", "g12"] }
             }
         }
+        // Adds the order holds, taken back (the last slots dropped), and others made in their
+        // slots, with ids and names of the same prefix.
+        let slots = model[Enterprise.self].slotCount
+        for index in 0..<5 { try model.insert(Enterprise(id: "kangundone\(index)", nameEN: "Kang Undone", sources: ["njbpv-overview"])) }
+        model.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
+        model.prepareCompletion(kind: "enterprises")
+        model.withTable(Enterprise.self) { _ = $0.removeLast($0.slotCount - slots) }
+        for index in 0..<3 { try model.insert(Enterprise(id: "kangredone\(index)", nameEN: "Kang Redone", sources: ["njbpv-overview"])) }
         try check("edited")
+        model.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
+        model.prepareCompletion(kind: "enterprises")
+        try check("ordered again")
         model.withTable(Enterprise.self) { $0.nameSearch!.compact() }
+        model.prepareCompletion(kind: "enterprises")
         try check("compacted")
         XCTAssertEqual(model.table(named: "enterprises")?.names(startingWith: "g12", limit: 50).ids.first, "g12", "an alias equal to an id is that id")
     }

@@ -8,6 +8,15 @@ extension ClusterModel {
         tables[kind] = table
     }
 
+    /// Builds the name index of the kind named `kind` and its completion order (see
+    /// `RecordTable.names(startingWith:limit:)`) where missing or stale.
+    /// - Complexity: O(1) when current; else O(n log n) for the order.
+    public mutating func prepareCompletion(kind: String) {
+        guard var table = tables.removeValue(forKey: kind) else { return }
+        table.prepareCompletion()
+        tables[kind] = table
+    }
+
     /// The records of a kind with a name that matches `text` (normalised by
     /// `NameSearch.normalised`), ranked by `NameSearch.score`, then id; at most `limit`.
     /// Builds the kind's name index on first use.

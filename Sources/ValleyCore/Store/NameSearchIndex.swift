@@ -56,6 +56,12 @@ struct NameSearchIndex: Sendable {
     var originalNumbers: [String: UInt32] = [:]
     /// Entries of `nameNumbers` no slot uses any more.
     var deadNumbers = 0
+    /// Per name number: how many slots hold it, and the lowest of them (`UInt32.max` once that
+    /// slot has lost it while others hold it still: `completionOwner(of:)` finds one again).
+    var useCounts: [UInt32] = []
+    var firstSlots: [UInt32] = []
+    /// Ids and names in completion order (`prepareCompletion`), nil until a completion asks.
+    var completion: CompletionOrder?
     /// Bucket b's slots are `bucketSlots[bucketStarts[b]..<bucketStarts[b + 1]]`, ascending.
     var bucketStarts: [UInt32] = []
     var bucketSlots: [UInt32] = []
@@ -171,7 +177,7 @@ struct NameSearchIndex: Sendable {
     mutating func clear(slot: Int) {
         guard slot < starts.count else { return }
         deadText += Int(lengths[slot])
-        deadNumbers += Int(nameCounts[slot])
+        releaseNames(of: slot)
         nameCounts[slot] = 0
         ids[slot] = ""
         lengths[slot] = 0
@@ -184,9 +190,11 @@ struct NameSearchIndex: Sendable {
     /// - Complexity: O(slots dropped)
     @usableFromInline
     mutating func truncate(to count: Int) {
+        if let order = completion, order.slotCount > count { completion!.slotCount = count }
         while starts.count > count {
             deadText += Int(lengths.removeLast())
-            deadNumbers += Int(nameCounts.removeLast())
+            releaseNames(of: starts.count - 1)
+            nameCounts.removeLast()
             nameStarts.removeLast()
             ids.removeLast()
             starts.removeLast()
@@ -204,11 +212,32 @@ struct NameSearchIndex: Sendable {
             nameStarts.append(0)
             nameCounts.append(0)
         }
-        deadNumbers += Int(nameCounts[slot])
+        releaseNames(of: slot)
         ids[slot] = id
-        nameStarts[slot] = UInt32(nameNumbers.count)
-        nameCounts[slot] = UInt32(names.count)
-        for name in names { nameNumbers.append(number(of: name)) }
+        let start = nameNumbers.count
+        nameStarts[slot] = UInt32(start)
+        for name in names {
+            let number = number(of: name)
+            // Each name once a slot (an alias may repeat the English name).
+            guard !nameNumbers[start...].contains(number) else { continue }
+            nameNumbers.append(number)
+            useCounts[Int(number)] += 1
+            if useCounts[Int(number)] == 1 {
+                firstSlots[Int(number)] = UInt32(slot)
+            } else if firstSlots[Int(number)] != .max, UInt32(slot) < firstSlots[Int(number)] {
+                firstSlots[Int(number)] = UInt32(slot)
+            }
+        }
+        nameCounts[slot] = UInt32(nameNumbers.count - start)
+    }
+
+    /// Takes `slot`'s names from it (a holder fewer each).
+    private mutating func releaseNames(of slot: Int) {
+        for number in nameNumbers(of: slot) {
+            useCounts[Int(number)] -= 1
+            if firstSlots[Int(number)] == UInt32(slot) { firstSlots[Int(number)] = useCounts[Int(number)] == 0 ? 0 : .max }
+        }
+        deadNumbers += Int(nameCounts[slot])
     }
 
     /// The number of `name` in `originals`, added when new.
@@ -217,6 +246,8 @@ struct NameSearchIndex: Sendable {
         let number = UInt32(originals.count)
         originals.append(name)
         originalNumbers[name] = number
+        useCounts.append(0)
+        firstSlots.append(0)
         return number
     }
 

@@ -138,12 +138,17 @@ extension RecordTable {
     /// Ids and names whose lower-case form starts with `prefix` (lower case): the first `limit`
     /// distinct names in order of their lower-case form (then the name), with the id each names
     /// (its first record; a name that is also a record's id counts once, as that id), and how
-    /// many more there are. Uses the name index when the table has one (`prepareNameSearch`),
-    /// reading no record, else reads every record.
-    /// - Complexity: O(k + c + m log limit) for a prefix of three letters or more, where k is
-    ///   the length of the rarest of its trigram postings, c the names of the records found
-    ///   and m the distinct ones; O(n + c + m log limit) for a shorter one.
+    /// many more there are. With the name index's completion order (`prepareCompletion`) it
+    /// reads the stretch of sorted ids and names that start with the prefix; with the index
+    /// alone, the records whose names hold the prefix, reading no record; else every record.
+    /// - Complexity: with the completion order, O(log n + m log limit + t) where m is the ids
+    ///   and distinct names that start with the prefix and t (at most 2 × 4,096) those added
+    ///   since the order was made. With the index alone, O(k + c + m log limit) for a prefix of
+    ///   three letters or more, where k is the length of the rarest of its trigram postings and
+    ///   c the names of the records found; O(n + c + m log limit) for a shorter one.
     public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
+        /// The slots that may hold a matching name, ascending (without a completion order).
+        func candidateSlots() -> [Int] {
         let key = Array(NameSearchIndex.composed(NameSearch.normalised(prefix)).utf8)
         var candidates: [Int]
         if let search = nameSearch, key.isEmpty {
@@ -167,6 +172,8 @@ extension RecordTable {
             }
         } else {
             candidates = Array(rows.indices)
+        }
+        return candidates
         }
         let asciiPrefix = prefix.utf8.allSatisfy { $0 < 0x80 }
         let limit = Swift.max(0, limit)
@@ -192,12 +199,44 @@ extension RecordTable {
             listed.insert((name, id), at: low)
             if listed.count > limit { listed.removeLast() }
         }
+        if let search = nameSearch, let order = search.completion {
+            // The stretch of each sorted list that starts with the prefix's key, and what came
+            // after the lists were sorted.
+            var key: [UInt8] = []
+            NameSearchIndex.completionKey(prefix, into: &key)
+            func consider(slot: Int) {
+                guard slot < search.ids.count else { return }
+                let id = search.ids[slot]
+                if !id.isEmpty, Self.lowercased(id, startsWith: prefix, asciiPrefix: asciiPrefix) { list(id, id: id) }
+            }
+            func consider(number: Int) {
+                guard search.useCounts[number] > 0 else { return }
+                let name = search.originals[number]
+                guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil,
+                      let owner = search.completionOwner(of: number) else { return }
+                list(name, id: owner)
+            }
+            var position = order.idKeys.lowerBound(key)
+            while position < order.idSlots.count, order.idKeys.hasPrefix(position, key) {
+                let slot = Int(order.idSlots[position])
+                if slot < order.slotCount { consider(slot: slot) }
+                position += 1
+            }
+            for slot in order.slotCount..<Swift.max(order.slotCount, search.ids.count) { consider(slot: slot) }
+            position = order.nameKeys.lowerBound(key)
+            while position < order.names.count, order.nameKeys.hasPrefix(position, key) {
+                consider(number: Int(order.names[position]))
+                position += 1
+            }
+            for number in order.nameCount..<Swift.max(order.nameCount, search.originals.count) { consider(number: number) }
+            return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
+        }
         if let search = nameSearch {
             // Ids are distinct; other names are told apart by their number in the index, each
             // read once (a name that is also an id is left to that id's record, a candidate too:
             // its id starts with the prefix as well).
             var seen = [UInt64](repeating: 0, count: (search.originals.count + 63) / 64)
-            for slot in candidates where slot < search.ids.count {
+            for slot in candidateSlots() where slot < search.ids.count {
                 let id = search.ids[slot]
                 if !id.isEmpty, Self.lowercased(id, startsWith: prefix, asciiPrefix: asciiPrefix) { list(id, id: id) }
                 for number in search.nameNumbers(of: slot) {
@@ -211,6 +250,7 @@ extension RecordTable {
             }
             return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }
+        let candidates = candidateSlots()
         rows.withUnsafeBufferPointer { buffer in
             for slot in candidates {
                 switch buffer[slot] {

@@ -192,6 +192,14 @@ public struct RecordTable<R: Record>: Sendable {
         nameSearch = NameSearchIndex.build(rows)
     }
 
+    /// Builds the name index if the table has none, and its completion order if that is
+    /// missing or stale (see `NameSearchIndex.prepareCompletion`).
+    /// - Complexity: O(1) when both are current; else the builds'.
+    public mutating func prepareCompletion() {
+        prepareNameSearch()
+        nameSearch!.prepareCompletion()
+    }
+
     /// Replaces the record in `slot` (same key), returning the one that was there.
     /// - Complexity: O(1)
     mutating func replace(at slot: Int, with record: R) -> R {
@@ -298,6 +306,8 @@ public protocol AnyRecordTable: Sendable {
     /// Builds the table's name index if it has none; from then on the table keeps it current.
     /// - Complexity: O(total length of the names) the first time, then O(1).
     mutating func prepareNameSearch()
+    /// Builds the name index and its completion order where missing or stale (before a Tab).
+    mutating func prepareCompletion()
     /// Ids and names whose lower-case form starts with `prefix` (lower case), in that order:
     /// see `RecordTable.names(startingWith:limit:)`.
     func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches
