@@ -85,6 +85,7 @@ extension NameSearchIndex {
     /// - Complexity: O(1) when the order has fewer than `CompletionOrder.tailLimit` slots and
     ///   names after it; else O(n log n) key comparisons over the ids and names.
     mutating func prepareCompletion() {
+        precondition(numbered, "names are numbered (numberNames) before they are ordered")
         if let order = completion, starts.count - order.slotCount <= CompletionOrder.tailLimit,
            originals.count - order.nameCount <= CompletionOrder.tailLimit { return }
         let (idSlots, idKeys) = Self.sorted(count: ids.count, text: { ids[$0] })

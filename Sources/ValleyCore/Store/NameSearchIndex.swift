@@ -47,6 +47,10 @@ struct NameSearchIndex: Sendable {
     /// of them. Completion counts distinct names by number, without reading a record or
     /// hashing a name (`RecordTable.names(startingWith:limit:)`): tens of thousands of records
     /// may share a few hundred names.
+    ///
+    /// Kept only once a completion asks (`numbered`, `numberNames`): `find` needs none of it,
+    /// and numbering a million records' names takes half a second.
+    var numbered = false
     var ids: [String] = []
     var nameStarts: [UInt32] = []
     var nameCounts: [UInt32] = []
@@ -83,7 +87,7 @@ struct NameSearchIndex: Sendable {
         let start = text.count
         for name in names { Self.appendNormalised(name, to: &text) }
         place(slot: slot, from: start, irregular: names.contains(where: Self.isIrregular(name:)))
-        placeOriginals(slot: slot, id: names.first ?? "", names: names.dropFirst())
+        if numbered { placeOriginals(slot: slot, id: names.first ?? "", names: names.dropFirst()) }
         guard !bucketStarts.isEmpty else { return }
         for bucket in Self.buckets(of: text[start...]) {
             recent[bucket, default: []].append(UInt32(slot))
@@ -177,9 +181,11 @@ struct NameSearchIndex: Sendable {
     mutating func clear(slot: Int) {
         guard slot < starts.count else { return }
         deadText += Int(lengths[slot])
-        releaseNames(of: slot)
-        nameCounts[slot] = 0
-        ids[slot] = ""
+        if numbered {
+            releaseNames(of: slot)
+            nameCounts[slot] = 0
+            ids[slot] = ""
+        }
         lengths[slot] = 0
         masks[slot] = 0
         lengthBits[slot] = 0
@@ -193,14 +199,35 @@ struct NameSearchIndex: Sendable {
         if let order = completion, order.slotCount > count { completion!.slotCount = count }
         while starts.count > count {
             deadText += Int(lengths.removeLast())
-            releaseNames(of: starts.count - 1)
-            nameCounts.removeLast()
-            nameStarts.removeLast()
-            ids.removeLast()
+            if numbered {
+                releaseNames(of: starts.count - 1)
+                nameCounts.removeLast()
+                nameStarts.removeLast()
+                ids.removeLast()
+            }
             starts.removeLast()
             masks.removeLast()
             lengthBits.removeLast()
             irregular.removeLast()
+        }
+    }
+
+    /// Numbers the names of every slot (`ids`, `nameNumbers`), unless done: from then on every
+    /// change keeps them. `rows` are the table's slots, as the index has them.
+    /// - Complexity: O(total names), a hash lookup each, the first time; then O(1).
+    mutating func numberNames<R: Record>(_ rows: [R?]) {
+        guard !numbered else { return }
+        numbered = true
+        ids.reserveCapacity(rows.count)
+        nameStarts.reserveCapacity(rows.count)
+        nameCounts.reserveCapacity(rows.count)
+        rows.withUnsafeBufferPointer { buffer in
+            for slot in buffer.indices {
+                switch buffer[slot] {
+                case .some(let record): placeOriginals(slot: slot, id: record.id, names: R.kind.names(record))
+                case .none: placeOriginals(slot: slot, id: "", names: [])
+                }
+            }
         }
     }
 
@@ -366,9 +393,6 @@ struct NameSearchIndex: Sendable {
         index.masks.reserveCapacity(rows.count)
         index.lengthBits.reserveCapacity(rows.count)
         index.irregular.reserveCapacity(rows.count)
-        index.ids.reserveCapacity(rows.count)
-        index.nameStarts.reserveCapacity(rows.count)
-        index.nameCounts.reserveCapacity(rows.count)
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 let start = index.text.count
@@ -384,10 +408,8 @@ struct NameSearchIndex: Sendable {
                         if !irregular { irregular = isIrregular(name: name) }
                     }
                     index.place(slot: slot, from: start, irregular: irregular)
-                    index.placeOriginals(slot: slot, id: record.id, names: names)
                 case .none:
                     index.place(slot: slot, from: start, irregular: false)
-                    index.placeOriginals(slot: slot, id: "", names: [])
                 }
             }
         }
@@ -404,7 +426,10 @@ struct NameSearchIndex: Sendable {
             let start = fresh.text.count
             fresh.text.append(contentsOf: names(of: slot))
             fresh.place(slot: slot, from: start, irregular: irregular[slot])
-            fresh.placeOriginals(slot: slot, id: ids[slot], names: nameNumbers(of: slot).map { originals[Int($0)] })
+            if numbered {
+                fresh.numbered = true
+                fresh.placeOriginals(slot: slot, id: ids[slot], names: nameNumbers(of: slot).map { originals[Int($0)] })
+            }
         }
         fresh.buildPostings()
         self = fresh

@@ -231,7 +231,7 @@ extension RecordTable {
             for number in order.nameCount..<Swift.max(order.nameCount, search.originals.count) { consider(number: number) }
             return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }
-        if let search = nameSearch {
+        if let search = nameSearch, search.numbered {
             // Ids are distinct; other names are told apart by their number in the index, each
             // read once (a name that is also an id is left to that id's record, a candidate too:
             // its id starts with the prefix as well).

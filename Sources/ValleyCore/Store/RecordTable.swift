@@ -197,6 +197,7 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(1) when both are current; else the builds'.
     public mutating func prepareCompletion() {
         prepareNameSearch()
+        nameSearch!.numberNames(rows)
         nameSearch!.prepareCompletion()
     }
 
