@@ -178,7 +178,7 @@ final class NameSearchTests: XCTestCase {
             XCTAssertNotNil(model[Enterprise.self].nameSearch?.completion, stage)
             var indexOnly = model
             indexOnly.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
-            for (path, model) in [("order", model), ("index", indexOnly)] {
+            for (path, model) in [("order", model), ("index", indexOnly), ("records", Self.copyWithoutIndex(model))] {
                 try check("\(stage), \(path)", model)
             }
         }
@@ -221,6 +221,14 @@ final class NameSearchTests: XCTestCase {
         model.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
         model.prepareCompletion(kind: "enterprises")
         try check("ordered again")
+        // A record removed before the order was made and put back after it (undo of the removal).
+        let slot = try XCTUnwrap(model[Enterprise.self].index["g15"])
+        let removed = model.withTable(Enterprise.self) { $0.vacate(slot) }
+        model.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
+        model.prepareCompletion(kind: "enterprises")
+        model.withTable(Enterprise.self) { $0.restore(removed, at: slot) }
+        try check("restored")
+        XCTAssertTrue(try XCTUnwrap(model.table(named: "enterprises")).names(startingWith: "g15", limit: 50).names.contains("g15"))
         model.withTable(Enterprise.self) { $0.nameSearch!.compact() }
         model.prepareCompletion(kind: "enterprises")
         try check("compacted")

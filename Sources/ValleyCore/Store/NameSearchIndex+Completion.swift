@@ -63,9 +63,24 @@ struct CompletionOrder: Sendable {
     /// made (or a slot's id may have changed: slots taken off and appended again).
     var slotCount: Int
     var nameCount: Int
+    /// Slots below `slotCount` that were empty when the order was made and hold a record again
+    /// (undo of a removal), and a bit per slot below `slotCount` in `idSlots` or `restored`.
+    var restored: [UInt32] = []
+    var covered: [UInt64] = []
 
     /// How many slots and names may come after the order before it is made again.
     static let tailLimit = 4_096
+
+    /// True when `slot` is in `idSlots` or `restored`.
+    func covers(_ slot: Int) -> Bool {
+        slot >> 6 < covered.count && covered[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    /// Reads `slot` (below `slotCount`, not covered) with the slots that came after the order.
+    mutating func addRestored(_ slot: Int) {
+        restored.append(UInt32(slot))
+        covered[slot >> 6] |= 1 << UInt64(slot & 63)
+    }
 }
 
 extension NameSearchIndex {
@@ -86,12 +101,15 @@ extension NameSearchIndex {
     ///   names after it; else O(n log n) key comparisons over the ids and names.
     mutating func prepareCompletion() {
         precondition(numbered, "names are numbered (numberNames) before they are ordered")
-        if let order = completion, starts.count - order.slotCount <= CompletionOrder.tailLimit,
+        if let order = completion, starts.count - order.slotCount + order.restored.count <= CompletionOrder.tailLimit,
            originals.count - order.nameCount <= CompletionOrder.tailLimit { return }
         let (idSlots, idKeys) = Self.sorted(count: ids.count, text: { ids[$0] })
         let (names, nameKeys) = Self.sorted(count: originals.count, text: { originals[$0] })
-        completion = CompletionOrder(idSlots: idSlots, idKeys: idKeys, names: names, nameKeys: nameKeys,
-                                     slotCount: ids.count, nameCount: originals.count)
+        var order = CompletionOrder(idSlots: idSlots, idKeys: idKeys, names: names, nameKeys: nameKeys,
+                                    slotCount: ids.count, nameCount: originals.count)
+        order.covered = [UInt64](repeating: 0, count: (ids.count + 63) / 64)
+        for slot in idSlots { order.covered[Int(slot) >> 6] |= 1 << UInt64(slot & 63) }
+        completion = order
     }
 
     /// The positions `0..<count` whose text is not empty, in completion order, with their keys.
@@ -130,16 +148,18 @@ extension NameSearchIndex {
         return (positions, keys)
     }
 
-    /// The id of a record that holds name `number` (its lowest slot).
-    /// - Complexity: O(1) unless that slot lost the name since; then O(the postings of the
-    ///   name's trigrams).
-    func completionOwner(of number: Int) -> String? {
+    /// The id of a record that holds name `number` (its lowest slot). `irregular` is
+    /// `irregularSlotList()`, made by the caller once for all its lookups.
+    /// - Complexity: O(1) unless that slot lost the name while other slots kept it; then
+    ///   O(the postings of the name's rarest trigram + the irregular slots), or O(n) for a name
+    ///   with no letter or digit.
+    func completionOwner(of number: Int, irregular: () -> [Int]) -> String? {
         let first = firstSlots[number]
         if first != .max, Int(first) < ids.count { return ids[Int(first)] }
         var key: [UInt8] = []
         Self.appendNormalised(originals[number], to: &key)
         if key.last == 0 { key.removeLast() }
-        let slots = key.isEmpty ? Array(0..<ids.count) : self.slots(containing: key) + irregularSlotList()
+        let slots = key.isEmpty ? Array(0..<ids.count) : self.slots(containing: key) + irregular()
         let owner = slots.filter { nameNumbers(of: $0).contains(UInt32(number)) }.min()
         return owner.map { ids[$0] }
     }

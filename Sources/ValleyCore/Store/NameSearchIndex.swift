@@ -239,8 +239,13 @@ struct NameSearchIndex: Sendable {
             nameStarts.append(0)
             nameCounts.append(0)
         }
-        releaseNames(of: slot)
+        // A slot the completion order left out (empty when it was made) that gets an id again
+        // (undo of a removal) is read with those added after the order.
+        if let order = completion, slot < order.slotCount, ids[slot].isEmpty, !id.isEmpty, !order.covers(slot) {
+            completion!.addRestored(slot)
+        }
         ids[slot] = id
+        let old = Array(nameNumbers(of: slot))  // a copy: a slice would make the appends below copy the whole array
         let start = nameNumbers.count
         nameStarts[slot] = UInt32(start)
         for name in names {
@@ -248,22 +253,32 @@ struct NameSearchIndex: Sendable {
             // Each name once a slot (an alias may repeat the English name).
             guard !nameNumbers[start...].contains(number) else { continue }
             nameNumbers.append(number)
+            // A name the slot keeps keeps its count and its first slot.
+            guard !old.contains(number) else { continue }
             useCounts[Int(number)] += 1
             if useCounts[Int(number)] == 1 {
                 firstSlots[Int(number)] = UInt32(slot)
+                // The spelling shown is one a record has (canonically equivalent texts share a number).
+                originals[Int(number)] = name
             } else if firstSlots[Int(number)] != .max, UInt32(slot) < firstSlots[Int(number)] {
                 firstSlots[Int(number)] = UInt32(slot)
             }
         }
+        let kept = nameNumbers[start...]
+        for number in old where !kept.contains(number) { release(number, from: slot) }
+        deadNumbers += old.count
         nameCounts[slot] = UInt32(nameNumbers.count - start)
+    }
+
+    /// Takes name `number` from `slot` (a holder fewer).
+    private mutating func release(_ number: UInt32, from slot: Int) {
+        useCounts[Int(number)] -= 1
+        if firstSlots[Int(number)] == UInt32(slot) { firstSlots[Int(number)] = useCounts[Int(number)] == 0 ? 0 : .max }
     }
 
     /// Takes `slot`'s names from it (a holder fewer each).
     private mutating func releaseNames(of slot: Int) {
-        for number in nameNumbers(of: slot) {
-            useCounts[Int(number)] -= 1
-            if firstSlots[Int(number)] == UInt32(slot) { firstSlots[Int(number)] = useCounts[Int(number)] == 0 ? 0 : .max }
-        }
+        for number in Array(nameNumbers(of: slot)) { release(number, from: slot) }
         deadNumbers += Int(nameCounts[slot])
     }
 

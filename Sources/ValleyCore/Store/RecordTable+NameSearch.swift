@@ -149,31 +149,31 @@ extension RecordTable {
     public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
         /// The slots that may hold a matching name, ascending (without a completion order).
         func candidateSlots() -> [Int] {
-        let key = Array(NameSearchIndex.composed(NameSearch.normalised(prefix)).utf8)
-        var candidates: [Int]
-        if let search = nameSearch, key.isEmpty {
-            // A prefix with no letter or digit (nothing typed yet, say): every record.
-            candidates = Array(0..<search.slotCount)
-        } else if let search = nameSearch {
-            if key.count >= 3 {
-                candidates = search.slots(containing: key)
+            let key = Array(NameSearchIndex.composed(NameSearch.normalised(prefix)).utf8)
+            var candidates: [Int]
+            if let search = nameSearch, key.isEmpty {
+                // A prefix with no letter or digit (nothing typed yet, say): every record.
+                candidates = Array(0..<search.slotCount)
+            } else if let search = nameSearch {
+                if key.count >= 3 {
+                    candidates = search.slots(containing: key)
+                } else {
+                    candidates = []
+                    search.forEachSlot { slot, _ in candidates.append(slot) }
+                }
+                candidates.removeAll { !NameSearchIndex.hasName(search.names(of: $0), startingWith: key) }
+                // Irregular names may start with the prefix in another canonical form; a regular
+                // name cannot start with an irregular (composed) prefix.
+                let irregular = search.irregularSlotList()
+                if NameSearchIndex.isIrregular(key) {
+                    candidates = irregular
+                } else if !irregular.isEmpty {
+                    candidates = Array(Set(candidates).union(irregular)).sorted()
+                }
             } else {
-                candidates = []
-                search.forEachSlot { slot, _ in candidates.append(slot) }
+                candidates = Array(rows.indices)
             }
-            candidates.removeAll { !NameSearchIndex.hasName(search.names(of: $0), startingWith: key) }
-            // Irregular names may start with the prefix in another canonical form; a regular
-            // name cannot start with an irregular (composed) prefix.
-            let irregular = search.irregularSlotList()
-            if NameSearchIndex.isIrregular(key) {
-                candidates = irregular
-            } else if !irregular.isEmpty {
-                candidates = Array(Set(candidates).union(irregular)).sorted()
-            }
-        } else {
-            candidates = Array(rows.indices)
-        }
-        return candidates
+            return candidates
         }
         let asciiPrefix = prefix.utf8.allSatisfy { $0 < 0x80 }
         let limit = Swift.max(0, limit)
@@ -182,15 +182,17 @@ extension RecordTable {
         // The first `limit` names so far, in order: most matches are compared with the last
         // and left, so a short prefix over a million names sorts only what it lists.
         var listed: [(name: String, id: String)] = []
-        func consider(_ name: String, id: String) {
-            guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), seen.insert(name).inserted else { return }
+        func consider(_ name: String, id: String, isID: Bool = true) {
+            guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), isID || index[name] == nil,
+                  seen.insert(name).inserted else { return }
             list(name, id: id)
         }
-        /// Counts a distinct matching name and keeps it when it is among the first `limit`.
-        func list(_ name: String, id: String) {
+        /// Counts a distinct matching name and keeps it when it is among the first `limit` (true then).
+        @discardableResult
+        func list(_ name: String, id: String) -> Bool {
             matched += 1
-            guard limit > 0 else { return }
-            if listed.count == limit, !Self.precedes(name, listed[limit - 1].name) { return }
+            guard limit > 0 else { return false }
+            if listed.count == limit, !Self.precedes(name, listed[limit - 1].name) { return false }
             var low = 0, high = listed.count
             while low < high {
                 let middle = (low + high) / 2
@@ -198,6 +200,7 @@ extension RecordTable {
             }
             listed.insert((name, id), at: low)
             if listed.count > limit { listed.removeLast() }
+            return true
         }
         if let search = nameSearch, let order = search.completion {
             // The stretch of each sorted list that starts with the prefix's key, and what came
@@ -209,12 +212,13 @@ extension RecordTable {
                 let id = search.ids[slot]
                 if !id.isEmpty, Self.lowercased(id, startsWith: prefix, asciiPrefix: asciiPrefix) { list(id, id: id) }
             }
+            // A name's owner is looked up only for the names listed (the id left empty until then).
+            var numbers: [String: Int] = [:]
             func consider(number: Int) {
                 guard search.useCounts[number] > 0 else { return }
                 let name = search.originals[number]
-                guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil,
-                      let owner = search.completionOwner(of: number) else { return }
-                list(name, id: owner)
+                guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil else { return }
+                if list(name, id: "") { numbers[name] = number }
             }
             var position = order.idKeys.lowerBound(key)
             while position < order.idSlots.count, order.idKeys.hasPrefix(position, key) {
@@ -222,6 +226,7 @@ extension RecordTable {
                 if slot < order.slotCount { consider(slot: slot) }
                 position += 1
             }
+            for slot in order.restored { consider(slot: Int(slot)) }
             for slot in order.slotCount..<Swift.max(order.slotCount, search.ids.count) { consider(slot: slot) }
             position = order.nameKeys.lowerBound(key)
             while position < order.names.count, order.nameKeys.hasPrefix(position, key) {
@@ -229,6 +234,16 @@ extension RecordTable {
                 position += 1
             }
             for number in order.nameCount..<Swift.max(order.nameCount, search.originals.count) { consider(number: number) }
+            var irregular: [Int]?
+            for (position, entry) in listed.enumerated() where entry.id.isEmpty {
+                let owner = numbers[entry.name].flatMap { number in
+                    search.completionOwner(of: number) {
+                        if irregular == nil { irregular = search.irregularSlotList() }
+                        return irregular!
+                    }
+                }
+                listed[position].id = owner ?? ""
+            }
             return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }
         if let search = nameSearch, search.numbered {
@@ -256,7 +271,8 @@ extension RecordTable {
                 switch buffer[slot] {
                 case .some(let record):
                     consider(record.id, id: record.id)
-                    for name in R.kind.names(record) { consider(name, id: record.id) }
+                    // A name that is also a record's id is left to that record.
+                    for name in R.kind.names(record) { consider(name, id: record.id, isID: false) }
                 case .none: continue
                 }
             }
