@@ -203,15 +203,77 @@ final class RecoveryJournal {
         return found.sorted { ($0.started, $0.path) > ($1.started, $1.path) }
     }
 
-    /// The header's start time, the number of complete lines and the last command, without
-    /// decoding the records.
+    /// The header's start time, the number of complete lines and the last command, read from
+    /// the file in pieces: the lines are counted, not kept, and only the start of the first
+    /// and of the last line is read (`header()` and `record` write both). A journal whose base
+    /// is a snapshot has a first line as large as the model: decoding it to learn when the
+    /// session started took 2.3 GB at every start while a 343 MB journal was abandoned.
+    /// - Complexity: O(file size) time, O(1) memory.
     static func summarize(_ path: String) throws -> Abandoned {
-        let lines = try completeLines(path)
-        guard let first = lines.first, let header = try? JSONDecoder().decode(HeaderStart.self, from: first) else {
-            throw ValleyError.badWorkspace(path: path, reason: "not a valley journal")
+        func bad() -> ValleyError { .badWorkspace(path: path, reason: "not a valley journal") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var lines = 0
+        var lineStart = 0, lastLineStart = 0
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            buffer.withUnsafeBytes { bytes in
+                var position = 0
+                while position < count, let found = memchr(bytes.baseAddress! + position, 0x0A, count - position) {
+                    let index = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+                    lines += 1
+                    lastLineStart = lineStart
+                    lineStart = offset + index + 1
+                    position = index + 1
+                }
+            }
+            offset += count
         }
-        let last = lines.count > 1 ? (try? JSONDecoder().decode(CommandOnly.self, from: lines[lines.count - 1]))?.command : nil
-        return Abandoned(path: path, started: header.started, changes: lines.count - 1, lastCommand: last)
+        /// Up to `length` bytes of the file from `start`.
+        func bytes(at start: Int, length: Int) -> [UInt8] {
+            var result = [UInt8](repeating: 0, count: length)
+            let count = result.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(start)) }
+            return Array(result.prefix(max(0, count)))
+        }
+        /// The digits after `key` at `position` in `text`, moving past them.
+        func number(after key: String, in text: [UInt8], at position: inout Int) -> Int? {
+            let key = Array(key.utf8)
+            guard text.count >= position + key.count, Array(text[position..<position + key.count]) == key else { return nil }
+            position += key.count
+            var value = 0, digits = 0
+            while position < text.count, (0x30...0x39).contains(text[position]), digits < 18 {
+                value = value * 10 + Int(text[position] - 0x30)
+                position += 1
+                digits += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        guard lines > 0 else { throw bad() }
+        let head = bytes(at: 0, length: 256)
+        var position = 0
+        guard number(after: "{\"valley-journal\":", in: head, at: &position) == 1,
+              number(after: ",\"pid\":", in: head, at: &position) != nil,
+              let started = number(after: ",\"started\":", in: head, at: &position) else { throw bad() }
+        var last: String?
+        if lines > 1 {
+            // `{"command":"…","operations":…`: the command's JSON string, decoded alone.
+            let prefix = Array("{\"command\":\"".utf8)
+            let start = bytes(at: lastLineStart, length: 65_536)
+            if start.starts(with: prefix) {
+                var end = prefix.count
+                while end < start.count, start[end] != 0x22 { end += start[end] == 0x5C ? 2 : 1 }
+                if end < start.count {
+                    let literal = [0x5B] + start[prefix.count - 1...end] + [0x5D]  // ["…"]
+                    last = (try? JSONDecoder().decode([String].self, from: Data(literal)))?.first
+                }
+            }
+        }
+        return Abandoned(path: path, started: started, changes: lines - 1, lastCommand: last)
     }
 
     /// Replays a journal: its base, then every complete line.
@@ -281,8 +343,6 @@ final class RecoveryJournal {
 
     // MARK: Line forms
 
-    private struct HeaderStart: Decodable { var started: Int }
-    private struct CommandOnly: Decodable { var command: String }
 
     private struct Header: Decodable {
         struct Base: Decodable {

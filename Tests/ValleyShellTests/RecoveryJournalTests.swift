@@ -54,6 +54,39 @@ final class RecoveryJournalTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "a clean exit deletes the journal")
     }
 
+    /// An abandoned journal is summarised from the start of its first and last lines: a large
+    /// snapshot header is not decoded, escapes in the last command are, a partly written last
+    /// line does not count, and a file that is not a journal is none.
+    func testAnAbandonedJournalIsSummarisedWithoutReadingItsRecords() throws {
+        let harness = SessionHarness(interactive: true)
+        let session = harness.session
+        let directory = harness.path("state")
+        let journal = RecoveryJournal(directory: directory, base: .snapshot(session.model))
+        session.journal = journal
+        for command in ["registry update geneseeq --headcount 3", #"registry add q --name 'Say "hi" \ 細胞' --source seed-chinaorg-2025"#] {
+            session.run(ScriptedLineSource(lines: [command]), file: nil)
+        }
+        XCTAssertEqual(harness.errorLines.filter { $0.contains("error") }, [])
+        let path = journal.path
+        // What the header says, read the slow way.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as? [String: Any])
+        // A partly written line after the last complete one.
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"command":"registry remove q","operations":["#.utf8))
+        handle.closeFile()
+        let summary = try RecoveryJournal.summarize(path)
+        XCTAssertEqual(summary.started, header["started"] as? Int)
+        XCTAssertEqual(summary.changes, 2)
+        XCTAssertEqual(summary.lastCommand, #"registry add q --name 'Say "hi" \ 細胞' --source seed-chinaorg-2025"#)
+        let notJournal = harness.path("other.journal")
+        try #"{"valley-journal":2,"pid":1,"started":5,"base":{}}"# .appending("\n").write(toFile: notJournal, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RecoveryJournal.summarize(notJournal))
+        try "".write(toFile: notJournal, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RecoveryJournal.summarize(notJournal))
+    }
+
     func testAJournalThatCannotBeWrittenStopsWithANoteAndLeavesNoStaleFile() throws {
         let harness = SessionHarness(interactive: true)
         let blocker = harness.path("not-a-folder")
