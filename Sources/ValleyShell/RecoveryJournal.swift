@@ -220,7 +220,10 @@ final class RecoveryJournal {
         var offset = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ValleyError.file(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+            }
             guard count > 0 else { break }
             buffer.withUnsafeBytes { bytes in
                 var position = 0
@@ -342,7 +345,6 @@ final class RecoveryJournal {
     }
 
     // MARK: Line forms
-
 
     private struct Header: Decodable {
         struct Base: Decodable {
