@@ -82,8 +82,8 @@ enum ValleyProcess {
         let statusFile = "/proc/\(pid)/status"
         while true {
             // The first reads may still see the spawner's image; VmHWM is reset by the exec.
-            if let text = try? String(decoding: FileManager.default.contents(atPath: statusFile) ?? Data(), as: UTF8.self),
-               text.hasPrefix("Name:\tvalley\n"),
+            let text = String(decoding: FileManager.default.contents(atPath: statusFile) ?? Data(), as: UTF8.self)
+            if text.hasPrefix("Name:\tvalley\n"),
                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") {
                 peak = max(peak, kilobytes)
