@@ -44,9 +44,9 @@ struct NameSearchIndex: Sendable {
     var deadText = 0
     /// Per slot, the record's id as the record has it ("" for an empty slot), and its other
     /// names as numbers into `originals`: `nameNumbers[nameStarts[slot]...]`, `nameCounts[slot]`
-    /// of them. Completion counts distinct names by number, without reading a record or
-    /// hashing a name (`RecordTable.names(startingWith:limit:)`): tens of thousands of records
-    /// may share a few hundred names.
+    /// of them. Completion's sorted order (`CompletionOrder`) lists each distinct name once, by
+    /// number, and finds a record holding it without reading a record: tens of thousands of
+    /// records may share a few hundred names.
     ///
     /// Kept only once a completion asks (`numbered`, `numberNames`): `find` needs none of it,
     /// and numbering a million records' names takes half a second.
@@ -417,15 +417,13 @@ struct NameSearchIndex: Sendable {
                 case .some(let record):
                     appendNormalised(record.id, to: &index.text)
                     irregular = isIrregular(name: record.id)
-                    let names = R.kind.names(record)
-                    for name in names {
+                    for name in R.kind.names(record) {
                         appendNormalised(name, to: &index.text)
                         if !irregular { irregular = isIrregular(name: name) }
                     }
-                    index.place(slot: slot, from: start, irregular: irregular)
-                case .none:
-                    index.place(slot: slot, from: start, irregular: false)
+                case .none: break
                 }
+                index.place(slot: slot, from: start, irregular: irregular)
             }
         }
         index.buildPostings()

@@ -140,12 +140,12 @@ extension RecordTable {
     /// (its first record; a name that is also a record's id counts once, as that id), and how
     /// many more there are. With the name index's completion order (`prepareCompletion`) it
     /// reads the stretch of sorted ids and names that start with the prefix; with the index
-    /// alone, the records whose names hold the prefix, reading no record; else every record.
+    /// alone, the records whose names hold the prefix; else every record.
     /// - Complexity: with the completion order, O(log n + m log limit + t) where m is the ids
     ///   and distinct names that start with the prefix and t (at most 2 × 4,096) those added
     ///   since the order was made. With the index alone, O(k + c + m log limit) for a prefix of
     ///   three letters or more, where k is the length of the rarest of its trigram postings and
-    ///   c the names of the records found; O(n + c + m log limit) for a shorter one.
+    ///   c the records found; O(n + c + m log limit) for a shorter one.
     public func names(startingWith prefix: String, limit: Int) -> NamePrefixMatches {
         /// The slots that may hold a matching name, ascending (without a completion order).
         func candidateSlots() -> [Int] {
@@ -243,25 +243,6 @@ extension RecordTable {
                     }
                 }
                 listed[position].id = owner ?? ""
-            }
-            return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
-        }
-        if let search = nameSearch, search.numbered {
-            // Ids are distinct; other names are told apart by their number in the index, each
-            // read once (a name that is also an id is left to that id's record, a candidate too:
-            // its id starts with the prefix as well).
-            var seen = [UInt64](repeating: 0, count: (search.originals.count + 63) / 64)
-            for slot in candidateSlots() where slot < search.ids.count {
-                let id = search.ids[slot]
-                if !id.isEmpty, Self.lowercased(id, startsWith: prefix, asciiPrefix: asciiPrefix) { list(id, id: id) }
-                for number in search.nameNumbers(of: slot) {
-                    let (word, bit) = (Int(number) >> 6, UInt64(1) << (number & 63))
-                    guard seen[word] & bit == 0 else { continue }
-                    seen[word] |= bit
-                    let name = search.originals[Int(number)]
-                    guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil else { continue }
-                    list(name, id: id)
-                }
             }
             return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }

@@ -62,30 +62,38 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// step with no allocation (a million-row save formats two million dates; building it from
     /// pieces was a fifth of the save).
     public var description: String {
-        guard (0...9999).contains(year), (0..<100).contains(month ?? 0), (0..<100).contains(day ?? 0) else { return paddedDescription }
-        return String(unsafeUninitializedCapacity: 10) { buffer in
-            var count = 0
-            func digits(_ value: Int, _ width: Int) {
-                var divisor = width == 4 ? 1000 : 10
-                while divisor > 0 {
-                    buffer[count] = 0x30 + UInt8(value / divisor % 10)
-                    count += 1
-                    divisor /= 10
-                }
+        guard hasShortDescription else { return paddedDescription }
+        return String(unsafeUninitializedCapacity: 10) { writeShortDescription(into: $0) }
+    }
+
+    /// True for a year 0–9999: `description` is then at most ten bytes (`writeShortDescription`).
+    private var hasShortDescription: Bool {
+        (0...9999).contains(year) && (0..<100).contains(month ?? 0) && (0..<100).contains(day ?? 0)
+    }
+
+    /// Writes `description` into `buffer` (ten bytes) when `hasShortDescription`, returning its length.
+    private func writeShortDescription(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = width == 4 ? 1000 : 10
+            while divisor > 0 {
+                buffer[count] = 0x30 + UInt8(value / divisor % 10)
+                count += 1
+                divisor /= 10
             }
-            digits(year, 4)
-            if let month {
+        }
+        digits(year, 4)
+        if let month {
+            buffer[count] = UInt8(ascii: "-")
+            count += 1
+            digits(month, 2)
+            if let day {
                 buffer[count] = UInt8(ascii: "-")
                 count += 1
-                digits(month, 2)
-                if let day {
-                    buffer[count] = UInt8(ascii: "-")
-                    count += 1
-                    digits(day, 2)
-                }
+                digits(day, 2)
             }
-            return count
         }
+        return count
     }
 
     /// `description` for any year, built from its parts.
@@ -103,25 +111,9 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// Appends `description` as UTF-8, without making a `String` (exports write millions).
     /// - Complexity: O(1)
     public func appendDescription(to bytes: inout [UInt8]) {
-        guard (0...9999).contains(year), (0..<100).contains(month ?? 0), (0..<100).contains(day ?? 0) else {
-            bytes.append(contentsOf: paddedDescription.utf8)
-            return
-        }
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = width == 4 ? 1000 : 10
-            while divisor > 0 {
-                bytes.append(0x30 + UInt8(value / divisor % 10))
-                divisor /= 10
-            }
-        }
-        digits(year, 4)
-        if let month {
-            bytes.append(UInt8(ascii: "-"))
-            digits(month, 2)
-            if let day {
-                bytes.append(UInt8(ascii: "-"))
-                digits(day, 2)
-            }
+        guard hasShortDescription else { return bytes.append(contentsOf: paddedDescription.utf8) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            bytes.append(contentsOf: buffer[..<writeShortDescription(into: buffer)])
         }
     }
 
