@@ -287,7 +287,7 @@ final class RegistryTests: XCTestCase {
     }
 
     /// A batch of read rows gives back each row's fields as its record had them (kept packed
-    /// for the problems table of a refused row).
+    /// for the problems table of a refused row), also when kept for a matched row.
     func testAReadBatchGivesBackEachRowsFields() {
         let records = [
             CSVReader.Record(fields: ["a", "", "泽璟制药", "comma, \"quote\"\r\nline", "\u{0}nul"], line: 2),
@@ -302,6 +302,10 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(batch.rows.map(\.line), [2, 3, 5, 6])
         // Compared as bytes: `String`'s `==` would equate canonically equivalent forms.
         XCTAssertEqual(batch.rows.map { batch.fields(of: $0).map { Array($0.utf8) } }, records.map { $0.fields.map { Array($0.utf8) } })
+        // Kept for a matched row's update in one allocation (lengths to 210,000 bytes: three
+        // bytes of LEB128), they give back the same fields.
+        XCTAssertEqual(batch.rows.map { batch.keptFields(of: $0).strings.map { Array($0.utf8) } }, records.map { $0.fields.map { Array($0.utf8) } })
+        XCTAssertEqual(KeptFields.none.strings, [])
     }
 
     /// Rows of an import share a repeated list (memory), but only within a run of rows the
