@@ -222,7 +222,7 @@ final class NameSearchTests: XCTestCase {
         model.prepareCompletion(kind: "enterprises")
         try check("ordered again")
         // A record removed before the order was made and put back after it (undo of the removal).
-        let slot = try XCTUnwrap(model[Enterprise.self].index["g15"])
+        let slot = try XCTUnwrap(model[Enterprise.self].slot(of: "g15"))
         let removed = model.withTable(Enterprise.self) { $0.vacate(slot) }
         model.withTable(Enterprise.self) { $0.nameSearch!.completion = nil }
         model.prepareCompletion(kind: "enterprises")

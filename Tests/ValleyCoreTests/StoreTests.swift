@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @_spi(Shell) @testable import ValleyCore
+import ValleyTestSupport
 
 /// A record kind declared here, outside core, as a plugin would: it must not stand without
 /// the enterprise it names, and may list sectors.
@@ -134,6 +135,87 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(model, before)
         XCTAssertEqual(model.enterprises.map(\.id), before.enterprises.map(\.id), "order survives")
         XCTAssertNil(model.record(Visit.self, id: "v"))
+    }
+
+    /// The key index against a dictionary, over random adds, refused duplicates, removals and
+    /// growth, with hash bits drawn from a few values so that runs collide, wrap around the
+    /// end of the buckets and close up after removals.
+    func testKeyIndexAgreesWithADictionary() {
+        var generator = SeededGenerator(state: 16)
+        for hashes in [4, 64, 1 << 20] {
+            var index = KeyIndex()
+            var keys: [String?] = []  // by slot, as a table's records
+            var hashOf: [String: UInt32] = [:]
+            var expected: [String: Int] = [:]
+            func hash(_ key: String) -> UInt32 {
+                if let known = hashOf[key] { return known }
+                // Four values at the very end of any table's buckets (their runs wrap around), or
+                // spread values, many or few.
+                let drawn = UInt32(truncatingIfNeeded: generator.next() % UInt64(hashes))
+                let hash = hashes == 4 ? UInt32.max - drawn : drawn &* 0x9E37_79B9
+                hashOf[key] = hash
+                return hash
+            }
+            for step in 0..<6_000 {
+                let key = "k\(generator.next() % 3_000)"
+                if generator.next() % 3 == 0, let slot = expected[key] {
+                    index.remove(hash: hash(key), slot: slot)
+                    keys[slot] = nil
+                    expected[key] = nil
+                } else {
+                    let slot = keys.count
+                    let existing = index.insert(hash: hash(key), slot: slot) { keys[$0] == key }
+                    XCTAssertEqual(existing, expected[key], "step \(step)")
+                    keys.append(existing == nil ? key : nil)
+                    if existing == nil { expected[key] = slot }
+                }
+                if step % 97 == 0 {
+                    for probe in 0..<3_000 {
+                        let key = "k\(probe)"
+                        XCTAssertEqual(index.slot(hash: hash(key)) { keys[$0] == key }, expected[key], "step \(step), \(key)")
+                    }
+                }
+            }
+            XCTAssertEqual(index.count, expected.count)
+            XCTAssertLessThanOrEqual(index.count * 4, index.buckets.count * 3, "at most three quarters full")
+        }
+    }
+
+    /// The fields most enterprises lack live in a box that is absent when they are all empty:
+    /// emptying them again gives a record equal to one that never had them, hashing alike.
+    func testEnterpriseSparseFieldsAreNormalized() throws {
+        let plain = Enterprise(id: "e", nameEN: "E", sources: ["s"])
+        var edited = plain
+        edited.note = "n"
+        edited.aliases = ["A"]
+        edited.registration = Registration(legalRepresentative: "张三")
+        XCTAssertNotEqual(edited, plain)
+        XCTAssertEqual(edited.note, "n")
+        XCTAssertEqual(edited.registration?.legalRepresentative, "张三")
+        edited.note = nil
+        edited.aliases = []
+        edited.registration = Registration()  // empty: no registration
+        XCTAssertNil(edited.registration)
+        XCTAssertEqual(edited, plain)
+        XCTAssertEqual(edited.hashValue, plain.hashValue)
+        // The keyed form is the synthesized one's: these keys, in this order, nil left out.
+        var full = plain
+        full.nameZH = "易"; full.creditCode = "91320191MA1X"; full.founded = CalendarDate(year: 2016, month: 5); full.park = "NJBPV"
+        full.region = "r"; full.designations = [Designation(name: "d", source: "s")]; full.listings = [Listing(exchange: "HKEX", ticker: "1.HK", source: "s")]
+        full.headcount = 3; full.asOf = CalendarDate(year: 2024); full.note = "n"; full.aliases = ["a"]
+        full.registration = Registration(legalRepresentative: "张三")
+        // (Foundation's encoder on Linux does not keep the order; ours writes keys as given.)
+        let encoder = StreamingJSONEncoder()
+        let text = String(decoding: try encoder.encode(full), as: UTF8.self)
+        let keys = ["id", "nameEN", "nameZH", "aliases", "creditCode", "founded", "status", "sectors", "park", "region",
+                    "designations", "listings", "headcount", "sources", "asOf", "note", "registration"]
+        let positions = keys.map { text.range(of: "\"\($0)\":")?.lowerBound }
+        XCTAssertFalse(positions.contains(nil), text)
+        XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted(), text)
+        XCTAssertEqual(try JSONDecoder().decode(Enterprise.self, from: Data(try encoder.encode(full))), full)
+        XCTAssertFalse(String(decoding: try encoder.encode(plain), as: UTF8.self).contains("note"))
+        XCTAssertThrowsError(try JSONDecoder().decode(Enterprise.self, from: Data(#"{"id":"e","status":"active","sectors":[],"designations":[],"listings":[],"sources":[]}"#.utf8)),
+                             "the lists are required, as before")
     }
 
     func testUndoAndRedoAreInverse() throws {
@@ -282,3 +364,4 @@ final class StoreTests: XCTestCase {
         XCTAssertTrue(saved.contains(#"{"id":"t1","n":9007199254740993,"none":null,"ok":true,"phase":2,"x":1.5}"#), saved)
     }
 }
+

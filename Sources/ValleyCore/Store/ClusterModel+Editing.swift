@@ -21,7 +21,7 @@ extension ClusterModel {
     /// Replaces the record with the same id, after the kind's checks.
     /// - Complexity: O(1) on average, plus the kind's checks.
     public mutating func update<R: Record>(_ record: R) throws {
-        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.index[record.id] else {
+        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.slot(of: record.id) else {
             throw ValleyError.notFound(kind: R.kind.label, name: record.id)
         }
         try validate(record)
@@ -47,7 +47,7 @@ extension ClusterModel {
     /// - Complexity: O(1) on average, plus a scan of each kind that can refer to this one.
     @discardableResult
     public mutating func remove<R: Record>(_ type: R.Type, id: String, cascade: Bool = false) throws -> [String] {
-        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.index[id] else {
+        guard let slot = (tables[R.kind.name] as? RecordTable<R>)?.slot(of: id) else {
             throw ValleyError.notFound(kind: R.kind.label, name: id)
         }
         let referrers = self.referrers(of: R.kind.name, key: id)
@@ -274,8 +274,7 @@ public struct BulkInserter<R: Record> {
         }
         // One hash lookup for the duplicate check and the index entry.
         let slot = table.rows.count
-        if let existing = table.index.updateValue(slot, forKey: record.id) {
-            table.index[record.id] = existing
+        if table.indexKey(record.id, slot: slot) != nil {
             throw ValleyError.duplicateID(kind: R.kind.label, id: record.id)
         }
         table.rows.append(record)
@@ -283,12 +282,12 @@ public struct BulkInserter<R: Record> {
 
     /// True when a record with this id is in the table (already there or appended).
     /// - Complexity: O(1) on average.
-    public func contains(id: String) -> Bool { table.index[id] != nil }
+    public func contains(id: String) -> Bool { table.contains(id: id) }
 
     /// Reserves room for `count` more records.
     public mutating func reserve(_ count: Int, keys: Int) {
         table.rows.reserveCapacity(table.rows.count + count)
-        table.index.reserveCapacity(table.index.count + keys)
+        table.keys.reserveCapacity(table.keys.count + keys)
     }
 }
 

@@ -101,17 +101,17 @@ extension RecordTable: SlotTable {
         switch action {
         case let .append(start):
             guard start == rows.count else { return false }
-            for record in slots where record.map({ index[$0.id] != nil }) == true { return false }
+            for record in slots where record.map({ slot(of: $0.id) != nil }) == true { return false }
             append(slots: slots)
         case let .truncate(length):
             guard length <= rows.count else { return false }
             _ = removeLast(rows.count - length)
         case let .set(slot):
             guard slot < rows.count, let record = slots.first else { return false }
-            if let old = rows[slot] { index[old.id] = nil }
-            if let record {
-                if let other = index[record.id], other != slot { return false }
-                index[record.id] = slot
+            if let old = rows[slot] { unindexKey(old.id, slot: slot) }
+            if let record, indexKey(record.id, slot: slot) != nil {
+                if let old = rows[slot] { _ = indexKey(old.id, slot: slot) }  // as it was
+                return false
             }
             rows[slot] = record
             indexNames(slot: slot)
@@ -120,7 +120,7 @@ extension RecordTable: SlotTable {
     }
 
     var emptySlots: [Int] {
-        if rows.count == index.count { return [] }  // no slot is empty: O(1) (every save asks)
+        if rows.count == keys.count { return [] }  // no slot is empty: O(1) (every save asks)
         return rows.withUnsafeBufferPointer { buffer in
             buffer.indices.filter { if case .none = buffer[$0] { true } else { false } }
         }
@@ -143,8 +143,8 @@ extension RecordTable: SlotTable {
         }
         rows = slots
         nameSearch = nil
-        index.removeAll(keepingCapacity: true)
-        for (slot, record) in rows.enumerated() { if let record { index[record.id] = slot } }
+        keys.removeAll()
+        for (slot, record) in rows.enumerated() { if let record { _ = indexKey(record.id, slot: slot) } }
         return true
     }
 }

@@ -122,7 +122,7 @@ public struct ClusterModel: Sendable {
     public mutating func reserve<R: Record>(_ type: R.Type, capacity: Int) {
         withTable(type) { table in
             table.rows.reserveCapacity(table.rows.count + capacity)
-            table.index.reserveCapacity(table.index.count + capacity)
+            table.keys.reserveCapacity(table.keys.count + capacity)
         }
     }
 }

@@ -183,7 +183,7 @@ extension RecordTable {
         // and left, so a short prefix over a million names sorts only what it lists.
         var listed: [(name: String, id: String)] = []
         func consider(_ name: String, id: String, isID: Bool = true) {
-            guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), isID || index[name] == nil,
+            guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), isID || slot(of: name) == nil,
                   seen.insert(name).inserted else { return }
             list(name, id: id)
         }
@@ -217,7 +217,7 @@ extension RecordTable {
             func consider(number: Int) {
                 guard search.useCounts[number] > 0 else { return }
                 let name = search.originals[number]
-                guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), index[name] == nil else { return }
+                guard Self.lowercased(name, startsWith: prefix, asciiPrefix: asciiPrefix), slot(of: name) == nil else { return }
                 if list(name, id: "") { numbers[name] = number }
             }
             var position = order.idKeys.lowerBound(key)

@@ -16,7 +16,8 @@ import Foundation
 /// a 1M-row import).
 public struct RecordTable<R: Record>: Sendable {
     @usableFromInline var rows: [R?] = []
-    @usableFromInline var index: [String: Int] = [:]
+    /// From key to slot (see `KeyIndex`: the keys are read from the records).
+    @usableFromInline var keys = KeyIndex()
     /// The names of the records, searchable (nil until first used: see `prepareNameSearch`).
     @usableFromInline var nameSearch: NameSearchIndex?
 
@@ -26,25 +27,57 @@ public struct RecordTable<R: Record>: Sendable {
     /// The number of records.
     /// - Complexity: O(1)
     @inlinable
-    public var count: Int { index.count }
+    public var count: Int { keys.count }
 
     /// True when the table holds no record.
     /// - Complexity: O(1)
     @inlinable
-    public var isEmpty: Bool { index.isEmpty }
+    public var isEmpty: Bool { keys.count == 0 }
 
     /// The record with this key.
     /// - Complexity: O(1) on average (a hash lookup).
     @inlinable
     public subscript(id id: String) -> R? {
-        guard let slot = index[id] else { return nil }
+        guard let slot = slot(of: id) else { return nil }
         return rows[slot]
+    }
+
+    /// The slot of the record with this key.
+    /// - Complexity: O(1) on average (a hash lookup, and a comparison with the key of the
+    ///   record in each slot whose hash bits match).
+    @inlinable
+    func slot(of id: String) -> Int? {
+        let hash = KeyIndex.hash(id)
+        return rows.withUnsafeBufferPointer { rows in
+            keys.slot(hash: hash) { slot in Self.address(rows.baseAddress! + slot)?.pointee.id == id }
+        }
+    }
+
+    /// Adds `id` at `slot` to the key index unless a record other than the one in `slot` has
+    /// that key: then returns that record's slot and changes nothing. The slot may still be
+    /// empty or past the end (its record is written after).
+    /// - Complexity: O(1) on average.
+    @inlinable
+    mutating func indexKey(_ id: String, slot: Int) -> Int? {
+        let hash = KeyIndex.hash(id)
+        return rows.withUnsafeBufferPointer { rows in
+            keys.insert(hash: hash, slot: slot) { other in
+                other != slot && other < rows.count && Self.address(rows.baseAddress! + other)?.pointee.id == id
+            }
+        }
+    }
+
+    /// Takes the entry of `id` at `slot` out of the key index.
+    /// - Complexity: O(1) on average.
+    @inlinable
+    mutating func unindexKey(_ id: String, slot: Int) {
+        keys.remove(hash: KeyIndex.hash(id), slot: slot)
     }
 
     /// True when a record has this key.
     /// - Complexity: O(1) on average.
     @inlinable
-    public func contains(id: String) -> Bool { index[id] != nil }
+    public func contains(id: String) -> Bool { slot(of: id) != nil }
 
     /// Calls `body` with each record in insertion order, borrowed in place: a scan of a million
     /// records copies none of them (copying one out retains each of its strings and lists).
@@ -167,8 +200,8 @@ public struct RecordTable<R: Record>: Sendable {
     @inlinable
     mutating func append(_ record: R) -> Int {
         let slot = rows.count
+        _ = indexKey(record.id, slot: slot)
         rows.append(record)
-        index[record.id] = slot
         indexNames(slot: slot)
         return slot
     }
@@ -215,7 +248,7 @@ public struct RecordTable<R: Record>: Sendable {
     mutating func vacate(_ slot: Int) -> R {
         let old = rows[slot]!
         rows[slot] = nil
-        index[old.id] = nil
+        unindexKey(old.id, slot: slot)
         nameSearch?.clear(slot: slot)
         return old
     }
@@ -223,8 +256,8 @@ public struct RecordTable<R: Record>: Sendable {
     /// Puts a record back into an empty slot.
     /// - Complexity: O(1) on average.
     mutating func restore(_ record: R, at slot: Int) {
+        _ = indexKey(record.id, slot: slot)
         rows[slot] = record
-        index[record.id] = slot
         indexNames(slot: slot)
     }
 
@@ -232,8 +265,10 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(count)
     mutating func removeLast(_ count: Int) -> [R?] {
         let removed = Array(rows.suffix(count))
+        for (offset, record) in removed.enumerated() {
+            if let record { unindexKey(record.id, slot: rows.count - count + offset) }
+        }
         rows.removeLast(count)
-        for case let record? in removed { index[record.id] = nil }
         nameSearch?.truncate(to: rows.count)
         return removed
     }
@@ -242,7 +277,7 @@ public struct RecordTable<R: Record>: Sendable {
     /// - Complexity: O(count)
     mutating func append(slots: [R?]) {
         for record in slots {
-            if let record { index[record.id] = rows.count }
+            if let record { _ = indexKey(record.id, slot: rows.count) }
             rows.append(record)
             indexNames(slot: rows.count - 1)
         }
@@ -267,7 +302,7 @@ extension RecordTable: Sequence {
     @inlinable public func makeIterator() -> Iterator { Iterator(base: rows.makeIterator()) }
 
     /// The number of records (for `Array(table)` and `map` to reserve).
-    @inlinable public var underestimatedCount: Int { index.count }
+    @inlinable public var underestimatedCount: Int { keys.count }
 }
 
 extension RecordTable: Equatable {
