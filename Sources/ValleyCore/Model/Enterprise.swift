@@ -31,7 +31,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// Ids of the sources of this record.
     public var sources: [String]
     /// The fields most records lack; nil when all of them are empty.
-    private var sparse: Boxed<SparseFields>?
+    @usableFromInline var sparse: Boxed<SparseFields>?
     /// Number of employees, when reported.
     public var headcount: Int?
     /// When the company was founded.
@@ -41,43 +41,48 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
 
     /// Other and former names (including names used by a single source).
     public var aliases: [String] {
-        get { sparse?.value.aliases ?? [] }
+        @inlinable get { sparse?.value.aliases ?? [] }
         set { changeSparse { $0.aliases = newValue } }
     }
     /// The region, e.g. `Jiangbei New Area, Nanjing`.
     public var region: String? {
-        get { sparse?.value.region }
+        @inlinable get { sparse?.value.region }
         set { changeSparse { $0.region = newValue } }
     }
     /// Stock listings.
     public var listings: [Listing] {
-        get { sparse?.value.listings ?? [] }
+        @inlinable get { sparse?.value.listings ?? [] }
         set { changeSparse { $0.listings = newValue } }
     }
     /// When the record was last known to be true.
     public var asOf: CalendarDate? {
-        get { sparse?.value.asOf }
+        @inlinable get { sparse?.value.asOf }
         set { changeSparse { $0.asOf = newValue } }
     }
     /// A free note (e.g. why two names were judged the same company).
     public var note: String? {
-        get { sparse?.value.note }
+        @inlinable get { sparse?.value.note }
         set { changeSparse { $0.note = newValue } }
     }
     /// Registration details from a registry export (capital, legal representative, address…).
     public var registration: Registration? {
-        get { sparse?.value.registration }
+        @inlinable get { sparse?.value.registration }
         set { changeSparse { $0.registration = newValue.flatMap { $0.isEmpty ? nil : $0 } } }
     }
 
     /// The fields of an enterprise that most records lack.
+    ///
+    /// The getters are inlinable so that a reader in another module (a plugin's export, which
+    /// reads records where they are) loads the box from the record's address: an opaque
+    /// getter made it copy the whole record first, a retain and a release of each field.
+    @usableFromInline
     struct SparseFields: Hashable, Sendable, Codable {
-        var aliases: [String] = []
-        var region: String?
-        var listings: [Listing] = []
-        var asOf: CalendarDate?
-        var note: String?
-        var registration: Registration?
+        @usableFromInline var aliases: [String] = []
+        @usableFromInline var region: String?
+        @usableFromInline var listings: [Listing] = []
+        @usableFromInline var asOf: CalendarDate?
+        @usableFromInline var note: String?
+        @usableFromInline var registration: Registration?
 
         /// True when every field is empty: the record then has no box.
         var isEmpty: Bool {

@@ -79,18 +79,18 @@ public struct Money: Codable, Hashable, Sendable, CustomStringConvertible {
 /// Heap storage for a value most records lack: one reference in the record instead of the
 /// value's whole size inline. Immutable, so copies share it safely.
 public struct Boxed<Value: Codable & Hashable & Sendable>: Codable, Hashable, Sendable {
-    final class Storage: Sendable {
-        let value: Value
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let value: Value
         init(_ value: Value) { self.value = value }
     }
 
-    private let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// Boxes a value.
     public init(_ value: Value) { storage = Storage(value) }
 
     /// The value.
-    public var value: Value { storage.value }
+    @inlinable public var value: Value { storage.value }
 
     public init(from decoder: any Decoder) throws { storage = Storage(try Value(from: decoder)) }
     public func encode(to encoder: any Encoder) throws { try storage.value.encode(to: encoder) }
