@@ -99,7 +99,12 @@ struct RegistryImport: ValleyCommand {
             dateOrder: options.dateOrder, path: file, line: table.headerLine)
         var matcher = EnterpriseMatcher(context.model.enterprises)
         var citesImportFile = false
-        var matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: KeptFields)] = []
+        // Every matched row, for the matches table; and the updates of enterprises that were in
+        // the model before, applied once the file is read (an update of a row this file added
+        // is applied at once, in the insert: nothing then waits in memory).
+        var matched: [(line: Int, existing: String, by: String, name: String)] = []
+        var deferred: [(line: Int, existing: String, row: Enterprise, fields: KeptFields)] = []
+        var updated = 0
         let existing = context.model.enterprises.count
         let onMatch = self.onMatch
 
@@ -150,8 +155,18 @@ struct RegistryImport: ValleyCommand {
                             case .error:
                                 throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
                             case .update, .skip:
-                                // The fields serve a failed update's rejection alone.
-                                matched.append((row.line, match.id, match.by, enterprise, onMatch == .update ? batch.keptFields(of: row) : .none))
+                                matched.append((row.line, match.id, match.by, enterprise.displayName))
+                                guard onMatch == .update else { continue }
+                                if inserter.appended(id: match.id) {
+                                    // File order, as the deferred updates: the matcher learns
+                                    // nothing from an update, so later rows match alike.
+                                    try inserter.updateAppended(id: match.id) { $0.absorb(enterprise) }
+                                    if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
+                                    updated += 1
+                                } else {
+                                    // The fields serve a failed update's rejection alone.
+                                    deferred.append((row.line, match.id, enterprise, batch.keptFields(of: row)))
+                                }
                                 continue
                             }
                         }
@@ -173,9 +188,8 @@ struct RegistryImport: ValleyCommand {
                 }
             })
         }
-        var updated = 0
         if onMatch == .update {
-            for match in matched {
+            for match in deferred {
                 do {
                     try context.model.update(Enterprise.self, id: match.existing) { $0.absorb(match.row) }
                     if match.row.sources.contains(importSource.id) { citesImportFile = true }
@@ -229,10 +243,10 @@ struct RegistryImport: ValleyCommand {
     /// Matched rows listed on screen.
     static let matchesShown = 20
 
-    static func matchTable(_ matched: [(line: Int, existing: String, by: String, row: Enterprise, fields: KeptFields)], action: MatchAction) -> Table {
+    static func matchTable(_ matched: [(line: Int, existing: String, by: String, name: String)], action: MatchAction) -> Table {
         var table = Table(columns: ["line", "name", "matches", "by", "action"])
         for match in matched {
-            table.append([.integer(match.line), .text(match.row.displayName), .text(match.existing), .text(match.by), .text(action == .update ? "updated" : "skipped")])
+            table.append([.integer(match.line), .text(match.name), .text(match.existing), .text(match.by), .text(action == .update ? "updated" : "skipped")])
         }
         return table
     }

@@ -155,6 +155,46 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(EnterpriseMatcher.normalized("Simcere Pharmaceutical Group Co., Ltd."), EnterpriseMatcher.normalized("simcere pharmaceutical"))
     }
 
+    /// A row matching an earlier row of the same file updates it inside the insert, at once;
+    /// one matching an enterprise that was there before waits for the end of the file. Both
+    /// give the model that importing the rows one file at a time gives (where every update
+    /// waits), and undo takes the whole import back.
+    func testUpdatesOfTheFilesOwnRowsMatchOneRowAtATime() throws {
+        let header = "id,name,credit_code,headcount,note\n"
+        let rows = ["a1,Alpha Bio,91320100MA1XXXXX11,10,", "a2,\"Alpha Bio Co., Ltd.\",,20,second", "p1,PharmaBlock,,5,",
+                    "b1,Beta Bio,,7,", "a3,Alpha Bio,91320100MA1XXXXX11,30,", "b2,Beta Bio,,8,beta"]
+        let whole = SessionHarness()
+        let original = whole.session.model
+        let path = write(whole, "all.csv", Array((header + rows.joined(separator: "\n") + "\n").utf8))
+        whole.run(["registry import \(path) --format csv"])
+        XCTAssertEqual(whole.errors, [])
+        XCTAssertTrue(whole.stdout.contains("all.csv,\"csv, UTF-8, delimiter ','\",6,2,4,0,0"), whole.stdout)
+        let single = SessionHarness()
+        for (number, row) in rows.enumerated() {
+            let one = write(single, "row\(number).csv", Array((header + row + "\n").utf8))
+            single.run(["registry import \(one)"])
+        }
+        XCTAssertEqual(single.errors, [])
+        // Sources differ by file name (each file cites itself): compared without them.
+        func records(_ harness: SessionHarness) -> [Enterprise] {
+            harness.session.model.enterprises.map { var e = $0; e.sources = []; e.designations = []; return e }
+        }
+        XCTAssertEqual(records(whole), records(single))
+        let alpha = try XCTUnwrap(whole.session.model.enterprises[id: "a1"])
+        XCTAssertEqual(alpha.headcount, 30)
+        XCTAssertEqual(alpha.note, "second")
+        XCTAssertEqual(alpha.aliases, ["Alpha Bio Co., Ltd."])
+        XCTAssertEqual(whole.session.model.enterprises[id: "pharmablock"]?.headcount, 5)
+        whole.run(["undo"])
+        XCTAssertEqual(whole.session.model, original, "undo takes back the import and its updates")
+        // An update the kind refuses (a headcount past the maximum) rejects its row, with its
+        // line, and leaves the record it matched as it was.
+        let bad = write(whole, "bad.csv", Array((header + rows[0] + "\na4,Alpha Bio,,2000000000000,\n").utf8))
+        whole.run(["registry import \(bad) --skip-bad"])
+        XCTAssertTrue(whole.stdout.contains("   3  invalid headcount '2000000000000'"), whole.stdout)
+        XCTAssertEqual(whole.session.model.enterprises[id: "a1"]?.headcount, 10)
+    }
+
     func testReimportingAnUpdatedExportAndDuplicatesInOneFile() throws {
         let harness = SessionHarness()
         try FileManager.default.createDirectory(atPath: harness.path("v1"), withIntermediateDirectories: true)

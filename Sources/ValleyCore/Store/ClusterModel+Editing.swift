@@ -240,9 +240,12 @@ public struct BulkInserter<R: Record> {
     /// Per reference, the last keys found in its target: most rows repeat a few sectors and
     /// sources, and comparing short strings is cheaper than hashing them into another table.
     @usableFromInline var confirmed: [[String]]
+    /// The first slot this insert appends (the table's length when it began).
+    @usableFromInline let start: Int
 
     @usableFromInline init(table: RecordTable<R>, targets: [(reference: Reference<R>, table: (any AnyRecordTable)?)], deferred: Bool) {
         self.table = table
+        self.start = table.rows.count
         let checked = targets.filter { $0.reference.isChecked }
         // Closures, not key paths: a key path into a generic type is made at run time, by
         // demangling its pattern and proving `R: Record` (as much as loading the built-in data).
@@ -257,21 +260,7 @@ public struct BulkInserter<R: Record> {
     /// - Complexity: O(1) amortized, plus the kind's checks and one hash lookup per reference.
     /// The record is consumed: appended without a copy.
     @inlinable public mutating func insert(_ record: consuming R) throws {
-        try ClusterModel.checkID(record.id, kind: R.kind.label)
-        try R.kind.validate(record)
-        if !deferred {
-            for position in referenceKeys.indices {
-                for key in referenceKeys[position](record) where !confirmed[position].contains(key) {
-                    guard targetTables[position]?.contains(id: key) == true else {
-                        let reference = references[position]
-                        throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
-                                                            target: targetTables[position]?.kind.label ?? reference.target, key: key)
-                    }
-                    if confirmed[position].count == 16 { confirmed[position].removeFirst() }
-                    confirmed[position].append(key)
-                }
-            }
-        }
+        try check(record)
         // One hash lookup for the duplicate check and the index entry.
         let slot = table.rows.count
         if table.indexKey(record.id, slot: slot) != nil {
@@ -280,9 +269,46 @@ public struct BulkInserter<R: Record> {
         table.rows.append(record)
     }
 
+    /// The checks of `ClusterModel.insert`: the id's form, the kind's validation, and (unless
+    /// deferred to the end of the load) the references.
+    @inlinable mutating func check(_ record: R) throws {
+        try ClusterModel.checkID(record.id, kind: R.kind.label)
+        try R.kind.validate(record)
+        guard !deferred else { return }
+        for position in referenceKeys.indices {
+            for key in referenceKeys[position](record) where !confirmed[position].contains(key) {
+                guard targetTables[position]?.contains(id: key) == true else {
+                    let reference = references[position]
+                    throw ValleyError.danglingReference(kind: R.kind.label, id: record.id, field: reference.field,
+                                                        target: targetTables[position]?.kind.label ?? reference.target, key: key)
+                }
+                if confirmed[position].count == 16 { confirmed[position].removeFirst() }
+                confirmed[position].append(key)
+            }
+        }
+    }
+
     /// True when a record with this id is in the table (already there or appended).
     /// - Complexity: O(1) on average.
     public func contains(id: String) -> Bool { table.contains(id: id) }
+
+    /// True when this insert appended the record with this id (it was not there before).
+    /// - Complexity: O(1) on average.
+    public func appended(id: String) -> Bool { table.slot(of: id).map { $0 >= start } ?? false }
+
+    /// Changes a record this insert appended, in place, then checks it as `insert` does; when
+    /// `change` or a check throws, the record stays as it was. No undo level records it: the
+    /// insert's own (its appended slots) covers the record as it ends.
+    /// - Complexity: O(1) on average, plus `change` and the kind's checks.
+    public mutating func updateAppended(id: String, _ change: (inout R) throws -> Void) throws {
+        guard let slot = table.slot(of: id), slot >= start, var record = table.rows[slot] else {
+            throw ValleyError.notFound(kind: R.kind.label, name: id)
+        }
+        try change(&record)
+        guard record.id == id else { throw ValleyError.refused("the id of \(R.kind.label) '\(id)' cannot change") }
+        try check(record)
+        table.rows[slot] = record
+    }
 
     /// Reserves room for `count` more records.
     public mutating func reserve(_ count: Int, keys: Int) {
