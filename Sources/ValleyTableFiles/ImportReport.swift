@@ -12,7 +12,7 @@ public final class ImportReport {
     public private(set) var rows = 0
     /// Bad rows.
     public private(set) var badCount = 0
-    /// The first bad rows (all of them with `--rejects`): line, reason, the row's fields.
+    /// The first bad rows by line (all of them with `--rejects`): line, reason, the row's fields.
     public private(set) var problems: [(line: Int, reason: String, fields: [String])] = []
 
     /// A report for `file` (as the user named it) imported with `options`.
@@ -31,8 +31,13 @@ public final class ImportReport {
     public func reject(_ error: any Error, line: Int, fields: [String]) {
         badCount += 1
         if first == nil { first = (line, error as? ValleyError ?? .refused(ValleyError.describe(error))) }
-        if problems.count < Self.shownLimit || options.rejects != nil {
-            problems.append((line, ValleyError.describe(error), fields))
+        // Kept in line order: a row whose update waits for the end of the file (it matched an
+        // enterprise that was there before) is refused after later rows. Rows come in order
+        // otherwise, so the place is found at the end at once.
+        let position = problems.lastIndex(where: { $0.line <= line }).map { $0 + 1 } ?? 0
+        if options.rejects != nil || position < Self.shownLimit {
+            problems.insert((line, ValleyError.describe(error), fields), at: position)
+            if options.rejects == nil, problems.count > Self.shownLimit { problems.removeLast() }
         }
     }
 

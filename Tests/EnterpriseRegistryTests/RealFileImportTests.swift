@@ -193,6 +193,12 @@ final class RealFileImportTests: XCTestCase {
         whole.run(["registry import \(bad) --skip-bad"])
         XCTAssertTrue(whole.stdout.contains("   3  invalid headcount '2000000000000'"), whole.stdout)
         XCTAssertEqual(whole.session.model.enterprises[id: "a1"]?.headcount, 10)
+        // Bad rows are listed by line, although an update of an enterprise that was there
+        // before (line 2) is refused after the rows that follow it (line 3).
+        let late = write(whole, "late.csv", Array((header + "p2,PharmaBlock,,2000000000000,\nc1,Gamma Bio,,-5,\n").utf8))
+        whole.run(["registry import \(late) --skip-bad --rejects \(whole.path("rejects.csv"))"])
+        let rejects = try String(contentsOfFile: whole.path("rejects.csv"), encoding: .utf8)
+        XCTAssertEqual(rejects.split(whereSeparator: \.isNewline).dropFirst().map { $0.prefix(2) }, ["2,", "3,"], rejects)
     }
 
     func testReimportingAnUpdatedExportAndDuplicatesInOneFile() throws {

@@ -181,6 +181,21 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// A journal's appended slots that repeat a key — one already in the table, or twice among
+    /// themselves — do not fit, and leave the table as it was.
+    func testJournalSlotsThatRepeatAKeyDoNotFit() throws {
+        let one = Enterprise(id: "e1", nameEN: "One", sources: ["s"])
+        var table = RecordTable<Enterprise>()
+        XCTAssertFalse(table.apply(.append(at: 0), slots: [one, nil, Enterprise(id: "e1", nameEN: "Again", sources: ["s"])] as [Enterprise?]))
+        XCTAssertEqual(table.count, 0)
+        XCTAssertEqual(table.slotCount, 0)
+        XCTAssertTrue(table.apply(.append(at: 0), slots: [one] as [Enterprise?]))
+        XCTAssertFalse(table.apply(.append(at: 1), slots: [Enterprise(id: "e2", nameEN: "Two", sources: ["s"]), one] as [Enterprise?]))
+        XCTAssertEqual(table.all.map(\.id), ["e1"])
+        XCTAssertNil(table[id: "e2"])
+        XCTAssertEqual(table[id: "e1"]?.nameEN, "One")
+    }
+
     /// The fields most enterprises lack live in a box that is absent when they are all empty:
     /// emptying them again gives a record equal to one that never had them, hashing alike.
     func testEnterpriseSparseFieldsAreNormalized() throws {

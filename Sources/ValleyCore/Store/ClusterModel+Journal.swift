@@ -101,8 +101,12 @@ extension RecordTable: SlotTable {
         switch action {
         case let .append(start):
             guard start == rows.count else { return false }
-            for record in slots where record.map({ slot(of: $0.id) != nil }) == true { return false }
-            append(slots: slots)
+            // A key already in the table, or twice in the slots, does not fit: nothing is kept.
+            let length = rows.count
+            guard append(slots: slots) else {
+                _ = removeLast(rows.count - length)
+                return false
+            }
         case let .truncate(length):
             guard length <= rows.count else { return false }
             _ = removeLast(rows.count - length)
@@ -284,7 +288,9 @@ extension ClusterModel {
         let snapshot = try read(decoder)
         for (name, slots) in snapshot.tables {
             guard var table = model.tables.removeValue(forKey: name) as? any SlotTable else { continue }
-            _ = table.apply(.append(at: 0), slots: slots)
+            guard table.apply(.append(at: 0), slots: slots) else {
+                throw ValleyError.refused("the journal's base has two records of '\(name)' with one id")
+            }
             model.tables[name] = table
         }
         model.keptSections = snapshot.kept

@@ -49,7 +49,10 @@ public struct RecordTable<R: Record>: Sendable {
     func slot(of id: String) -> Int? {
         let hash = KeyIndex.hash(id)
         return rows.withUnsafeBufferPointer { rows in
-            keys.slot(hash: hash) { slot in Self.address(rows.baseAddress! + slot)?.pointee.id == id }
+            keys.slot(hash: hash) { slot in
+                assert(slot < rows.count, "the key index names a slot past the end")
+                return Self.address(rows.baseAddress! + slot)?.pointee.id == id
+            }
         }
     }
 
@@ -273,14 +276,18 @@ public struct RecordTable<R: Record>: Sendable {
         return removed
     }
 
-    /// Appends slots back (the inverse of `removeLast`).
+    /// Appends slots back (the inverse of `removeLast`). Stops at a record whose key is taken
+    /// (by a record in the table or earlier in `slots`) and returns false; the slots before it
+    /// stay appended.
     /// - Complexity: O(count)
-    mutating func append(slots: [R?]) {
+    @discardableResult
+    mutating func append(slots: [R?]) -> Bool {
         for record in slots {
-            if let record { _ = indexKey(record.id, slot: rows.count) }
+            if let record, indexKey(record.id, slot: rows.count) != nil { return false }
             rows.append(record)
             indexNames(slot: rows.count - 1)
         }
+        return true
     }
 }
 
