@@ -261,7 +261,7 @@ struct RegistryImport: ValleyCommand {
     private func importJSON(path: String, fileName: String, in context: inout CommandContext) throws {
         let decoded: [Enterprise]
         do {
-            decoded = try JSONDecoder().decode([Enterprise].self, from: Data(try FileIO.readBytes(path)))
+            decoded = try JSONDecoder().decodeChecked([Enterprise].self, from: Data(try FileIO.readBytes(path)))
         } catch {
             throw ValleyError.file(path: file, reason: "not a JSON array of enterprises (\(ValleyError.describe(error)))")
         }

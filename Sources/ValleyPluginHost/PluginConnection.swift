@@ -48,7 +48,7 @@ final class PluginConnection: @unchecked Sendable {
     /// Reads one message; anything that is not a JSON object with a `type` is garbage.
     static func decode(_ line: [UInt8], plugin: String) throws -> IncomingMessage {
         do {
-            return try JSONDecoder().decode(IncomingMessage.self, from: Data(line))
+            return try JSONDecoder().decodeChecked(IncomingMessage.self, from: Data(line))
         } catch {
             let shown = String(decoding: line.prefix(60), as: UTF8.self)
             throw PluginError.protocolViolation(plugin: plugin, detail: "it wrote '\(TerminalText.escapingControls(shown))\(line.count > 60 ? "…" : "")', not a protocol message")

@@ -44,7 +44,7 @@ struct PluginRegistry {
         guard let path, FileManager.default.fileExists(atPath: path) else { return [] }
         do {
             let bytes = try FileIO.readBytes(path)
-            let file = try JSONDecoder().decode(File.self, from: Data(bytes))
+            let file = try JSONDecoder().decodeChecked(File.self, from: Data(bytes))
             guard file.format == "valley-plugins", file.version == 1 else {
                 throw PluginError.registry(path: path, reason: "not a version-1 plugin registry")
             }

@@ -272,7 +272,7 @@ final class RecoveryJournal {
                 while end < start.count, start[end] != 0x22 { end += start[end] == 0x5C ? 2 : 1 }
                 if end < start.count {
                     let literal = [0x5B] + start[prefix.count - 1...end] + [0x5D]  // ["…"]
-                    last = (try? JSONDecoder().decode([String].self, from: Data(literal)))?.first
+                    last = (try? JSONDecoder().decodeChecked([String].self, from: Data(literal)))?.first
                 }
             }
         }
@@ -284,7 +284,7 @@ final class RecoveryJournal {
         let lines = try completeLines(path)
         guard let first = lines.first else { throw ValleyError.badWorkspace(path: path, reason: "empty journal") }
         let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: first) } catch {
+        do { header = try JSONDecoder().decodeChecked(Header.self, from: first) } catch {
             throw ValleyError.badWorkspace(path: path, reason: "unreadable journal header")
         }
         var model: ClusterModel

@@ -69,7 +69,7 @@ final class ReadLayout {
 
     private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws(JSONTextError) -> T {
         do {
-            return try jsonDecoder.decode(T.self, from: Data(text.utf8))
+            return try jsonDecoder.decodeChecked(T.self, from: Data(text.utf8))
         } catch {
             throw JSONTextError(reason: "JSON: \((error as? DecodingError).map(Workspace.describe) ?? String(describing: error))")
         }

@@ -508,7 +508,7 @@ enum SQLiteWorkspace {
                 case let (.integer(number), .boolean) where number == 0 || number == 1: fields[name] = .bool(number == 1)
                 case let (.text(text), .json):
                     do {
-                        fields[name] = try decoder.decode(JSONValue.self, from: Data(text.utf8))
+                        fields[name] = try decoder.decodeChecked(JSONValue.self, from: Data(text.utf8))
                     } catch {
                         throw ValleyError.badWorkspace(path: path, reason: "\(table) row \(row), column \(name): not valid JSON")
                     }

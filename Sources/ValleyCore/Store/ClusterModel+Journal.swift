@@ -202,7 +202,7 @@ extension ClusterModel {
     @_spi(Shell) public func decodeJournalLine(_ data: Data) throws -> SlotOperations {
         let decoder = JSONDecoder()
         decoder.userInfo[SlotReading.key] = slotReading
-        return try decoder.decode(JournalLine.self, from: data).operations
+        return try decoder.decodeChecked(JournalLine.self, from: data).operations
     }
 
     /// Applies decoded operations (not journaled: this rebuilds a state, it is nobody's undo).
@@ -264,7 +264,7 @@ extension ClusterModel {
 
     /// A model with `kinds` rebuilt from `slotSnapshot()` bytes.
     @_spi(Shell) public static func fromSlotSnapshot(_ data: Data, kinds: [any AnyRecordKind]) throws -> ClusterModel {
-        try fromSlotSnapshot(kinds: kinds) { try $0.decode(SlotSnapshot.self, from: data) }
+        try fromSlotSnapshot(kinds: kinds) { try $0.decodeChecked(SlotSnapshot.self, from: data) }
     }
 
     /// The model of a journal header whose base is a snapshot (`{"base": {"snapshot": …}, …}`);
@@ -272,7 +272,7 @@ extension ClusterModel {
     @_spi(Shell) public static func fromJournalHeader(_ data: Data, kinds: [any AnyRecordKind]) throws -> ClusterModel? {
         var found = true
         let model = try fromSlotSnapshot(kinds: kinds) { decoder in
-            guard let snapshot = try decoder.decode(JournalHeader.self, from: data).base.snapshot else {
+            guard let snapshot = try decoder.decodeChecked(JournalHeader.self, from: data).base.snapshot else {
                 found = false
                 return SlotSnapshot(tables: [:], kept: [:])
             }
