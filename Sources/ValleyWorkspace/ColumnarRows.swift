@@ -158,6 +158,8 @@ final class StatementReader: ColumnRowSource {
     private var sharedLists: [ListMemo]
     /// The same for a file whose lists are codes (layout version 2): by code, a column each.
     private var codedLists: [[Int: [String]]]
+    /// Text values rows repeat (a park, a region), one shared string each, by column.
+    private var sharedTexts: [TextMemo]
 
     init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout, path: String, table: String) {
         self.statement = statement
@@ -170,6 +172,7 @@ final class StatementReader: ColumnRowSource {
         positions = columns.map { byName[$0.name] }
         sharedLists = Array(repeating: ListMemo(), count: columns.count)
         codedLists = Array(repeating: [:], count: columns.count)
+        sharedTexts = Array(repeating: TextMemo(), count: columns.count)
     }
 
     func next() throws -> Bool {
@@ -202,7 +205,7 @@ final class StatementReader: ColumnRowSource {
     func text(_ column: Int) throws -> String? {
         guard let position = positions[column] else { return nil }
         switch statement.type(position) {
-        case SQLITE_TEXT: return statement.text(position)
+        case SQLITE_TEXT: return statement.withBytes(position) { sharedTexts[column].text($0) }
         case SQLITE_NULL: return nil
         default: throw invalid(column, "expected text, found \(found(position))")
         }
@@ -307,6 +310,40 @@ struct SQLitePieces: ColumnPieceSource {
 
     func failure(_ error: any Error, row: Int, id: String?) -> any Error {
         StatementReader.failure(error, path: path, table: table, row: row, id: id)
+    }
+}
+
+/// Text values many rows of a column repeat (a park, a region), made into a `String` once and
+/// then shared, as an import shares them: a million-row open held a string per row for each
+/// (23 MB for the 1M registry's parks). Only values too long to be held inline in a `String`
+/// (over 15 bytes) are looked up, and a column whose first 4,096 such values are mostly
+/// distinct (names, credit codes) is not looked up again.
+struct TextMemo {
+    /// By the hash of the bytes (a collision keeps the first).
+    private var entries: [Int: String] = [:]
+    private var looked = 0, found = 0
+    /// True once the column proved to hold mostly distinct values.
+    private(set) var isOff = false
+
+    /// The string of `bytes` (valid UTF-8 or not: `String(decoding:)`'s), shared when seen before.
+    /// - Complexity: O(length of the text).
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard !isOff, bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        let hash = hasher.finalize()
+        looked += 1
+        if let shared = entries[hash], shared.utf8.elementsEqual(bytes) {
+            found += 1
+            return shared
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if entries.count < 1_024 { entries[hash] = text }
+        if looked == 4_096, found * 2 < looked {
+            isOff = true
+            entries = [:]
+        }
+        return text
     }
 }
 

@@ -55,6 +55,32 @@ struct SampleV3: Record {
 }
 
 final class WorkspaceFileTests: XCTestCase {
+    /// Opening shares a long text value rows repeat (a park) as one string, gives every value
+    /// as `String(decoding:)` would (invalid UTF-8 repaired alike), and stops looking values
+    /// up in a column of mostly distinct ones.
+    func testOpenSharesRepeatedTextOnlyWhereItRepeats() {
+        func storage(_ text: String) -> UnsafePointer<UInt8>? {
+            var text = text
+            return text.withUTF8 { $0.baseAddress }
+        }
+        var memo = TextMemo()
+        let park = Array("Jiangbei New Area Biotech Park".utf8)
+        let first = park.withUnsafeBufferPointer { memo.text($0) }
+        let second = park.withUnsafeBufferPointer { memo.text($0) }
+        XCTAssertEqual(first, "Jiangbei New Area Biotech Park")
+        XCTAssertEqual(storage(first), storage(second), "one string for the repeated value")
+        let invalid: [UInt8] = Array("a long enough value ".utf8) + [0xFF, 0xC3]
+        XCTAssertEqual(Array(invalid.withUnsafeBufferPointer { memo.text($0) }.utf8), Array(String(decoding: invalid, as: UTF8.self).utf8))
+        XCTAssertEqual(Array(invalid.withUnsafeBufferPointer { memo.text($0) }.utf8), Array(String(decoding: invalid, as: UTF8.self).utf8))
+        XCTAssertFalse(memo.isOff)
+        var distinct = TextMemo()
+        for index in 0..<5_000 {
+            let value = Array("distinct company name \(index)".utf8)
+            XCTAssertEqual(value.withUnsafeBufferPointer { distinct.text($0) }, "distinct company name \(index)")
+        }
+        XCTAssertTrue(distinct.isOff, "mostly distinct values: no more lookups")
+    }
+
     var directory: String!
 
     override func setUpWithError() throws {
