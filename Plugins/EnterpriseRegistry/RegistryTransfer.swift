@@ -157,10 +157,9 @@ struct RegistryImport: ValleyCommand {
                             case .update, .skip:
                                 matched.append((row.line, match.id, match.by, enterprise.displayName))
                                 guard onMatch == .update else { continue }
-                                if inserter.appended(id: match.id) {
-                                    // File order, as the deferred updates: the matcher learns
-                                    // nothing from an update, so later rows match alike.
-                                    try inserter.updateAppended(id: match.id) { $0.absorb(enterprise) }
+                                // File order, as the deferred updates: the matcher learns
+                                // nothing from an update, so later rows match alike.
+                                if try inserter.updateAppended(id: match.id, { $0.absorb(enterprise) }) {
                                     if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
                                     updated += 1
                                 } else {
@@ -437,22 +436,22 @@ struct ReadBatch: Sendable {
     /// The fields of `row`, one of this batch's rows, as its record had them.
     /// - Complexity: O(total length of the fields)
     func fields(of row: Row) -> [String] {
-        row.fields.map { index in
-            let start = index == 0 ? 0 : fieldEnds[index - 1]
-            return String(decoding: fieldBytes[start..<fieldEnds[index]], as: UTF8.self)
-        }
+        row.fields.map { String(decoding: fieldBytes[byteRange(ofField: $0)], as: UTF8.self) }
+    }
+
+    /// Where field `index` (an index in `fieldEnds`) lies in `fieldBytes`.
+    private func byteRange(ofField index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
     /// The fields of `row`, one of this batch's rows, kept in one allocation.
     /// - Complexity: O(total length of the fields)
     func keptFields(of row: Row) -> KeptFields {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(row.fields.count * 2 + (row.fields.isEmpty ? 0 : fieldEnds[row.fields.upperBound - 1]
-            - (row.fields.lowerBound == 0 ? 0 : fieldEnds[row.fields.lowerBound - 1])))
         for index in row.fields {
-            let start = index == 0 ? 0 : fieldEnds[index - 1]
-            KeptFields.appendLength(fieldEnds[index] - start, to: &bytes)
-            bytes.append(contentsOf: fieldBytes[start..<fieldEnds[index]])
+            let range = byteRange(ofField: index)
+            KeptFields.appendLength(range.count, to: &bytes)
+            bytes.append(contentsOf: fieldBytes[range])
         }
         return KeptFields(bytes: bytes)
     }

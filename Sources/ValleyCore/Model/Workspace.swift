@@ -128,9 +128,7 @@ public enum Workspace {
     /// Decodes workspace bytes with the given kinds; anything else is `ValleyError.badWorkspace` naming the path.
     public static func decode(_ data: Data, path: String, kinds: [any AnyRecordKind]) throws -> Loaded {
         // Refused here with its place: Foundation's scanner can trap on it (see `JSONNesting`).
-        if let offset = JSONNesting.tooDeep(data) {
-            throw ValleyError.badWorkspace(path: path, reason: "arrays and objects nested deeper than \(JSONNesting.limit) levels (at byte \(offset + 1))")
-        }
+        if let problem = JSONNesting.problem(in: data) { throw ValleyError.badWorkspace(path: path, reason: problem) }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: data)

@@ -292,22 +292,19 @@ public struct BulkInserter<R: Record> {
     /// - Complexity: O(1) on average.
     public func contains(id: String) -> Bool { table.contains(id: id) }
 
-    /// True when this insert appended the record with this id (it was not there before).
-    /// - Complexity: O(1) on average.
-    public func appended(id: String) -> Bool { table.slot(of: id).map { $0 >= start } ?? false }
-
-    /// Changes a record this insert appended, in place, then checks it as `insert` does; when
-    /// `change` or a check throws, the record stays as it was. No undo level records it: the
-    /// insert's own (its appended slots) covers the record as it ends.
+    /// Changes the record with this id in place when this insert appended it (it was not
+    /// there before), then checks it as `insert` does; when `change` or a check throws, the
+    /// record stays as it was. No undo level records it: the insert's own (its appended slots)
+    /// covers the record as it ends.
+    /// - Returns: false, changing nothing, when the id is not of a record this insert appended.
     /// - Complexity: O(1) on average, plus `change` and the kind's checks.
-    public mutating func updateAppended(id: String, _ change: (inout R) throws -> Void) throws {
-        guard let slot = table.slot(of: id), slot >= start, var record = table.rows[slot] else {
-            throw ValleyError.notFound(kind: R.kind.label, name: id)
-        }
+    public mutating func updateAppended(id: String, _ change: (inout R) throws -> Void) throws -> Bool {
+        guard let slot = table.slot(of: id), slot >= start, var record = table.rows[slot] else { return false }
         try change(&record)
         guard record.id == id else { throw ValleyError.refused("the id of \(R.kind.label) '\(id)' cannot change") }
         try check(record)
         table.rows[slot] = record
+        return true
     }
 
     /// Reserves room for `count` more records.

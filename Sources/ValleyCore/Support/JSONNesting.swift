@@ -15,6 +15,12 @@ public enum JSONNesting {
     /// The deepest nesting of arrays and objects accepted: Foundation's own limit.
     public static let limit = 512
 
+    /// What is wrong with `data`'s nesting, naming the byte, or nil when it is within `limit`.
+    /// - Complexity: O(n)
+    public static func problem(in data: Data) -> String? {
+        tooDeep(data).map { "arrays and objects nested deeper than \(limit) levels (at byte \($0 + 1))" }
+    }
+
     /// The offset of the first byte that opens an array or object deeper than `limit`, or nil.
     /// Strings (and the brackets in them) are skipped; the brackets need not balance (the
     /// decoder reports that).
@@ -49,9 +55,8 @@ extension JSONDecoder {
     /// (see `JSONNesting`).
     /// - Complexity: O(n) for the check, plus the decoding.
     public func decodeChecked<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let offset = JSONNesting.tooDeep(data) {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                "arrays and objects nested deeper than \(JSONNesting.limit) levels (at byte \(offset + 1))"))
+        if let problem = JSONNesting.problem(in: data) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: problem))
         }
         return try decode(type, from: data)
     }
