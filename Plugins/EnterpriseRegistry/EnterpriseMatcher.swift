@@ -3,12 +3,13 @@ import ValleyCore
 /// Finds the enterprise an imported row is, by credit code or by normalised name, so that a
 /// registry export's `南京药石科技股份有限公司` updates `药石科技` instead of duplicating it.
 struct EnterpriseMatcher {
-    private var byCode: [String: String] = [:]
+    /// Ids by credit code, packed (16 bytes, hashed as two words).
+    private var byCode: [CreditCode.Packed: String] = [:]
     /// Each enterprise's credit code, by id (the model's, the file's rows', and codes learnt
     /// from rows matched by name): two companies that both have codes, and different ones, are
     /// different companies whatever their names (the same name is registered in different
     /// places), so a name never matches across differing codes.
-    private var codes: [String: String] = [:]
+    private var codes: [String: CreditCode.Packed] = [:]
     /// Normalised names by their hash (FNV-1a of the bytes): each name's bytes and its id, nil
     /// when two enterprises share the name (no match is made then). Keyed by hash so that a
     /// row's name is looked up from the scratch bytes, without making a `String` of it.
@@ -19,7 +20,7 @@ struct EnterpriseMatcher {
     init(_ table: RecordTable<Enterprise>) {
         var scratch: [UInt8] = []
         for enterprise in table {
-            if let code = enterprise.creditCode {
+            if let code = enterprise.packedCreditCode {
                 byCode[code] = enterprise.id
                 codes[enterprise.id] = code
             }
@@ -55,7 +56,7 @@ struct EnterpriseMatcher {
     mutating func remember(_ row: Enterprise) {
         guard remembered < Self.rememberLimit else { return }
         remembered += 1
-        if let code = row.creditCode {
+        if let code = row.packedCreditCode {
             byCode[code] = row.id
             codes[row.id] = code
         }
@@ -80,7 +81,10 @@ struct EnterpriseMatcher {
     /// is then a different company.
     /// - Complexity: O(length of the row's names).
     mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
-        if let code = row.creditCode, let id = byCode[code] { return (id, "credit code") }
+        if let code = row.packedCreditCode, let id = byCode[code] { return (id, "credit code") }
+        // A code that is not 18 characters of the set differs from every code: the row is
+        // new, and the kind's validation refuses it there.
+        if row.packedCreditCode == nil, row.creditCode != nil { return nil }
         if byName.isEmpty, fileNames.isEmpty { return nil }
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
@@ -96,8 +100,8 @@ struct EnterpriseMatcher {
                 guard !id.isEmpty else { continue }
                 found = (id, "name (an earlier row)")
             }
-            guard let found, Self.codesAgree(row.creditCode, codes[found.id]) else { continue }
-            if let code = row.creditCode {
+            guard let found, Self.codesAgree(row.packedCreditCode, codes[found.id]) else { continue }
+            if let code = row.packedCreditCode {
                 codes[found.id] = code
                 byCode[code] = found.id
             }
@@ -107,7 +111,7 @@ struct EnterpriseMatcher {
     }
 
     /// False when both credit codes are known and differ: then the names only look alike.
-    static func codesAgree(_ a: String?, _ b: String?) -> Bool {
+    static func codesAgree(_ a: CreditCode.Packed?, _ b: CreditCode.Packed?) -> Bool {
         guard let a, let b else { return true }
         return a == b
     }
@@ -212,7 +216,7 @@ extension Enterprise {
             aliases.append(name)
             names.insert(name)
         }
-        if let code = row.creditCode { creditCode = code }
+        if let code = row.packedCreditCode { packedCreditCode = code } else if let code = row.creditCode { creditCode = code }
         if let founded = row.founded { self.founded = founded }
         if row.status != .active || status == .unknown { status = row.status }
         for sector in row.sectors where !sectors.contains(sector) { sectors.append(sector) }

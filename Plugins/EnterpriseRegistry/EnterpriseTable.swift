@@ -154,7 +154,7 @@ enum EnterpriseTable {
         w.field(e.pointee.nameEN)
         w.field(e.pointee.nameZH)
         w.field(joining: e.pointee.aliases.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
-        w.field(e.pointee.creditCode)
+        w.field(e.pointee.packedCreditCode, else: e.pointee.creditCode)
         w.field(e.pointee.founded)
         w.field(e.pointee.status.rawValue)
         w.field(joining: e.pointee.sectors.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
@@ -315,7 +315,10 @@ enum EnterpriseTable {
             }
             // The credit code's check character is verified by the enterprise kind's validation
             // (the one path every way in takes), not here a second time.
-            if let code = value(4) { enterprise.creditCode = code.uppercased() }
+            if let code = value(4) {
+                // Packed from the cell's bytes (upper-cased there): `uppercased()` made a string per row.
+                if let packed = CreditCode.Packed(code, uppercasing: true) { enterprise.packedCreditCode = packed } else { enterprise.creditCode = code.uppercased() }
+            }
             if let founded = value(5) { enterprise.founded = try date(founded, "founded") }
             if let status = value(6) {
                 guard let parsed = EnterpriseTable.status(status) else {

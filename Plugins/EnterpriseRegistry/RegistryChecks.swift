@@ -39,7 +39,8 @@ struct RegistryDuplicates: ValleyCommand {
     ///   keys, O(length of the keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
         struct Keys: Sendable {
-            var codes: [String] = [], codeIDs: [String] = [], codeHashes: [UInt64] = []
+            /// Codes packed (the model's codes are validated: all are 18 characters of the set).
+            var codes: [CreditCode.Packed] = [], codeIDs: [String] = [], codeHashes: [UInt64] = []
             /// The name keys' UTF-8 one after another: key `i` ends at `nameEnds[i]`. (A
             /// `String` per key was three million allocations, and their arrays' growth.)
             var nameBytes: [UInt8] = [], nameEnds: [Int] = [], nameIDs: [String] = [], nameHashes: [UInt64] = []
@@ -61,10 +62,10 @@ struct RegistryDuplicates: ValleyCommand {
             var scratch: [UInt8] = []
             try table.forEachRecord(inSlots: slots) { (slot: Int, enterprise: borrowing Enterprise) throws -> Void in
                 if slot & 0xFFFF == 0 { try Interruption.check() }
-                if let code = enterprise.creditCode {
+                if let code = enterprise.packedCreditCode {
                     keys.codes.append(code)
                     keys.codeIDs.append(enterprise.id)
-                    keys.codeHashes.append(hash(code.utf8))
+                    keys.codeHashes.append(code.withUTF8 { hash($0) })
                 }
                 let own = keys.nameEnds.count
                 let id = enterprise.id
@@ -106,7 +107,7 @@ struct RegistryDuplicates: ValleyCommand {
             }
         }
         let codes = Located(parts.map(\.codes.count))
-        let code = { (position: Int) -> String in let (part, index) = codes.locate(position); return parts[part].codes[index] }
+        let code = { (position: Int) -> CreditCode.Packed in let (part, index) = codes.locate(position); return parts[part].codes[index] }
         let names = Located(parts.map(\.nameEnds.count))
         // The parts' name keys in one run of bytes (a copy of some 40 MB at 1M records), so
         // that confirming a run of equal hashes compares bytes in place.
@@ -120,7 +121,8 @@ struct RegistryDuplicates: ValleyCommand {
         }
 
         var result: [(reason: String, key: String, ids: [String])] = []
-        let byCode = try shared(parts.flatMap(\.codeHashes), same: { code($0) == code($1) }, bytes: { Array(code($0).utf8) }, text: code)
+        let byCode = try shared(parts.flatMap(\.codeHashes), same: { code($0) == code($1) }, bytes: { code($0).withUTF8 { Array($0) } },
+                                text: { code($0).string })
         for group in byCode.sorted(by: { $0.text < $1.text }) {
             result.append(("same credit code", group.text, group.positions.map { let (part, index) = codes.locate($0); return parts[part].codeIDs[index] }))
         }

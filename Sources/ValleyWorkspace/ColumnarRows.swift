@@ -53,16 +53,22 @@ final class StatementWriter: ColumnRowSink {
         bindText(&value)
     }
 
+    func text(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        bindText(bytes)
+    }
+
+    private func bindText(_ value: inout String) {
+        value.withUTF8 { bindText($0) }
+    }
+
     /// Copies the text into the row's buffer and binds it there (SQLite copies it itself when
     /// the buffer is full: a row of more than 1 MB of text).
-    private func bindText(_ value: inout String) {
-        value.withUTF8 { bytes in
-            let start = used
-            if append(bytes) {
-                statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
-            } else {
-                statement.bind(.text(String(decoding: bytes, as: UTF8.self)), at: index)
-            }
+    private func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let start = used
+        if append(bytes) {
+            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<used]), at: index)
+        } else {
+            statement.bind(.text(String(decoding: bytes, as: UTF8.self)), at: index)
         }
         index += 1
     }

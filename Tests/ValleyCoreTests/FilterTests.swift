@@ -206,6 +206,32 @@ final class CreditCodeTests: XCTestCase {
         XCTAssertTrue(CreditCode.problem(with: "91350100M0001I0Y43")?.contains("character 14 'I'") == true)
         XCTAssertNotNil(CreditCode.problem(with: "91350100m000100y43"), "lower case is not in the set; callers upper-case first")
     }
+
+    /// Every character of the set packs and comes back in every position; what is not 18
+    /// characters of the set does not pack; the packed check agrees with the text's.
+    func testPackedCodesRoundTrip() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let first17 = String((0..<17).map { _ in CreditCode.alphabet.randomElement(using: &random)! })
+            let valid = try XCTUnwrap(CreditCode.withCheckCharacter(first17))
+            let packed = try XCTUnwrap(CreditCode.Packed(valid))
+            XCTAssertEqual(packed.string, valid)
+            XCTAssertNil(packed.problem)
+            let wrong = first17 + String(CreditCode.alphabet.first { String($0) != String(valid.last!) }!)
+            XCTAssertEqual(CreditCode.Packed(wrong)?.problem, CreditCode.problem(with: wrong))
+            XCTAssertNotNil(CreditCode.Packed(wrong)?.problem, wrong)
+            XCTAssertEqual(CreditCode.Packed(valid.lowercased(), uppercasing: true), packed)
+        }
+        for character in CreditCode.alphabet {
+            let code = String(repeating: character, count: 18)
+            XCTAssertEqual(CreditCode.Packed(code)?.string, code)
+        }
+        XCTAssertNotEqual(CreditCode.Packed("000000000000000000"), CreditCode.Packed("000000000000000001"))
+        for text in ["9135", "91350100M000100Y4", "91350100M000100Y433", "91350100M0001I0Y43", "91350100m000100y43", "91350100M000100Y4é"] {
+            XCTAssertNil(CreditCode.Packed(text), text)
+        }
+        XCTAssertEqual(CreditCode.Packed(published)?.withUTF8 { Array($0) }, Array(published.utf8))
+    }
 }
 
 /// The byte-level text tests agree with lowercasing both sides, on random texts mixing ASCII,

@@ -233,6 +233,37 @@ final class StoreTests: XCTestCase {
                              "the lists are required, as before")
     }
 
+    /// A credit code of 18 characters of the set is kept packed; any other text is kept as
+    /// given (so that the refusal shows it), and either form reads back the same.
+    func testCreditCodeIsPackedOrKeptAsText() throws {
+        let valid = "91350100M000100Y43"
+        var enterprise = Enterprise(id: "e", nameEN: "E", creditCode: valid, sources: ["s"])
+        XCTAssertEqual(enterprise.creditCode, valid)
+        XCTAssertEqual(enterprise.packedCreditCode, CreditCode.Packed(valid))
+        XCTAssertEqual(enterprise, { var e = Enterprise(id: "e", nameEN: "E", sources: ["s"]); e.packedCreditCode = CreditCode.Packed(valid); return e }())
+        for other in ["9135", "91350100m000100y43", "９１"] {
+            enterprise.creditCode = other
+            XCTAssertEqual(enterprise.creditCode, other)
+            XCTAssertNil(enterprise.packedCreditCode)
+            let decoded = try JSONDecoder().decode(Enterprise.self, from: Data(try StreamingJSONEncoder().encode(enterprise)))
+            XCTAssertEqual(decoded, enterprise)
+            XCTAssertEqual(decoded.creditCode, other)
+        }
+        enterprise.creditCode = valid
+        XCTAssertEqual(enterprise, Enterprise(id: "e", nameEN: "E", creditCode: valid, sources: ["s"]), "the text form leaves nothing behind")
+        enterprise.creditCode = nil
+        XCTAssertEqual(enterprise, Enterprise(id: "e", nameEN: "E", sources: ["s"]))
+        XCTAssertEqual(MemoryLayout<Enterprise>.stride, 128, "the packed code takes the 16 bytes the string did")
+        // The one validation path refuses both a wrong check character and other text, naming the value.
+        var model = try model(enterprises: 1)
+        for (code, expected) in [("91350100M000100Y44", "check character is '4', expected '3'"), ("91350100M0001I0Y43", "character 14 'I'")] {
+            XCTAssertThrowsError(try model.insert(Enterprise(id: "bad", nameEN: "B", creditCode: code, sources: ["s"]))) { error in
+                XCTAssertTrue(error.localizedDescription.contains(code) && error.localizedDescription.contains(expected), error.localizedDescription)
+            }
+        }
+        XCTAssertNil(model.enterprises[id: "bad"])
+    }
+
     func testUndoAndRedoAreInverse() throws {
         var model = try model(enterprises: 50)
         let before = model

@@ -15,7 +15,7 @@ extension Enterprise: ColumnCodable {
         row.text(nameEN)
         row.text(nameZH)
         row.strings(aliases)
-        row.text(creditCode)
+        if let packed = packedCreditCode { packed.withUTF8 { row.text(utf8: $0) } } else { row.text(creditCode) }
         row.text(founded?.description)
         row.text(status.rawValue)
         row.strings(sectors)

@@ -18,7 +18,14 @@ extension Enterprise {
         if let nameEN = e.pointee.nameEN { json.raw(",\"nameEN\":"); json.string(nameEN) }
         if let nameZH = e.pointee.nameZH { json.raw(",\"nameZH\":"); json.string(nameZH) }
         json.raw(",\"aliases\":"); json.strings(e.pointee.aliases.span)
-        if let creditCode = e.pointee.creditCode { json.raw(",\"creditCode\":"); json.string(creditCode) }
+        if let packed = e.pointee.packedCreditCode {
+            // Letters and digits: nothing to escape.
+            json.raw(",\"creditCode\":\"")
+            packed.withUTF8 { json.bytes.append(contentsOf: $0) }
+            json.raw("\"")
+        } else if let creditCode = e.pointee.creditCode {
+            json.raw(",\"creditCode\":"); json.string(creditCode)
+        }
         if let founded = e.pointee.founded { json.raw(",\"founded\":"); json.date(founded) }
         json.raw(",\"status\":"); json.string(e.pointee.status.rawValue)
         json.raw(",\"sectors\":"); json.strings(e.pointee.sectors.span)

@@ -11,7 +11,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     // The stored fields are those most records have; the ones most records lack (aliases,
     // region, listings, as-of, note, registration) share one box, absent when all are empty.
     // At a million imported rows that made a record 128 bytes instead of 192 (57 MB less); a
-    // record with a registration keeps the box it had, now holding the other five too.
+    // record with a registration keeps the box it had, now holding the other five too. The
+    // credit code is packed into its 16 bytes (`CreditCode.Packed`) instead of a heap string.
     // Stored in this order so that the padding falls at the end.
 
     /// Stable id, e.g. `iaso-bio`.
@@ -20,8 +21,9 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     public var nameEN: String?
     /// The Chinese name, when known.
     public var nameZH: String?
-    /// The 18-character unified social credit code, when known.
-    public var creditCode: String?
+    /// The credit code, packed (`CreditCode.Packed.absent` when there is none or when it is not
+    /// 18 characters of the code set: such text, which validation refuses, waits in the box).
+    @usableFromInline var storedCode: CreditCode.Packed
     /// The park the company sits in, e.g. `NJBPV`.
     public var park: String?
     /// Ids of sectors in the model's taxonomy.
@@ -32,6 +34,33 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     public var sources: [String]
     /// The fields most records lack; nil when all of them are empty.
     @usableFromInline var sparse: Boxed<SparseFields>?
+
+    /// The 18-character unified social credit code, when known.
+    ///
+    /// Kept packed (`packedCreditCode`): reading it makes a string, an allocation, so a reader
+    /// of every record (an export, an index) takes `packedCreditCode` instead.
+    public var creditCode: String? {
+        get { storedCode == .absent ? sparse?.value.otherCreditCode : storedCode.string }
+        set {
+            if let newValue, let packed = CreditCode.Packed(newValue) {
+                packedCreditCode = packed
+            } else {
+                storedCode = .absent
+                changeSparse { $0.otherCreditCode = newValue }
+            }
+        }
+    }
+
+    /// The credit code when it is 18 characters of the code set (`creditCode` then is its
+    /// text), nil when there is none or when the text is something else.
+    /// - Complexity: O(1)
+    public var packedCreditCode: CreditCode.Packed? {
+        @inlinable get { storedCode == .absent ? nil : storedCode }
+        set {
+            storedCode = newValue ?? .absent
+            if sparse?.value.otherCreditCode != nil { changeSparse { $0.otherCreditCode = nil } }
+        }
+    }
     /// Number of employees, when reported.
     public var headcount: Int?
     /// When the company was founded.
@@ -83,10 +112,14 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         @usableFromInline var asOf: CalendarDate?
         @usableFromInline var note: String?
         @usableFromInline var registration: Registration?
+        /// A credit code that is not 18 characters of the code set (validation refuses it; a
+        /// record holds it until then, so that the refusal can show it).
+        var otherCreditCode: String?
 
         /// True when every field is empty: the record then has no box.
         var isEmpty: Bool {
             aliases.isEmpty && region == nil && listings.isEmpty && asOf == nil && note == nil && registration == nil
+                && otherCreditCode == nil
         }
 
         /// The fields boxed for a record: nil when all are empty.
@@ -115,7 +148,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         self.id = id
         self.nameEN = nameEN
         self.nameZH = nameZH
-        self.creditCode = creditCode
+        let packedCode = creditCode.flatMap { CreditCode.Packed($0) }
+        self.storedCode = packedCode ?? .absent
         self.park = park
         self.sectors = sectors
         self.designations = designations
@@ -124,7 +158,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         self.founded = founded
         self.status = status
         let fields = SparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note,
-                                  registration: registration.flatMap { $0.isEmpty ? nil : $0 })
+                                  registration: registration.flatMap { $0.isEmpty ? nil : $0 },
+                                  otherCreditCode: packedCode == nil ? creditCode : nil)
         self.sparse = fields.boxed
     }
 
@@ -144,7 +179,9 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         nameEN = try c.decodeIfPresent(String.self, forKey: .nameEN)
         nameZH = try c.decodeIfPresent(String.self, forKey: .nameZH)
         let aliases = try c.decode([String].self, forKey: .aliases)
-        creditCode = try c.decodeIfPresent(String.self, forKey: .creditCode)
+        let creditCode = try c.decodeIfPresent(String.self, forKey: .creditCode)
+        let packedCode = creditCode.flatMap { CreditCode.Packed($0) }
+        storedCode = packedCode ?? .absent
         founded = try c.decodeIfPresent(CalendarDate.self, forKey: .founded)
         status = try c.decode(Status.self, forKey: .status)
         sectors = try c.decode([String].self, forKey: .sectors)
@@ -158,7 +195,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         let note = try c.decodeIfPresent(String.self, forKey: .note)
         // Kept as read, even when empty (`{}`), as the synthesized decoding kept it.
         let registration = try c.decodeIfPresent(Registration.self, forKey: .registration)
-        sparse = SparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note, registration: registration).boxed
+        sparse = SparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note, registration: registration,
+                              otherCreditCode: packedCode == nil ? creditCode : nil).boxed
     }
 
     /// Encodes the enterprise in its keyed form.

@@ -142,6 +142,15 @@ public protocol ColumnWriter: AnyObject {
     func json<T: Encodable>(_ value: T) throws
     /// JSON text already made (the bytes `Codable` would write for the column's value).
     func json(bytes: [UInt8])
+    /// A text column from valid UTF-8 bytes (text made without a `String`: a packed code).
+    func text(utf8 bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension ColumnWriter {
+    /// A text column from valid UTF-8 bytes, through a `String`.
+    public func text(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        text(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// Where `ColumnCodable.init(columns:)` reads: column `i` of `storedColumns`. Errors are

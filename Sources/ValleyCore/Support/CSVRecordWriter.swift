@@ -85,6 +85,15 @@ public struct CSVRecordWriter {
         }
     }
 
+    /// Writes a packed credit code, or `other` when there is none (nil is empty).
+    /// - Complexity: O(1) for a packed code, no allocation.
+    public mutating func field(_ code: CreditCode.Packed?, else other: @autoclosure () -> String?) {
+        guard let code else { return field(other()) }
+        beginField()
+        // Letters and digits: never quoted.
+        code.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
     /// Writes a date in its ISO form (nil is empty).
     /// - Complexity: O(1)
     public mutating func field(_ date: CalendarDate?) {
