@@ -120,17 +120,51 @@ public struct ColumnMapping: Sendable {
     @inline(__always)
     public func value(at position: Int?, in record: CSVReader.Record) -> String? {
         guard let position, position < record.fields.count else { return nil }
-        var text = record.fields[position].trimmingSpaces
-        // Spreadsheets also pad with no-break (C2 A0) and ideographic (E3 80 80) spaces.
-        if let last = text.utf8.last, let first = text.utf8.first, last == 0xA0 || last == 0x80 || first == 0xC2 || first == 0xE3 {
-            text = String(text.trimmingPrefix(while: { $0 == "\u{A0}" || $0 == "\u{3000}" || $0 == " " || $0 == "\t" }))
-            while let end = text.last, end == "\u{A0}" || end == "\u{3000}" || end == " " || end == "\t" { text.removeLast() }
+        let field = record.fields[position]
+        // Trimmed on the bytes where they are: the `Character` walk and `utf8.last` (generic,
+        // through the view's index) were a tenth of the reading core's time in a 1M-row import.
+        func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            let kept = Self.untrimmed(bytes)
+            return kept.count == bytes.count ? field : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
+        let text = field.utf8.withContiguousStorageIfAvailable(trimmed) ?? Array(field.utf8).withUnsafeBufferPointer(trimmed)
         // Byte counts first: comparing non-ASCII text to "—" goes through Unicode normalisation.
         let count = text.utf8.count
         if count == 0 { return nil }
         if count <= 3, text == "-" || text == "--" || text == "—" { return nil }
         return text
+    }
+
+    /// The bytes of a cell without the spaces around it: spaces and tabs, and the no-break
+    /// (C2 A0) and ideographic (E3 80 80) spaces spreadsheets also pad with.
+    /// - Complexity: O(spaces trimmed)
+    static func untrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0, end = bytes.count
+        while start < end {
+            let byte = bytes[start]
+            if byte == 0x20 || byte == 0x09 {
+                start += 1
+            } else if byte == 0xC2, end - start >= 2, bytes[start + 1] == 0xA0 {
+                start += 2
+            } else if byte == 0xE3, end - start >= 3, bytes[start + 1] == 0x80, bytes[start + 2] == 0x80 {
+                start += 3
+            } else {
+                break
+            }
+        }
+        while end > start {
+            let byte = bytes[end - 1]
+            if byte == 0x20 || byte == 0x09 {
+                end -= 1
+            } else if byte == 0xA0, end - start >= 2, bytes[end - 2] == 0xC2 {
+                end -= 2
+            } else if byte == 0x80, end - start >= 3, bytes[end - 2] == 0x80, bytes[end - 3] == 0xE3 {
+                end -= 3
+            } else {
+                break
+            }
+        }
+        return start..<end
     }
 
     /// Lines describing the mapping, for a `--dry-run` plan.

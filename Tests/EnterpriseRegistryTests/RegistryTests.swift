@@ -138,6 +138,27 @@ final class RegistryTests: XCTestCase {
         XCTAssertNotNil(harness.session.model.source(id: "import:mixed.csv"))
     }
 
+    /// Cells lose the spaces spreadsheets pad with (space, tab, no-break, ideographic) and no
+    /// more: a Chinese character whose last byte is 0x80 or 0xA0 (一, 丠) stays whole.
+    func testPaddedCellsAreTrimmedToWholeCharacters() throws {
+        let harness = SessionHarness()
+        let path = harness.path("padded.csv")
+        let text = "id,name,name-zh,park,region\npad1,\u{A0}Alpha Bio\u{3000},第一\u{3000},\u{3000}—\u{A0}, \t\npad2,丠丠 Bio ,\t统一 ,NJBPV,\u{3000}\u{3000}\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        let first = try XCTUnwrap(harness.session.model.enterprises[id: "pad1"])
+        XCTAssertEqual(first.nameEN, "Alpha Bio")
+        XCTAssertEqual(first.nameZH, "第一")
+        XCTAssertNil(first.park, "a padded dash is no data")
+        XCTAssertNil(first.region)
+        let second = try XCTUnwrap(harness.session.model.enterprises[id: "pad2"])
+        XCTAssertEqual(second.nameEN, "丠丠 Bio")
+        XCTAssertEqual(second.nameZH, "统一")
+        XCTAssertEqual(second.park, "NJBPV")
+        XCTAssertNil(second.region)
+    }
+
     func testAwkwardCSVAndColumnMapping() throws {
         let harness = SessionHarness()
         let path = harness.path("awkward.csv")

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import ValleyCore
+import ValleyTestSupport
 
 final class CalendarDateTests: XCTestCase {
     func testParsesEachPrecision() {
@@ -8,6 +9,32 @@ final class CalendarDateTests: XCTestCase {
         XCTAssertEqual(CalendarDate("2020-08"), CalendarDate(year: 2020, month: 8))
         XCTAssertEqual(CalendarDate("2024-01-12")?.description, "2024-01-12")
         XCTAssertEqual(CalendarDate("2024-02-29")?.day, 29)
+    }
+
+    /// Only `YYYY`, `YYYY-MM` and `YYYY-MM-DD` of real dates parse: the parser agrees with a
+    /// plain reading of the text (split at '-', widths 4, 2, 2) on random texts of those bytes.
+    func testParsesOnlyTheThreeFormsOfRealDates() {
+        for text in ["", "-", "2020-", "-2020", "2020-1", "2020-1-01", "202-01", "20201", "2020-13", "2020-00", "2023-02-29",
+                     "2024-04-31", "2020-01-01-", "2020-01-01-01", "2020--01", "2020-01-1", "２０２０", "2020 ", "12345"] {
+            XCTAssertNil(CalendarDate(text), text)
+        }
+        XCTAssertEqual(CalendarDate("0000-12-31"), CalendarDate(year: 0, month: 12, day: 31))
+        var random = SeededGenerator(state: 11)
+        let bytes = Array("0123456789-".utf8) + [0x31, 0x32, 0x30, 0x32, 0x2D]
+        for _ in 0..<20_000 {
+            let text = String(decoding: (0..<Int.random(in: 1...11, using: &random)).map { _ in bytes.randomElement(using: &random)! }, as: UTF8.self)
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            let widthsFit = (1...3).contains(parts.count) && parts.enumerated().allSatisfy { $1.count == ($0 == 0 ? 4 : 2) && $1.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+            var expected: CalendarDate?
+            if widthsFit {
+                let numbers = parts.map { Int($0)! }
+                let month = numbers.count > 1 ? numbers[1] : nil, day = numbers.count > 2 ? numbers[2] : nil
+                if month.map({ (1...12).contains($0) }) ?? true, day.map({ $0 >= 1 && $0 <= CalendarDate.daysIn(month: month!, year: numbers[0]) }) ?? true {
+                    expected = CalendarDate(year: numbers[0], month: month, day: day)
+                }
+            }
+            XCTAssertEqual(CalendarDate(text), expected, text)
+        }
     }
 
     /// `description` (made in one step for years 0–9999) and `appendDescription` give the
