@@ -103,6 +103,9 @@ struct RegistryImport: ValleyCommand {
         // the model before, applied once the file is read (an update of a row this file added
         // is applied at once, in the insert: nothing then waits in memory).
         var matched: [(line: Int, existing: String, by: String, name: String)] = []
+        // The matches table lists every match in a data format, the first few on screen: the
+        // rows' names are kept for those alone (at 103k matches, 6 MB of names never shown).
+        let matchesShown = context.format.isData ? Int.max : Self.matchesShown
         var deferred: [(line: Int, existing: String, row: Enterprise, fields: KeptFields)] = []
         var updated = 0
         let existing = context.model.enterprises.count
@@ -155,7 +158,7 @@ struct RegistryImport: ValleyCommand {
                             case .error:
                                 throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
                             case .update, .skip:
-                                matched.append((row.line, match.id, match.by, enterprise.displayName))
+                                matched.append((row.line, match.id, match.by, matched.count < matchesShown ? enterprise.displayName : ""))
                                 guard onMatch == .update else { continue }
                                 // File order, as the deferred updates: the matcher learns
                                 // nothing from an update, so later rows match alike.
@@ -217,22 +220,14 @@ struct RegistryImport: ValleyCommand {
             context.note(plan)
             context.emit(summary, name: "plan")
             if report.badCount > 0 { context.emit(report.problemTable, name: "problems") }
-            if !matched.isEmpty { context.emit(Self.matchTable(matched, action: onMatch), name: "matches") }
+            emitMatches(matched, shown: matchesShown, in: &context)
             return
         }
         if !mapping.ignored.isEmpty { context.note("\(file): ignored columns: \(mapping.ignored.joined(separator: ", ")) (--map COLUMN=FIELD reads one, --strict refuses them)") }
         if !addedSectors.isEmpty { context.note("added sectors: " + addedSectors.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")) }
         if !placeholderSources.isEmpty { context.note("added placeholder sources for the ids the file cites: " + placeholderSources.map(\.id).joined(separator: ", ")) }
         context.emit(summary, name: "import")
-        if !matched.isEmpty {
-            // On screen the first rows and a count (a 1M-row file can match 100,000 rows); data
-            // formats list every match for the program that reads them.
-            let shown = context.format.isData ? matched.count : Self.matchesShown
-            context.emit(Self.matchTable(Array(matched.prefix(shown)), action: onMatch), name: "matches")
-            if matched.count > shown {
-                context.note("… and \(matched.count - shown) more matched rows (--format csv lists them all)")
-            }
-        }
+        emitMatches(matched, shown: matchesShown, in: &context)
         if report.badCount > 0 {
             if let note = report.skippedNote { context.note(note) }
             context.emit(report.problemTable, name: "problems")
@@ -241,6 +236,17 @@ struct RegistryImport: ValleyCommand {
 
     /// Matched rows listed on screen.
     static let matchesShown = 20
+
+    /// The matches table: on screen the first rows and a count (a 1M-row file can match
+    /// 100,000 rows), a dry run's plan as the import; data formats list every match for the
+    /// program that reads them.
+    private func emitMatches(_ matched: [(line: Int, existing: String, by: String, name: String)], shown: Int, in context: inout CommandContext) {
+        guard !matched.isEmpty else { return }
+        context.emit(Self.matchTable(Array(matched.prefix(shown)), action: onMatch), name: "matches")
+        if matched.count > shown {
+            context.note("… and \(matched.count - shown) more matched rows (--format csv lists them all)")
+        }
+    }
 
     static func matchTable(_ matched: [(line: Int, existing: String, by: String, name: String)], action: MatchAction) -> Table {
         var table = Table(columns: ["line", "name", "matches", "by", "action"])

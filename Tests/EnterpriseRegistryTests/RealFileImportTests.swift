@@ -214,6 +214,27 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertTrue(harness.session.model.enterprises.last?.aliases.contains("Gamma Bio Co., Ltd.") == true)
     }
 
+    /// On screen the matches table shows its first rows and counts the rest, in a dry run as in
+    /// the import; a data format lists every match, each with the row's name.
+    func testManyMatchesAreCountedOnScreenAndListedInData() throws {
+        let harness = SessionHarness()
+        let code = try XCTUnwrap(CreditCode.withCheckCharacter("91320100MA1OMEGA1".replacingOccurrences(of: "O", with: "0")))
+        let rows = (0...30).map { "Omega Bio \($0 == 0 ? "" : "Co. Ltd."),\(code)" }
+        let path = write(harness, "omega.csv", Array(("name,credit_code\n" + rows.joined(separator: "\n") + "\n").utf8))
+        for dryRun in [true, false] {
+            let (out, err) = (harness.stdout.count, harness.stderr.count)
+            harness.run(["registry import \(path)" + (dryRun ? " --dry-run" : "")])
+            let said = String(harness.stdout.dropFirst(out)) + String(harness.stderr.dropFirst(err))
+            XCTAssertEqual(harness.errors, [])
+            XCTAssertTrue(said.contains("… and \(30 - RegistryImport.matchesShown) more matched rows"), said)
+            XCTAssertEqual(said.components(separatedBy: "Omega Bio Co. Ltd.").count - 1, RegistryImport.matchesShown, said)
+        }
+        harness.run(["registry import \(path) --on-match skip --format csv"])
+        let listed = harness.stdout.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("matches,") }
+        XCTAssertEqual(listed.count, 31, "every row matches the first import's enterprise, each listed")
+        XCTAssertTrue(listed.allSatisfy { $0.contains(",Omega Bio") && $0.hasSuffix(",credit code,skipped") }, listed.prefix(3).joined(separator: "\n"))
+    }
+
     /// The same name registered in two places is two companies: rows whose credit codes both
     /// exist and differ never match by name (a generated 1M-row registry with repeated names
     /// merged into 4,000 enterprises before this rule); a row without a code still does.
