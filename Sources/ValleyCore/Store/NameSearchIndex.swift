@@ -221,10 +221,11 @@ struct NameSearchIndex: Sendable {
         ids.reserveCapacity(rows.count)
         nameStarts.reserveCapacity(rows.count)
         nameCounts.reserveCapacity(rows.count)
+        let names = R.kind.names  // once: each read of `R.kind` copies the kind (a retain of each of its closures)
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 switch buffer[slot] {
-                case .some(let record): placeOriginals(slot: slot, id: record.id, names: R.kind.names(record))
+                case .some(let record): placeOriginals(slot: slot, id: record.id, names: names(record))
                 case .none: placeOriginals(slot: slot, id: "", names: [])
                 }
             }
@@ -408,6 +409,7 @@ struct NameSearchIndex: Sendable {
         index.masks.reserveCapacity(rows.count)
         index.lengthBits.reserveCapacity(rows.count)
         index.irregular.reserveCapacity(rows.count)
+        let names = R.kind.names  // once: each read of `R.kind` copies the kind
         rows.withUnsafeBufferPointer { buffer in
             for slot in buffer.indices {
                 let start = index.text.count
@@ -417,7 +419,7 @@ struct NameSearchIndex: Sendable {
                 case .some(let record):
                     appendNormalised(record.id, to: &index.text)
                     irregular = isIrregular(name: record.id)
-                    for name in R.kind.names(record) {
+                    for name in names(record) {
                         appendNormalised(name, to: &index.text)
                         if !irregular { irregular = isIrregular(name: name) }
                     }

@@ -247,13 +247,14 @@ extension RecordTable {
             return NamePrefixMatches(names: listed.map(\.name), ids: listed.map(\.id), more: matched - listed.count)
         }
         let candidates = candidateSlots()
+        let names = R.kind.names  // once: each read of `R.kind` copies the kind
         rows.withUnsafeBufferPointer { buffer in
             for slot in candidates {
                 switch buffer[slot] {
                 case .some(let record):
                     consider(record.id, id: record.id)
                     // A name that is also a record's id is left to that record.
-                    for name in R.kind.names(record) { consider(name, id: record.id, isID: false) }
+                    for name in names(record) { consider(name, id: record.id, isID: false) }
                 case .none: continue
                 }
             }
