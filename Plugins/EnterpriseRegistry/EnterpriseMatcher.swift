@@ -82,7 +82,7 @@ struct EnterpriseMatcher {
     /// - Complexity: O(length of the row's names).
     mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
         if let code = row.packedCreditCode, let id = byCode[code] { return (id, "credit code") }
-        // A code that is not 18 characters of the set differs from every code: the row is
+        // A code that is not 18 characters of the alphabet differs from every code: the row is
         // new, and the kind's validation refuses it there.
         if row.packedCreditCode == nil, row.creditCode != nil { return nil }
         if byName.isEmpty, fileNames.isEmpty { return nil }

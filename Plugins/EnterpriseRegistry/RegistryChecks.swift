@@ -39,7 +39,8 @@ struct RegistryDuplicates: ValleyCommand {
     ///   keys, O(length of the keys that share a hash) to confirm.
     static func groups(in table: RecordTable<Enterprise>) throws -> [(reason: String, key: String, ids: [String])] {
         struct Keys: Sendable {
-            /// Codes packed (the model's codes are validated: all are 18 characters of the set).
+            /// Codes packed: the model's codes are validated, all 18 characters of the alphabet
+            /// (text that is not a code, which validation refuses, would be left out).
             var codes: [CreditCode.Packed] = [], codeIDs: [String] = [], codeHashes: [UInt64] = []
             /// The name keys' UTF-8 one after another: key `i` ends at `nameEnds[i]`. (A
             /// `String` per key was three million allocations, and their arrays' growth.)
@@ -320,9 +321,14 @@ struct RegistryValidate: ValleyCommand {
         var table = Table(columns: ["record", "field", "problem"])
         for (index, e) in model.enterprises.enumerated() {
             if index & 0xFFFF == 0 { try Interruption.check() }
-            if let code = e.creditCode, let problem = CreditCode.problem(with: code) {
-                table.append([.text(e.id), "credit code", .text("\(code) \(problem)")])
+            // The packed code checked where it is (made text only when it is wrong).
+            var wrongCode: (code: String, problem: String)?
+            if let packed = e.packedCreditCode {
+                if let problem = packed.problem { wrongCode = (packed.string, problem) }
+            } else if let code = e.creditCode, let problem = CreditCode.problem(with: code) {
+                wrongCode = (code, problem)
             }
+            if let wrongCode { table.append([.text(e.id), "credit code", .text("\(wrongCode.code) \(wrongCode.problem)")]) }
             for sector in e.sectors where !sectors.contains(sector) { table.append([.text(e.id), "sectors", .text("unknown sector '\(sector)'")]) }
             for source in e.sources where !sources.contains(source) { table.append([.text(e.id), "sources", .text("unknown source '\(source)'")]) }
             if e.sources.isEmpty { table.append([.text(e.id), "sources", "no source"]) }

@@ -124,7 +124,7 @@ public struct ColumnMapping: Sendable {
         // Trimmed on the bytes where they are: the `Character` walk and `utf8.last` (generic,
         // through the view's index) were a tenth of the reading core's time in a 1M-row import.
         func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            let kept = Self.untrimmed(bytes)
+            let kept = Self.trimmedRange(bytes)
             return kept.count == bytes.count ? field : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
         let text = field.utf8.withContiguousStorageIfAvailable(trimmed) ?? Array(field.utf8).withUnsafeBufferPointer(trimmed)
@@ -138,7 +138,7 @@ public struct ColumnMapping: Sendable {
     /// The bytes of a cell without the spaces around it: spaces and tabs, and the no-break
     /// (C2 A0) and ideographic (E3 80 80) spaces spreadsheets also pad with.
     /// - Complexity: O(spaces trimmed)
-    static func untrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var start = 0, end = bytes.count
         while start < end {
             let byte = bytes[start]

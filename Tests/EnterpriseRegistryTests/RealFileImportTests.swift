@@ -254,18 +254,20 @@ final class RealFileImportTests: XCTestCase {
         XCTAssertEqual(harness.session.model.enterprises.count, count + 3,
                        "two codes, two companies; the code-less row matches neither (their shared name identifies neither); the last row updates the first by code")
         XCTAssertEqual(harness.session.model.enterprises.filter { $0.creditCode == "91320100MA1XXXXX11" }.count, 1)
-        // A code that is not a code matches no one: the row is refused as a new one, with its
-        // line and the code, and matches nothing (a lower-case code is upper-cased and matches).
-        let odd = write(harness, "odd.csv", Array("name,credit_code\nDelta Bio Co. Ltd.,XYZ\nDelta Bio Co. Ltd.,91320500ma1yyyyy21\n".utf8))
+        // A code that is not a code matches no one, not even a code-less company of the same
+        // name: the row is refused as a new one, with its line and the code, and is not listed
+        // as matched (a lower-case code is upper-cased and matches).
+        let odd = write(harness, "odd.csv", Array("name,credit_code\nTheta Bio,\nTheta Bio,XYZ\nDelta Bio Co. Ltd.,91320500ma1yyyyy21\n".utf8))
         let beforeOdd = harness.session.model
         harness.run(["registry import \(odd) --skip-bad --format csv"])
         XCTAssertEqual(harness.errors, [])
         let rows = harness.stdout.split(whereSeparator: \.isNewline)
-        XCTAssertTrue(rows.contains { $0.hasPrefix("problems,,,,,,,,2,") && $0.contains("invalid credit-code 'XYZ'") }, harness.stdout)
-        XCTAssertFalse(rows.contains { $0.hasPrefix("matches,,,,,,,,2,") }, "the bad row is not listed as matched")
-        XCTAssertTrue(rows.contains { $0.hasPrefix("matches,,,,,,,,3,Delta Bio Co. Ltd.,") && $0.contains(",credit code,updated") },
+        XCTAssertTrue(rows.contains { $0.hasPrefix("problems,,,,,,,,3,") && $0.contains("invalid credit-code 'XYZ'") }, harness.stdout)
+        XCTAssertFalse(rows.contains { $0.hasPrefix("matches,,,,,,,,3,") }, "the bad row is not listed as matched")
+        XCTAssertTrue(rows.contains { $0.hasPrefix("matches,,,,,,,,4,Delta Bio Co. Ltd.,") && $0.contains(",credit code,updated") },
                       "the lower-case code matches by code")
-        XCTAssertEqual(harness.session.model.enterprises.count, beforeOdd.enterprises.count)
+        XCTAssertEqual(harness.session.model.enterprises.count, beforeOdd.enterprises.count + 1)
+        XCTAssertNil(harness.session.model.enterprises.first { $0.nameEN == "Theta Bio" }?.creditCode)
         // A code-less row matched by name takes the code of the row that matches it: a third
         // row of the same name with another code is another company.
         let chain = write(harness, "chain.csv", Array("name,credit_code\nZeta Bio,\nZeta Bio,91320100MA1QQQQQ1P\nZeta Bio,91320500MA1WWWWW1D\n".utf8))

@@ -143,7 +143,7 @@ final class RegistryTests: XCTestCase {
     func testPaddedCellsAreTrimmedToWholeCharacters() throws {
         let harness = SessionHarness()
         let path = harness.path("padded.csv")
-        let text = "id,name,name-zh,park,region\npad1,\u{A0}Alpha Bio\u{3000},第一\u{3000},\u{3000}—\u{A0}, \t\npad2,丠丠 Bio ,\t统一 ,NJBPV,\u{3000}\u{3000}\n"
+        let text = "id,name,name-zh,park,region\npad1,\u{A0}Alpha Bio\u{3000},第一\u{3000},\u{3000}—\u{A0}, \t\npad2,丠丠 Bio 丠 ,\t统一 ,NJBPV,\u{3000}\u{3000}\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         harness.run(["registry import \(path)"])
         XCTAssertEqual(harness.errors, [])
@@ -153,7 +153,7 @@ final class RegistryTests: XCTestCase {
         XCTAssertNil(first.park, "a padded dash is no data")
         XCTAssertNil(first.region)
         let second = try XCTUnwrap(harness.session.model.enterprises[id: "pad2"])
-        XCTAssertEqual(second.nameEN, "丠丠 Bio")
+        XCTAssertEqual(second.nameEN, "丠丠 Bio 丠")
         XCTAssertEqual(second.nameZH, "统一")
         XCTAssertEqual(second.park, "NJBPV")
         XCTAssertNil(second.region)

@@ -75,3 +75,34 @@ final class RecordLookupTests: XCTestCase {
         XCTAssertEqual(try indexed.resolve(Enterprise.self, "kelvin kilo").id, "g12")
     }
 }
+
+/// The name index built in pieces, one per core, is the index built in one piece: the same
+/// text, offsets, masks, irregular slots and postings.
+final class NameSearchIndexBuildTests: XCTestCase {
+    func testPiecesJoinToTheIndexBuiltWhole() throws {
+        try XCTSkipIf(ParallelChunks.processors < 2, "one processor builds one piece")
+        let names = ["IASO Bio", "驯鹿生物", "Cafe\u{301} Genomics", "Café Genomics", "", "x", "Kelvin \u{212A}", "南京 Geneseeq 世和"]
+        var rows: [Enterprise?] = []
+        for index in 0..<5_000 {
+            // Empty slots (removed records), and irregular names in both pieces.
+            if index % 97 == 3 { rows.append(nil); continue }
+            let name = names[index % names.count]
+            rows.append(Enterprise(id: "e\(index)", nameEN: name.isEmpty ? nil : name + " \(index % 13)", nameZH: index % 5 == 0 ? "细胞\(index)" : nil,
+                                   aliases: index % 7 == 0 ? [names[(index + 1) % names.count], "alias"] : [], sources: ["s"]))
+        }
+        let whole = NameSearchIndex.build(rows, minimumPerPiece: rows.count)
+        let pieces = NameSearchIndex.build(rows, minimumPerPiece: 1_000)
+        XCTAssertTrue(pieces.text == whole.text, "text differ")
+        XCTAssertTrue(pieces.starts == whole.starts, "starts differ")
+        XCTAssertTrue(pieces.lengths == whole.lengths, "lengths differ")
+        XCTAssertTrue(pieces.masks == whole.masks, "masks differ")
+        XCTAssertTrue(pieces.lengthBits == whole.lengthBits, "lengthBits differ")
+        XCTAssertTrue(pieces.irregular == whole.irregular, "irregular differ")
+        XCTAssertTrue(pieces.irregularSlots == whole.irregularSlots, "irregularSlots differ")
+        XCTAssertTrue(pieces.bucketStarts == whole.bucketStarts, "bucketStarts differ")
+        XCTAssertTrue(pieces.bucketSlots == whole.bucketSlots, "bucketSlots differ")
+        XCTAssertFalse(whole.irregularSlots.isEmpty, "the rows have irregular names")
+        XCTAssertTrue(whole.irregularSlots.contains { $0 > 2_500 }, "in the second piece too")
+        XCTAssertEqual(whole.starts.count, rows.count)
+    }
+}

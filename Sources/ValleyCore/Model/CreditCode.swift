@@ -7,7 +7,7 @@ public enum CreditCode {
 
     /// Why a code is invalid, or nil when it is valid.
     public static func problem(with code: String) -> String? {
-        // 18 characters of the set are packed, without allocating, and their check character
+        // 18 characters of the alphabet are packed, without allocating, and their check character
         // verified there; the rest is said character by character.
         if let packed = Packed(code) { return packed.problem }
         let characters = Array(code)
@@ -41,7 +41,7 @@ public enum CreditCode {
 }
 
 extension CreditCode {
-    /// A code of 18 characters of the code set, in 16 bytes (its check character not verified:
+    /// A code of 18 characters of the code alphabet, in 16 bytes (its check character not verified:
     /// `problem` says whether it is right).
     ///
     /// An enterprise keeps its code so: as a `String` an 18-byte code is a heap object of 64
@@ -49,21 +49,24 @@ extension CreditCode {
     /// peak, and a dictionary keyed by it hashed it through `Hasher`'s string path.
     public struct Packed: Hashable, Sendable {
         // Five bits a character: characters 1–12 in `high`, 13–18 in `low`, the first in the
-        // highest bits; each as its value in the set plus one, so that no code is all zeros.
+        // highest bits; each as its value in the alphabet plus one, so that no code is all zeros.
         @usableFromInline var high: UInt64
         @usableFromInline var low: UInt64
 
         /// The value that stands for no code in a record (all zeros: no code packs to it).
-        @usableFromInline static let absent = Packed(high: 0, low: 0)
+        @usableFromInline static var absent: Packed { Packed(high: 0, low: 0) }
+
+        /// True for `absent` (a code's first character is never zero bits).
+        @inlinable var isAbsent: Bool { high == 0 }
 
         @usableFromInline init(high: UInt64, low: UInt64) {
             self.high = high
             self.low = low
         }
 
-        /// Packs `code` when it is 18 characters of the set (upper case, or any case when
+        /// Packs `code` when it is 18 characters of the alphabet (upper case, or any case when
         /// `uppercasing`); nil for anything else.
-        /// - Complexity: O(length of `code`), no allocation.
+        /// - Complexity: O(1), no allocation.
         public init?(_ code: String, uppercasing: Bool = false) {
             let utf8 = code.utf8
             guard utf8.count == 18 else { return nil }
@@ -78,7 +81,7 @@ extension CreditCode {
             self.init(high: high, low: low)
         }
 
-        /// The value in the set of character `offset` (0–17).
+        /// The value in the alphabet of character `offset` (0–17).
         func value(at offset: Int) -> Int {
             let bits = offset < 12 ? high >> UInt64(5 * (11 - offset)) : low >> UInt64(5 * (17 - offset))
             return Int(bits & 31) - 1

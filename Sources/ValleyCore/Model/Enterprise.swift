@@ -9,7 +9,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     }
 
     // The stored fields are those most records have; the ones most records lack (aliases,
-    // region, listings, as-of, note, registration) share one box, absent when all are empty.
+    // region, listings, as-of, note, registration, and a credit code that is not a code)
+    // share one box, absent when all are empty.
     // At a million imported rows that made a record 128 bytes instead of 192 (57 MB less); a
     // record with a registration keeps the box it had, now holding the other five too. The
     // credit code is packed into its 16 bytes (`CreditCode.Packed`) instead of a heap string.
@@ -22,7 +23,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// The Chinese name, when known.
     public var nameZH: String?
     /// The credit code, packed (`CreditCode.Packed.absent` when there is none or when it is not
-    /// 18 characters of the code set: such text, which validation refuses, waits in the box).
+    /// 18 characters of the code alphabet: such text, which validation refuses, waits in the box).
     @usableFromInline var storedCode: CreditCode.Packed
     /// The park the company sits in, e.g. `NJBPV`.
     public var park: String?
@@ -35,38 +36,40 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// The fields most records lack; nil when all of them are empty.
     @usableFromInline var sparse: Boxed<SparseFields>?
 
-    /// The 18-character unified social credit code, when known.
-    ///
-    /// Kept packed (`packedCreditCode`): reading it makes a string, an allocation, so a reader
-    /// of every record (an export, an index) takes `packedCreditCode` instead.
-    public var creditCode: String? {
-        get { storedCode == .absent ? sparse?.value.otherCreditCode : storedCode.string }
-        set {
-            if let newValue, let packed = CreditCode.Packed(newValue) {
-                packedCreditCode = packed
-            } else {
-                storedCode = .absent
-                changeSparse { $0.otherCreditCode = newValue }
-            }
-        }
-    }
-
-    /// The credit code when it is 18 characters of the code set (`creditCode` then is its
-    /// text), nil when there is none or when the text is something else.
-    /// - Complexity: O(1)
-    public var packedCreditCode: CreditCode.Packed? {
-        @inlinable get { storedCode == .absent ? nil : storedCode }
-        set {
-            storedCode = newValue ?? .absent
-            if sparse?.value.otherCreditCode != nil { changeSparse { $0.otherCreditCode = nil } }
-        }
-    }
     /// Number of employees, when reported.
     public var headcount: Int?
     /// When the company was founded.
     public var founded: CalendarDate?
     /// Operating status.
     public var status: Status
+
+    /// The 18-character unified social credit code, when known.
+    ///
+    /// Kept packed (`packedCreditCode`): reading it makes a string, an allocation, so a reader
+    /// of every record (an export, an index) takes `packedCreditCode` instead.
+    /// - Complexity: O(1), an allocation to read a packed code.
+    public var creditCode: String? {
+        get { storedCode.isAbsent ? sparse?.value.otherCreditCode : storedCode.string }
+        set {
+            if let newValue, let packed = CreditCode.Packed(newValue) {
+                packedCreditCode = packed
+            } else {
+                storedCode = .absent
+                if sparse?.value.otherCreditCode != newValue { changeSparse { $0.otherCreditCode = newValue } }
+            }
+        }
+    }
+
+    /// The credit code when it is 18 characters of the code alphabet (`creditCode` then is its
+    /// text), nil when there is none or when the text is something else.
+    /// - Complexity: O(1)
+    public var packedCreditCode: CreditCode.Packed? {
+        @inlinable get { storedCode.isAbsent ? nil : storedCode }
+        set {
+            storedCode = newValue ?? .absent
+            if sparse?.value.otherCreditCode != nil { changeSparse { $0.otherCreditCode = nil } }
+        }
+    }
 
     /// Other and former names (including names used by a single source).
     public var aliases: [String] {
@@ -112,7 +115,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         @usableFromInline var asOf: CalendarDate?
         @usableFromInline var note: String?
         @usableFromInline var registration: Registration?
-        /// A credit code that is not 18 characters of the code set (validation refuses it; a
+        /// A credit code that is not 18 characters of the code alphabet (validation refuses it; a
         /// record holds it until then, so that the refusal can show it).
         var otherCreditCode: String?
 
@@ -128,7 +131,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
 
     /// Sets the fields most records lack (those kept in a box of their own, not in the record)
     /// at once: one box made, or none when all are empty. Setting them one by one makes a box
-    /// per field set; a reader of a million rows sets them so.
+    /// per field set; a reader of a million rows sets them so. The credit code, whatever its
+    /// form, stays as it was.
     /// - Complexity: O(1) besides the values' copies.
     public mutating func setSparseFields(aliases: [String], region: String?, listings: [Listing], asOf: CalendarDate?, note: String?,
                                          registration: Registration?) {

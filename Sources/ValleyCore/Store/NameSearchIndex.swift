@@ -372,46 +372,132 @@ struct NameSearchIndex: Sendable {
     /// The bucket of a trigram (its three bytes in the low 24 bits).
     static func bucket(_ trigram: UInt32) -> UInt32 { (trigram &* 0x9E37_79B1) >> (32 - bucketBits) }
 
-    /// Builds the postings of every slot afresh, in two counting passes.
-    /// - Complexity: O(total length of the names + 2^18)
-    mutating func buildPostings() {
-        var counts = [UInt32](repeating: 0, count: (1 << Int(Self.bucketBits)) + 1)
-        var scratch: [UInt32] = []
-        scratch.reserveCapacity(256)
-        for slot in starts.indices where lengths[slot] > 0 {
-            Self.buckets(of: names(of: slot), into: &scratch)
-            for bucket in scratch { counts[Int(bucket) + 1] += 1 }
-        }
-        for bucket in 1..<counts.count { counts[bucket] += counts[bucket - 1] }
-        var filled = counts
-        var slots = [UInt32](repeating: 0, count: Int(counts.last!))
-        slots.withUnsafeMutableBufferPointer { slots in
-            for slot in starts.indices where lengths[slot] > 0 {
-                Self.buckets(of: names(of: slot), into: &scratch)
-                for bucket in scratch {
-                    slots[Int(filled[Int(bucket)])] = UInt32(slot)
-                    filled[Int(bucket)] += 1
-                }
+    /// Builds the postings of every slot afresh, in two counting passes, each over pieces of at
+    /// least `minimumPerPiece` slots, one per core: every piece counts its slots' trigrams per
+    /// bucket, and then writes its slots after those of the pieces before it in each bucket,
+    /// so a bucket's slots stay ascending.
+    /// - Complexity: O(total length of the names + 2^18 × pieces), spread over the processors.
+    mutating func buildPostings(minimumPerPiece: Int = 50_000) {
+        let bucketCount = 1 << Int(Self.bucketBits)
+        let slotCount = starts.count
+        let pieceCount = max(1, min(ParallelChunks.processors, slotCount / max(1, minimumPerPiece)))
+        let ranges = (0..<pieceCount).map { slotCount * $0 / pieceCount..<slotCount * ($0 + 1) / pieceCount }
+        let (starts, lengths, text) = (self.starts, self.lengths, self.text)
+        /// Calls `body` with the buckets of each filled slot of `range`, in slot order.
+        @Sendable func forEachSlot(in range: Range<Int>, _ body: (Int, [UInt32]) -> Void) {
+            var scratch: [UInt32] = []
+            scratch.reserveCapacity(256)
+            for slot in range where lengths[slot] > 0 {
+                let start = Int(starts[slot])
+                Self.buckets(of: text[start..<start + Int(lengths[slot])], into: &scratch)
+                body(slot, scratch)
             }
         }
-        bucketStarts = counts
+        // Pass 1: each piece's count of postings per bucket.
+        let counts = Self.perPiece(pieceCount) { piece in
+            var counts = [UInt32](repeating: 0, count: bucketCount)
+            forEachSlot(in: ranges[piece]) { _, buckets in for bucket in buckets { counts[Int(bucket)] += 1 } }
+            return counts
+        }
+        // Where each bucket starts, and where each piece's part of it does.
+        var bucketStarts = [UInt32](repeating: 0, count: bucketCount + 1)
+        var pieceStarts = [[UInt32]](repeating: [UInt32](repeating: 0, count: bucketCount), count: pieceCount)
+        var total: UInt32 = 0
+        for bucket in 0..<bucketCount {
+            bucketStarts[bucket] = total
+            for piece in 0..<pieceCount {
+                pieceStarts[piece][bucket] = total
+                total += counts[piece][bucket]
+            }
+        }
+        bucketStarts[bucketCount] = total
+        let firstPositions = pieceStarts
+        // Pass 2: each piece writes its slots into its own positions of each bucket.
+        var slots = [UInt32](repeating: 0, count: Int(total))
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let shared = DisjointWrites(base: buffer.baseAddress)
+            _ = Self.perPiece(pieceCount) { piece in
+                var next = firstPositions[piece]
+                forEachSlot(in: ranges[piece]) { slot, buckets in
+                    for bucket in buckets {
+                        shared.base?[Int(next[Int(bucket)])] = UInt32(slot)
+                        next[Int(bucket)] += 1
+                    }
+                }
+                return true
+            }
+        }
+        self.bucketStarts = bucketStarts
         bucketSlots = slots
         recent = [:]
         recentCount = 0
     }
 
+    /// `body` of each piece `0..<count`, each on its own thread when there are several; the
+    /// results in piece order.
+    private static func perPiece<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count == 1 { return [body(0)] }
+        do {
+            return try ParallelChunks.map(count: count, minimumPerChunk: 1) { pieces in pieces.map(body) }.flatMap { $0 }
+        } catch {
+            // `map` throws only what its body throws, and this body throws nothing.
+            return (0..<count).map(body)
+        }
+    }
+
     /// Builds the index of a table's names: `names(slot)` for each slot (nil for an empty one).
-    /// - Complexity: O(total length of the names)
-    static func build<R: Record>(_ rows: [R?]) -> NameSearchIndex {
+    ///
+    /// The names are normalised in pieces of at least `minimumPerPiece` slots, one per core,
+    /// and the pieces joined (their text offsets and irregular slots moved by those before
+    /// them): on one core this was 0.8 s of the 2.2 s a million records' first Tab took.
+    /// - Complexity: O(total length of the names), the normalising spread over the processors.
+    static func build<R: Record>(_ rows: [R?], minimumPerPiece: Int = 50_000) -> NameSearchIndex {
+        let names = R.kind.names  // once: each read of `R.kind` copies the kind
+        var pieces: [NameSearchIndex]
+        do {
+            pieces = try ParallelChunks.map(count: rows.count, minimumPerChunk: minimumPerPiece) { range in
+                piece(of: rows, range, names: names)
+            }
+        } catch {
+            // `map` throws only what its body throws, and this body throws nothing.
+            pieces = [piece(of: rows, rows.indices, names: names)]
+        }
+        // Joined into arrays made to size, each piece freed once copied: the build's peak is
+        // the index's own size plus the last piece (at a million records 16–25 MB above the
+        // build on one core, for 0.45 s less).
         var index = NameSearchIndex()
+        index.text.reserveCapacity(pieces.reduce(0) { $0 + $1.text.count })
         index.starts.reserveCapacity(rows.count)
         index.lengths.reserveCapacity(rows.count)
         index.masks.reserveCapacity(rows.count)
         index.lengthBits.reserveCapacity(rows.count)
         index.irregular.reserveCapacity(rows.count)
-        let names = R.kind.names  // once: each read of `R.kind` copies the kind
+        for position in pieces.indices {
+            let piece = pieces[position]
+            pieces[position] = NameSearchIndex()
+            let textBase = UInt32(index.text.count), slotBase = UInt32(index.starts.count)
+            index.text.append(contentsOf: piece.text)
+            index.starts.append(contentsOf: piece.starts.lazy.map { $0 + textBase })
+            index.lengths.append(contentsOf: piece.lengths)
+            index.masks.append(contentsOf: piece.masks)
+            index.lengthBits.append(contentsOf: piece.lengthBits)
+            index.irregular.append(contentsOf: piece.irregular)
+            index.irregularSlots.append(contentsOf: piece.irregularSlots.lazy.map { $0 + slotBase })
+        }
+        index.buildPostings(minimumPerPiece: minimumPerPiece)
+        return index
+    }
+
+    /// The index of the slots `range` of `rows`, numbered from 0, without postings.
+    private static func piece<R: Record>(of rows: [R?], _ range: Range<Int>, names: (R) -> [String]) -> NameSearchIndex {
+        var index = NameSearchIndex()
+        index.starts.reserveCapacity(range.count)
+        index.lengths.reserveCapacity(range.count)
+        index.masks.reserveCapacity(range.count)
+        index.lengthBits.reserveCapacity(range.count)
+        index.irregular.reserveCapacity(range.count)
         rows.withUnsafeBufferPointer { buffer in
-            for slot in buffer.indices {
+            for slot in range {
                 let start = index.text.count
                 var irregular = false
                 // Borrowed, not copied: a copy of a record retains every field.
@@ -425,10 +511,9 @@ struct NameSearchIndex: Sendable {
                     }
                 case .none: break
                 }
-                index.place(slot: slot, from: start, irregular: irregular)
+                index.place(slot: slot - range.lowerBound, from: start, irregular: irregular)
             }
         }
-        index.buildPostings()
         return index
     }
 
@@ -712,4 +797,12 @@ struct NameSearchIndex: Sendable {
         }
         return short[i...].elementsEqual(long[(j + 1)...])
     }
+}
+
+/// The postings buffer `buildPostings` fills from several threads at once.
+// @unchecked: each piece writes only its own positions of the buffer (the counts of the first
+// pass hand each piece a disjoint stretch of every bucket), and the buffer outlives the
+// writers (`ParallelChunks.map` returns once every piece has ended).
+private struct DisjointWrites: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt32>?
 }
