@@ -11,6 +11,11 @@ func timed(_ executable: String, _ arguments: [String], stdin: String? = nil) th
 }
 
 /// Runs a program; returns seconds elapsed and its peak resident memory in bytes.
+///
+/// The peak is the kernel's (`ru_maxrss`), and Linux starts a spawned program's at the
+/// spawner's own peak (recorded from the address space it replaces at `exec`): a peak of the
+/// program below this process's own is not seen. The benches therefore keep their own memory
+/// small (the generated file written in pieces, the ids read rather than a whole export).
 func measured(_ executable: String, _ arguments: [String], stdin: String? = nil, stdout: String = "/dev/null",
               allowFailure: Bool = false) throws -> (seconds: Double, peakBytes: Int) {
     var actions = posix_spawn_file_actions_t()
