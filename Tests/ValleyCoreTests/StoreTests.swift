@@ -264,6 +264,33 @@ final class StoreTests: XCTestCase {
         XCTAssertNil(model.enterprises[id: "bad"])
     }
 
+    /// Filters on `credit-code` test a packed code's bytes in place and agree with testing its
+    /// text: contains, equals and differs, any case, negated, with text that is not a code and
+    /// with no code (unknown: neither true nor false).
+    func testCreditCodeFiltersReadPackedCodesInPlace() throws {
+        let records = [Enterprise(id: "a", nameEN: "A", creditCode: "91350100M000100Y43", sources: ["s"]),
+                       Enterprise(id: "b", nameEN: "B", creditCode: "91320100MA1XXXXX11", sources: ["s"]),
+                       Enterprise(id: "c", nameEN: "C", creditCode: "xyz-91", sources: ["s"]),
+                       Enterprise(id: "d", nameEN: "D", sources: ["s"])]
+        XCTAssertNotNil(records[0].packedCreditCode)
+        XCTAssertNil(records[2].packedCreditCode)
+        let field = try XCTUnwrap(Enterprise.fields.field(named: "credit-code"))
+        let expected: [(String, [String])] = [
+            ("credit-code ~ 9135", ["a"]), ("credit-code ~ m000100y", ["a"]), ("credit-code ~ 91", ["a", "b", "c"]),
+            ("credit-code = 91350100m000100y43", ["a"]), ("credit-code != 91350100M000100Y43", ["b", "c"]),
+            ("not credit-code ~ 9135", ["b", "c"]), ("credit-code ~ XYZ", ["c"]),
+            ("credit-code > 9133", ["a", "c"]), ("credit-code ~ 43 or credit-code = xyz-91", ["a", "c"]),
+        ]
+        for (text, ids) in expected {
+            let filter = try Enterprise.fields.filter(text)
+            XCTAssertEqual(records.filter(filter.matches).map(\.id), ids, text)
+        }
+        // The bytes the filter reads are the code's text.
+        let readASCII = try XCTUnwrap(field.readASCII)
+        XCTAssertEqual(withUnsafePointer(to: records[0]) { readASCII($0) { String(decoding: $0, as: UTF8.self) == "91350100M000100Y43" } }, true)
+        XCTAssertNil(withUnsafePointer(to: records[2]) { readASCII($0) { _ in true } })
+    }
+
     func testUndoAndRedoAreInverse() throws {
         var model = try model(enterprises: 50)
         let before = model

@@ -44,6 +44,11 @@ public struct RecordFields<Record>: Sendable {
         /// list it holds: half of a million-row `count --by`), where a reader declared with
         /// `read:` loads only the field it reads.
         public let read: @Sendable (UnsafePointer<Record>) -> FieldValue
+        /// For a text field a record may hold as ASCII bytes rather than a `String` (a packed
+        /// credit code): calls the function with those bytes and returns its answer, or nil
+        /// when the record holds the value otherwise (then `read` gives it). Filters test text
+        /// this way without making a string per record.
+        public let readASCII: (@Sendable (UnsafePointer<Record>, (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool?)?
 
         /// Declares a field read from a record's value (the record is copied for the call).
         public init(_ name: String, _ kind: Kind, _ summary: String, value: @escaping @Sendable (Record) -> FieldValue) {
@@ -54,11 +59,13 @@ public struct RecordFields<Record>: Sendable {
         /// loads the one field). Disfavoured so that a closure that ignores its record
         /// (`{ _ in .missing }`) still picks the `value:` form.
         @_disfavoredOverload
-        public init(_ name: String, _ kind: Kind, _ summary: String, read: @escaping @Sendable (UnsafePointer<Record>) -> FieldValue) {
+        public init(_ name: String, _ kind: Kind, _ summary: String, read: @escaping @Sendable (UnsafePointer<Record>) -> FieldValue,
+                    readASCII: (@Sendable (UnsafePointer<Record>, (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool?)? = nil) {
             self.name = name
             self.kind = kind
             self.summary = summary
             self.read = read
+            self.readASCII = readASCII
         }
 
         /// Reads the field of a record.

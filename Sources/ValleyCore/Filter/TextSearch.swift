@@ -40,6 +40,18 @@ struct TextSearch: Sendable {
         return text.lowercased() == lowered
     }
 
+    /// `isContained(in:)` for ASCII text given as bytes.
+    func isContained(inASCII text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.isEmpty { return true }
+        return Self.search(bytes, in: text, foldingASCII: !isCaseless)
+    }
+
+    /// `isEqual(to:)` for ASCII text given as bytes.
+    func isEqual(toASCII text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isCaseless { return text.elementsEqual(bytes) }
+        return text.count == bytes.count && zip(text, bytes).allSatisfy { Self.fold($0) == $1 }
+    }
+
     static func fold(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
     static func isASCII(_ text: String) -> Bool {
