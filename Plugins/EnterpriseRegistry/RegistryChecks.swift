@@ -321,14 +321,7 @@ struct RegistryValidate: ValleyCommand {
         var table = Table(columns: ["record", "field", "problem"])
         for (index, e) in model.enterprises.enumerated() {
             if index & 0xFFFF == 0 { try Interruption.check() }
-            // The packed code checked where it is (made text only when it is wrong).
-            var wrongCode: (code: String, problem: String)?
-            if let packed = e.packedCreditCode {
-                if let problem = packed.problem { wrongCode = (packed.string, problem) }
-            } else if let code = e.creditCode, let problem = CreditCode.problem(with: code) {
-                wrongCode = (code, problem)
-            }
-            if let wrongCode { table.append([.text(e.id), "credit code", .text("\(wrongCode.code) \(wrongCode.problem)")]) }
+            if let wrong = e.creditCodeProblem { table.append([.text(e.id), "credit code", .text("\(wrong.code) \(wrong.problem)")]) }
             for sector in e.sectors where !sectors.contains(sector) { table.append([.text(e.id), "sectors", .text("unknown sector '\(sector)'")]) }
             for source in e.sources where !sources.contains(source) { table.append([.text(e.id), "sources", .text("unknown source '\(source)'")]) }
             if e.sources.isEmpty { table.append([.text(e.id), "sources", "no source"]) }

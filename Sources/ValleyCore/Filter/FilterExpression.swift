@@ -117,26 +117,20 @@ public struct RecordFilter<Record>: Sendable {
             guard let field = fields.field(named: name) else { return { _ in false } }
             let value = field.read
             let search = TextSearch(lowered: Self.loweredText(of: literal))
-            if let ascii = field.readASCII, op == .contains || op == .equal || op == .notEqual {
-                // Text held as ASCII bytes is tested where it is; the rest as `read` gives it.
-                let test: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool
-                switch op {
-                case .contains: test = { search.isContained(inASCII: $0) }
-                case .equal: test = { search.isEqual(toASCII: $0) }
-                default: test = { !search.isEqual(toASCII: $0) }
-                }
-                return { record in
-                    if let found = ascii(record, test) { return found != negated }
-                    let found = value(record)
-                    if Self.isMissing(found) { return false }
-                    return Self.compare(found, op, literal, search: search) != negated
-                }
-            }
-            return { record in
+            let general: @Sendable (UnsafePointer<Record>) -> Bool = { record in
                 let found = value(record)
                 if Self.isMissing(found) { return false }
                 return Self.compare(found, op, literal, search: search) != negated
             }
+            guard let ascii = field.readASCII, op == .contains || op == .equal || op == .notEqual else { return general }
+            // Text held as ASCII bytes is tested where it is; the rest as `read` gives it.
+            let test: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool
+            switch op {
+            case .contains: test = { search.isContained(inASCII: $0) }
+            case .equal: test = { search.isEqual(toASCII: $0) }
+            default: test = { !search.isEqual(toASCII: $0) }
+            }
+            return { record in ascii(record, test).map { $0 != negated } ?? general(record) }
         }
     }
 

@@ -65,13 +65,8 @@ extension Enterprise: Record {
             if let headcount = enterprise.headcount, !(0...maximumHeadcount).contains(headcount) {
                 throw ValleyError.invalidValue(field: "headcount", value: String(headcount), expected: "a whole number from 0 to \(maximumHeadcount)")
             }
-            // The packed code checked where it is; only a refused one is made text.
-            if let packed = enterprise.packedCreditCode {
-                if let problem = packed.problem {
-                    throw ValleyError.invalidValue(field: "credit-code", value: packed.string, expected: "a valid GB 32100-2015 code; \(problem)")
-                }
-            } else if let code = enterprise.creditCode, let problem = CreditCode.problem(with: code) {
-                throw ValleyError.invalidValue(field: "credit-code", value: code, expected: "a valid GB 32100-2015 code; \(problem)")
+            if let wrong = enterprise.creditCodeProblem {
+                throw ValleyError.invalidValue(field: "credit-code", value: wrong.code, expected: "a valid GB 32100-2015 code; \(wrong.problem)")
             }
             for designation in enterprise.designations where designation.name.isEmpty {
                 throw ValleyError.invalidValue(field: "designation", value: "", expected: "a designation name")

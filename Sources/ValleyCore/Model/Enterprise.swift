@@ -71,6 +71,15 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         }
     }
 
+    /// The credit code and why it is invalid, nil when there is none or it is valid: the packed
+    /// code checked where it is, made text only when it is wrong.
+    /// - Complexity: O(1) for a packed code; O(length) for other text.
+    public var creditCodeProblem: (code: String, problem: String)? {
+        if let packed = packedCreditCode { return packed.problem.map { (packed.string, $0) } }
+        guard let code = creditCode, let problem = CreditCode.problem(with: code) else { return nil }
+        return (code, problem)
+    }
+
     /// Other and former names (including names used by a single source).
     public var aliases: [String] {
         @inlinable get { sparse?.value.aliases ?? [] }

@@ -379,9 +379,8 @@ struct NameSearchIndex: Sendable {
     /// - Complexity: O(total length of the names + 2^18 × pieces), spread over the processors.
     mutating func buildPostings(minimumPerPiece: Int = 50_000) {
         let bucketCount = 1 << Int(Self.bucketBits)
-        let slotCount = starts.count
-        let pieceCount = max(1, min(ParallelChunks.processors, slotCount / max(1, minimumPerPiece)))
-        let ranges = (0..<pieceCount).map { slotCount * $0 / pieceCount..<slotCount * ($0 + 1) / pieceCount }
+        let ranges = Self.pieceRanges(count: starts.count, minimumPerPiece: minimumPerPiece)
+        let pieceCount = ranges.count
         let (starts, lengths, text) = (self.starts, self.lengths, self.text)
         /// Calls `body` with the buckets of each filled slot of `range`, in slot order.
         @Sendable func forEachSlot(in range: Range<Int>, _ body: (Int, [UInt32]) -> Void) {
@@ -433,6 +432,13 @@ struct NameSearchIndex: Sendable {
         recentCount = 0
     }
 
+    /// `0..<count` in one range per processor, each of at least `minimumPerPiece` (one range
+    /// when `count` is below twice that).
+    private static func pieceRanges(count: Int, minimumPerPiece: Int) -> [Range<Int>] {
+        let pieceCount = max(1, min(ParallelChunks.processors, count / max(1, minimumPerPiece)))
+        return (0..<pieceCount).map { count * $0 / pieceCount..<count * ($0 + 1) / pieceCount }
+    }
+
     /// `body` of each piece `0..<count`, each on its own thread when there are several; the
     /// results in piece order.
     private static func perPiece<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
@@ -453,15 +459,8 @@ struct NameSearchIndex: Sendable {
     /// - Complexity: O(total length of the names), the normalising spread over the processors.
     static func build<R: Record>(_ rows: [R?], minimumPerPiece: Int = 50_000) -> NameSearchIndex {
         let names = R.kind.names  // once: each read of `R.kind` copies the kind
-        var pieces: [NameSearchIndex]
-        do {
-            pieces = try ParallelChunks.map(count: rows.count, minimumPerChunk: minimumPerPiece) { range in
-                piece(of: rows, range, names: names)
-            }
-        } catch {
-            // `map` throws only what its body throws, and this body throws nothing.
-            pieces = [piece(of: rows, rows.indices, names: names)]
-        }
+        let ranges = Self.pieceRanges(count: rows.count, minimumPerPiece: minimumPerPiece)
+        var pieces = perPiece(ranges.count) { piece(of: rows, ranges[$0], names: names) }
         // Joined into arrays made to size, each piece freed once copied: the build's peak is
         // the index's own size plus the last piece (at a million records 16–25 MB above the
         // build on one core, for 0.45 s less).
