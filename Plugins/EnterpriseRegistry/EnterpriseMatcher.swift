@@ -219,13 +219,18 @@ extension Enterprise {
         if let code = row.packedCreditCode { packedCreditCode = code } else if let code = row.creditCode { creditCode = code }
         if let founded = row.founded { self.founded = founded }
         if row.status != .active || status == .unknown { status = row.status }
+        // The shared fields are set once, and only when they change: setting one makes a box.
         for sector in row.sectors where !sectors.contains(sector) { sectors.append(sector) }
-        if let park = row.park { self.park = park }
-        if let region = row.region { self.region = region }
+        var designations = self.designations, sources = self.sources
+        let sharedCount = designations.count + sources.count
         for designation in row.designations where !designations.contains(designation) { designations.append(designation) }
+        for source in row.sources where !sources.contains(source) { sources.append(source) }
+        if row.park.map({ $0 != park }) ?? false || designations.count + sources.count != sharedCount {
+            setSharedFields(park: row.park ?? park, designations: designations, sources: sources)
+        }
+        if let region = row.region { self.region = region }
         for listing in row.listings where !listings.contains(listing) { listings.append(listing) }
         if let headcount = row.headcount { self.headcount = headcount }
-        for source in row.sources where !sources.contains(source) { sources.append(source) }
         if let asOf = row.asOf { self.asOf = asOf }
         if let note = row.note { self.note = note }
         if let incoming = row.registration {

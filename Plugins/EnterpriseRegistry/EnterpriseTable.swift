@@ -214,6 +214,8 @@ enum EnterpriseTable {
         private var internedLists: [String: [String]] = [:]
         private var internedDesignations: [String: [Designation]] = [:]
         private var resolvedSectors: [String: [String]] = [:]
+        /// Records whose shared fields later rows take, by the text of those fields' cells.
+        private var sharedFields: [SharedFieldsKey: Enterprise] = [:]
         private var fallbackSources: [String]
         /// Rows read in the current run of shared values.
         private var rowsInRun = 0
@@ -257,6 +259,7 @@ enum EnterpriseTable {
             internedLists.removeAll(keepingCapacity: true)
             internedDesignations.removeAll(keepingCapacity: true)
             resolvedSectors.removeAll(keepingCapacity: true)
+            sharedFields.removeAll(keepingCapacity: true)
             fallbackSources = [Self.ownCopy(fallbackSource)]
         }
 
@@ -271,6 +274,13 @@ enum EnterpriseTable {
             return text
         }
 
+
+        /// The text of the cells that make a row's shared fields (`Enterprise.shareFields(of:)`).
+        private struct SharedFieldsKey: Hashable {
+            var park: String?
+            var sources: String?
+            var designations: String?
+        }
 
         /// True when the row gives its own id (an `id` column with a value).
         func hasOwnID(_ record: CSVReader.Record) -> Bool { mapping.value(at: at[0], in: record) != nil }
@@ -298,6 +308,51 @@ enum EnterpriseTable {
             }
             func date(_ text: String, _ field: String) throws -> CalendarDate {
                 try WrittenValues.date(text, field: field, order: dateOrder)
+            }
+            /// The row's sector ids.
+            func sectorIDs() throws -> [String] {
+                guard has[7] else { return [] }
+                // The same cell text resolves to the same ids: one shared array, not one per row.
+                if let text = value(7), let shared = resolvedSectors[text] { return shared }
+                let names = wordList(7)
+                var ids: [String] = []
+                ids.reserveCapacity(names.count)
+                for name in names {
+                    if let known = sectors.id(for: name) {
+                        if !ids.contains(known) { ids.append(Self.ownCopy(known)) }
+                    } else {
+                        throw ValleyError.invalidValue(field: "sector", value: name, expected: "a sector id, name, Chinese name or alias ('registry sector list'); --add-sectors creates unknown ones")
+                    }
+                }
+                if let text = value(7), resolvedSectors.count < 100_000 { resolvedSectors[text] = ids }
+                return ids
+            }
+            /// Reads a row's park, sources and designations into `enterprise`, checked: the
+            /// first row of a run that writes them so.
+            func readSharedFields(into enterprise: inout Enterprise, park: String?) throws {
+                var designations: [Designation] = []
+                var sources = list(13)
+                for source in sources where !knownSources.contains(source) {
+                    throw ValleyError.invalidValue(field: "source", value: source, expected: "a source id in the model ('sources'); leave the column empty to cite the file")
+                }
+                if sources.isEmpty { sources = fallbackSources }
+                let citation = sources[0]
+                if has[10] {
+                    let designationKey = (value(10) ?? "") + "\u{0}" + citation
+                    if let shared = internedDesignations[designationKey] {
+                        designations = shared
+                    } else {
+                        designations = try list(10).map { text in
+                            let parts = text.splitTrimmed(0x7C, keepEmpty: true)
+                            guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designation", value: text, expected: "name|tier|granted|valid-until|source") }
+                            func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
+                            return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
+                                               validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
+                        }
+                        if internedDesignations.count < 100_000 { internedDesignations[designationKey] = designations }
+                    }
+                }
+                enterprise.setSharedFields(park: intern(park), designations: designations, sources: sources)
             }
             guard record.fields.count == mapping.width || (record.fields.count > mapping.width && record.fields[mapping.width...].allSatisfy(\.isEmpty)) else {
                 throw ValleyError.invalidValue(field: "row", value: "\(record.fields.count) fields", expected: "\(mapping.width) fields as in the header")
@@ -329,46 +384,18 @@ enum EnterpriseTable {
                 }
                 enterprise.status = parsed
             }
-            if has[7], let text = value(7), let shared = resolvedSectors[text] {
-                // The same cell text resolves to the same ids: one shared array, not one per row.
-                enterprise.sectors = shared
-            } else if has[7] {
-                let names = wordList(7)
-                var ids: [String] = []
-                ids.reserveCapacity(names.count)
-                for name in names {
-                    if let known = sectors.id(for: name) {
-                        if !ids.contains(known) { ids.append(Self.ownCopy(known)) }
-                    } else {
-                        throw ValleyError.invalidValue(field: "sector", value: name, expected: "a sector id, name, Chinese name or alias ('registry sector list'); --add-sectors creates unknown ones")
-                    }
-                }
-                enterprise.sectors = ids
-                if let text = value(7), resolvedSectors.count < 100_000 { resolvedSectors[text] = ids }
-            }
-            enterprise.park = intern(value(8))
+            enterprise.sectors = try sectorIDs()
             let region = intern(value(9))
-            enterprise.sources = list(13)
-            for source in enterprise.sources where !knownSources.contains(source) {
-                throw ValleyError.invalidValue(field: "source", value: source, expected: "a source id in the model ('sources'); leave the column empty to cite the file")
+            // Park, sources and designations: rows that write them alike share one box of them,
+            // looked up by the cells' text (one hash of the three instead of three).
+            let sharedKey = SharedFieldsKey(park: value(8), sources: value(13), designations: has[10] ? value(10) : nil)
+            if let template = sharedFields[sharedKey] {
+                enterprise.shareFields(of: template)
+            } else {
+                try readSharedFields(into: &enterprise, park: sharedKey.park)
+                if sharedFields.count < 100_000 { sharedFields[sharedKey] = enterprise }
             }
-            if enterprise.sources.isEmpty { enterprise.sources = fallbackSources }
             let citation = enterprise.sources[0]
-            if has[10] {
-                let designationKey = (value(10) ?? "") + "\u{0}" + citation
-                if let shared = internedDesignations[designationKey] {
-                    enterprise.designations = shared
-                } else {
-                    enterprise.designations = try list(10).map { text in
-                        let parts = text.splitTrimmed(0x7C, keepEmpty: true)
-                        guard !parts[0].isEmpty, parts.count <= 5 else { throw ValleyError.invalidValue(field: "designation", value: text, expected: "name|tier|granted|valid-until|source") }
-                        func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
-                        return Designation(name: parts[0], tier: part(1), granted: try part(2).map { try date($0, "designation granted") },
-                                           validUntil: try part(3).map { try date($0, "designation valid-until") }, source: part(4) ?? citation)
-                    }
-                    if internedDesignations.count < 100_000 { internedDesignations[designationKey] = enterprise.designations }
-                }
-            }
             var listings: [Listing] = []
             if has[11] {
                 listings = try list(11).map { text in

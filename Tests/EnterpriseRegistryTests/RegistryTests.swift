@@ -353,6 +353,11 @@ final class RegistryTests: XCTestCase {
             XCTAssertEqual(storage(2 * run, list), storage(2 * run + 1, list))
         }
         XCTAssertEqual(table[id: "sr\(2 * run + 1)"]?.sectors, ["innovative-drugs", "gene-therapy"])
+        // Park, designations and sources: one box for the rows of a run that write them alike.
+        func row(_ index: Int) -> Enterprise { table[id: "sr\(index)"]! }
+        XCTAssertTrue(row(0).sharesFields(with: row(run - 1)))
+        XCTAssertFalse(row(run - 1).sharesFields(with: row(run)), "a run ends after \(run) rows")
+        XCTAssertTrue(row(2 * run).sharesFields(with: row(2 * run + 1)))
         // The sector id, which comes from the model's taxonomy, is copied for each run too.
         func idStorage(_ row: Int) -> Int? {
             table[id: "sr\(row)"]?.sectors.first?.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? nil
@@ -360,6 +365,37 @@ final class RegistryTests: XCTestCase {
         XCTAssertNotNil(idStorage(0))
         XCTAssertEqual(idStorage(0), idStorage(run - 1))
         XCTAssertNotEqual(idStorage(run - 1), idStorage(run))
+    }
+
+    /// Rows share a box of park, designations and sources only where all three cells are
+    /// written alike; each row reads its own values.
+    func testImportSharesFieldsOnlyOfRowsThatWriteThemAlike() throws {
+        let harness = SessionHarness()
+        var text = "id,name,park,designations,sources\n"
+        text += "a1,A1,NJBPV,little giant|national||,\n"
+        text += "a2,A2,NJBPV,little giant|national||,\n"
+        text += "a3,A3,Other Park,little giant|national||,\n"
+        text += "a4,A4,NJBPV,high-tech enterprise,\n"
+        text += "a5,A5,NJBPV,little giant|national||,seed-efec-2025\n"
+        let path = harness.path("parks.csv")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        let table = harness.session.model.enterprises
+        func row(_ id: String) -> Enterprise { table[id: id]! }
+        XCTAssertTrue(row("a1").sharesFields(with: row("a2")))
+        for other in ["a3", "a4", "a5"] { XCTAssertFalse(row("a1").sharesFields(with: row(other)), other) }
+        XCTAssertEqual(row("a3").park, "Other Park")
+        XCTAssertEqual(row("a4").designations.map(\.name), ["high-tech enterprise"])
+        XCTAssertEqual(row("a5").sources, ["seed-efec-2025"])
+        XCTAssertEqual(row("a2").designations.map(\.tier), ["national"])
+        XCTAssertEqual(row("a2").sources, row("a1").sources)
+        XCTAssertNotEqual(row("a2").sources, ["seed-efec-2025"], "a row without sources cites the file")
+        // An edit of one sharing row leaves the other as it was.
+        harness.run(["registry update a1 --park Elsewhere"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises[id: "a1"]?.park, "Elsewhere")
+        XCTAssertEqual(harness.session.model.enterprises[id: "a2"]?.park, "NJBPV")
     }
 
     /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty

@@ -196,6 +196,36 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(table[id: "e1"]?.nameEN, "One")
     }
 
+    /// Records that share their box of park, designations and sources stay values: a change to
+    /// one makes it a box of its own and leaves the other as it was.
+    func testEnterprisesSharingFieldsStayValues() {
+        let designation = Designation(name: "little giant", tier: "national", source: "s")
+        var a = Enterprise(id: "a", nameEN: "A", park: "NJBPV", designations: [designation], sources: ["s"])
+        var b = Enterprise(id: "b", nameEN: "B", sources: ["t"])
+        XCTAssertFalse(b.sharesFields(with: a))
+        b.shareFields(of: a)
+        XCTAssertTrue(b.sharesFields(with: a))
+        XCTAssertEqual(b.park, "NJBPV")
+        XCTAssertEqual(b.designations, [designation])
+        XCTAssertEqual(b.sources, ["s"])
+        b.park = "Other Park"
+        XCTAssertFalse(b.sharesFields(with: a))
+        XCTAssertEqual(a.park, "NJBPV")
+        XCTAssertEqual(b.designations, [designation], "the other shared fields stay")
+        a.sources.append("u")
+        XCTAssertEqual(a.sources, ["s", "u"])
+        XCTAssertEqual(b.sources, ["s"])
+        // Equal values are equal records whether or not they share a box.
+        var c = Enterprise(id: "a", nameEN: "A", park: "NJBPV", designations: [designation], sources: ["s", "u"])
+        XCTAssertFalse(c.sharesFields(with: a))
+        XCTAssertEqual(c, a)
+        XCTAssertEqual(c.hashValue, a.hashValue)
+        c.setSharedFields(park: nil, designations: [], sources: ["s"])
+        XCTAssertNil(c.park)
+        XCTAssertEqual(c.designations, [])
+        XCTAssertNotEqual(c, a)
+    }
+
     /// The fields most enterprises lack live in a box that is absent when they are all empty:
     /// emptying them again gives a record equal to one that never had them, hashing alike.
     func testEnterpriseSparseFieldsAreNormalized() throws {
@@ -253,7 +283,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(enterprise, Enterprise(id: "e", nameEN: "E", creditCode: valid, sources: ["s"]), "the text form leaves nothing behind")
         enterprise.creditCode = nil
         XCTAssertEqual(enterprise, Enterprise(id: "e", nameEN: "E", sources: ["s"]))
-        XCTAssertEqual(MemoryLayout<Enterprise>.stride, 128, "the packed code takes the 16 bytes the string did")
+        XCTAssertEqual(MemoryLayout<Enterprise>.stride, 104, "the packed code takes the 16 bytes the string did; park, designations and sources one box")
         // The one validation path refuses both a wrong check character and other text, naming the value.
         var model = try model(enterprises: 1)
         for (code, expected) in [("91350100M000100Y44", "check character is '4', expected '3'"), ("91350100M0001I0Y43", "character 14 'I'")] {

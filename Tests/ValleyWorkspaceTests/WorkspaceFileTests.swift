@@ -354,6 +354,28 @@ final class WorkspaceFileTests: XCTestCase {
     }
 
     /// Lists that rows repeat are read once and shared; every text still reads as itself.
+    /// Records whose park, designations and sources are stored alike share one box of them once
+    /// opened; each reads its own values, and the model is the one saved.
+    func testOpenSharesTheFieldsRecordsRepeat() throws {
+        var model = defaultModel()
+        let designation = Designation(name: "little giant", tier: "national", granted: CalendarDate(year: 2023), source: "seed-efec-2025")
+        for index in 0..<6 {
+            try model.insert(Enterprise(id: "o\(index)", nameEN: "Open \(index)", park: index == 4 ? "Other Park" : "Jiangbei New Area Biotech Park",
+                                        designations: index == 5 ? [] : [designation], sources: ["seed-efec-2025"]))
+        }
+        let database = path("shared.valley")
+        try WorkspaceFile.save(model, to: database, format: .sqlite)
+        let opened = try SQLiteWorkspace.load(from: database, kinds: recordKinds(), parallelRows: .max).model
+        XCTAssertEqual(opened, model)
+        func row(_ index: Int) -> Enterprise { opened.enterprises[id: "o\(index)"]! }
+        XCTAssertTrue(row(0).sharesFields(with: row(3)))
+        XCTAssertFalse(row(0).sharesFields(with: row(4)))
+        XCTAssertFalse(row(0).sharesFields(with: row(5)))
+        XCTAssertEqual(row(4).park, "Other Park")
+        XCTAssertEqual(row(5).designations, [])
+        XCTAssertEqual(row(3).designations, [designation])
+    }
+
     func testListsRowsRepeatAreSharedAndReadAsThemselves() {
         var memo = ListMemo()
         func read(_ text: String) -> [String]? {

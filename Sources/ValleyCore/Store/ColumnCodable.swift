@@ -171,9 +171,17 @@ public protocol ColumnReader: AnyObject {
     func isEmptyList(_ column: Int) -> Bool
     /// The error for a column whose value is not what the record allows.
     func invalid(_ column: Int, _ reason: String) -> DecodingError
+    /// What `make` reads from `columns`, shared by the rows whose `columns` hold the same: the
+    /// value made for an earlier such row, else `make()`'s (a record's box of values many
+    /// records repeat, read once). A reader may call `make` for every row; the default does.
+    /// - Complexity: O(length of the columns' values) besides `make`.
+    func shared<Value>(columns: [Int], _ make: () throws -> Value) throws -> Value
 }
 
 extension ColumnReader {
+    /// `make()`: a reader without a memo shares nothing.
+    public func shared<Value>(columns: [Int], _ make: () throws -> Value) throws -> Value { try make() }
+
     /// A text column that must have a value.
     @inlinable public func requiredText(_ column: Int) throws -> String {
         guard let text = try text(column) else { throw invalid(column, "expected text, found null") }
