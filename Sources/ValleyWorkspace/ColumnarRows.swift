@@ -277,9 +277,11 @@ final class StatementReader: ColumnRowSource {
 
     func shared<Value>(columns: [Int], _ make: () throws -> Value) throws -> Value {
         guard !sharedValues.isOff else { return try make() }
-        // The key: each column's code, text, or absence, tagged and with its length.
+        // The key: each column's number, then its code, text, or absence, tagged and with its
+        // length (one memo serves every call: the columns tell the calls apart).
         valueKey.removeAll(keepingCapacity: true)
         for column in columns {
+            withUnsafeBytes(of: column.littleEndian) { valueKey.append(contentsOf: $0) }
             guard let position = positions[column] else { valueKey.append(0); continue }
             if let code = layout.code(statement, position) {
                 valueKey.append(1)
@@ -382,10 +384,6 @@ struct TextMemo {
     }
 }
 
-/// Lists of strings many rows repeat (a sector, the file an import cited), parsed once and
-/// then shared: a million-row open held a million arrays per list column where an import,
-/// which shares them too, holds a few hundred, and a scan of one (`count --by sector`) then
-/// touched a million places in memory instead of a few (40 ms against 20 ms).
 /// Values records repeat, by the stored bytes they are read from: the first 1,024 distinct
 /// ones, and none once half of the first 4,096 looked up were new (columns of mostly distinct
 /// values cost no memo).
@@ -416,6 +414,10 @@ struct ValueMemo {
     }
 }
 
+/// Lists of strings many rows repeat (a sector, the file an import cited), parsed once and
+/// then shared: a million-row open held a million arrays per list column where an import,
+/// which shares them too, holds a few hundred, and a scan of one (`count --by sector`) then
+/// touched a million places in memory instead of a few (40 ms against 20 ms).
 struct ListMemo {
     /// By the hash of the JSON text: the text and its list (a collision keeps the first).
     private var entries: [Int: (text: [UInt8], list: [String])] = [:]

@@ -41,7 +41,24 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, Plugins.self, GenerateRegistry.self], defaultSubcommand: Shell.self)
+        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, Plugins.self, GenerateRegistry.self,
+                      MeasureChild.self], defaultSubcommand: Shell.self)
+
+    /// Runs a program with this process's input and output and writes its seconds and peak
+    /// bytes to REPORT: started from this small process, its peak is its own (see `measured`).
+    struct MeasureChild: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "measure-child", abstract: "Time a program and read its peak memory.",
+                                                        shouldDisplay: false)
+        @Argument(help: "Where the figures go.") var report: String
+        @Argument(parsing: .captureForPassthrough, help: "The program and its arguments.") var command: [String]
+        func run() throws {
+            guard let executable = command.first else { throw ValidationError("no program to run") }
+            let run = try spawned(executable, Array(command.dropFirst()), allowFailure: true, inheritOutput: true)
+            try "\(run.seconds) \(run.peakBytes)".write(toFile: report, atomically: true, encoding: .utf8)
+            // The program's failure is this one's, once the figures are written.
+            if run.status != 0 { throw ExitCode(1) }
+        }
+    }
 
     struct Shell: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start-up and commands per second against sqlite3.")

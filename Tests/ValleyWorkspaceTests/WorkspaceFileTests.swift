@@ -353,7 +353,6 @@ final class WorkspaceFileTests: XCTestCase {
         }
     }
 
-    /// Lists that rows repeat are read once and shared; every text still reads as itself.
     /// Records whose park, designations and sources are stored alike share one box of them once
     /// opened; each reads its own values, and the model is the one saved.
     func testOpenSharesTheFieldsRecordsRepeat() throws {
@@ -375,6 +374,8 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertEqual(row(5).designations, [])
         XCTAssertEqual(row(3).designations, [designation])
     }
+
+    /// Lists that rows repeat are read once and shared; every text still reads as itself.
 
     func testListsRowsRepeatAreSharedAndReadAsThemselves() {
         var memo = ListMemo()

@@ -43,14 +43,15 @@ extension Enterprise: ColumnCodable {
         guard let status = Status(rawValue: statusText) else {
             throw row.invalid(6, "expected one of \(Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(statusText)'")
         }
-        // Rows that repeat a park, designations and sources share one box of them, read once.
-        let shared = try row.shared(columns: [8, 10, 13]) {
-            Boxed(SharedFields(park: try row.text(8), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),
-                               sources: try row.strings(13)))
-        }
+        // Rows that repeat a park, designations and sources share one box of them, read once
+        // (read in the arguments' order, so that a row's first bad column is the one named).
         self.init(id: try row.requiredText(0), nameEN: try row.text(1), nameZH: try row.text(2), aliases: try row.strings(3),
                   creditCode: try row.text(4), founded: try row.date(5), status: status, sectors: try row.strings(7),
-                  shared: shared, region: try row.text(9),
+                  shared: try row.shared(columns: [8, 10, 13]) {
+                      Boxed(SharedFields(park: try row.text(8), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),
+                                         sources: try row.strings(13)))
+                  },
+                  region: try row.text(9),
                   listings: row.isEmptyList(11) ? [] : try row.json([Listing].self, 11), headcount: try row.integer(12),
                   asOf: try row.date(14), note: try row.text(15),
                   registration: row.isNull(16) ? nil : try row.json(Registration.self, 16))

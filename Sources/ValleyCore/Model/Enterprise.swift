@@ -192,12 +192,13 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         shared = Boxed(SharedFields(park: park, designations: designations, sources: sources))
     }
 
-    /// Changes the shared fields, boxing them anew: the old box may be shared by other records.
-    /// - Complexity: O(1) plus a copy of the shared fields (a retain of each).
+    /// Changes the shared fields, boxing them anew (the old box may be shared by other
+    /// records) unless they stay as they were.
+    /// - Complexity: O(1) plus a copy of the shared fields (a retain of each) and a comparison.
     private mutating func changeShared(_ change: (inout SharedFields) -> Void) {
         var fields = shared.value
         change(&fields)
-        shared = Boxed(fields)
+        if fields != shared.value { shared = Boxed(fields) }
     }
 
     /// Sets the fields most records lack (those kept in a box of their own, not in the record)
