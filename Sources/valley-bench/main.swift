@@ -4,6 +4,7 @@
 //   swift run -c release valley-bench shell               # start-up and command throughput
 //   swift run -c release valley-bench speed               # issue 16's table, each row with its reference
 //   swift run -c release valley-bench registry            # 1M-company import, count, memory, completion
+//   swift run -c release valley-bench completion          # the first Tab at 1M (builds the name index), in process
 //   swift run -c release valley-bench store               # 1M rows: edit, show, undo, redo times; memory kept
 //   swift run -c release valley-bench workspace           # 1M rows: save and open of the SQLite workspace, size, memory
 //   swift run -c release valley-bench logistics           # earliest and sweep over 1M connections
@@ -41,7 +42,7 @@ struct Options: ParsableArguments {
 struct ValleyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valley-bench", abstract: "Benchmarks of valley against sqlite3, run side by side.",
-        subcommands: [Shell.self, Speed.self, Registry.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, Plugins.self, GenerateRegistry.self,
+        subcommands: [Shell.self, Speed.self, Registry.self, Completion.self, Store.self, Workspace.self, Logistics.self, Interrupt.self, Plugins.self, GenerateRegistry.self,
                       MeasureChild.self], defaultSubcommand: Shell.self)
 
     /// Runs a program with this process's input and output and writes its seconds and peak
@@ -102,6 +103,15 @@ struct ValleyBench: ParsableCommand {
         func run() throws {
             try options.validateBinaries()
             try runRegistryBenchmark(options, rows: options.lines ?? 1_000_000)
+        }
+    }
+
+    struct Completion: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The first Tab on a record name over a synthetic registry, in fresh sessions (this binary's code).")
+        @Option(help: "Rows of the synthetic registry.") var rows = 1_000_000
+        @Option(help: "Fresh sessions, each importing the registry and pressing Tab.") var rounds = 3
+        func run() throws {
+            try runCompletionBenchmark(rows: rows, rounds: rounds)
         }
     }
 
