@@ -260,7 +260,18 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     public var displayName: String { nameEN ?? nameZH ?? id }
 
     /// Every name the company is known by: English, Chinese and aliases.
-    public var allNames: [String] { [nameEN, nameZH].compactMap { $0 } + aliases }
+    ///
+    /// One array made (the name index reads this for every record, twice on a first Tab): a
+    /// literal, its `compactMap` and the concatenation made three.
+    /// - Complexity: O(aliases).
+    public var allNames: [String] {
+        var names: [String] = []
+        names.reserveCapacity(2 + aliases.count)
+        if let nameEN { names.append(nameEN) }
+        if let nameZH { names.append(nameZH) }
+        names.append(contentsOf: aliases)
+        return names
+    }
 
     // Codable by hand since the sparse fields moved into a box; what the synthesized
     // conformance did: these keys in this order, optionals left out when nil, the lists required.
