@@ -5,11 +5,13 @@ import ValleyCore
 struct EnterpriseMatcher {
     /// Ids by credit code, packed (16 bytes, hashed as two words).
     private var byCode: [CreditCode.Packed: String] = [:]
-    /// Each enterprise's credit code, by id (the model's, the file's rows', and codes learnt
-    /// from rows matched by name): two companies that both have codes, and different ones, are
+    /// Codes learnt from rows matched by name that the matched enterprise does not hold yet (its
+    /// update waits, or the import skips matches), by id. Every other enterprise's code is its
+    /// record's, read from the store (`match`'s `codeOf`): a copy of them all by id was 8 MB
+    /// of a 1M-row import's peak. Two companies that both have codes, and different ones, are
     /// different companies whatever their names (the same name is registered in different
     /// places), so a name never matches across differing codes.
-    private var codes: [String: CreditCode.Packed] = [:]
+    private var learntCodes: [String: CreditCode.Packed] = [:]
     /// Normalised names by their hash (FNV-1a of the bytes): each name's bytes and its id, nil
     /// when two enterprises share the name (no match is made then). Keyed by hash so that a
     /// row's name is looked up from the scratch bytes, without making a `String` of it.
@@ -20,10 +22,7 @@ struct EnterpriseMatcher {
     init(_ table: RecordTable<Enterprise>) {
         var scratch: [UInt8] = []
         for enterprise in table {
-            if let code = enterprise.packedCreditCode {
-                byCode[code] = enterprise.id
-                codes[enterprise.id] = code
-            }
+            if let code = enterprise.packedCreditCode { byCode[code] = enterprise.id }
             for name in enterprise.allNames {
                 let range = Self.normalizedRange(name, scratch: &scratch)
                 guard !range.isEmpty else { continue }
@@ -56,10 +55,7 @@ struct EnterpriseMatcher {
     mutating func remember(_ row: Enterprise) {
         guard remembered < Self.rememberLimit else { return }
         remembered += 1
-        if let code = row.packedCreditCode {
-            byCode[code] = row.id
-            codes[row.id] = code
-        }
+        if let code = row.packedCreditCode { byCode[code] = row.id }
         for name in [row.nameZH, row.nameEN] {
             guard let name else { continue }
             let range = Self.normalizedRange(name, scratch: &scratch)
@@ -78,9 +74,9 @@ struct EnterpriseMatcher {
 
     /// The enterprise `row` matches and how, or nil. A match by name passes the row's code
     /// to the matched enterprise (the update gives it to it): a later row with another code
-    /// is then a different company.
+    /// is then a different company. `codeOf` reads an enterprise's code from the store.
     /// - Complexity: O(length of the row's names).
-    mutating func match(_ row: Enterprise) -> (id: String, by: String)? {
+    mutating func match(_ row: Enterprise, codeOf: (String) -> CreditCode.Packed?) -> (id: String, by: String)? {
         if let code = row.packedCreditCode, let id = byCode[code] { return (id, "credit code") }
         // A code that is not 18 characters of the alphabet differs from every code: the row is
         // new, and the kind's validation refuses it there.
@@ -100,14 +96,20 @@ struct EnterpriseMatcher {
                 guard !id.isEmpty else { continue }
                 found = (id, "name (an earlier row)")
             }
-            guard let found, Self.codesAgree(row.packedCreditCode, codes[found.id]) else { continue }
+            guard let found, Self.codesAgree(row.packedCreditCode, learntCodes[found.id] ?? codeOf(found.id)) else { continue }
             if let code = row.packedCreditCode {
-                codes[found.id] = code
+                learntCodes[found.id] = code
                 byCode[code] = found.id
             }
             return found
         }
         return nil
+    }
+
+    /// The update of enterprise `id` by its matched row is applied: the code it learnt is its
+    /// record's now.
+    mutating func applied(_ id: String) {
+        if !learntCodes.isEmpty { learntCodes[id] = nil }
     }
 
     /// False when both credit codes are known and differ: then the names only look alike.

@@ -153,7 +153,7 @@ struct RegistryImport: ValleyCommand {
                     if report.rows & 0xFFF == 0 { try Interruption.check() }
                     do {
                         var enterprise = try row.enterprise.get()
-                        if let match = matcher.match(enterprise) {
+                        if let match = matcher.match(enterprise, codeOf: { inserter[id: $0]?.packedCreditCode }) {
                             switch onMatch {
                             case .error:
                                 throw ValleyError.refused("matches enterprise '\(match.id)' by \(match.by) (--on-match update or skip)")
@@ -163,6 +163,7 @@ struct RegistryImport: ValleyCommand {
                                 // File order, as the deferred updates: the matcher learns
                                 // nothing from an update, so later rows match alike.
                                 if try inserter.updateAppended(id: match.id, { $0.absorb(enterprise) }) {
+                                    matcher.applied(match.id)
                                     if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
                                     updated += 1
                                 } else {

@@ -275,6 +275,14 @@ final class RealFileImportTests: XCTestCase {
         harness.run(["registry import \(chain)"])
         XCTAssertEqual(harness.errors, [])
         XCTAssertEqual(harness.session.model.enterprises.count, start + 2)
+        // So under --on-match skip, where the matched company is not updated and its record
+        // never holds the code: the code is remembered by the import itself.
+        let skipChain = write(harness, "skip-chain.csv", Array("name,credit_code\nEta Bio,\nEta Bio,91320100MA1HHHHH1X\nEta Bio,91320500MA1KKKKK26\n".utf8))
+        let beforeSkip = harness.session.model.enterprises.count
+        harness.run(["registry import \(skipChain) --on-match skip"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(harness.session.model.enterprises.count, beforeSkip + 2, "the third row's code differs from the one the second row gave")
+        XCTAssertNil(harness.session.model.enterprises.first { $0.nameEN == "Eta Bio" && $0.creditCode == "91320100MA1HHHHH1X" }, "a skipped match updates nothing")
         // A name two companies of the file share identifies neither: a later row without a code is new.
         let shared = write(harness, "shared.csv", Array("name,credit_code\nEpsilon Bio,91320100MA1XXXXX11\nEpsilon Bio,91320500MA1YYYYY21\nEpsilon Bio,\n".utf8))
         let before = harness.session.model.enterprises.count

@@ -300,6 +300,10 @@ public struct BulkInserter<R: Record> {
     /// - Complexity: O(1) on average.
     @inlinable public func contains(id: String) -> Bool { table.contains(id: id) }
 
+    /// The record with this id (already there or appended), nil when there is none.
+    /// - Complexity: O(1) on average.
+    @inlinable public subscript(id id: String) -> R? { table[id: id] }
+
     /// Changes the record with this id in place when this insert appended it (it was not
     /// there before), then checks it as `insert` does; when `change` or a check throws, the
     /// record stays as it was. No undo level records it: the insert's own (its appended slots)
