@@ -3,6 +3,20 @@ import ValleyCore
 /// Finds the enterprise an imported row is, by credit code or by normalised name, so that a
 /// registry export's `南京药石科技股份有限公司` updates `药石科技` instead of duplicating it.
 struct EnterpriseMatcher {
+    /// How a row matched an enterprise: a byte, not its text, in each of a file's matches.
+    enum Reason: UInt8 {
+        case creditCode, name, earlierRow
+
+        /// As the matches table says it.
+        var text: String {
+            switch self {
+            case .creditCode: "credit code"
+            case .name: "name"
+            case .earlierRow: "name (an earlier row)"
+            }
+        }
+    }
+
     /// Ids by credit code, packed (16 bytes, hashed as two words).
     private var byCode: [CreditCode.Packed: String] = [:]
     /// Codes learnt from rows matched by name that the matched enterprise does not hold yet (its
@@ -76,8 +90,8 @@ struct EnterpriseMatcher {
     /// to the matched enterprise (the update gives it to it): a later row with another code
     /// is then a different company. `codeOf` reads an enterprise's code from the store.
     /// - Complexity: O(length of the row's names).
-    mutating func match(_ row: Enterprise, codeOf: (String) -> CreditCode.Packed?) -> (id: String, by: String)? {
-        if let code = row.packedCreditCode, let id = byCode[code] { return (id, "credit code") }
+    mutating func match(_ row: Enterprise, codeOf: (String) -> CreditCode.Packed?) -> (id: String, by: Reason)? {
+        if let code = row.packedCreditCode, let id = byCode[code] { return (id, .creditCode) }
         // A code that is not 18 characters of the alphabet differs from every code: the row is
         // new, and the kind's validation refuses it there.
         if row.packedCreditCode == nil, row.creditCode != nil { return nil }
@@ -87,14 +101,14 @@ struct EnterpriseMatcher {
             let range = Self.normalizedRange(name, scratch: &scratch)
             guard !range.isEmpty else { continue }
             let hash = Self.hash(scratch[range])
-            var found: (id: String, by: String)?
+            var found: (id: String, by: Reason)?
             if let candidates = byName[hash], let entry = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }) {
                 // A name the model's enterprises share (nil) identifies none of them.
                 guard let id = entry.id else { continue }
-                found = (id, "name")
+                found = (id, .name)
             } else if let id = fileNames[hash] {
                 guard !id.isEmpty else { continue }
-                found = (id, "name (an earlier row)")
+                found = (id, .earlierRow)
             }
             guard let found, Self.codesAgree(row.packedCreditCode, learntCodes[found.id] ?? codeOf(found.id)) else { continue }
             if let code = row.packedCreditCode {
