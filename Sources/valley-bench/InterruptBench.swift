@@ -4,12 +4,8 @@ import ValleyCore
 /// Ctrl-C during two long commands — a 1,000,000-row import and a week sweep (5-minute steps)
 /// over a 20,000-leg timetabled route — timed from SIGINT to the process's exit (status 130).
 func runInterruptBenchmark(_ options: Options, rows: Int) throws {
-    let directory = NSTemporaryDirectory() + "valley-interrupt-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (directory, csv) = try syntheticRegistry(bench: "interrupt", rows: rows)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let csv = directory + "/registry.csv"
-    var generator = RegistryGenerator(seed: 2011)
-    try generator.write(rows: rows, to: csv)
     let imports = try interruptLatencies(options, commands: ["registry import \(csv)"], firstDelay: 0.6)
     print(String(format: "Ctrl-C during a %d-row import: exit 130 after median %.0f ms, max %.0f ms over %d trials (goal ≤ 100 ms)",
                  rows, median(imports), imports.max()!, imports.count))

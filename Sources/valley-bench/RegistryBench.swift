@@ -4,12 +4,8 @@ import ValleyShell
 
 /// The registry at scale: import, count, peak memory and completion, beside sqlite3.
 func runRegistryBenchmark(_ options: Options, rows: Int) throws {
-    let directory = NSTemporaryDirectory() + "valley-registry-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (directory, csv) = try syntheticRegistry(bench: "registry", rows: rows)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let csv = directory + "/registry.csv"
-    var generator = RegistryGenerator(seed: 2011)
-    try generator.write(rows: rows, to: csv)
     let csvBytes = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
     print("synthetic registry: \(rows) rows, \(csvBytes / 1_000_000) MB (\(csv))")
 
@@ -118,12 +114,8 @@ func completionTimes(csv: String) -> (first: Double, later: [Double], listed: In
 
 /// The first Tab alone, a few times (a fresh session each): what `registry` reports once.
 func runCompletionBenchmark(rows: Int, rounds: Int) throws {
-    let directory = NSTemporaryDirectory() + "valley-completion-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (directory, csv) = try syntheticRegistry(bench: "completion", rows: rows)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let csv = directory + "/registry.csv"
-    var generator = RegistryGenerator(seed: 2011)
-    try generator.write(rows: rows, to: csv)
     var firsts: [Double] = []
     var later: [Double] = []
     var enterprises = 0

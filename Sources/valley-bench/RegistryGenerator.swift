@@ -1,3 +1,4 @@
+import Foundation
 import ValleyCore
 #if canImport(Glibc)
 import Glibc
@@ -78,4 +79,15 @@ struct RegistryGenerator {
             try append(Array(text.utf8))
         }
     }
+}
+
+/// A scratch directory for the bench `name` holding the synthetic registry of `rows` rows at
+/// `registry.csv` (seed 2011: the same file in every bench). The caller removes the directory.
+func syntheticRegistry(bench name: String, rows: Int) throws -> (directory: String, csv: String) {
+    let directory = NSTemporaryDirectory() + "valley-\(name)-bench-\(getpid())"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let csv = directory + "/registry.csv"
+    var generator = RegistryGenerator(seed: 2011)
+    try generator.write(rows: rows, to: csv)
+    return (directory, csv)
 }

@@ -8,12 +8,8 @@ import Foundation
 /// peak memory after the edits, undos and redos ≤ 1.2× the peak after the import, and the
 /// model after the undos saves byte-identical to the one before the edits.
 func runStoreBenchmark(_ options: Options, rows: Int, edits: Int, checkRows: Int) throws {
-    let directory = NSTemporaryDirectory() + "valley-store-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (directory, csv) = try syntheticRegistry(bench: "store", rows: rows)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let csv = directory + "/registry.csv"
-    var generator = RegistryGenerator(seed: 2011)
-    try generator.write(rows: rows, to: csv)
     print("synthetic registry: \(rows) rows; \(edits) edits of each kind; valley: \(options.valleyPath)")
 
     // 1. Import alone: the memory the model itself needs.

@@ -8,12 +8,8 @@ import Glibc
 /// The workspace file at scale: save and open of a 1M-company model, file size and peak
 /// memory, beside sqlite3 writing and reading the same rows in the same run.
 func runWorkspaceBenchmark(_ options: Options, rows: Int) throws {
-    let directory = NSTemporaryDirectory() + "valley-workspace-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (directory, csv) = try syntheticRegistry(bench: "workspace", rows: rows)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let csv = directory + "/registry.csv"
-    var generator = RegistryGenerator(seed: 2011)
-    try generator.write(rows: rows, to: csv)
     let csvBytes = FileIO.size(of: csv)
     print("synthetic registry: \(rows) rows, \(csvBytes / 1_000_000) MB")
 

@@ -166,8 +166,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// A reader of many rows (an import, an open) gives records read alike one box
     /// (`shareFields(of:)`): at a million imported rows a record is 104 bytes instead of 128,
     /// 22 MB less. The sectors stay in the record: `count --by sector` reads them for every
-    /// row, and a box per run of rows for each park, designations and sectors written alike
-    /// (~1,500 in 16,384 rows) made it a load that missed the cache, 30 % slower.
+    /// row, and with them in the box, a box for each park, sectors, designations and sources
+    /// written alike (~1,500 in 16,384 rows) made that a load that missed the cache, 30 % slower.
     @usableFromInline
     struct SharedFields: Hashable, Sendable, Codable {
         @usableFromInline var park: String?
@@ -182,7 +182,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         shared = other.shared
     }
 
-    /// True when this record and `other` share one box of park, designations and sources (`shareFields(of:)`); false does not mean that the values differ.
+    /// True when this record and `other` share one box of park, designations and sources
+    /// (`shareFields(of:)`); false does not mean that the values differ.
     /// - Complexity: O(1)
     public func sharesFields(with other: Enterprise) -> Bool { shared.storage === other.shared.storage }
 
