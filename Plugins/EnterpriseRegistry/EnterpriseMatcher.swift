@@ -70,10 +70,8 @@ struct EnterpriseMatcher {
         guard remembered < Self.rememberLimit else { return }
         remembered += 1
         if let code = row.packedCreditCode { byCode[code] = row.id }
-        for name in [row.nameZH, row.nameEN] {
-            guard let name else { continue }
-            let range = Self.normalizedRange(name, scratch: &scratch)
-            guard !range.isEmpty else { continue }
+        for which in Self.rowNames {
+            guard let range = normalizedName(which, of: row), !range.isEmpty else { continue }
             let hash = Self.hash(scratch[range])
             if let index = byName[hash]?.firstIndex(where: { $0.key.elementsEqual(scratch[range]) }), byName[hash]![index].id != row.id {
                 byName[hash]![index].id = nil
@@ -96,10 +94,8 @@ struct EnterpriseMatcher {
         // new, and the kind's validation refuses it there.
         if row.packedCreditCode == nil, row.creditCode != nil { return nil }
         if byName.isEmpty, fileNames.isEmpty { return nil }
-        for name in [row.nameZH, row.nameEN] {
-            guard let name else { continue }
-            let range = Self.normalizedRange(name, scratch: &scratch)
-            guard !range.isEmpty else { continue }
+        for which in Self.rowNames {
+            guard let range = normalizedName(which, of: row), !range.isEmpty else { continue }
             let hash = Self.hash(scratch[range])
             var found: (id: String, by: Reason)?
             if let candidates = byName[hash], let entry = candidates.first(where: { $0.key.elementsEqual(scratch[range]) }) {
@@ -118,6 +114,19 @@ struct EnterpriseMatcher {
             return found
         }
         return nil
+    }
+
+    /// The names of a row a match looks up, in order: the Chinese name, then the English one.
+    private enum RowName: CaseIterable { case chinese, english }
+    private static let rowNames = RowName.allCases
+
+    /// The row's name `which`, normalised into `scratch` (its range there), nil when the row
+    /// has none. The English name is read as the bytes the row keeps, without a `String`.
+    private mutating func normalizedName(_ which: RowName, of row: Enterprise) -> Range<Int>? {
+        switch which {
+        case .chinese: return row.nameZH.map { Self.normalizedRange($0, scratch: &scratch) }
+        case .english: return row.packedNameEN.map { $0.withUTF8 { Self.normalizedRange(utf8: $0, scratch: &scratch) } }
+        }
     }
 
     /// The update of enterprise `id` by its matched row is applied: the code it learnt is its
@@ -168,10 +177,15 @@ struct EnterpriseMatcher {
     /// The bytes of `normalized(_:)`, as a range of `scratch` (kept by the caller across
     /// rows: no allocation per name).
     static func normalizedRange(_ name: String, scratch kept: inout [UInt8]) -> Range<Int> {
+        var name = name
+        return name.withUTF8 { normalizedRange(utf8: $0, scratch: &kept) }
+    }
+
+    /// `normalizedRange(_:scratch:)` for a name given as UTF-8 bytes.
+    static func normalizedRange(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch kept: inout [UInt8]) -> Range<Int> {
         kept.removeAll(keepingCapacity: true)
         var depth = 0
-        var name = name
-        name.withUTF8 { bytes in
+        do {
             var index = 0
             let count = bytes.count
             while index < count {
@@ -227,7 +241,7 @@ extension Enterprise {
     mutating func absorb(_ row: Enterprise) {
         var names = Set(allNames)
         if nameZH == nil, let zh = row.nameZH { nameZH = zh; names.insert(zh) }
-        if nameEN == nil, let en = row.nameEN { nameEN = en; names.insert(en) }
+        if packedNameEN == nil, let en = row.packedNameEN { packedNameEN = en; names.insert(en.string) }
         for name in row.allNames where !names.contains(name) {
             aliases.append(name)
             names.insert(name)

@@ -151,7 +151,7 @@ enum EnterpriseTable {
     static func appendCSVRow(at e: UnsafePointer<Enterprise>, to w: inout CSVRecordWriter) {
         let bar = UInt8(ascii: "|"), semicolon = UInt8(ascii: ";")
         w.field(e.pointee.id)
-        w.field(e.pointee.nameEN)
+        w.field(e.pointee.packedNameEN)
         w.field(e.pointee.nameZH)
         w.field(joining: e.pointee.aliases.span, separator: semicolon) { text, bytes in bytes.append(utf8: text) }
         w.field(e.pointee.packedCreditCode, else: e.pointee.creditCode)
@@ -217,6 +217,8 @@ enum EnterpriseTable {
         /// Records whose shared fields later rows take, by the text of those fields' cells.
         private var sharedFields: [SharedFieldsKey: Enterprise] = [:]
         private var fallbackSources: [String]
+        /// The English names, kept in chunks that the rows of a run share (`ArenaText`).
+        private var names = TextArena()
         /// Rows read in the current run of shared values.
         private var rowsInRun = 0
         /// The rows that share repeated values, about a scan's piece (`RecordTable.scanInPieces`
@@ -261,6 +263,7 @@ enum EnterpriseTable {
             resolvedSectors.removeAll(keepingCapacity: true)
             sharedFields.removeAll(keepingCapacity: true)
             fallbackSources = [Self.ownCopy(fallbackSource)]
+            names.startChunk()
         }
 
         /// A copy of `text` in storage of its own (a string from the model, such as a sector id,
@@ -366,7 +369,8 @@ enum EnterpriseTable {
             }
             // The fields most records lack are gathered and set at once, in one box: set one by
             // one, each made a box of its own (a twentieth of the reading core's time).
-            var enterprise = Enterprise(id: id, nameEN: value(1), nameZH: value(2), sources: [])
+            var enterprise = Enterprise(id: id, nameZH: value(2), sources: [])
+            enterprise.packedNameEN = value(1).map { names.append($0) }
             let aliases = wordList(3)
             guard enterprise.nameEN != nil || enterprise.nameZH != nil else {
                 throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name-zh")

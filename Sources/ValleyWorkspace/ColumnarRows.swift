@@ -170,6 +170,8 @@ final class StatementReader: ColumnRowSource {
     private var sharedValues = ValueMemo()
     /// The bytes of the columns of the value being looked up.
     private var valueKey: [UInt8] = []
+    /// Where `arenaText` columns are kept: the rows of a reader (a piece of the table) share chunks.
+    private var arena = TextArena()
 
     init(statement: SQLiteStatement, columns: [(name: String, type: ColumnType)], layout: ReadLayout, path: String, table: String) {
         self.statement = statement
@@ -216,6 +218,19 @@ final class StatementReader: ColumnRowSource {
         guard let position = positions[column] else { return nil }
         switch statement.type(position) {
         case SQLITE_TEXT: return statement.withBytes(position) { sharedTexts[column].text($0) }
+        case SQLITE_NULL: return nil
+        default: throw invalid(column, "expected text, found \(found(position))")
+        }
+    }
+
+    func arenaText(_ column: Int) throws -> ArenaText? {
+        guard let position = positions[column] else { return nil }
+        switch statement.type(position) {
+        case SQLITE_TEXT:
+            return statement.withBytes(position) { bytes in
+                // Text that is not ASCII is checked (and repaired) as `text` does, through a string.
+                bytes.allSatisfy { $0 < 0x80 } ? arena.append(bytes) : arena.append(String(decoding: bytes, as: UTF8.self))
+            }
         case SQLITE_NULL: return nil
         default: throw invalid(column, "expected text, found \(found(position))")
         }

@@ -12,7 +12,7 @@ extension Enterprise: ColumnCodable {
     /// Writes the columns in order.
     public func writeColumns(to row: any ColumnWriter) throws {
         row.text(id)
-        row.text(nameEN)
+        if let name = packedNameEN { name.withUTF8 { row.text(utf8: $0) } } else { row.text(nil) }
         row.text(nameZH)
         row.strings(aliases)
         if let packed = packedCreditCode { packed.withUTF8 { row.text(utf8: $0) } } else { row.text(creditCode) }
@@ -45,7 +45,7 @@ extension Enterprise: ColumnCodable {
         }
         // Rows that repeat a park, designations and sources share one box of them, read once
         // (read in the arguments' order, so that a row's first bad column is the one named).
-        self.init(id: try row.requiredText(0), nameEN: try row.text(1), nameZH: try row.text(2), aliases: try row.strings(3),
+        self.init(id: try row.requiredText(0), nameEN: try row.arenaText(1), nameZH: try row.text(2), aliases: try row.strings(3),
                   creditCode: try row.text(4), founded: try row.date(5), status: status, sectors: try row.strings(7),
                   shared: try row.shared(columns: [8, 10, 13]) {
                       Boxed(SharedFields(park: try row.text(8), designations: row.isEmptyList(10) ? [] : try row.json([Designation].self, 10),

@@ -4,7 +4,8 @@ extension Enterprise {
     /// address (`read:`), so a scan of a million enterprises loads only the fields it tests.
     public static let fields = RecordFields<Enterprise>([
         .init("id", .text, "stable id", read: { .text($0.pointee.id) }),
-        .init("name", .text, "English name", read: { $0.pointee.nameEN.map(FieldValue.text) ?? .missing }),
+        .init("name", .text, "English name", read: { $0.pointee.nameEN.map(FieldValue.text) ?? .missing },
+              readASCII: { record, test in record.pointee.packedNameEN?.withASCII(test) }),
         .init("name-zh", .text, "Chinese name", read: { $0.pointee.nameZH.map(FieldValue.text) ?? .missing }),
         .init("alias", .list, "other and former names", read: { .list($0.pointee.aliases) }),
         .init("credit-code", .text, "unified social credit code", read: { $0.pointee.creditCode.map(FieldValue.text) ?? .missing },

@@ -15,7 +15,7 @@ extension Enterprise {
     package static func appendJSON(at e: UnsafePointer<Enterprise>, to json: inout JSONBytes) {
         json.raw("{")
         json.key("id"); json.string(e.pointee.id)
-        if let nameEN = e.pointee.nameEN { json.raw(",\"nameEN\":"); json.string(nameEN) }
+        if let nameEN = e.pointee.packedNameEN { json.raw(",\"nameEN\":"); nameEN.withUTF8 { json.string(utf8: $0) } }
         if let nameZH = e.pointee.nameZH { json.raw(",\"nameZH\":"); json.string(nameZH) }
         json.raw(",\"aliases\":"); json.strings(e.pointee.aliases.span)
         if let packed = e.pointee.packedCreditCode {

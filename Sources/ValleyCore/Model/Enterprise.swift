@@ -21,8 +21,9 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
 
     /// Stable id, e.g. `iaso-bio`.
     public var id: String
-    /// The English name, when known.
-    public var nameEN: String?
+    /// The English name, as bytes in a chunk that the rows read with it share (`ArenaText`):
+    /// most English names are longer than the 15 bytes a `String` holds without a heap object.
+    @usableFromInline var storedNameEN: ArenaText?
     /// The Chinese name, when known.
     public var nameZH: String?
     /// The credit code, packed (`CreditCode.Packed.absent` when there is none or when it is not
@@ -69,6 +70,24 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
             storedCode = newValue ?? .absent
             if sparse?.value.otherCreditCode != nil { changeSparse { $0.otherCreditCode = nil } }
         }
+    }
+
+    /// The English name, when known.
+    ///
+    /// Kept as UTF-8 bytes (`packedNameEN`): reading it makes a string, an allocation past 15
+    /// bytes, so a reader of every record (an export, a filter) takes `packedNameEN` instead.
+    /// - Complexity: O(length of the name).
+    public var nameEN: String? {
+        get { storedNameEN?.string }
+        set { storedNameEN = newValue.map(ArenaText.init) }
+    }
+
+    /// The English name where it is kept: set by a reader of many rows from a `TextArena`, so
+    /// that the names share chunks.
+    /// - Complexity: O(1)
+    public var packedNameEN: ArenaText? {
+        @inlinable get { storedNameEN }
+        set { storedNameEN = newValue }
     }
 
     /// The credit code and why it is invalid, nil when there is none or it is valid: the packed
@@ -232,17 +251,17 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
                 sectors: [String] = [], park: String? = nil, region: String? = nil,
                 designations: [Designation] = [], listings: [Listing] = [], headcount: Int? = nil,
                 sources: [String], asOf: CalendarDate? = nil, note: String? = nil, registration: Registration? = nil) {
-        self.init(id: id, nameEN: nameEN, nameZH: nameZH, aliases: aliases, creditCode: creditCode, founded: founded, status: status,
-                  sectors: sectors, shared: Boxed(SharedFields(park: park, designations: designations, sources: sources)), region: region,
+        self.init(id: id, nameEN: nameEN.map(ArenaText.init), nameZH: nameZH, aliases: aliases, creditCode: creditCode, founded: founded,
+                  status: status, sectors: sectors, shared: Boxed(SharedFields(park: park, designations: designations, sources: sources)), region: region,
                   listings: listings, headcount: headcount, asOf: asOf, note: note, registration: registration)
     }
 
     /// Creates an enterprise record with its box of shared fields made already.
-    init(id: String, nameEN: String?, nameZH: String?, aliases: [String], creditCode: String?, founded: CalendarDate?, status: Status,
+    init(id: String, nameEN: ArenaText?, nameZH: String?, aliases: [String], creditCode: String?, founded: CalendarDate?, status: Status,
          sectors: [String], shared: Boxed<SharedFields>, region: String?, listings: [Listing], headcount: Int?,
          asOf: CalendarDate?, note: String?, registration: Registration?) {
         self.id = id
-        self.nameEN = nameEN
+        self.storedNameEN = nameEN
         self.nameZH = nameZH
         let packedCode = creditCode.flatMap { CreditCode.Packed($0) }
         self.storedCode = packedCode ?? .absent
@@ -281,7 +300,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        nameEN = try c.decodeIfPresent(String.self, forKey: .nameEN)
+        storedNameEN = try c.decodeIfPresent(String.self, forKey: .nameEN).map(ArenaText.init)
         nameZH = try c.decodeIfPresent(String.self, forKey: .nameZH)
         let aliases = try c.decode([String].self, forKey: .aliases)
         let creditCode = try c.decodeIfPresent(String.self, forKey: .creditCode)

@@ -176,11 +176,18 @@ public protocol ColumnReader: AnyObject {
     /// records repeat, read once). A reader may call `make` for every row; the default does.
     /// - Complexity: O(length of the columns' values) besides `make`.
     func shared<Value>(columns: [Int], _ make: () throws -> Value) throws -> Value
+    /// A text column kept as bytes (nil when null): a reader of many rows appends it to a
+    /// `TextArena`, so that the rows share chunks; the default gives each text a chunk of its own.
+    /// - Complexity: O(length of the text).
+    func arenaText(_ column: Int) throws -> ArenaText?
 }
 
 extension ColumnReader {
     /// `make()`: a reader without a memo shares nothing.
     public func shared<Value>(columns: [Int], _ make: () throws -> Value) throws -> Value { try make() }
+
+    /// The text in a chunk of its own: a reader without an arena.
+    public func arenaText(_ column: Int) throws -> ArenaText? { try text(column).map(ArenaText.init) }
 
     /// A text column that must have a value.
     @inlinable public func requiredText(_ column: Int) throws -> String {

@@ -85,6 +85,15 @@ public struct CSVRecordWriter {
         }
     }
 
+    /// Writes text kept as bytes (nil is empty).
+    /// - Complexity: O(length of the text), no allocation.
+    public mutating func field(_ text: ArenaText?) {
+        separate()
+        text?.withUTF8 { utf8 in
+            if CSVWriter.needsQuotes(utf8) { appendQuoted(utf8) } else { bytes.append(contentsOf: utf8) }
+        }
+    }
+
     /// Writes a packed credit code, or `other` when there is none (nil is empty).
     /// - Complexity: O(1) for a packed code, no allocation.
     public mutating func field(_ code: CreditCode.Packed?, else other: @autoclosure () -> String?) {

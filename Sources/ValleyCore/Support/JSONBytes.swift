@@ -19,6 +19,13 @@ package struct JSONBytes {
         bytes.append(0x22)
     }
 
+    /// `string(_:)` for text given as UTF-8 bytes.
+    package mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        escape(text)
+        bytes.append(0x22)
+    }
+
     /// Appends UTF-8 text with JSON's escapes, without the quotes.
     private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0

@@ -1,0 +1,139 @@
+/// Text kept as UTF-8 bytes in a chunk that many records share: 16 bytes in the record, like a
+/// `String`, but no heap object of its own.
+///
+/// A `String` of more than 15 bytes is a heap object: a 22-byte English company name takes 64
+/// bytes of it (32 of header, the text, malloc's rounding), 51 MB of a million-row import. A
+/// reader of many rows (an import, an open) appends the names to a `TextArena` instead, whose
+/// chunks hold thousands of names each, and the record keeps the chunk, an offset and a length.
+///
+/// A chunk lives while any record refers to it: the bytes of a record removed stay until the
+/// last record of its chunk is gone (undoing an import frees them all).
+///
+/// Equal when the texts are equal as `String`s are (canonically equivalent), and hashed as
+/// the `String` is.
+public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
+    @usableFromInline let chunk: TextChunk
+    @usableFromInline let offset: UInt32
+    @usableFromInline let count: UInt32
+
+    @usableFromInline init(chunk: TextChunk, offset: UInt32, count: UInt32) {
+        self.chunk = chunk
+        self.offset = offset
+        self.count = count
+    }
+
+    /// Text in a chunk of its own, exactly its size: how a record keeps a name set alone (an
+    /// edit), one allocation as a `String` would be.
+    /// - Complexity: O(length of the text).
+    public init(_ text: String) {
+        var text = text
+        self = text.withUTF8 { utf8 in
+            let chunk = TextChunk.make(capacity: utf8.count)
+            return chunk.append(utf8)!
+        }
+    }
+
+    /// The text's UTF-8 bytes, where they are.
+    /// - Complexity: O(1) besides `body`.
+    @inlinable public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(chunk) { try body(UnsafeBufferPointer(start: chunk.base + Int(offset), count: Int(count))) }
+    }
+
+    /// The bytes when they are all ASCII, given to `body`; nil without calling it otherwise.
+    /// - Complexity: O(length of the text).
+    @inlinable public func withASCII<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        try withUTF8 { bytes in bytes.allSatisfy({ $0 < 0x80 }) ? try body(bytes) : nil }
+    }
+
+    /// The text as a `String` (an allocation when longer than 15 bytes).
+    /// - Complexity: O(length of the text).
+    public var string: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
+
+    /// The length in UTF-8 bytes.
+    /// - Complexity: O(1)
+    public var utf8Count: Int { Int(count) }
+
+    public var description: String { string }
+
+    public static func == (lhs: ArenaText, rhs: ArenaText) -> Bool {
+        let sameBytes = lhs.withUTF8 { a in rhs.withUTF8 { b in a.elementsEqual(b) } }
+        // Bytes that differ may still be the same text (a precomposed é and e + U+0301; the
+        // Kelvin sign U+212A and K): never when both are ASCII.
+        return sameBytes || ((lhs.hasNonASCII || rhs.hasNonASCII) && lhs.string == rhs.string)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(string) }
+
+    /// True when some byte is not ASCII.
+    private var hasNonASCII: Bool { withUTF8 { $0.contains { $0 >= 0x80 } } }
+}
+
+/// A block of UTF-8 bytes that `ArenaText`s point into: appended to by one `TextArena` (or made
+/// for one text) and never changed where a text points.
+///
+/// `@unchecked Sendable`: the bytes a text points to are written once, before the text exists,
+/// and never again; a `TextArena` appends only past them, and only the arena's thread reads
+/// or writes the fill count. A text handed to another thread goes with its record, after its
+/// bytes were written, through whatever hands the record over. (`ManagedBuffer`, which would
+/// keep the bytes in the object, cannot be `Sendable`.)
+@usableFromInline final class TextChunk: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var used = 0
+
+    private init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: max(capacity, 1))
+    }
+
+    deinit { base.deallocate() }
+
+    /// A chunk with room for `capacity` bytes.
+    static func make(capacity: Int) -> TextChunk { TextChunk(capacity: capacity) }
+
+    /// Copies `bytes` in after the used bytes, nil when they do not fit.
+    /// - Complexity: O(bytes)
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaText? {
+        let start = used
+        guard capacity - start >= bytes.count, start + bytes.count <= Int(UInt32.max) else { return nil }
+        if let source = bytes.baseAddress { (base + start).initialize(from: source, count: bytes.count) }
+        used = start + bytes.count
+        return ArenaText(chunk: self, offset: UInt32(start), count: UInt32(bytes.count))
+    }
+}
+
+/// Appends texts to chunks of `chunkSize` bytes, so that thousands of records share each chunk
+/// (see `ArenaText`). Used by one thread at a time.
+public struct TextArena {
+    /// Bytes a chunk holds: thousands of names, and little left empty in the last one.
+    public static let chunkSize = 64 * 1024
+
+    private var chunk: TextChunk?
+
+    /// An arena with no chunk yet.
+    public init() {}
+
+    /// The text, appended to the current chunk (a new chunk when it does not fit; a text of
+    /// more than a quarter of a chunk gets a chunk of its own).
+    /// - Complexity: O(length of the text).
+    public mutating func append(_ text: String) -> ArenaText {
+        var text = text
+        return text.withUTF8 { append($0) }
+    }
+
+    /// `append(_:)` for UTF-8 bytes (which must be valid UTF-8).
+    /// - Complexity: O(bytes)
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaText {
+        if let chunk, let text = chunk.append(bytes) { return text }
+        if bytes.count > Self.chunkSize / 4 { return TextChunk.make(capacity: bytes.count).append(bytes)! }
+        let fresh = TextChunk.make(capacity: Self.chunkSize)
+        chunk = fresh
+        return fresh.append(bytes)!
+    }
+
+    /// Starts a new chunk at the next text: the texts before it and after it share none (a
+    /// reader of many rows gives each run of rows chunks of its own, so that two cores scanning
+    /// neighbouring runs do not both count references to one chunk).
+    /// - Complexity: O(1)
+    public mutating func startChunk() { chunk = nil }
+}
