@@ -3,7 +3,9 @@
 /// An open-addressing hash table (linear probing, at most three quarters full) whose buckets
 /// hold a slot and 32 bits of the key's hash, not the key: a probe whose hash bits match reads
 /// the key from the record in that slot (`matches`). A `[String: Int]` kept key and slot, 24
-/// bytes a bucket: 50 MB for a million enterprises, against 17 MB here.
+/// bytes a bucket: 50 MB for a million enterprises, against 17 MB here with a power of two of
+/// buckets, and 10 MB with as many buckets as the entries reserved need (a key's home bucket
+/// is its hash scaled to the bucket count, not masked, so any count works).
 ///
 /// Written here, not taken from a package: swift-collections has no hash table that leaves
 /// its keys elsewhere, and the one this replaces is the standard library's.
@@ -25,14 +27,19 @@ struct KeyIndex: Sendable {
     @inlinable @inline(__always)
     static func hash(_ key: String) -> UInt32 { UInt32(truncatingIfNeeded: key.hashValue) }
 
+    /// The bucket where a probe for `hash` starts among `size` buckets: the hash scaled to the
+    /// size (a multiply and a shift, where a modulo would divide).
+    @inlinable @inline(__always)
+    static func home(_ hash: UInt32, size: Int) -> Int { Int(truncatingIfNeeded: (UInt64(hash) &* UInt64(size)) >> 32) }
+
     /// The slot of the entry with `hash` for which `matches` (given a slot) is true.
     /// - Complexity: O(1) on average.
     @inlinable
     func slot(hash: UInt32, matches: (Int) -> Bool) -> Int? {
         guard !buckets.isEmpty else { return nil }
         return buckets.withUnsafeBufferPointer { buckets in
-            let mask = buckets.count - 1
-            var bucket = Int(hash) & mask
+            let size = buckets.count
+            var bucket = Self.home(hash, size: size)
             while true {
                 let entry = buckets[bucket]
                 if entry == 0 { return nil }
@@ -40,7 +47,8 @@ struct KeyIndex: Sendable {
                     let slot = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                     if matches(slot) { return slot }
                 }
-                bucket = (bucket + 1) & mask
+                bucket += 1
+                if bucket == size { bucket = 0 }
             }
         }
     }
@@ -51,9 +59,10 @@ struct KeyIndex: Sendable {
     @inlinable
     mutating func insert(hash: UInt32, slot: Int, unlessMatching matches: (Int) -> Bool) -> Int? {
         precondition(slot >= 0 && slot < Int(UInt32.max), "a table holds fewer than 2^32 slots")
-        if (count + 1) * 4 > buckets.count * 3 { grow(toHold: count + 1) }
-        let mask = buckets.count - 1
-        var bucket = Int(hash) & mask
+        // Doubling: amortised O(1), as a power of two grew.
+        if (count + 1) * 4 > buckets.count * 3 { grow(toHold: max(count + 1, 2 * count)) }
+        let size = buckets.count
+        var bucket = Self.home(hash, size: size)
         while true {
             let entry = buckets[bucket]
             if entry == 0 { break }
@@ -61,7 +70,8 @@ struct KeyIndex: Sendable {
                 let existing = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 if matches(existing) { return existing }
             }
-            bucket = (bucket + 1) & mask
+            bucket += 1
+            if bucket == size { bucket = 0 }
         }
         buckets[bucket] = UInt64(hash) << 32 | UInt64(slot + 1)
         count += 1
@@ -73,24 +83,27 @@ struct KeyIndex: Sendable {
     @inlinable
     mutating func remove(hash: UInt32, slot: Int) {
         guard !buckets.isEmpty else { return }
-        let mask = buckets.count - 1
+        let size = buckets.count
+        func after(_ bucket: Int) -> Int { bucket + 1 == size ? 0 : bucket + 1 }
+        /// How many steps of probing lead from `from` to `to`.
+        func distance(_ from: Int, _ to: Int) -> Int { to >= from ? to - from : to - from + size }
         let wanted = UInt64(hash) << 32 | UInt64(slot + 1)
-        var hole = Int(hash) & mask
+        var hole = Self.home(hash, size: size)
         while buckets[hole] != wanted {
             if buckets[hole] == 0 { return }
-            hole = (hole + 1) & mask
+            hole = after(hole)
         }
         count -= 1
         // Backward shift: each later entry of the run that may move into the hole (its home is
         // not between the hole and itself) does, so that no probe stops short at a hole.
-        var next = (hole + 1) & mask
+        var next = after(hole)
         while buckets[next] != 0 {
-            let home = Int(truncatingIfNeeded: buckets[next] >> 32) & mask
-            if (next - home) & mask >= (next - hole) & mask {
+            let home = Self.home(UInt32(truncatingIfNeeded: buckets[next] >> 32), size: size)
+            if distance(home, next) >= distance(hole, next) {
                 buckets[hole] = buckets[next]
                 hole = next
             }
-            next = (next + 1) & mask
+            next = after(next)
         }
         buckets[hole] = 0
     }
@@ -110,19 +123,21 @@ struct KeyIndex: Sendable {
         count = 0
     }
 
-    /// Rebuilds the table with a power of two of buckets that holds `capacity` entries at most
-    /// three quarters full, placing each entry by its stored hash bits (no key is read).
+    /// Rebuilds the table with the fewest buckets that hold `capacity` entries at most three
+    /// quarters full (never fewer than it has), placing each entry by its stored hash bits (no
+    /// key is read).
     /// - Complexity: O(count + buckets)
     @usableFromInline
     mutating func grow(toHold capacity: Int) {
-        var size = max(16, buckets.count)
-        while capacity * 4 > size * 3 { size *= 2 }
-        guard size != buckets.count else { return }
+        let size = max(16, (capacity * 4 + 2) / 3)
+        guard size > buckets.count else { return }
         var grown = [UInt64](repeating: 0, count: size)
-        let mask = size - 1
         for entry in buckets where entry != 0 {
-            var bucket = Int(truncatingIfNeeded: entry >> 32) & mask
-            while grown[bucket] != 0 { bucket = (bucket + 1) & mask }
+            var bucket = Self.home(UInt32(truncatingIfNeeded: entry >> 32), size: size)
+            while grown[bucket] != 0 {
+                bucket += 1
+                if bucket == size { bucket = 0 }
+            }
             grown[bucket] = entry
         }
         buckets = grown
