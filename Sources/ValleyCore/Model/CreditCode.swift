@@ -41,7 +41,7 @@ public enum CreditCode {
 }
 
 extension CreditCode {
-    /// A code of 18 characters of the code alphabet, in 16 bytes (its check character not verified:
+    /// A code of 18 characters of the code alphabet, in 12 bytes (its check character not verified:
     /// `problem` says whether it is right).
     ///
     /// An enterprise keeps its code so: as a `String` an 18-byte code is a heap object of 64
@@ -50,8 +50,10 @@ extension CreditCode {
     public struct Packed: Hashable, Sendable {
         // Five bits a character: characters 1–12 in `high`, 13–18 in `low`, the first in the
         // highest bits; each as its value in the alphabet plus one, so that no code is all zeros.
+        // `low` needs 30 bits: as a UInt32 the code is 12 bytes, and a record's next field of
+        // 4 bytes (its headcount) fills the rest of the 16.
         @usableFromInline var high: UInt64
-        @usableFromInline var low: UInt64
+        @usableFromInline var low: UInt32
 
         /// The value that stands for no code in a record (all zeros: no code packs to it).
         @usableFromInline static var absent: Packed { Packed(high: 0, low: 0) }
@@ -59,7 +61,7 @@ extension CreditCode {
         /// True for `absent` (a code's first character is never zero bits).
         @inlinable var isAbsent: Bool { high == 0 }
 
-        @usableFromInline init(high: UInt64, low: UInt64) {
+        @usableFromInline init(high: UInt64, low: UInt32) {
             self.high = high
             self.low = low
         }
@@ -70,12 +72,12 @@ extension CreditCode {
         public init?(_ code: String, uppercasing: Bool = false) {
             let utf8 = code.utf8
             guard utf8.count == 18 else { return nil }
-            var high: UInt64 = 0, low: UInt64 = 0, offset = 0
+            var high: UInt64 = 0, low: UInt32 = 0, offset = 0
             for var byte in utf8 {
                 if uppercasing, (0x61...0x7A).contains(byte) { byte -= 0x20 }
                 let value = byte < 128 ? CreditCode.byteValues[Int(byte)] : -1
                 guard value >= 0 else { return nil }
-                if offset < 12 { high = high << 5 | UInt64(value + 1) } else { low = low << 5 | UInt64(value + 1) }
+                if offset < 12 { high = high << 5 | UInt64(value + 1) } else { low = low << 5 | UInt32(value + 1) }
                 offset += 1
             }
             self.init(high: high, low: low)
@@ -83,7 +85,7 @@ extension CreditCode {
 
         /// The value in the alphabet of character `offset` (0–17).
         func value(at offset: Int) -> Int {
-            let bits = offset < 12 ? high >> UInt64(5 * (11 - offset)) : low >> UInt64(5 * (17 - offset))
+            let bits = offset < 12 ? high >> UInt64(5 * (11 - offset)) : UInt64(low >> UInt32(5 * (17 - offset)))
             return Int(bits & 31) - 1
         }
 
