@@ -216,6 +216,8 @@ enum EnterpriseTable {
         private var resolvedSectors: [String: [String]] = [:]
         /// Records whose shared fields later rows take, by the text of those fields' cells.
         private var sharedFields: [SharedFieldsKey: Enterprise] = [:]
+        /// Records whose box of sparse fields later rows take, by the text of those fields' cells.
+        private var sparseFields: [SparseFieldsKey: Enterprise] = [:]
         private var fallbackSources: [String]
         /// The English names, kept in chunks that the rows of a run share (`ArenaText`).
         private var names = TextArena()
@@ -262,6 +264,7 @@ enum EnterpriseTable {
             internedDesignations.removeAll(keepingCapacity: true)
             resolvedSectors.removeAll(keepingCapacity: true)
             sharedFields.removeAll(keepingCapacity: true)
+            sparseFields.removeAll(keepingCapacity: true)
             fallbackSources = [Self.ownCopy(fallbackSource)]
             names.startChunk()
         }
@@ -283,6 +286,16 @@ enum EnterpriseTable {
             var park: String?
             var sources: String?
             var designations: String?
+        }
+
+        /// The text of the cells that make a row's sparse fields, without a registration
+        /// (`Enterprise.shareSparseFields(of:)`).
+        private struct SparseFieldsKey: Hashable {
+            var aliases: String?
+            var region: String?
+            var listings: String?
+            var asOf: String?
+            var note: String?
         }
 
         /// True when the row gives its own id (an `id` column with a value).
@@ -427,6 +440,18 @@ enum EnterpriseTable {
                     district: intern(value(22)), address: value(23), businessScope: value(24))
             }
             enterprise.setSparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note, registration: registration)
+            // Rows whose sparse fields are alike (a note that many rows carry) share one box of
+            // them, looked up by the cells' text and taken only when equal (at a million rows,
+            // 50,000 rows with the same note: 8 MB less). Rows with a registration are left
+            // alone: an address and a representative make nearly every one of them unique.
+            if registration == nil, enterprise.hasSparseFields {
+                let key = SparseFieldsKey(aliases: value(3), region: value(9), listings: has[11] ? value(11) : nil, asOf: value(14), note: note)
+                if let template = sparseFields[key] {
+                    enterprise.shareSparseFields(of: template)
+                } else if sparseFields.count < 100_000 {
+                    sparseFields[key] = enterprise
+                }
+            }
             return enterprise
         }
     }

@@ -398,6 +398,34 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(harness.session.model.enterprises[id: "a2"]?.park, "NJBPV")
     }
 
+    /// Rows whose sparse fields are equal (here a note) share one box of them; a row that adds
+    /// a region, or another note, has its own; an edit of one sharing row leaves the other.
+    func testImportSharesSparseFieldsOnlyOfRowsWhoseFieldsAreEqual() throws {
+        let harness = SessionHarness()
+        var text = "id,name,region,note\n"
+        text += "b1,B1,,from the 2024 list\n"
+        text += "b2,B2,,from the 2024 list\n"
+        text += "b3,B3,,from the 2023 list\n"
+        text += "b4,B4,Pukou,from the 2024 list\n"
+        text += "b5,B5,,\n"
+        let path = harness.path("notes.csv")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        func row(_ id: String) -> Enterprise { harness.session.model.enterprises[id: id]! }
+        var b1 = row("b1")
+        XCTAssertTrue(b1.shareSparseFields(of: row("b2")))
+        XCTAssertTrue(row("b1").sharesSparseBox(with: row("b2")), "the import shared the box already")
+        for other in ["b3", "b4"] { XCTAssertFalse(row("b1").sharesSparseBox(with: row(other)), other) }
+        XCTAssertFalse(row("b5").hasSparseFields)
+        XCTAssertEqual(row("b4").note, "from the 2024 list")
+        XCTAssertEqual(row("b4").region, "Pukou")
+        harness.run(["registry update b1 --note changed"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(row("b1").note, "changed")
+        XCTAssertEqual(row("b2").note, "from the 2024 list")
+    }
+
     /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
     /// slots from removals: counts, and the first N matches in order, are what one scan gives.
     func testScansInPiecesGiveWhatOneScanGives() throws {

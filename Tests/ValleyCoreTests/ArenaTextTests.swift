@@ -10,7 +10,7 @@ final class ArenaTextTests: XCTestCase {
         let kept = texts.map { arena.append($0) }
         XCTAssertEqual(kept.map(\.string), texts)
         XCTAssertEqual(kept.map(\.utf8Count), texts.map(\.utf8.count))
-        XCTAssertFalse(kept[0].chunk === kept[5_999].chunk, "6,000 texts of ~30 bytes fill more than one 64 KB chunk")
+        XCTAssertFalse(kept[0].chunk === kept[5_999].chunk, "6,000 texts of ~30 bytes fill more than one chunk")
         XCTAssertTrue(kept[0].chunk === kept[1].chunk)
         XCTAssertFalse(kept[6_001].chunk === kept[6_000].chunk, "a text of a whole chunk's size gets a chunk of its own")
     }

@@ -228,6 +228,33 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// - Complexity: O(1)
     public func sharesFields(with other: Enterprise) -> Bool { shared.storage === other.shared.storage }
 
+    /// Takes `other`'s box of the fields most records lack (aliases, region, listings, as-of,
+    /// note, registration) when it holds the same values as this record's: how a reader of many
+    /// rows gives the rows that repeat them (a note that thousands of rows carry) one box.
+    /// - Returns: true when the box is shared now; false, changing nothing, when either record
+    ///   has no box or the values differ.
+    /// - Complexity: O(size of the fields), a comparison.
+    @discardableResult
+    public mutating func shareSparseFields(of other: Enterprise) -> Bool {
+        guard let mine = sparse, let theirs = other.sparse else { return false }
+        if mine.storage === theirs.storage { return true }
+        guard mine.value == theirs.value else { return false }
+        sparse = theirs
+        return true
+    }
+
+    /// True when this record and `other` share one box of the fields most records lack
+    /// (`shareSparseFields(of:)`); false does not mean that the values differ.
+    /// - Complexity: O(1)
+    public func sharesSparseBox(with other: Enterprise) -> Bool {
+        guard let mine = sparse, let theirs = other.sparse else { return false }
+        return mine.storage === theirs.storage
+    }
+
+    /// True when the record has any of the fields most records lack (see `shareSparseFields`).
+    /// - Complexity: O(1)
+    public var hasSparseFields: Bool { sparse != nil }
+
     /// Sets the park, designations and sources at once: one box made instead of one per field set.
     /// - Complexity: O(1) besides the values' copies.
     public mutating func setSharedFields(park: String?, designations: [Designation], sources: [String]) {
