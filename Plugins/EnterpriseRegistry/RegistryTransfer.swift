@@ -109,6 +109,7 @@ struct RegistryImport: ValleyCommand {
         let matchesShown = context.format.isData ? Int.max : Self.matchesShown
         var deferred: [(line: Int, existing: String, row: Enterprise, fields: KeptFields)] = []
         var updated = 0
+        var updateSharing = UpdateSharing()
         let existing = context.model.enterprises.count
         let onMatch = self.onMatch
 
@@ -164,7 +165,11 @@ struct RegistryImport: ValleyCommand {
                                 guard onMatch == .update else { continue }
                                 // File order, as the deferred updates: the matcher learns
                                 // nothing from an update, so later rows match alike.
-                                if try inserter.updateAppended(id: match.id, { $0.absorb(enterprise) }) {
+                                let slot = inserter.slot(of: match.id) ?? 0
+                                if try inserter.updateAppended(id: match.id, {
+                                    $0.absorb(enterprise)
+                                    updateSharing.share(&$0, slot: slot)
+                                }) {
                                     matcher.applied(match.id)
                                     if !citesImportFile, enterprise.sources.contains(importSource.id) { citesImportFile = true }
                                     updated += 1

@@ -426,6 +426,35 @@ final class RegistryTests: XCTestCase {
         XCTAssertEqual(row("b2").note, "from the 2024 list")
     }
 
+    /// Updates of one file that merge to the same sectors, park, designations and sources give
+    /// the updated records one list and one box; the values are each record's own as before.
+    func testUpdatesThatMergeAlikeShareTheirLists() throws {
+        let harness = SessionHarness()
+        var text = "id,name,credit_code,sectors,designations\n"
+        text += "x1,X One,91320100MA1HHHHH1X,cell-therapy,\n"
+        text += "x2,X Two,91320500MA1KKKKK26,cell-therapy,\n"
+        text += "x3,X Three,,cell-therapy,\n"
+        text += ",X One Ltd,91320100MA1HHHHH1X,gene-therapy,little giant\n"
+        text += ",X Two Ltd,91320500MA1KKKKK26,gene-therapy,little giant\n"
+        let path = harness.path("updates.csv")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [])
+        func row(_ id: String) -> Enterprise { harness.session.model.enterprises[id: id]! }
+        func buffer(_ list: [String]) -> UnsafePointer<String>? { list.withUnsafeBufferPointer { $0.baseAddress } }
+        for id in ["x1", "x2"] {
+            XCTAssertEqual(row(id).sectors, ["cell-therapy", "gene-therapy"], id)
+            XCTAssertEqual(row(id).designations.map(\.name), ["little giant"], id)
+        }
+        XCTAssertEqual(row("x1").aliases, ["X One Ltd"])
+        XCTAssertEqual(buffer(row("x1").sectors), buffer(row("x2").sectors), "one list for the two merges")
+        XCTAssertTrue(row("x1").sharesFields(with: row("x2")))
+        XCTAssertFalse(row("x1").sharesFields(with: row("x3")), "x3 was not updated: it keeps the reader's box")
+        harness.run(["registry update x1 --sector medical-devices"])
+        XCTAssertEqual(harness.errors, [])
+        XCTAssertEqual(row("x2").sectors, ["cell-therapy", "gene-therapy"])
+    }
+
     /// Enough rows for scans in pieces on every core (a piece is ~16,000 slots), with empty
     /// slots from removals: counts, and the first N matches in order, are what one scan gives.
     func testScansInPiecesGiveWhatOneScanGives() throws {

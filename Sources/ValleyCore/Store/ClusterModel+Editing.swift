@@ -304,6 +304,11 @@ public struct BulkInserter<R: Record> {
     /// - Complexity: O(1) on average.
     @inlinable public subscript(id id: String) -> R? { table[id: id] }
 
+    /// The slot of the record with this id (already there or appended), nil when there is
+    /// none: where it sits in the table, which scans read in pieces of neighbouring slots.
+    /// - Complexity: O(1) on average.
+    @inlinable public func slot(of id: String) -> Int? { table.slot(of: id) }
+
     /// Changes the record with this id in place when this insert appended it (it was not
     /// there before), then checks it as `insert` does; when `change` or a check throws, the
     /// record stays as it was. No undo level records it: the insert's own (its appended slots)
