@@ -17,7 +17,7 @@ struct EnterpriseMatcher {
         }
     }
 
-    /// Ids by credit code, packed (16 bytes, hashed as two words).
+    /// Ids by credit code, packed (12 bytes, hashed as a UInt64 and a UInt32).
     private var byCode: [CreditCode.Packed: String] = [:]
     /// Codes learnt from rows matched by name that the matched enterprise does not hold yet (its
     /// update waits, or the import skips matches), by id. Every other enterprise's code is its
@@ -37,9 +37,8 @@ struct EnterpriseMatcher {
         var scratch: [UInt8] = []
         for enterprise in table {
             if let code = enterprise.packedCreditCode { byCode[code] = enterprise.id }
-            for name in enterprise.allNames {
-                let range = Self.normalizedRange(name, scratch: &scratch)
-                guard !range.isEmpty else { continue }
+            func add(_ range: Range<Int>) {
+                guard !range.isEmpty else { return }
                 let key = Array(scratch[range])
                 let hash = Self.hash(scratch[range])
                 if let index = byName[hash]?.firstIndex(where: { $0.key == key }) {
@@ -48,6 +47,10 @@ struct EnterpriseMatcher {
                     byName[hash, default: []].append((key, enterprise.id))
                 }
             }
+            // The English name read as the bytes the record keeps, without a string.
+            if let english = enterprise.packedNameEN { add(english.withUTF8 { Self.normalizedRange(utf8: $0, scratch: &scratch) }) }
+            if let chinese = enterprise.nameZH { add(Self.normalizedRange(chinese, scratch: &scratch)) }
+            for alias in enterprise.aliases { add(Self.normalizedRange(alias, scratch: &scratch)) }
         }
     }
 
@@ -185,32 +188,30 @@ struct EnterpriseMatcher {
     static func normalizedRange(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch kept: inout [UInt8]) -> Range<Int> {
         kept.removeAll(keepingCapacity: true)
         var depth = 0
-        do {
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                // Full-width brackets （ ） are EF BC 88 / EF BC 89; other full-width punctuation
-                // (，：；) is dropped too, and 、 。 and the ideographic space (E3 80 80–82).
-                if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBC {
-                    let third = bytes[index + 2]
-                    if third == 0x88 { depth += 1 } else if third == 0x89 { depth = max(0, depth - 1) }
-                    index += 3
-                    continue
-                }
-                if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] <= 0x82 { index += 3; continue }
-                index += 1
-                if byte == 0x28 { depth += 1; continue }
-                if byte == 0x29 { depth = max(0, depth - 1); continue }
-                if depth > 0 { continue }
-                if byte >= 0x80 {
-                    if byte == 0xC2, index < count, bytes[index] == 0xB7 { index += 1; continue }  // ·
-                    kept.append(byte)
-                } else if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) {
-                    kept.append(byte)
-                } else if (0x41...0x5A).contains(byte) {
-                    kept.append(byte + 0x20)
-                }
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            // Full-width brackets （ ） are EF BC 88 / EF BC 89; other full-width punctuation
+            // (，：；) is dropped too, and 、 。 and the ideographic space (E3 80 80–82).
+            if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBC {
+                let third = bytes[index + 2]
+                if third == 0x88 { depth += 1 } else if third == 0x89 { depth = max(0, depth - 1) }
+                index += 3
+                continue
+            }
+            if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] <= 0x82 { index += 3; continue }
+            index += 1
+            if byte == 0x28 { depth += 1; continue }
+            if byte == 0x29 { depth = max(0, depth - 1); continue }
+            if depth > 0 { continue }
+            if byte >= 0x80 {
+                if byte == 0xC2, index < count, bytes[index] == 0xB7 { index += 1; continue }  // ·
+                kept.append(byte)
+            } else if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) {
+                kept.append(byte)
+            } else if (0x41...0x5A).contains(byte) {
+                kept.append(byte + 0x20)
             }
         }
         var end = kept.count

@@ -385,7 +385,7 @@ enum EnterpriseTable {
             var enterprise = Enterprise(id: id, nameZH: value(2), sources: [])
             enterprise.packedNameEN = value(1).map { names.append($0) }
             let aliases = wordList(3)
-            guard enterprise.nameEN != nil || enterprise.nameZH != nil else {
+            guard enterprise.packedNameEN != nil || enterprise.nameZH != nil else {
                 throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name-zh")
             }
             // The credit code's check character is verified by the enterprise kind's validation
@@ -446,8 +446,10 @@ enum EnterpriseTable {
             // alone: an address and a representative make nearly every one of them unique.
             if registration == nil, enterprise.hasSparseFields {
                 let key = SparseFieldsKey(aliases: value(3), region: value(9), listings: has[11] ? value(11) : nil, asOf: value(14), note: note)
+                // A template whose box differs (its code or headcount is one validation refuses)
+                // gives way to this row, so that it does not stop the rest of the run sharing.
                 if let template = sparseFields[key] {
-                    enterprise.shareSparseFields(of: template)
+                    if !enterprise.shareSparseFields(of: template) { sparseFields[key] = enterprise }
                 } else if sparseFields.count < 100_000 {
                     sparseFields[key] = enterprise
                 }

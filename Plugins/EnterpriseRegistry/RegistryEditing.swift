@@ -157,7 +157,7 @@ struct RegistryMerge: ValleyCommand {
         unite(&a.sectors, b.sectors)
         unite(&a.designations, b.designations)
         unite(&a.listings, b.listings)
-        a.nameEN = a.nameEN ?? b.nameEN
+        a.packedNameEN = a.packedNameEN ?? b.packedNameEN
         a.nameZH = a.nameZH ?? b.nameZH
         a.creditCode = a.creditCode ?? b.creditCode
         a.founded = a.founded ?? b.founded

@@ -23,8 +23,9 @@ struct UpdateSharing {
 
     private var sectorLists: [SectorsKey: [String]] = [:]
     private var sharedFields: [SharedKey: Enterprise] = [:]
-    /// Values kept at most, each kind: enough for the few distinct merges of a registry, and a
-    /// bound for a file whose merges are all different.
+    /// Values kept at most, each kind, over the whole import (runs included): enough for the
+    /// few hundred distinct merges a run of a registry makes, and a bound for a file whose
+    /// merges are all different (later merges are then not shared).
     static let limit = 16_384
 
     /// Gives `record`, updated at `slot`, the lists and box of an earlier update of its run

@@ -229,7 +229,7 @@ final class StatementReader: ColumnRowSource {
         case SQLITE_TEXT:
             return statement.withBytes(position) { bytes in
                 // Text that is not ASCII is checked (and repaired) as `text` does, through a string.
-                bytes.allSatisfy { $0 < 0x80 } ? arena.append(bytes) : arena.append(String(decoding: bytes, as: UTF8.self))
+                bytes.allSatisfy { $0 < 0x80 } ? arena.append(validUTF8: bytes) : arena.append(String(decoding: bytes, as: UTF8.self))
             }
         case SQLITE_NULL: return nil
         default: throw invalid(column, "expected text, found \(found(position))")

@@ -13,6 +13,7 @@ final class ArenaTextTests: XCTestCase {
         XCTAssertFalse(kept[0].chunk === kept[5_999].chunk, "6,000 texts of ~30 bytes fill more than one chunk")
         XCTAssertTrue(kept[0].chunk === kept[1].chunk)
         XCTAssertFalse(kept[6_001].chunk === kept[6_000].chunk, "a text of a whole chunk's size gets a chunk of its own")
+        XCTAssertTrue(kept[6_002].chunk === kept[6_000].chunk, "and the arena goes on filling the chunk it had")
     }
 
     func testStartChunkSharesNothingWithEarlierTexts() {
@@ -59,6 +60,10 @@ final class ArenaTextTests: XCTestCase {
             let filter = try Enterprise.fields.filter(expression)
             return records.filter(filter.matches).map(\.id)
         }
+        // The filter's byte path: the bytes of an ASCII name, none for one that is not ASCII.
+        let readASCII = try XCTUnwrap(Enterprise.fields.field(named: "name")?.readASCII)
+        XCTAssertEqual(withUnsafePointer(to: a) { readASCII($0) { String(decoding: $0, as: UTF8.self) == "Alpha Bio" } }, true)
+        XCTAssertNil(withUnsafePointer(to: b) { readASCII($0) { _ in true } })
         XCTAssertEqual(try ids("name ~ BIO"), ["a"])
         XCTAssertEqual(try ids("name = 'alpha bio'"), ["a"])
         XCTAssertEqual(try ids("name ~ 'ålpha'"), ["b"], "text that is not ASCII takes the general path, which folds Å")

@@ -122,6 +122,9 @@ final class StoreTests: XCTestCase {
         XCTAssertNil(beyond.sparse, "no box left for a headcount that fits")
         beyond.headcount = nil
         XCTAssertNil(beyond.headcount)
+        for stand in [Int(Int32.min), Int(Int32.min) + 1, Int(Int32.min) + 2, -1] {
+            XCTAssertEqual(Enterprise(id: "n", headcount: stand, sources: []).headcount, stand, "the values that mark none and one in the box read back")
+        }
         refused(Enterprise(id: "n", nameEN: "x", sectors: ["nope"], sources: ["s"]), "enterprise 'n': sector 'nope' names no sector")
         refused(Enterprise(id: "n", nameEN: "x", sources: ["missing"]), "source 'missing' names no source")
         refused(Enterprise(id: "n", sources: ["s"]), "invalid name")
@@ -148,7 +151,8 @@ final class StoreTests: XCTestCase {
     }
 
     /// The key index against a dictionary, over random adds, refused duplicates, removals and
-    /// growth, from no buckets or from a reserved count of them that is no power of two, with hash bits drawn from a few values so that runs collide, wrap around the
+    /// growth, from no buckets or from a reserved count of them that is no power of two, with
+    /// hash bits drawn from a few values so that runs collide, wrap around the
     /// end of the buckets and close up after removals.
     func testKeyIndexAgreesWithADictionary() {
         var generator = SeededGenerator(state: 16)

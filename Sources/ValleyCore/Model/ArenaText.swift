@@ -4,14 +4,20 @@
 /// A `String` of more than 15 bytes is a heap object: a 22-byte English company name takes 64
 /// bytes of it (32 of header, the text, malloc's rounding), 51 MB of a million-row import. A
 /// reader of many rows (an import, an open) appends the names to a `TextArena` instead, whose
-/// chunks hold thousands of names each, and the record keeps the chunk, an offset and a length.
+/// chunks hold hundreds of names each, and the record keeps the chunk, an offset and a length.
 ///
 /// A chunk lives while any record refers to it: the bytes of a record removed stay until the
 /// last record of its chunk is gone (undoing an import frees them all).
 ///
 /// Equal when the texts are equal as `String`s are (canonically equivalent), and hashed as
 /// the `String` is.
-public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
+///
+/// `@unchecked Sendable` (its chunk, which an arena keeps filling, is not): the bytes a text
+/// points to are written once, before the text exists, and never again; a `TextArena` appends
+/// only past them, and only the arena's thread reads or writes the chunk's fill count. A text
+/// handed to another thread goes with its record, after its bytes were written, through
+/// whatever hands the record over (a queue, a join).
+public struct ArenaText: Hashable, @unchecked Sendable, CustomStringConvertible {
     @usableFromInline let chunk: TextChunk
     @usableFromInline let offset: UInt32
     @usableFromInline let count: UInt32
@@ -23,14 +29,14 @@ public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Text in a chunk of its own, exactly its size: how a record keeps a name set alone (an
-    /// edit), one allocation as a `String` would be.
+    /// edit, a record decoded one by one). Two allocations, the chunk and its bytes (80 bytes
+    /// for a 22-byte name, against a `String`'s 64; a `String` of 15 bytes or fewer needs none).
+    /// A chunk that held its bytes itself (`ManagedBuffer`) made one, but a million-row
+    /// import's peak 1–2 MB higher.
     /// - Complexity: O(length of the text).
     public init(_ text: String) {
         var text = text
-        self = text.withUTF8 { utf8 in
-            let chunk = TextChunk.make(capacity: utf8.count)
-            return chunk.append(utf8)!
-        }
+        self = text.withUTF8 { TextChunk.make(capacity: $0.count).appending($0) }
     }
 
     /// The text's UTF-8 bytes, where they are.
@@ -41,7 +47,7 @@ public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
 
     /// The bytes when they are all ASCII, given to `body`; nil without calling it otherwise.
     /// - Complexity: O(length of the text).
-    @inlinable public func withASCII<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+    @inlinable func withASCII<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
         try withUTF8 { bytes in bytes.allSatisfy({ $0 < 0x80 }) ? try body(bytes) : nil }
     }
 
@@ -51,10 +57,15 @@ public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
 
     /// The length in UTF-8 bytes.
     /// - Complexity: O(1)
-    public var utf8Count: Int { Int(count) }
+    var utf8Count: Int { Int(count) }
 
+    /// The text.
+    /// - Complexity: O(length of the text).
     public var description: String { string }
 
+    /// True when the texts are equal as `String`s: the same bytes, or canonically equivalent.
+    /// - Complexity: O(length of the texts); two strings made when the bytes differ and either
+    ///   is not ASCII.
     public static func == (lhs: ArenaText, rhs: ArenaText) -> Bool {
         let sameBytes = lhs.withUTF8 { a in rhs.withUTF8 { b in a.elementsEqual(b) } }
         // Bytes that differ may still be the same text (a precomposed é and e + U+0301; the
@@ -62,21 +73,18 @@ public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
         return sameBytes || ((lhs.hasNonASCII || rhs.hasNonASCII) && lhs.string == rhs.string)
     }
 
+    /// Hashes the text as its `String` hashes.
+    /// - Complexity: O(length of the text), and a string made.
     public func hash(into hasher: inout Hasher) { hasher.combine(string) }
 
     /// True when some byte is not ASCII.
     private var hasNonASCII: Bool { withUTF8 { $0.contains { $0 >= 0x80 } } }
 }
 
-/// A block of UTF-8 bytes that `ArenaText`s point into: appended to by one `TextArena` (or made
-/// for one text) and never changed where a text points.
-///
-/// `@unchecked Sendable`: the bytes a text points to are written once, before the text exists,
-/// and never again; a `TextArena` appends only past them, and only the arena's thread reads
-/// or writes the fill count. A text handed to another thread goes with its record, after its
-/// bytes were written, through whatever hands the record over. (`ManagedBuffer`, which would
-/// keep the bytes in the object, cannot be `Sendable`.)
-@usableFromInline final class TextChunk: @unchecked Sendable {
+/// A block of UTF-8 bytes that `ArenaText`s point into: appended to by one `TextArena`, or
+/// made for one text, and never changed where a text points. Not `Sendable` itself: its fill
+/// count changes as an arena appends (see `ArenaText`).
+@usableFromInline final class TextChunk {
     @usableFromInline let base: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var used = 0
@@ -95,19 +103,26 @@ public struct ArenaText: Hashable, Sendable, CustomStringConvertible {
     /// - Complexity: O(bytes)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaText? {
         let start = used
-        guard capacity - start >= bytes.count, start + bytes.count <= Int(UInt32.max) else { return nil }
+        guard capacity - start >= bytes.count else { return nil }
+        precondition(start + bytes.count <= Int(UInt32.max), "a text chunk holds less than 4 GiB")
         if let source = bytes.baseAddress { (base + start).initialize(from: source, count: bytes.count) }
         used = start + bytes.count
         return ArenaText(chunk: self, offset: UInt32(start), count: UInt32(bytes.count))
     }
+
+    /// `append(_:)` into a chunk made with room for `bytes`.
+    func appending(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaText {
+        guard let text = append(bytes) else { preconditionFailure("a chunk made for \(bytes.count) bytes holds them") }
+        return text
+    }
 }
 
-/// Appends texts to chunks of `chunkSize` bytes, so that thousands of records share each chunk
+/// Appends texts to chunks of `chunkSize` bytes, so that hundreds of records share each chunk
 /// (see `ArenaText`). Used by one thread at a time.
 public struct TextArena {
     /// Bytes a chunk holds: hundreds of names, and little left empty in the last chunk of a
     /// run (64 KB chunks left 2 MB of a million-row import's names unused).
-    public static let chunkSize = 16 * 1024
+    static let chunkSize = 16 * 1024
 
     private var chunk: TextChunk?
 
@@ -119,17 +134,18 @@ public struct TextArena {
     /// - Complexity: O(length of the text).
     public mutating func append(_ text: String) -> ArenaText {
         var text = text
-        return text.withUTF8 { append($0) }
+        return text.withUTF8 { append(validUTF8: $0) }
     }
 
-    /// `append(_:)` for UTF-8 bytes (which must be valid UTF-8).
+    /// `append(_:)` for bytes the caller knows to be valid UTF-8 (ASCII, or a string's): what
+    /// the writers copy out as they are.
     /// - Complexity: O(bytes)
-    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaText {
+    package mutating func append(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> ArenaText {
         if let chunk, let text = chunk.append(bytes) { return text }
-        if bytes.count > Self.chunkSize / 4 { return TextChunk.make(capacity: bytes.count).append(bytes)! }
+        if bytes.count > Self.chunkSize / 4 { return TextChunk.make(capacity: bytes.count).appending(bytes) }
         let fresh = TextChunk.make(capacity: Self.chunkSize)
         chunk = fresh
-        return fresh.append(bytes)!
+        return fresh.appending(bytes)
     }
 
     /// Starts a new chunk at the next text: the texts before it and after it share none (a

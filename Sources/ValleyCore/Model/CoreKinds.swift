@@ -59,7 +59,7 @@ extension Enterprise: Record {
             guard enterprise.id.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(isIDByte) }) ?? enterprise.id.utf8.allSatisfy(isIDByte) else {
                 throw ValleyError.invalidValue(field: "id", value: enterprise.id, expected: "ASCII letters, digits, '-', '_' or '.'")
             }
-            guard enterprise.nameEN?.isEmpty == false || enterprise.nameZH?.isEmpty == false else {
+            guard (enterprise.packedNameEN?.utf8Count ?? 0) > 0 || enterprise.nameZH?.isEmpty == false else {
                 throw ValleyError.invalidValue(field: "name", value: "", expected: "a name or name-zh")
             }
             if let headcount = enterprise.headcount, !(0...maximumHeadcount).contains(headcount) {

@@ -8,16 +8,15 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         case unknown
     }
 
-    // The stored fields are those most records have; the ones most records lack (aliases,
-    // region, listings, as-of, note, registration, and a credit code that is not a code)
-    // share one box, absent when all are empty.
-    // At a million imported rows that made a record 128 bytes instead of 192 (57 MB less); a
-    // record with a registration keeps the box it had, now holding the other five too (the
-    // registration itself in a box of its own, so that a box for a note stays small). The
-    // credit code is packed into its 16 bytes (`CreditCode.Packed`) instead of a heap string.
-    // The park, designations and sources, which many records repeat, share a second box
-    // (`SharedFields`), made once for the rows that write them alike: 104 bytes a record. The
-    // code packed in 12 bytes and the headcount in 4 made it 96 (7 MB at a million rows).
+    // A record is 96 bytes. The stored fields are those most records have; the ones most
+    // records lack (aliases, region, listings, as-of, note, registration, and a credit code or
+    // a headcount that validation will refuse) share one box, absent when all are empty: at a
+    // million imported rows that made a record 128 bytes instead of 192 (57 MB less); the
+    // registration has a box of its own inside it, so that a box for a note stays small. The
+    // credit code is packed into 12 bytes (`CreditCode.Packed`) instead of a heap string, the
+    // headcount into the 4 beside it, and the English name is bytes in a chunk that the rows
+    // read with it share (`ArenaText`). The park, designations and sources, which many records
+    // repeat, share a second box (`SharedFields`), made once for the rows that write them alike.
     // Stored in this order so that the padding falls at the end.
 
     /// Stable id, e.g. `iaso-bio`.
@@ -30,8 +29,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// The credit code, packed (`CreditCode.Packed.absent` when there is none or when it is not
     /// 18 characters of the code alphabet: such text, which validation refuses, waits in the box).
     @usableFromInline var storedCode: CreditCode.Packed
-    /// The headcount, `noHeadcount` when there is none or when it is beyond 32 bits (such a
-    /// number, which validation refuses, waits in the box).
+    /// The headcount; `noHeadcount` when there is none, `headcountInBox` when it is beyond what
+    /// this holds (such a number, which validation refuses, waits in the box).
     @usableFromInline var storedHeadcount: Int32
     /// Ids of sectors in the model's taxonomy.
     public var sectors: [String]
@@ -77,20 +76,31 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
     /// Number of employees, when reported.
     /// - Complexity: O(1)
     public var headcount: Int? {
-        @inlinable get { storedHeadcount != Self.noHeadcount ? Int(storedHeadcount) : sparse?.value.otherHeadcount }
+        @inlinable get {
+            // The box is read only for a headcount kept there, not for every record without one.
+            if storedHeadcount > Self.headcountInBox { return Int(storedHeadcount) }
+            return storedHeadcount == Self.noHeadcount ? nil : sparse?.value.otherHeadcount
+        }
         set {
-            if let newValue, let stored = Int32(exactly: newValue), stored != Self.noHeadcount {
-                storedHeadcount = stored
-                if sparse?.value.otherHeadcount != nil { changeSparse { $0.otherHeadcount = nil } }
-            } else {
-                storedHeadcount = Self.noHeadcount
-                if sparse?.value.otherHeadcount != newValue { changeSparse { $0.otherHeadcount = newValue } }
-            }
+            let (stored, other) = Self.storing(headcount: newValue)
+            storedHeadcount = stored
+            if sparse?.value.otherHeadcount != other { changeSparse { $0.otherHeadcount = other } }
         }
     }
 
-    /// The stored headcount of a record without one (or with one beyond 32 bits, kept in the box).
+    /// The stored headcount of a record without one.
     @usableFromInline static var noHeadcount: Int32 { .min }
+    /// The stored headcount of a record whose headcount is in the box (beyond 32 bits, or one of
+    /// these two values).
+    @usableFromInline static var headcountInBox: Int32 { .min + 1 }
+
+    /// What the record stores for `headcount`, and what its box keeps (nil unless it is too
+    /// large for the record).
+    static func storing(headcount: Int?) -> (stored: Int32, other: Int?) {
+        guard let headcount else { return (noHeadcount, nil) }
+        if let stored = Int32(exactly: headcount), stored > headcountInBox { return (stored, nil) }
+        return (headcountInBox, headcount)
+    }
 
     /// The English name, when known.
     ///
@@ -205,7 +215,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
 
     /// The fields that many records repeat: a park, a list of designations and one of sources.
     /// A reader of many rows (an import, an open) gives records read alike one box
-    /// (`shareFields(of:)`): at a million imported rows a record is 104 bytes instead of 128,
+    /// (`shareFields(of:)`): at a million imported rows it made a record 104 bytes instead of 128,
     /// 22 MB less. The sectors stay in the record: `count --by sector` reads them for every
     /// row, and with them in the box, a box for each park, sectors, designations and sources
     /// written alike (~1,500 in 16,384 rows) made that a load that missed the cache, 30 % slower.
@@ -272,8 +282,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
 
     /// Sets the fields most records lack (those kept in a box of their own, not in the record)
     /// at once: one box made, or none when all are empty. Setting them one by one makes a box
-    /// per field set; a reader of a million rows sets them so. The credit code, whatever its
-    /// form, stays as it was.
+    /// per field set; a reader of a million rows sets them so. The credit code and the headcount,
+    /// whatever their form, stay as they were.
     /// - Complexity: O(1) besides the values' copies.
     public mutating func setSparseFields(aliases: [String], region: String?, listings: [Listing], asOf: CalendarDate?, note: String?,
                                          registration: Registration?) {
@@ -317,14 +327,14 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         self.storedCode = packedCode ?? .absent
         self.sectors = sectors
         self.shared = shared
-        let storedHeadcount = headcount.flatMap { Int32(exactly: $0) }.flatMap { $0 == Self.noHeadcount ? nil : $0 }
-        self.storedHeadcount = storedHeadcount ?? Self.noHeadcount
+        let headcounts = Self.storing(headcount: headcount)
+        self.storedHeadcount = headcounts.stored
         self.founded = founded
         self.status = status
         let fields = SparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note,
                                   registration: SparseFields.boxed(registration),
                                   otherCreditCode: packedCode == nil ? creditCode : nil,
-                                  otherHeadcount: storedHeadcount == nil ? headcount : nil)
+                                  otherHeadcount: headcounts.other)
         self.sparse = fields.boxed
     }
 
@@ -366,8 +376,8 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         let designations = try c.decode([Designation].self, forKey: .designations)
         let listings = try c.decode([Listing].self, forKey: .listings)
         let headcount = try c.decodeIfPresent(Int.self, forKey: .headcount)
-        let storedHeadcount = headcount.flatMap { Int32(exactly: $0) }.flatMap { $0 == Self.noHeadcount ? nil : $0 }
-        self.storedHeadcount = storedHeadcount ?? Self.noHeadcount
+        let headcounts = Self.storing(headcount: headcount)
+        storedHeadcount = headcounts.stored
         let sources = try c.decode([String].self, forKey: .sources)
         shared = Boxed(SharedFields(park: park, designations: designations, sources: sources))
         let asOf = try c.decodeIfPresent(CalendarDate.self, forKey: .asOf)
@@ -376,7 +386,7 @@ public struct Enterprise: Codable, Hashable, Sendable, Identifiable {
         let registration = try c.decodeIfPresent(Registration.self, forKey: .registration)
         sparse = SparseFields(aliases: aliases, region: region, listings: listings, asOf: asOf, note: note, registration: registration.map(Boxed.init),
                               otherCreditCode: packedCode == nil ? creditCode : nil,
-                              otherHeadcount: storedHeadcount == nil ? headcount : nil).boxed
+                              otherHeadcount: headcounts.other).boxed
     }
 
     /// Encodes the enterprise in its keyed form.

@@ -142,7 +142,8 @@ public protocol ColumnWriter: AnyObject {
     func json<T: Encodable>(_ value: T) throws
     /// JSON text already made (the bytes `Codable` would write for the column's value).
     func json(bytes: [UInt8])
-    /// A text column from valid UTF-8 bytes (text made without a `String`: a packed code).
+    /// A text column from valid UTF-8 bytes (text made without a `String`: a packed code, an
+    /// English name kept in a chunk).
     func text(utf8 bytes: UnsafeBufferPointer<UInt8>)
 }
 

@@ -4,7 +4,7 @@
 /// hold a slot and 32 bits of the key's hash, not the key: a probe whose hash bits match reads
 /// the key from the record in that slot (`matches`). A `[String: Int]` kept key and slot, 24
 /// bytes a bucket: 50 MB for a million enterprises, against 17 MB here with a power of two of
-/// buckets, and 10 MB with as many buckets as the entries reserved need (a key's home bucket
+/// buckets, and 11 MB with as many buckets as the entries reserved need (a key's home bucket
 /// is its hash scaled to the bucket count, not masked, so any count works).
 ///
 /// Written here, not taken from a package: swift-collections has no hash table that leaves
