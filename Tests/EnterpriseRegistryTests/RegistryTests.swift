@@ -15,6 +15,16 @@ final class RegistryTests: XCTestCase {
         return path
     }
 
+    /// A session that imported `text`, written to a file `name`, without errors.
+    func sessionImporting(_ name: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> SessionHarness {
+        let harness = SessionHarness()
+        let path = harness.path(name)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), file: file, line: line)
+        harness.run(["registry import \(path)"])
+        XCTAssertEqual(harness.errors, [], file: file, line: line)
+        return harness
+    }
+
     func testImportIsAllOrNothingAndNamesTheLine() throws {
         let harness = SessionHarness()
         let before = harness.session.model
@@ -370,17 +380,13 @@ final class RegistryTests: XCTestCase {
     /// Rows share a box of park, designations and sources only where all three cells are
     /// written alike; each row reads its own values.
     func testImportSharesFieldsOnlyOfRowsThatWriteThemAlike() throws {
-        let harness = SessionHarness()
         var text = "id,name,park,designations,sources\n"
         text += "a1,A1,NJBPV,little giant|national||,\n"
         text += "a2,A2,NJBPV,little giant|national||,\n"
         text += "a3,A3,Other Park,little giant|national||,\n"
         text += "a4,A4,NJBPV,high-tech enterprise,\n"
         text += "a5,A5,NJBPV,little giant|national||,seed-efec-2025\n"
-        let path = harness.path("parks.csv")
-        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
-        harness.run(["registry import \(path)"])
-        XCTAssertEqual(harness.errors, [])
+        let harness = sessionImporting("parks.csv", text)
         let table = harness.session.model.enterprises
         func row(_ id: String) -> Enterprise { table[id: id]! }
         XCTAssertTrue(row("a1").sharesFields(with: row("a2")))
@@ -401,17 +407,13 @@ final class RegistryTests: XCTestCase {
     /// Rows whose sparse fields are equal (here a note) share one box of them; a row that adds
     /// a region, or another note, has its own; an edit of one sharing row leaves the other.
     func testImportSharesSparseFieldsOnlyOfRowsWhoseFieldsAreEqual() throws {
-        let harness = SessionHarness()
         var text = "id,name,region,note\n"
         text += "b1,B1,,from the 2024 list\n"
         text += "b2,B2,,from the 2024 list\n"
         text += "b3,B3,,from the 2023 list\n"
         text += "b4,B4,Pukou,from the 2024 list\n"
         text += "b5,B5,,\n"
-        let path = harness.path("notes.csv")
-        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
-        harness.run(["registry import \(path)"])
-        XCTAssertEqual(harness.errors, [])
+        let harness = sessionImporting("notes.csv", text)
         func row(_ id: String) -> Enterprise { harness.session.model.enterprises[id: id]! }
         XCTAssertTrue(row("b1").sharesSparseBox(with: row("b2")), "one box for the same note")
         for other in ["b3", "b4"] { XCTAssertFalse(row("b1").sharesSparseBox(with: row(other)), other) }
@@ -427,17 +429,13 @@ final class RegistryTests: XCTestCase {
     /// Updates of one file that merge to the same sectors, park, designations and sources give
     /// the updated records one list and one box; the values are each record's own as before.
     func testUpdatesThatMergeAlikeShareTheirLists() throws {
-        let harness = SessionHarness()
         var text = "id,name,credit_code,sectors,designations\n"
         text += "x1,X One,91320100MA1HHHHH1X,cell-therapy,\n"
         text += "x2,X Two,91320500MA1KKKKK26,cell-therapy,\n"
         text += "x3,X Three,,cell-therapy,\n"
         text += ",X One Ltd,91320100MA1HHHHH1X,gene-therapy,little giant\n"
         text += ",X Two Ltd,91320500MA1KKKKK26,gene-therapy,little giant\n"
-        let path = harness.path("updates.csv")
-        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
-        harness.run(["registry import \(path)"])
-        XCTAssertEqual(harness.errors, [])
+        let harness = sessionImporting("updates.csv", text)
         func row(_ id: String) -> Enterprise { harness.session.model.enterprises[id: id]! }
         func buffer(_ list: [String]) -> UnsafePointer<String>? { list.withUnsafeBufferPointer { $0.baseAddress } }
         for id in ["x1", "x2"] {
