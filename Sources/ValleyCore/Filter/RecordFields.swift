@@ -45,9 +45,9 @@ public struct RecordFields<Record>: Sendable {
         /// `read:` loads only the field it reads.
         public let read: @Sendable (UnsafePointer<Record>) -> FieldValue
         /// For a text field a record may hold as ASCII bytes rather than a `String` (a packed
-        /// credit code, an English name in a chunk): calls the function with those bytes and returns its answer, or nil
-        /// when the record holds the value otherwise (then `read` gives it). Filters test text
-        /// this way without making a string per record.
+        /// credit code, an English name in a chunk): calls the function with those bytes and
+        /// returns its answer, or nil when the record holds the value otherwise (then `read`
+        /// gives it). Filters test text this way without making a string per record.
         public let readASCII: (@Sendable (UnsafePointer<Record>, (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool?)?
 
         /// Declares a field read from a record's value (the record is copied for the call).
