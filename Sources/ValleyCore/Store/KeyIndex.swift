@@ -32,6 +32,10 @@ struct KeyIndex: Sendable {
     @inlinable @inline(__always)
     static func home(_ hash: UInt32, size: Int) -> Int { Int(truncatingIfNeeded: (UInt64(hash) &* UInt64(size)) >> 32) }
 
+    /// The bucket a probe looks at after `bucket` among `size` buckets (the first after the last).
+    @inlinable @inline(__always)
+    static func bucket(after bucket: Int, size: Int) -> Int { bucket + 1 == size ? 0 : bucket + 1 }
+
     /// The slot of the entry with `hash` for which `matches` (given a slot) is true.
     /// - Complexity: O(1) on average.
     @inlinable
@@ -47,8 +51,7 @@ struct KeyIndex: Sendable {
                     let slot = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                     if matches(slot) { return slot }
                 }
-                bucket += 1
-                if bucket == size { bucket = 0 }
+                bucket = Self.bucket(after: bucket, size: size)
             }
         }
     }
@@ -70,8 +73,7 @@ struct KeyIndex: Sendable {
                 let existing = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 if matches(existing) { return existing }
             }
-            bucket += 1
-            if bucket == size { bucket = 0 }
+            bucket = Self.bucket(after: bucket, size: size)
         }
         buckets[bucket] = UInt64(hash) << 32 | UInt64(slot + 1)
         count += 1
@@ -84,26 +86,25 @@ struct KeyIndex: Sendable {
     mutating func remove(hash: UInt32, slot: Int) {
         guard !buckets.isEmpty else { return }
         let size = buckets.count
-        func after(_ bucket: Int) -> Int { bucket + 1 == size ? 0 : bucket + 1 }
         /// How many steps of probing lead from `from` to `to`.
         func distance(_ from: Int, _ to: Int) -> Int { to >= from ? to - from : to - from + size }
         let wanted = UInt64(hash) << 32 | UInt64(slot + 1)
         var hole = Self.home(hash, size: size)
         while buckets[hole] != wanted {
             if buckets[hole] == 0 { return }
-            hole = after(hole)
+            hole = Self.bucket(after: hole, size: size)
         }
         count -= 1
         // Backward shift: each later entry of the run that may move into the hole (its home is
         // not between the hole and itself) does, so that no probe stops short at a hole.
-        var next = after(hole)
+        var next = Self.bucket(after: hole, size: size)
         while buckets[next] != 0 {
             let home = Self.home(UInt32(truncatingIfNeeded: buckets[next] >> 32), size: size)
             if distance(home, next) >= distance(hole, next) {
                 buckets[hole] = buckets[next]
                 hole = next
             }
-            next = after(next)
+            next = Self.bucket(after: next, size: size)
         }
         buckets[hole] = 0
     }
@@ -134,10 +135,7 @@ struct KeyIndex: Sendable {
         var grown = [UInt64](repeating: 0, count: size)
         for entry in buckets where entry != 0 {
             var bucket = Self.home(UInt32(truncatingIfNeeded: entry >> 32), size: size)
-            while grown[bucket] != 0 {
-                bucket += 1
-                if bucket == size { bucket = 0 }
-            }
+            while grown[bucket] != 0 { bucket = Self.bucket(after: bucket, size: size) }
             grown[bucket] = entry
         }
         buckets = grown
